@@ -1,0 +1,88 @@
+/**
+ * @module buildApp(deps): the HTTP app with every route registered. It never listens; `main`
+ * does, and tests use `app.inject()`.
+ */
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Deps } from './deps.js'
+import { ApiKeyAuth } from './http/auth.js'
+import { installErrorHandling } from './http/error-handler.js'
+import { registerApiKeyRoutes } from './http/routes/api-keys.js'
+import { registerHealthRoutes } from './http/routes/health.js'
+import { registerPhoneNumberRoutes } from './http/routes/phone-numbers.js'
+import { registerServiceRoutes } from './http/routes/services.js'
+import { registerSimulatorRoutes } from './http/routes/simulator.js'
+import { registerVerificationRoutes } from './http/routes/verifications.js'
+import { assertCleanText } from './http/unicode-guard.js'
+import { newId } from './shared/ids.js'
+
+/** Phone numbers appear in URLs (`/v1/phone-numbers/+44...`, `?to=`); mask digit runs in logs. */
+export function maskUrl(url: string): string {
+  return url.replace(/(%2B|\+)?\d{6,}/gi, (m) => `${m.slice(0, m.length - 4).replace(/\d/g, '*')}${m.slice(-4)}`)
+}
+
+export interface BuildAppOptions {
+  /** Mount the Swagger UI at /docs. @default true */
+  readonly docsUi?: boolean
+}
+
+export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: deps.config.bodyLimitBytes,
+    genReqId: () => newId('request'),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    ajv: {
+      // Strict input: unknown fields are errors and types are never coerced ("5" is not 5).
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
+    },
+  })
+
+  installErrorHandling(app)
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined) assertCleanText(request.body, 'body')
+    assertCleanText(request.query, 'query')
+    assertCleanText(request.params, 'path')
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      { method: request.method, url: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    )
+  })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'verigate API',
+        version: '1',
+        description:
+          'Self-hosted phone and email verification. Errors are always `{"error": {"code", "message", "request_id", ...}}`; see docs/errors.md.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A verigate API key: vgk_...' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+  })
+  if (opts.docsUi !== false) await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  const auth = new ApiKeyAuth(deps.stores.apiKeys, deps.clock)
+  registerHealthRoutes(app, deps)
+  registerServiceRoutes(app, deps, auth)
+  registerVerificationRoutes(app, deps, auth)
+  registerPhoneNumberRoutes(app, auth)
+  registerApiKeyRoutes(app, deps, auth)
+  registerSimulatorRoutes(app, deps, auth)
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  return app
+}

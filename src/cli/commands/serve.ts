@@ -1,0 +1,74 @@
+/** @module `verigate serve`. */
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../../config/load.js'
+import { resolveDatabaseUrl } from '../../storage/open-database.js'
+import { startServer } from '../../server.js'
+
+const HELP = `Usage: verigate serve [--port N] [--host H]
+
+Starts verigate: HTTP API, outbox dispatcher, expiry sweeper and (outside production) the carrier
+simulator. Configuration comes from the environment:
+  PORT / HOST                 listen address (default 127.0.0.1:8080)
+  DATABASE_URL                sqlite:<path> (default sqlite:./data/verigate.db) or postgres://...
+  REDIS_URL                   share rate limits through Redis
+  VERIGATE_ADMIN_API_KEY      use this admin key instead of creating one on first start
+  VERIGATE_SECRET_KEYS        code HMAC/encryption keys, "id:secret,..." (required in production)
+  VERIGATE_ENV                development | production
+  VERIGATE_SIMULATOR          true | false (default: on outside production)
+  VERIGATE_SIMULATOR_DELAY_MS receipt delay of the simulator (0 for benchmarks)
+  VERIGATE_CONFIG             a JSON file with any setting (see src/config/schema.ts)
+`
+
+export async function runServe(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  })
+  if (values.help) {
+    process.stdout.write(HELP)
+    return 0
+  }
+  const overrides: Record<string, unknown> = {}
+  if (values.port !== undefined) overrides.port = Number(values.port)
+  if (values.host !== undefined) overrides.host = values.host
+  const config = loadConfig({ overrides })
+  const server = await startServer(config)
+  const { url, deps } = server
+  const lines = [
+    '',
+    `verigate is running on ${url}  (${config.env}, database ${resolveDatabaseUrl(config.databaseUrl, config.dataDir).replace(/\/\/[^@]*@/, '//***@')})`,
+    `  API docs        ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
+    `  Health          ${url}/readyz`,
+  ]
+  if (deps.simulator) lines.push(`  Phone inbox     ${url}/simulator   (carrier simulator; JSON: ${url}/v1/simulator/messages?to=...)`)
+  if (server.createdAdminKey) {
+    lines.push(
+      '',
+      '  Admin API key (shown once; store it now):',
+      `    ${server.createdAdminKey}`,
+      '  Use it as:  -H "Authorization: Bearer <key>"',
+    )
+  } else if (config.adminApiKey) {
+    lines.push('  Admin API key   from VERIGATE_ADMIN_API_KEY')
+  } else {
+    lines.push('  Admin API key   created on first start (see that output), or make one: verigate keys create')
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`)
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    deps.logger.info({ signal }, 'shutting down')
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        deps.logger.error({ err }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  return -1
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/** @module The `verigate` command: serve, migrate, keys, phone. */
+import { ConfigError } from '../config/load.js'
+import { runKeys } from './commands/keys.js'
+import { runMigrate } from './commands/migrate.js'
+import { runPhone } from './commands/phone.js'
+import { runServe } from './commands/serve.js'
+
+const USAGE = `verigate: self-hosted phone and email verification
+
+Usage: verigate <command> [options]
+
+Commands:
+  serve            Start the HTTP API, the outbox dispatcher and (in development) the carrier simulator
+  migrate          Apply database migrations and exit
+  keys create      Create an API key and print it once
+  keys list        List API keys
+  keys revoke ID   Revoke an API key
+  phone NUMBER     Analyse a phone number (E.164, country, type, what is wrong and how to fix it)
+
+Run "verigate <command> --help" for a command's options.
+Configuration comes from environment variables (see README: DATABASE_URL, REDIS_URL, PORT, ...).
+`
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'serve':
+      return runServe(rest)
+    case 'migrate':
+      return runMigrate(rest)
+    case 'keys':
+      return runKeys(rest)
+    case 'phone':
+      return runPhone(rest)
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE)
+      return command === undefined ? 1 : 0
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`)
+      return 2
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code
+  },
+  (err: unknown) => {
+    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `verigate: ${(err as Error)?.stack ?? err}\n`)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,100 @@
+/**
+ * @module The configuration schema: every setting, its default and its bounds, in one place.
+ * Unknown keys are errors, so a typo never silently falls back to a default.
+ */
+import { z } from 'zod'
+
+const limitRule = (points: number, durationSeconds: number) =>
+  z
+    .object({
+      points: z.number().int().min(1).default(points),
+      durationSeconds: z.number().int().min(1).default(durationSeconds),
+    })
+    .strict()
+    .default({ points, durationSeconds })
+
+export const configSchema = z
+  .object({
+    /** `production` refuses the simulator unless named and requires explicit secrets. */
+    env: z.enum(['development', 'production', 'test']).default('development'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** Origin users and providers reach this server on (receipt URLs, links). */
+    publicUrl: z.string().url().optional(),
+    dataDir: z.string().min(1).default('./data'),
+    /** `sqlite:<path>` (default `sqlite:<dataDir>/verigate.db`) or `postgres://...`. */
+    databaseUrl: z.string().min(1).optional(),
+    /** When set, rate limits are shared through Redis. */
+    redisUrl: z.string().min(1).optional(),
+    /**
+     * Where limit counters live. `auto`: Redis when `redisUrl` is set, else PostgreSQL when that is
+     * the database, else process memory (the embedded single-process default).
+     */
+    rateLimitStore: z.enum(['auto', 'memory', 'sqlite', 'redis', 'postgres']).default('auto'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Requests whose body is larger are refused with BODY_TOO_LARGE. */
+    bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(16_384),
+    /** Bootstrap admin key (`vgk_...`); when absent the first start creates one and prints it once. */
+    adminApiKey: z.string().min(20).optional(),
+    secrets: z
+      .object({
+        /**
+         * Keys for code HMACs and code encryption, newest first, as `id:secret` (secret >= 32 chars).
+         * The first signs new codes; the rest still verify codes issued before a rotation.
+         */
+        keys: z.array(z.string().regex(/^[a-zA-Z0-9_-]{1,16}:.{32,}$/, 'expected "id:secret" with a secret of 32+ characters')).min(1).optional(),
+      })
+      .strict()
+      .default({}),
+    simulator: z
+      .object({
+        /** Defaults to on in development and test, off in production. */
+        enabled: z.boolean().optional(),
+        /** Delay before a normal number gets its delivery receipt. */
+        deliveryDelayMs: z.number().int().min(0).default(800),
+        /** Delay for the "delivered late" test number. */
+        longDelayMs: z.number().int().min(0).default(45_000),
+        /** Messages kept in the phone inbox (oldest dropped first). */
+        inboxSize: z.number().int().min(10).default(10_000),
+      })
+      .strict()
+      .default({ deliveryDelayMs: 800, longDelayMs: 45_000, inboxSize: 10_000 }),
+    limits: z
+      .object({
+        sendsPerDestination: limitRule(5, 600),
+        startsPerIp: limitRule(30, 3600),
+        startsPerService: limitRule(100_000, 60),
+        globalSends: limitRule(1_000_000, 60),
+        checksPerDestination: limitRule(20, 600),
+        /** Wait before the 1st, 2nd, 3rd... resend; the last value repeats. */
+        resendCooldownSeconds: z.array(z.number().int().min(0)).min(1).default([30, 60, 120, 240]),
+      })
+      .strict()
+      .default({
+        sendsPerDestination: { points: 5, durationSeconds: 600 },
+        startsPerIp: { points: 30, durationSeconds: 3600 },
+        startsPerService: { points: 100_000, durationSeconds: 60 },
+        globalSends: { points: 1_000_000, durationSeconds: 60 },
+        checksPerDestination: { points: 20, durationSeconds: 600 },
+        resendCooldownSeconds: [30, 60, 120, 240],
+      }),
+    dispatcher: z
+      .object({
+        /** How often the outbox is polled for due messages (new messages are sent at once). */
+        pollIntervalMs: z.number().int().min(10).default(500),
+        batchSize: z.number().int().min(1).max(1000).default(100),
+        /** A claimed message not finished within this time is claimed again (crash recovery). */
+        leaseMs: z.number().int().min(1000).default(30_000),
+        sendTimeoutMs: z.number().int().min(100).default(10_000),
+        /** Submit attempts per message before it is marked failed. */
+        maxAttempts: z.number().int().min(1).default(5),
+        backoffBaseMs: z.number().int().min(1).default(500),
+        backoffMaxMs: z.number().int().min(1).default(30_000),
+      })
+      .strict()
+      .default({ pollIntervalMs: 500, batchSize: 100, leaseMs: 30_000, sendTimeoutMs: 10_000, maxAttempts: 5, backoffBaseMs: 500, backoffMaxMs: 30_000 }),
+  })
+  .strict()
+
+export type ConfigInput = z.input<typeof configSchema>
+export type Config = z.output<typeof configSchema>

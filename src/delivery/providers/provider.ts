@@ -1,0 +1,123 @@
+/**
+ * @module The provider seam: what the dispatcher needs from any SMS, voice, WhatsApp or email
+ * provider. Adapters call vendors through the injected `fetch` (never the global one) so tests can
+ * point them at local mock servers that speak the vendor's wire format.
+ */
+import type { Clock } from '../../shared/clock.js'
+import type { Channel } from '../channel.js'
+import type { DeliveryOutcome } from '../outcome.js'
+
+/** One message, rendered and ready to hand to a provider. */
+export interface OutgoingMessage {
+  /** Outbox message id (`msg_...`); providers that accept a client reference get it. */
+  readonly id: string
+  /** Unique per send attempt; adapters pass it as the vendor's idempotency/reference field where one exists. */
+  readonly attemptKey: string
+  readonly channel: Channel
+  /** E.164 phone number, or an email address for the email channel. */
+  readonly to: string
+  /** Sender ID, number or address chosen by the route; the adapter's default when absent. */
+  readonly from?: string | undefined
+  /** Rendered text: the SMS/WhatsApp body, the words a voice call speaks, or the email's text part. */
+  readonly body: string
+  /** Email subject, when channel is `email`. */
+  readonly subject?: string | undefined
+  /** BCP 47 locale the body was rendered in (voice adapters pick the TTS language from it). */
+  readonly locale: string
+}
+
+/** What a provider said when it accepted a message. */
+export interface SendResult {
+  /** The provider's id for the message; receipts are matched on it. */
+  readonly providerMessageId: string
+  /** Raw status word the provider answered with (`queued`, `accepted`, `0`...). */
+  readonly rawStatus?: string | undefined
+  /** Number of billable parts, when the provider says. */
+  readonly segments?: number | undefined
+}
+
+/** A delivery receipt (DLR), normalised. */
+export interface DeliveryReport {
+  /** `MessageProvider.id` of the provider that sent it. */
+  readonly providerId: string
+  readonly providerMessageId: string
+  /** `delivered`, `pending` (an intermediate state), or the failure reason. */
+  readonly outcome: DeliveryOutcome
+  readonly rawStatus?: string | undefined
+  readonly rawCode?: string | undefined
+  readonly rawText?: string | undefined
+  /** When the provider says the state was reached (ms since epoch); receipt arrival time when unknown. */
+  readonly at: number
+}
+
+/**
+ * Thrown by `send` when the provider refused or could not be reached. `retryable` decides between
+ * retrying (same route, with backoff, or the next route) and giving up on this destination.
+ */
+export class ProviderError extends Error {
+  readonly retryable: boolean
+  readonly outcome: DeliveryOutcome
+  readonly rawCode: string | undefined
+  readonly rawText: string | undefined
+  readonly httpStatus: number | undefined
+
+  constructor(opts: {
+    message: string
+    retryable: boolean
+    outcome: DeliveryOutcome
+    rawCode?: string | undefined
+    rawText?: string | undefined
+    httpStatus?: number | undefined
+    cause?: unknown
+  }) {
+    super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause })
+    this.name = 'ProviderError'
+    this.retryable = opts.retryable
+    this.outcome = opts.outcome
+    this.rawCode = opts.rawCode
+    this.rawText = opts.rawText
+    this.httpStatus = opts.httpStatus
+  }
+}
+
+/** An inbound HTTP request as a receipt webhook sees it. */
+export interface InboundRequest {
+  readonly method: string
+  /** Full public URL the provider called (signature schemes such as Twilio's sign it). */
+  readonly url: string
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>
+  /** The body exactly as received (signatures are computed over it). */
+  readonly rawBody: string
+  /** Parsed query string. */
+  readonly query: Readonly<Record<string, string | undefined>>
+}
+
+/** Receipt webhook handling for providers that call back over HTTP. */
+export interface ReceiptWebhook {
+  /** Checks the provider's signature. False means: answer 401 and change nothing. */
+  verify(req: InboundRequest): boolean | Promise<boolean>
+  /** Reports carried by a verified request (zero or more). */
+  parse(req: InboundRequest): DeliveryReport[]
+}
+
+export interface MessageProvider {
+  /** Unique per configured provider instance, e.g. `simulator`, `twilio-eu`. */
+  readonly id: string
+  /** Adapter type, e.g. `twilio`. */
+  readonly type: string
+  readonly channels: readonly Channel[]
+  /** Hands one message to the provider. @throws ProviderError */
+  send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult>
+  /** Present when the provider calls back with receipts over HTTP. */
+  readonly receipts?: ReceiptWebhook | undefined
+  close?(): Promise<void>
+}
+
+/** What every adapter factory receives. */
+export interface ProviderDeps {
+  readonly fetch: typeof fetch
+  readonly clock: Clock
+  /** For providers that push receipts over their own connection (simulator, SMPP). */
+  readonly onReceipt: (report: DeliveryReport) => void
+}

@@ -1,0 +1,164 @@
+/**
+ * @module createDeps(config): opens storage, builds providers and limiter once, and wires the
+ * domain objects. Everything the HTTP app and the CLI use comes from here.
+ */
+import type BetterSqlite3 from 'better-sqlite3'
+import type { Kysely } from 'kysely'
+import type pg from 'pg'
+import { KyselyApiKeyStore } from './storage/api-key-store.js'
+import type { ApiKeyStore } from './auth/api-key.js'
+import { simulatorEnabled } from './config/load.js'
+import type { Config } from './config/schema.js'
+import { Dispatcher } from './delivery/dispatcher.js'
+import { ProviderRegistry } from './delivery/provider-registry.js'
+import type { DeliveryReport, MessageProvider } from './delivery/providers/provider.js'
+import { VerificationLimits } from './limits/verification-limits.js'
+import { createRateLimiter, type RateLimiter } from './ratelimit/index.js'
+import { loadOrCreateDevKeys } from './secrets/dev-secrets.js'
+import { Keyring } from './secrets/keyring.js'
+import { ServiceDirectory } from './services/service-directory.js'
+import type { ServiceStore } from './services/service.js'
+import { type Clock, systemClock } from './shared/clock.js'
+import { createLogger, type Logger } from './shared/logger.js'
+import { type CarrierSimulator, carrierSimulator } from './simulator/carrier-simulator.js'
+import { PhoneInbox } from './simulator/phone-inbox.js'
+import type { StorageCapabilities } from './storage/capabilities.js'
+import { openAndMigrate, resolveDatabaseUrl } from './storage/open-database.js'
+import { KyselyOutboxStore } from './storage/outbox-store.js'
+import type { Database } from './storage/schema.js'
+import { KyselyServiceStore } from './storage/service-store.js'
+import { KyselyVerificationStore } from './storage/verification-store.js'
+import type { OutboxStore } from './delivery/outbox.js'
+import type { VerificationStore } from './verification/store.js'
+import { Verifier } from './verification/verifier.js'
+
+export interface Deps {
+  readonly config: Readonly<Config>
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly db: Kysely<Database>
+  readonly caps: StorageCapabilities
+  readonly keyring: Keyring
+  readonly stores: {
+    readonly verifications: VerificationStore
+    readonly outbox: OutboxStore
+    readonly services: ServiceStore
+    readonly apiKeys: ApiKeyStore
+  }
+  readonly services: ServiceDirectory
+  readonly limiter: RateLimiter
+  readonly limits: VerificationLimits
+  readonly providers: ProviderRegistry
+  /** Present when the carrier simulator is enabled. */
+  readonly simulator: CarrierSimulator | undefined
+  readonly dispatcher: Dispatcher
+  readonly verifier: Verifier
+  /** Names of migrations applied while opening. */
+  readonly migrationsApplied: readonly string[]
+  close(): Promise<void>
+}
+
+export interface DepsOverrides {
+  readonly clock?: Clock
+  readonly logger?: Logger
+  /** Extra providers (tests); they are tried before the simulator. */
+  readonly providers?: (onReceipt: (r: DeliveryReport) => void) => MessageProvider[]
+}
+
+export async function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Deps> {
+  const clock = overrides.clock ?? systemClock
+  const logger = overrides.logger ?? createLogger(config.logLevel)
+  const opened = await openAndMigrate(resolveDatabaseUrl(config.databaseUrl, config.dataDir))
+  const { db, caps } = opened
+  const keyring = new Keyring(config.secrets.keys ?? loadOrCreateDevKeys(config.dataDir))
+
+  const stores = {
+    verifications: new KyselyVerificationStore(db),
+    outbox: new KyselyOutboxStore(db, caps),
+    services: new KyselyServiceStore(db),
+    apiKeys: new KyselyApiKeyStore(db),
+  }
+  const services = new ServiceDirectory(stores.services, clock)
+
+  const limiterStore =
+    config.rateLimitStore !== 'auto'
+      ? config.rateLimitStore
+      : config.redisUrl
+        ? 'redis'
+        : caps.dialect === 'postgres'
+          ? 'postgres'
+          : 'memory'
+  const limiter = await createRateLimiter(
+    limiterStore === 'redis'
+      ? { kind: 'redis', url: requireValue(config.redisUrl, 'redisUrl (REDIS_URL) is required for the redis limit store') }
+      : limiterStore === 'postgres'
+        ? { kind: 'postgres', pool: requireValue((opened as { pool?: pg.Pool }).pool, 'the postgres limit store needs a PostgreSQL database') }
+        : limiterStore === 'sqlite'
+          ? { kind: 'sqlite', db: requireValue((opened as { raw?: BetterSqlite3.Database }).raw, 'the sqlite limit store needs a SQLite database') }
+          : { kind: 'memory' },
+  )
+  const limits = new VerificationLimits(limiter, config.limits)
+
+  // The dispatcher is built after the providers, but providers need somewhere to push receipts.
+  let dispatcher: Dispatcher | undefined
+  const onReceipt = (report: DeliveryReport) => dispatcher?.acceptReceipt(report)
+  const fetchFn: typeof fetch = (input, init) => fetch(input, init)
+  const providers: MessageProvider[] = [...(overrides.providers?.(onReceipt) ?? [])]
+  let simulator: CarrierSimulator | undefined
+  if (simulatorEnabled(config)) {
+    simulator = carrierSimulator(
+      { deliveryDelayMs: config.simulator.deliveryDelayMs, longDelayMs: config.simulator.longDelayMs },
+      { fetch: fetchFn, clock, onReceipt, inbox: new PhoneInbox(config.simulator.inboxSize) },
+    )
+    providers.push(simulator)
+  }
+  const registry = new ProviderRegistry(providers)
+  dispatcher = new Dispatcher({
+    outbox: stores.outbox,
+    verifications: stores.verifications,
+    services,
+    providers: registry,
+    keyring,
+    clock,
+    logger,
+    config: config.dispatcher,
+  })
+  const d = dispatcher
+  const verifier = new Verifier({
+    store: stores.verifications,
+    services,
+    limits,
+    keyring,
+    clock,
+    notifyOutbox: () => d.kick(),
+  })
+
+  return {
+    config,
+    clock,
+    logger,
+    db,
+    caps,
+    keyring,
+    stores,
+    services,
+    limiter,
+    limits,
+    providers: registry,
+    simulator,
+    dispatcher,
+    verifier,
+    migrationsApplied: opened.applied,
+    async close() {
+      await d.stop()
+      await registry.close()
+      await limiter.close()
+      await opened.close()
+    },
+  }
+}
+
+function requireValue<T>(value: T | undefined, message: string): T {
+  if (value === undefined) throw new Error(message)
+  return value
+}

@@ -1,0 +1,54 @@
+/**
+ * @module The one catalog of error codes. A code's HTTP status is decided here and nowhere else.
+ * Codes are public API: never rename or remove one once released (docs/errors.md lists them all,
+ * and `test/errors-doc.test.ts` keeps that page and this table in sync).
+ */
+
+export interface ErrorCodeSpec {
+  readonly status: number
+  readonly title: string
+}
+
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, title: 'The request body, query or path is invalid.' },
+  BODY_MALFORMED: { status: 400, title: 'The request body is not valid JSON or form data.' },
+  BODY_TOO_LARGE: { status: 413, title: 'The request body is larger than the server accepts.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request Content-Type is not supported.' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No endpoint exists at this method and path.' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'This endpoint does not accept that method.' },
+  UNAUTHORIZED: { status: 401, title: 'The API key is missing, malformed, unknown or revoked.' },
+  FORBIDDEN: { status: 403, title: 'The API key lacks the scope this endpoint needs.' },
+  PHONE_NUMBER_INVALID: { status: 400, title: 'The phone number cannot be used as written.' },
+  PHONE_NUMBER_NOT_SMS_CAPABLE: { status: 422, title: 'The number cannot receive SMS (for example a fixed line).' },
+  EMAIL_INVALID: { status: 400, title: 'The email address is not valid.' },
+  CHANNEL_NOT_ALLOWED: { status: 422, title: 'The service does not allow this channel.' },
+  CHANNEL_UNAVAILABLE: { status: 422, title: 'No provider is configured for this channel.' },
+  SERVICE_NOT_FOUND: { status: 404, title: 'No service with this id.' },
+  VERIFICATION_NOT_FOUND: { status: 404, title: 'No verification with this id, or none pending for this destination.' },
+  VERIFICATION_NOT_PENDING: { status: 409, title: 'The verification is already approved, canceled, expired or failed.' },
+  VERIFICATION_EXPIRED: { status: 410, title: 'The code has expired; start a new verification.' },
+  CODE_INCORRECT: { status: 422, title: 'The code does not match.' },
+  CODE_MALFORMED: { status: 400, title: 'The code is not the right length or contains non-digits.' },
+  MAX_CHECK_ATTEMPTS_REACHED: { status: 429, title: 'Too many wrong codes for this verification; start a new one.' },
+  MAX_SENDS_REACHED: { status: 429, title: 'This verification has been sent the maximum number of times.' },
+  RATE_LIMITED: { status: 429, title: 'A rate limit was hit; retry after the given number of seconds.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was already used with a different request.' },
+  IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is empty or too long.' },
+  API_KEY_NOT_FOUND: { status: 404, title: 'No API key with this id.' },
+  SIMULATOR_DISABLED: { status: 404, title: 'The carrier simulator is not enabled on this server.' },
+  PROVIDER_UNAVAILABLE: { status: 503, title: 'No provider could accept the message right now.' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'The server is shutting down or a dependency is down.' },
+  INTERNAL: { status: 500, title: 'An unexpected error; it has been logged with the request id.' },
+} as const satisfies Record<string, ErrorCodeSpec>
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+export const ERROR_CODE_LIST = Object.keys(ERROR_CODES).sort() as ErrorCode[]
+
+export function statusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].status
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, value)
+}

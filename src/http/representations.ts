@@ -1,0 +1,144 @@
+/** @module Public JSON shapes (snake_case) of domain objects, with their JSON schemas for OpenAPI. */
+import type { ApiKey } from '../auth/api-key.js'
+import type { OutboxMessage } from '../delivery/outbox.js'
+import type { PhoneAnalysis } from '../phone/index.js'
+import type { Service } from '../services/service.js'
+import type { Verification, VerificationEvent } from '../verification/verification.js'
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+export const serviceSchema = {
+  $id: 'Service',
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    code_length: { type: 'integer' },
+    code_ttl_seconds: { type: 'integer' },
+    max_check_attempts: { type: 'integer' },
+    max_sends: { type: 'integer' },
+    brand_name: { type: ['string', 'null'] },
+    message_template: { type: ['string', 'null'] },
+    channels: { type: 'array', items: { type: 'string' } },
+    default_locale: { type: 'string' },
+    webotp_domain: { type: ['string', 'null'] },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const
+
+export function serviceJson(s: Service) {
+  return {
+    id: s.id,
+    name: s.name,
+    code_length: s.codeLength,
+    code_ttl_seconds: s.codeTtlSeconds,
+    max_check_attempts: s.maxCheckAttempts,
+    max_sends: s.maxSends,
+    brand_name: s.brandName,
+    message_template: s.messageTemplate,
+    channels: s.channels,
+    default_locale: s.defaultLocale,
+    webotp_domain: s.webotpDomain,
+    created_at: iso(s.createdAt),
+    updated_at: iso(s.updatedAt),
+  }
+}
+
+export const verificationSchema = {
+  $id: 'Verification',
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    service_id: { type: 'string' },
+    to: { type: 'string' },
+    channel: { type: 'string', enum: ['sms', 'call', 'whatsapp', 'email'] },
+    status: { type: 'string', enum: ['pending', 'approved', 'canceled', 'expired', 'failed'] },
+    country: { type: ['string', 'null'] },
+    locale: { type: 'string' },
+    code_length: { type: 'integer' },
+    check_attempts: { type: 'integer' },
+    attempts_left: { type: 'integer' },
+    send_count: { type: 'integer' },
+    sends_left: { type: 'integer' },
+    next_resend_at: { type: ['string', 'null'], format: 'date-time' },
+    expires_at: { type: 'string', format: 'date-time' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+    finished_at: { type: ['string', 'null'], format: 'date-time' },
+    messages: { type: 'array', items: { type: 'object', additionalProperties: true } },
+  },
+} as const
+
+export function verificationJson(v: Verification, opts: { nextResendAt?: number | null; messages?: OutboxMessage[] } = {}) {
+  return {
+    id: v.id,
+    service_id: v.serviceId,
+    to: v.destination,
+    channel: v.channel,
+    status: v.status,
+    country: v.country,
+    locale: v.locale,
+    code_length: v.codeLength,
+    check_attempts: v.checkAttempts,
+    attempts_left: Math.max(0, v.maxCheckAttempts - v.checkAttempts),
+    send_count: v.sendCount,
+    sends_left: Math.max(0, v.maxSends - v.sendCount),
+    next_resend_at: v.status === 'pending' && opts.nextResendAt != null ? iso(opts.nextResendAt) : null,
+    expires_at: iso(v.expiresAt),
+    created_at: iso(v.createdAt),
+    updated_at: iso(v.updatedAt),
+    finished_at: iso(v.finishedAt),
+    ...(opts.messages ? { messages: opts.messages.map(messageJson) } : {}),
+  }
+}
+
+export function messageJson(m: OutboxMessage) {
+  return {
+    id: m.id,
+    channel: m.channel,
+    send_number: m.sendNumber,
+    status: m.status,
+    delivery: m.deliveryOutcome,
+    attempts: m.attempts,
+    provider: m.providerId,
+    provider_message_id: m.providerMessageId,
+    last_error_code: m.lastErrorCode,
+    last_error_text: m.lastErrorText,
+    queued_at: iso(m.createdAt),
+    sent_at: iso(m.sentAt),
+    delivered_at: iso(m.deliveredAt),
+  }
+}
+
+export function eventJson(e: VerificationEvent) {
+  return { id: e.id, type: e.type, at: iso(e.at), data: e.data }
+}
+
+export function apiKeyJson(k: ApiKey) {
+  return {
+    id: k.id,
+    name: k.name,
+    scopes: k.scopes,
+    created_at: iso(k.createdAt),
+    revoked_at: iso(k.revokedAt),
+    last_used_at: iso(k.lastUsedAt),
+  }
+}
+
+export function phoneJson(a: PhoneAnalysis) {
+  return {
+    input: a.input,
+    valid: a.valid,
+    e164: a.e164 ?? null,
+    country: a.country ?? null,
+    country_calling_code: a.countryCallingCode ?? null,
+    national_format: a.nationalFormat ?? null,
+    international_format: a.internationalFormat ?? null,
+    type: a.type,
+    can_receive_sms: a.canReceiveSms,
+    can_receive_voice: a.canReceiveVoice,
+    problem: a.problem ?? null,
+    suggestion: a.suggestion ?? null,
+  }
+}

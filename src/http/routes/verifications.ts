@@ -1,0 +1,168 @@
+/** @module /v1/verifications: start, fetch, resend, check (by id or destination), cancel, events. */
+import type { FastifyInstance } from 'fastify'
+import { CHANNELS, type Channel } from '../../delivery/channel.js'
+import { AppError } from '../../errors/app-error.js'
+import type { Deps } from '../../deps.js'
+import type { Verification } from '../../verification/verification.js'
+import type { ApiKeyAuth } from '../auth.js'
+import { eventJson, verificationJson } from '../representations.js'
+
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+  required: ['id'],
+} as const
+const country = { type: 'string', pattern: '^[A-Za-z]{2}$' } as const
+const serviceId = { type: 'string', minLength: 1, maxLength: 64 } as const
+
+interface StartBody {
+  service_id: string
+  to: string
+  channel?: Channel
+  locale?: string
+  default_country?: string
+  client_ip?: string
+}
+
+export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+  const verify = auth.require('verify')
+  const read = auth.require('read')
+  const { verifier, limits } = deps
+
+  const json = (v: Verification) =>
+    verificationJson(v, { nextResendAt: v.sendCount < v.maxSends ? v.lastSentAt + limits.resendCooldownMs(v.sendCount) : null })
+
+  app.post<{ Body: StartBody; Headers: { 'idempotency-key'?: string } }>(
+    '/v1/verifications',
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['verifications'],
+        summary: 'Start a verification: send a code to a phone number or email address',
+        description:
+          'A start to a destination that already has a pending verification returns that one (same code), re-sending when the resend cooldown allows. Honours the Idempotency-Key header.',
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['service_id', 'to'],
+          properties: {
+            service_id: serviceId,
+            to: { type: 'string', minLength: 1, maxLength: 254 },
+            channel: { type: 'string', enum: CHANNELS, default: 'sms' },
+            locale: { type: 'string', pattern: '^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$' },
+            default_country: country,
+            client_ip: { type: 'string', minLength: 2, maxLength: 45, pattern: '^[0-9a-fA-F:.]+$' },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body
+      const key = request.headers['idempotency-key']
+      if (key !== undefined && (key.length === 0 || key.length > 255)) {
+        throw new AppError('IDEMPOTENCY_KEY_INVALID', { message: 'Idempotency-Key must be 1 to 255 characters.' })
+      }
+      const result = await verifier.start({
+        serviceId: b.service_id,
+        to: b.to,
+        channel: b.channel ?? 'sms',
+        locale: b.locale,
+        defaultCountry: b.default_country?.toUpperCase(),
+        clientIp: b.client_ip,
+        idempotencyKey: key,
+      })
+      if (result.replayed) reply.header('idempotent-replayed', 'true')
+      return reply.code(result.created ? 201 : 200).send(json(result.verification))
+    },
+  )
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/verifications/:id',
+    {
+      preHandler: read,
+      schema: { tags: ['verifications'], summary: 'Fetch a verification with its messages and their delivery status', params: idParams },
+    },
+    async (request) => {
+      const v = await verifier.get(request.params.id)
+      const messages = await deps.stores.outbox.listForVerification(v.id)
+      return { ...json(v), messages: messages.map((m) => verificationJson(v, { messages: [m] }).messages![0]) }
+    },
+  )
+
+  app.post<{ Params: { id: string }; Body: { channel?: Channel } | undefined }>(
+    '/v1/verifications/:id/resend',
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['verifications'],
+        summary: 'Send the same code again, optionally on another allowed channel',
+        params: idParams,
+        body: { type: ['object', 'null'], additionalProperties: false, properties: { channel: { type: 'string', enum: CHANNELS } } },
+      },
+    },
+    async (request) => json(await verifier.resend(request.params.id, { channel: request.body?.channel })),
+  )
+
+  app.post<{ Params: { id: string }; Body: { code: string } }>(
+    '/v1/verifications/:id/check',
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['verifications'],
+        summary: 'Check a code against a verification',
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['code'],
+          properties: { code: { type: 'string', minLength: 1, maxLength: 32 } },
+        },
+      },
+    },
+    async (request) => json(await verifier.check({ verificationId: request.params.id, code: request.body.code.trim() })),
+  )
+
+  app.post<{ Body: { service_id: string; to: string; code: string; default_country?: string } }>(
+    '/v1/verifications/check',
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['verifications'],
+        summary: 'Check a code against the pending verification of a destination',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['service_id', 'to', 'code'],
+          properties: {
+            service_id: serviceId,
+            to: { type: 'string', minLength: 1, maxLength: 254 },
+            code: { type: 'string', minLength: 1, maxLength: 32 },
+            default_country: country,
+          },
+        },
+      },
+    },
+    async (request) => {
+      const b = request.body
+      return json(
+        await verifier.check({ serviceId: b.service_id, to: b.to, code: b.code.trim(), defaultCountry: b.default_country?.toUpperCase() }),
+      )
+    },
+  )
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/verifications/:id/cancel',
+    { preHandler: verify, schema: { tags: ['verifications'], summary: 'Cancel a pending verification', params: idParams } },
+    async (request) => json(await verifier.cancel(request.params.id)),
+  )
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/verifications/:id/events',
+    {
+      preHandler: read,
+      schema: { tags: ['verifications'], summary: 'The event timeline of one verification, oldest first', params: idParams },
+    },
+    async (request) => ({ data: (await verifier.events(request.params.id)).map(eventJson) }),
+  )
+}

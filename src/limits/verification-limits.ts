@@ -1,0 +1,113 @@
+/**
+ * @module The layered limits of verification traffic. Each refusal names the limit and the exact
+ * time to wait, and is recorded as a `limit_hit` event so support and diagnosis can see it.
+ */
+import type { Config } from '../config/schema.js'
+import { type AppError, rateLimited } from '../errors/app-error.js'
+import type { LimitRule, RateLimiter } from '../ratelimit/rate-limiter.js'
+
+export const LIMIT_NAMES = [
+  'sends_per_destination',
+  'starts_per_ip',
+  'starts_per_service',
+  'global_sends',
+  'checks_per_destination',
+  'resend_cooldown',
+  'max_sends',
+  'max_check_attempts',
+] as const
+export type LimitName = (typeof LIMIT_NAMES)[number]
+
+const MESSAGES: Record<LimitName, string> = {
+  sends_per_destination: 'Too many codes were sent to this number recently.',
+  starts_per_ip: 'Too many verifications were started from this network.',
+  starts_per_service: 'This app is starting verifications faster than it is allowed to.',
+  global_sends: 'The server has reached its sending budget for now.',
+  checks_per_destination: 'Too many codes were tried for this number recently.',
+  resend_cooldown: 'A code was sent a moment ago.',
+  max_sends: 'This verification has been sent as many times as allowed.',
+  max_check_attempts: 'Too many wrong codes were entered.',
+}
+
+export interface LimitRefusal {
+  readonly limit: LimitName
+  readonly retryAfterMs: number
+  readonly error: AppError
+}
+
+function waitText(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000))
+  if (s < 90) return `${s} second${s === 1 ? '' : 's'}`
+  const m = Math.ceil(s / 60)
+  return `${m} minute${m === 1 ? '' : 's'}`
+}
+
+export function refusal(limit: LimitName, retryAfterMs: number, extra: Record<string, unknown> = {}): LimitRefusal {
+  const code = limit === 'max_sends' ? 'MAX_SENDS_REACHED' : limit === 'max_check_attempts' ? 'MAX_CHECK_ATTEMPTS_REACHED' : 'RATE_LIMITED'
+  const message = `${MESSAGES[limit]} Try again in ${waitText(retryAfterMs)}.`
+  return { limit, retryAfterMs, error: rateLimited(code, limit, retryAfterMs, message, extra) }
+}
+
+/** The limits kept as counters in the rate limiter (the others are read off the verification). */
+export type CounterLimit = Extract<
+  LimitName,
+  'sends_per_destination' | 'starts_per_ip' | 'starts_per_service' | 'global_sends' | 'checks_per_destination'
+>
+
+export class VerificationLimits {
+  private readonly rules: Record<CounterLimit, LimitRule>
+
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly config: Config['limits'],
+  ) {
+    const rule = (name: string, r: { points: number; durationSeconds: number }): LimitRule => ({
+      name,
+      points: r.points,
+      durationSeconds: r.durationSeconds,
+    })
+    this.rules = {
+      sends_per_destination: rule('send-dest', config.sendsPerDestination),
+      starts_per_ip: rule('start-ip', config.startsPerIp),
+      starts_per_service: rule('start-svc', config.startsPerService),
+      global_sends: rule('send-global', config.globalSends),
+      checks_per_destination: rule('check-dest', config.checksPerDestination),
+    }
+  }
+
+  private async take(limit: CounterLimit, key: string): Promise<LimitRefusal | undefined> {
+    const rule = this.rules[limit]
+    const decision = await this.limiter.consume(rule, key)
+    if (decision.allowed) return undefined
+    return refusal(limit, decision.retryAfterMs, { limit_points: rule.points, limit_window_seconds: rule.durationSeconds })
+  }
+
+  /** Limits on starting a new verification (before any send is counted). */
+  async admitStart(serviceId: string, clientIp: string | undefined): Promise<LimitRefusal | undefined> {
+    if (clientIp) {
+      const byIp = await this.take('starts_per_ip', `${serviceId}:${clientIp}`)
+      if (byIp) return byIp
+    }
+    return this.take('starts_per_service', serviceId)
+  }
+
+  /** Limits on one more message to a destination (first send or resend). */
+  async admitSend(destination: string): Promise<LimitRefusal | undefined> {
+    return (await this.take('sends_per_destination', destination)) ?? (await this.take('global_sends', 'all'))
+  }
+
+  async admitCheck(serviceId: string, destination: string): Promise<LimitRefusal | undefined> {
+    return this.take('checks_per_destination', `${serviceId}:${destination}`)
+  }
+
+  /** Wait before the next resend, growing with each send: 30 s, 60 s, 120 s... (configurable). */
+  resendCooldownMs(sendCount: number): number {
+    const steps = this.config.resendCooldownSeconds
+    return (steps[Math.min(Math.max(sendCount - 1, 0), steps.length - 1)] ?? 0) * 1000
+  }
+
+  /** Clears a limit for a key (support's "lift a limit"). */
+  async lift(limit: CounterLimit, key: string): Promise<void> {
+    await this.limiter.reset(this.rules[limit], key)
+  }
+}

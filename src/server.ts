@@ -1,0 +1,78 @@
+/**
+ * @module startServer(config): opens everything, makes sure an admin key exists, starts the
+ * dispatcher and the expiry sweeper, and listens. Used by `verigate serve` and the benchmark.
+ */
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from './app.js'
+import { mintApiKey, parseToken, hashSecret } from './auth/api-key.js'
+import type { Config } from './config/schema.js'
+import { createDeps, type Deps, type DepsOverrides } from './deps.js'
+
+export interface RunningServer {
+  readonly app: FastifyInstance
+  readonly deps: Deps
+  readonly url: string
+  /** Set when this start created the admin key (shown once). */
+  readonly createdAdminKey: string | undefined
+  close(): Promise<void>
+}
+
+/** Ensures an admin key exists: the configured one, or a new one on first start. */
+export async function ensureAdminKey(deps: Deps): Promise<string | undefined> {
+  const configured = deps.config.adminApiKey
+  if (configured) {
+    const parsed = parseToken(configured)
+    if (!parsed) throw new Error('VERIGATE_ADMIN_API_KEY is not a verigate key (vgk_<24 chars>_<43 chars>); make one with `verigate keys create --print-only`.')
+    const existing = await deps.stores.apiKeys.get(parsed.id)
+    if (!existing) {
+      await deps.stores.apiKeys.insert({
+        id: parsed.id,
+        name: 'admin (from VERIGATE_ADMIN_API_KEY)',
+        secretHash: hashSecret(parsed.secret),
+        scopes: ['admin'],
+        createdAt: deps.clock.now(),
+        revokedAt: null,
+        lastUsedAt: null,
+      })
+    }
+    return undefined
+  }
+  if ((await deps.stores.apiKeys.count()) > 0) return undefined
+  const { key, token } = mintApiKey('admin (created on first start)', ['admin'], deps.clock.now())
+  await deps.stores.apiKeys.insert(key)
+  return token
+}
+
+export async function startServer(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<RunningServer> {
+  const deps = await createDeps(config, overrides)
+  let app: FastifyInstance | undefined
+  try {
+    const createdAdminKey = await ensureAdminKey(deps)
+    app = await buildApp(deps)
+    deps.dispatcher.start()
+    const sweeper = setInterval(() => {
+      deps.verifier.expireDue().catch((err: unknown) => deps.logger.error({ err }, 'expiry sweep failed'))
+    }, 5_000)
+    sweeper.unref()
+    await app.listen({ host: config.host, port: config.port })
+    const address = app.server.address()
+    const port = typeof address === 'object' && address ? address.port : config.port
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+    const running = app
+    return {
+      app: running,
+      deps,
+      url,
+      createdAdminKey,
+      async close() {
+        clearInterval(sweeper)
+        await running.close()
+        await deps.close()
+      },
+    }
+  } catch (err) {
+    await app?.close().catch(() => undefined)
+    await deps.close().catch(() => undefined)
+    throw err
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * @module A service: one app's verification settings (code length, lifetime, attempts, sends,
+ * message template and brand, allowed channels).
+ */
+import type { Channel } from '../delivery/channel.js'
+
+export interface Service {
+  readonly id: string
+  readonly name: string
+  /** Digits in a code. @default 6 (4-10) */
+  readonly codeLength: number
+  /** Code lifetime. @default 600 */
+  readonly codeTtlSeconds: number
+  /** Wrong codes allowed per verification. @default 5 */
+  readonly maxCheckAttempts: number
+  /** Sends (first + resends) per verification. @default 5 */
+  readonly maxSends: number
+  /** Shown in the message ("Your Acme code is..."). Defaults to the service name. */
+  readonly brandName: string | null
+  /** Custom template with `{code}`, `{brand}` and `{minutes}`; the localised default when null. */
+  readonly messageTemplate: string | null
+  readonly channels: readonly Channel[]
+  /** @default 'en' */
+  readonly defaultLocale: string
+  /** Adds the WebOTP `@domain #code` last line to SMS when set. */
+  readonly webotpDomain: string | null
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+export const SERVICE_DEFAULTS = {
+  codeLength: 6,
+  codeTtlSeconds: 600,
+  maxCheckAttempts: 5,
+  maxSends: 5,
+  channels: ['sms', 'call', 'whatsapp', 'email'] as readonly Channel[],
+  defaultLocale: 'en',
+} as const
+
+export interface ServiceStore {
+  insert(service: Service): Promise<void>
+  get(id: string): Promise<Service | undefined>
+  list(opts: { limit: number; after?: string | undefined }): Promise<Service[]>
+  update(service: Service): Promise<boolean>
+  delete(id: string): Promise<boolean>
+}

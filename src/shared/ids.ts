@@ -1,0 +1,29 @@
+/** @module Prefixed random identifiers from one prefix table. */
+import { randomBytes } from 'node:crypto'
+
+export const ID_PREFIXES = {
+  verification: 'ver',
+  service: 'svc',
+  message: 'msg',
+  event: 'evt',
+  apiKey: 'key',
+  request: 'req',
+  simulatedMessage: 'sim',
+} as const
+
+export type IdKind = keyof typeof ID_PREFIXES
+
+// 32 symbols, so `byte & 31` picks one without modulo bias (Crockford base32, lower case).
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
+
+/** 24 random base32 characters (120 bits) after the prefix, e.g. `ver_3k9x...`. */
+export function newId(kind: IdKind): string {
+  const bytes = randomBytes(24)
+  let out = `${ID_PREFIXES[kind]}_`
+  for (const b of bytes) out += ALPHABET[b & 31]
+  return out
+}
+
+export function hasPrefix(id: string, kind: IdKind): boolean {
+  return id.startsWith(`${ID_PREFIXES[kind]}_`)
+}

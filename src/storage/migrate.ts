@@ -1,0 +1,37 @@
+/** @module Applies the migrations in order, once each, recorded in `verigate_migrations`. */
+import { type Kysely, sql } from 'kysely'
+import type { StorageCapabilities } from './capabilities.js'
+import * as m0001 from './migrations/0001-init.js'
+
+interface Migration {
+  readonly name: string
+  up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void>
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ name: '0001-init', up: m0001.up }]
+
+/** Returns the names of the migrations it applied. Each runs in its own transaction. */
+export async function migrate(db: Kysely<unknown>, caps: StorageCapabilities): Promise<string[]> {
+  await db.schema
+    .createTable('verigate_migrations')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('applied_at', 'text', (c) => c.notNull())
+    .execute()
+  const applied: string[] = []
+  for (const migration of MIGRATIONS) {
+    const done = await db.transaction().execute(async (trx) => {
+      if (caps.dialect === 'postgres') {
+        // Two instances starting together must not both run a migration.
+        await sql`select pg_advisory_xact_lock(7235401)`.execute(trx)
+      }
+      const row = await sql<{ name: string }>`select name from verigate_migrations where name = ${migration.name}`.execute(trx)
+      if (row.rows.length > 0) return false
+      await migration.up(trx, caps)
+      await sql`insert into verigate_migrations (name, applied_at) values (${migration.name}, ${new Date().toISOString()})`.execute(trx)
+      return true
+    })
+    if (done) applied.push(migration.name)
+  }
+  return applied
+}

@@ -1,0 +1,23 @@
+/** @module Opens a PostgreSQL pool for Kysely; int8 columns come back as numbers (ms timestamps fit). */
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { StorageCapabilities } from '../capabilities.js'
+import type { Database } from '../schema.js'
+import type { OpenedDatabase } from '../sqlite/sqlite-database.js'
+
+export interface PostgresDatabaseConfig {
+  readonly url: string
+  /** @default 10 */
+  readonly poolSize?: number
+}
+
+export const postgresCapabilities: StorageCapabilities = { dialect: 'postgres', supportsSkipLocked: true }
+
+// Millisecond timestamps are far below 2^53, so parsing int8 as a JS number is exact.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10))
+
+export function openPostgresDatabase(config: PostgresDatabaseConfig): OpenedDatabase & { pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, pool, caps: postgresCapabilities, close: () => db.destroy() }
+}

@@ -1,0 +1,192 @@
+/** @module Row <-> entity mapping shared by the Kysely stores. */
+import type { Selectable } from 'kysely'
+import type { ApiKey, ApiKeyScope } from '../auth/api-key.js'
+import type { Channel } from '../delivery/channel.js'
+import type { NewOutboxMessage, OutboxMessage, OutboxStatus } from '../delivery/outbox.js'
+import type { DeliveryOutcome } from '../delivery/outcome.js'
+import type { Service } from '../services/service.js'
+import type {
+  EventType,
+  NewVerificationEvent,
+  Verification,
+  VerificationEvent,
+  VerificationStatus,
+} from '../verification/verification.js'
+import type { ApiKeyTable, OutboxTable, ServiceTable, VerificationEventTable, VerificationTable } from './schema.js'
+
+export function pendingKey(serviceId: string, destination: string): string {
+  return `${serviceId}|${destination}`
+}
+
+export function toVerification(r: Selectable<VerificationTable>): Verification {
+  return {
+    id: r.id,
+    serviceId: r.service_id,
+    channel: r.channel as Channel,
+    destination: r.destination,
+    country: r.country,
+    status: r.status as VerificationStatus,
+    codeHmac: r.code_hmac,
+    codeCiphertext: r.code_ciphertext,
+    codeLength: r.code_length,
+    locale: r.locale,
+    checkAttempts: r.check_attempts,
+    maxCheckAttempts: r.max_check_attempts,
+    sendCount: r.send_count,
+    maxSends: r.max_sends,
+    lastSentAt: r.last_sent_at,
+    expiresAt: r.expires_at,
+    clientIp: r.client_ip,
+    idempotencyKey: r.idempotency_key,
+    idempotencyFingerprint: r.idempotency_fingerprint,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+  }
+}
+
+export function fromVerification(v: Verification): Selectable<VerificationTable> {
+  return {
+    id: v.id,
+    service_id: v.serviceId,
+    channel: v.channel,
+    destination: v.destination,
+    country: v.country,
+    status: v.status,
+    code_hmac: v.codeHmac,
+    code_ciphertext: v.codeCiphertext,
+    code_length: v.codeLength,
+    locale: v.locale,
+    check_attempts: v.checkAttempts,
+    max_check_attempts: v.maxCheckAttempts,
+    send_count: v.sendCount,
+    max_sends: v.maxSends,
+    last_sent_at: v.lastSentAt,
+    expires_at: v.expiresAt,
+    client_ip: v.clientIp,
+    idempotency_key: v.idempotencyKey,
+    idempotency_fingerprint: v.idempotencyFingerprint,
+    pending_key: v.status === 'pending' ? pendingKey(v.serviceId, v.destination) : null,
+    created_at: v.createdAt,
+    updated_at: v.updatedAt,
+    finished_at: v.finishedAt,
+  }
+}
+
+export function fromEvent(e: NewVerificationEvent) {
+  return {
+    verification_id: e.verificationId,
+    service_id: e.serviceId,
+    destination: e.destination,
+    type: e.type,
+    at: e.at,
+    data: JSON.stringify(e.data),
+  }
+}
+
+export function toEvent(r: Selectable<VerificationEventTable>): VerificationEvent {
+  return {
+    id: Number(r.id),
+    verificationId: r.verification_id,
+    serviceId: r.service_id,
+    destination: r.destination,
+    type: r.type as EventType,
+    at: r.at,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  }
+}
+
+export function fromNewOutbox(m: NewOutboxMessage): Selectable<OutboxTable> {
+  return {
+    id: m.id,
+    verification_id: m.verificationId,
+    service_id: m.serviceId,
+    channel: m.channel,
+    destination: m.destination,
+    status: 'queued',
+    send_number: m.sendNumber,
+    attempts: 0,
+    available_at: m.createdAt,
+    lease_until: null,
+    provider_id: null,
+    provider_message_id: null,
+    delivery_outcome: null,
+    last_error_code: null,
+    last_error_text: null,
+    created_at: m.createdAt,
+    updated_at: m.createdAt,
+    sent_at: null,
+    delivered_at: null,
+  }
+}
+
+export function toOutbox(r: Selectable<OutboxTable>): OutboxMessage {
+  return {
+    id: r.id,
+    verificationId: r.verification_id,
+    serviceId: r.service_id,
+    channel: r.channel as Channel,
+    destination: r.destination,
+    sendNumber: r.send_number,
+    createdAt: r.created_at,
+    status: r.status as OutboxStatus,
+    attempts: r.attempts,
+    availableAt: r.available_at,
+    leaseUntil: r.lease_until,
+    providerId: r.provider_id,
+    providerMessageId: r.provider_message_id,
+    deliveryOutcome: r.delivery_outcome as DeliveryOutcome | null,
+    lastErrorCode: r.last_error_code,
+    lastErrorText: r.last_error_text,
+    sentAt: r.sent_at,
+    deliveredAt: r.delivered_at,
+  }
+}
+
+export function toService(r: Selectable<ServiceTable>): Service {
+  return {
+    id: r.id,
+    name: r.name,
+    codeLength: r.code_length,
+    codeTtlSeconds: r.code_ttl_seconds,
+    maxCheckAttempts: r.max_check_attempts,
+    maxSends: r.max_sends,
+    brandName: r.brand_name,
+    messageTemplate: r.message_template,
+    channels: JSON.parse(r.channels) as Channel[],
+    defaultLocale: r.default_locale,
+    webotpDomain: r.webotp_domain,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }
+}
+
+export function fromService(s: Service): Selectable<ServiceTable> {
+  return {
+    id: s.id,
+    name: s.name,
+    code_length: s.codeLength,
+    code_ttl_seconds: s.codeTtlSeconds,
+    max_check_attempts: s.maxCheckAttempts,
+    max_sends: s.maxSends,
+    brand_name: s.brandName,
+    message_template: s.messageTemplate,
+    channels: JSON.stringify(s.channels),
+    default_locale: s.defaultLocale,
+    webotp_domain: s.webotpDomain,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+  }
+}
+
+export function toApiKey(r: Selectable<ApiKeyTable>): ApiKey {
+  return {
+    id: r.id,
+    name: r.name,
+    secretHash: r.secret_hash,
+    scopes: JSON.parse(r.scopes) as ApiKeyScope[],
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+  }
+}

@@ -1,0 +1,148 @@
+/** @module KyselyVerificationStore: verifications, their events and first outbox rows, on either dialect. */
+import type { Kysely, Transaction } from 'kysely'
+import type { NewOutboxMessage } from '../delivery/outbox.js'
+import type { CreateVerificationResult, VerificationStore } from '../verification/store.js'
+import type { NewVerificationEvent, Verification, VerificationEvent, VerificationStatus } from '../verification/verification.js'
+import { fromEvent, fromNewOutbox, fromVerification, pendingKey, toEvent, toVerification } from './rows.js'
+import type { Database } from './schema.js'
+
+/** Unique-constraint violations: SQLite `SQLITE_CONSTRAINT_UNIQUE`, PostgreSQL `23505`. */
+function uniqueViolation(err: unknown): string | undefined {
+  const e = err as { code?: string; message?: string; constraint?: string }
+  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return e.message ?? ''
+  if (e?.code === '23505') return e.constraint ?? e.message ?? ''
+  return undefined
+}
+
+export async function insertEvents(db: Kysely<Database> | Transaction<Database>, events: readonly NewVerificationEvent[]) {
+  if (events.length > 0) await db.insertInto('verification_events').values(events.map(fromEvent)).execute()
+}
+
+export class KyselyVerificationStore implements VerificationStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(
+    verification: Verification,
+    message: NewOutboxMessage,
+    events: readonly NewVerificationEvent[],
+  ): Promise<CreateVerificationResult> {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('verifications').values(fromVerification(verification)).execute()
+        await trx.insertInto('outbox').values(fromNewOutbox(message)).execute()
+        await insertEvents(trx, events)
+      })
+      return { ok: true }
+    } catch (err) {
+      const which = uniqueViolation(err)
+      if (which === undefined) throw err
+      return { ok: false, conflict: which.includes('idempotency') ? 'idempotency' : 'pending' }
+    }
+  }
+
+  async get(id: string): Promise<Verification | undefined> {
+    const row = await this.db.selectFrom('verifications').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toVerification(row)
+  }
+
+  async findPending(serviceId: string, destination: string): Promise<Verification | undefined> {
+    const row = await this.db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('pending_key', '=', pendingKey(serviceId, destination))
+      .executeTakeFirst()
+    return row && toVerification(row)
+  }
+
+  async findByIdempotencyKey(serviceId: string, key: string): Promise<Verification | undefined> {
+    const row = await this.db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('service_id', '=', serviceId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst()
+    return row && toVerification(row)
+  }
+
+  async recordResend(
+    id: string,
+    expectedSendCount: number,
+    now: number,
+    message: NewOutboxMessage,
+    events: readonly NewVerificationEvent[],
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('verifications')
+        .set((eb) => ({ send_count: eb('send_count', '+', 1), last_sent_at: now, updated_at: now }))
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .where('send_count', '=', expectedSendCount)
+        .executeTakeFirst()
+      if (Number(res.numUpdatedRows) !== 1) return false
+      await trx.insertInto('outbox').values(fromNewOutbox(message)).execute()
+      await insertEvents(trx, events)
+      return true
+    })
+  }
+
+  async countCheckAttempt(id: string, now: number): Promise<Verification | undefined> {
+    // The attempt is counted in its own statement, before any comparison: a flood of parallel
+    // guesses can never use more attempts than allowed.
+    const row = await this.db
+      .updateTable('verifications')
+      .set((eb) => ({ check_attempts: eb('check_attempts', '+', 1), updated_at: now }))
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .whereRef('check_attempts', '<', 'max_check_attempts')
+      .returningAll()
+      .executeTakeFirst()
+    return row && toVerification(row)
+  }
+
+  async finish(
+    id: string,
+    status: Exclude<VerificationStatus, 'pending'>,
+    now: number,
+    events: readonly NewVerificationEvent[],
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // `status = 'pending'` makes this a compare-and-set: of two racing callers, one changes the row.
+      const res = await trx
+        .updateTable('verifications')
+        .set({ status, pending_key: null, code_ciphertext: null, finished_at: now, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()
+      if (Number(res.numUpdatedRows) !== 1) return false
+      await insertEvents(trx, events)
+      return true
+    })
+  }
+
+  async appendEvents(events: readonly NewVerificationEvent[]): Promise<void> {
+    await insertEvents(this.db, events)
+  }
+
+  async listEvents(verificationId: string): Promise<VerificationEvent[]> {
+    const rows = await this.db
+      .selectFrom('verification_events')
+      .selectAll()
+      .where('verification_id', '=', verificationId)
+      .orderBy('id')
+      .execute()
+    return rows.map(toEvent)
+  }
+
+  async listExpired(now: number, limit: number): Promise<Verification[]> {
+    const rows = await this.db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute()
+    return rows.map(toVerification)
+  }
+}

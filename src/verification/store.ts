@@ -1,0 +1,56 @@
+/** @module What the verification domain needs from storage. Implemented in `src/storage/`. */
+import type { NewOutboxMessage } from '../delivery/outbox.js'
+import type { NewVerificationEvent, Verification, VerificationEvent, VerificationStatus } from './verification.js'
+
+export type CreateVerificationResult =
+  | { readonly ok: true }
+  /** Another pending verification holds the destination (see `pending_key`). */
+  | { readonly ok: false; readonly conflict: 'pending' }
+  /** The Idempotency-Key was used before for this service. */
+  | { readonly ok: false; readonly conflict: 'idempotency' }
+
+export interface VerificationStore {
+  /**
+   * Writes the verification, its first outbox message and its events in one transaction, so an
+   * accepted verification always has a message to send, even if the process dies right after.
+   */
+  create(
+    verification: Verification,
+    message: NewOutboxMessage,
+    events: readonly NewVerificationEvent[],
+  ): Promise<CreateVerificationResult>
+  get(id: string): Promise<Verification | undefined>
+  findPending(serviceId: string, destination: string): Promise<Verification | undefined>
+  findByIdempotencyKey(serviceId: string, key: string): Promise<Verification | undefined>
+  /**
+   * Records one more send of the same code. Succeeds only if the verification is still pending and
+   * its send count is still `expectedSendCount` (two racing resends cannot both pass the cooldown).
+   */
+  recordResend(
+    id: string,
+    expectedSendCount: number,
+    now: number,
+    message: NewOutboxMessage,
+    events: readonly NewVerificationEvent[],
+  ): Promise<boolean>
+  /**
+   * Counts a check attempt before the code is compared, in its own statement: increments
+   * `check_attempts` only while pending and below the maximum. Returns the row after the increment,
+   * or undefined when no attempt could be counted (not pending, or no attempts left).
+   */
+  countCheckAttempt(id: string, now: number): Promise<Verification | undefined>
+  /**
+   * Moves a pending verification to a final status and clears its code ciphertext. Returns true
+   * only for the one caller that made the change, which is what makes a code single-use.
+   */
+  finish(
+    id: string,
+    status: Exclude<VerificationStatus, 'pending'>,
+    now: number,
+    events: readonly NewVerificationEvent[],
+  ): Promise<boolean>
+  appendEvents(events: readonly NewVerificationEvent[]): Promise<void>
+  listEvents(verificationId: string): Promise<VerificationEvent[]>
+  /** Pending verifications whose lifetime has passed, oldest first. */
+  listExpired(now: number, limit: number): Promise<Verification[]>
+}

@@ -1,0 +1,432 @@
+/**
+ * @module The verification use-cases: start, resend, check, cancel, expire. Storage, limits,
+ * delivery and time come in as interfaces; HTTP never reaches in here.
+ */
+import { createHash } from 'node:crypto'
+import type { Channel } from '../delivery/channel.js'
+import type { NewOutboxMessage } from '../delivery/outbox.js'
+import { AppError } from '../errors/app-error.js'
+import type { LimitRefusal, VerificationLimits } from '../limits/verification-limits.js'
+import { refusal } from '../limits/verification-limits.js'
+import { analyzePhoneNumber } from '../phone/index.js'
+import type { Keyring } from '../secrets/keyring.js'
+import type { ServiceDirectory } from '../services/service-directory.js'
+import type { Service } from '../services/service.js'
+import type { Clock } from '../shared/clock.js'
+import { newId } from '../shared/ids.js'
+import { codeMatches, generateCode, hashCode, sealCode } from './code.js'
+import type { VerificationStore } from './store.js'
+import type { NewVerificationEvent, Verification, VerificationEvent } from './verification.js'
+
+export interface StartRequest {
+  readonly serviceId: string
+  readonly to: string
+  readonly channel: Channel
+  readonly locale?: string | undefined
+  /** ISO country used to read national-format numbers, e.g. `GB` for `07700 900123`. */
+  readonly defaultCountry?: string | undefined
+  readonly clientIp?: string | undefined
+  readonly idempotencyKey?: string | undefined
+}
+
+export interface StartResult {
+  readonly verification: Verification
+  /** False when an existing verification was returned (pending one, or an idempotent replay). */
+  readonly created: boolean
+  /** True when the answer replays an earlier request with the same Idempotency-Key. */
+  readonly replayed: boolean
+}
+
+export interface CheckRequest {
+  readonly serviceId?: string | undefined
+  readonly verificationId?: string | undefined
+  readonly to?: string | undefined
+  readonly defaultCountry?: string | undefined
+  readonly code: string
+}
+
+/** Called after a commit that queued a message, so the dispatcher can send it at once. */
+export type OutboxNotifier = () => void
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,63}$/
+
+export class Verifier {
+  constructor(
+    private readonly deps: {
+      readonly store: VerificationStore
+      readonly services: ServiceDirectory
+      readonly limits: VerificationLimits
+      readonly keyring: Keyring
+      readonly clock: Clock
+      readonly notifyOutbox: OutboxNotifier
+    },
+  ) {}
+
+  async service(serviceId: string): Promise<Service> {
+    const service = await this.deps.services.get(serviceId)
+    if (!service) throw new AppError('SERVICE_NOT_FOUND', { message: `No service with id "${serviceId}".` })
+    return service
+  }
+
+  /** Normalises a destination for a channel, or throws with the precise reason and a suggestion. */
+  normalizeDestination(
+    channel: Channel,
+    to: string,
+    defaultCountry?: string,
+  ): { destination: string; country: string | null } {
+    if (channel === 'email') {
+      const email = to.trim().toLowerCase()
+      if (!EMAIL.test(email)) {
+        throw new AppError('EMAIL_INVALID', { message: `"${to}" is not a valid email address.`, details: { field: 'to' } })
+      }
+      return { destination: email, country: null }
+    }
+    const analysis = analyzePhoneNumber(to, defaultCountry ? { defaultCountry } : undefined)
+    if (!analysis.valid || !analysis.e164) {
+      throw new AppError('PHONE_NUMBER_INVALID', {
+        message: analysis.problem?.message ?? `"${to}" is not a valid phone number.`,
+        details: { field: 'to', reason: analysis.problem?.reason ?? 'invalid_number', suggestion: analysis.suggestion ?? null },
+      })
+    }
+    if ((channel === 'sms' || channel === 'whatsapp') && !analysis.canReceiveSms) {
+      throw new AppError('PHONE_NUMBER_NOT_SMS_CAPABLE', {
+        message: analysis.problem?.message ?? 'This number cannot receive text messages; use a voice call.',
+        details: {
+          field: 'to',
+          reason: 'not_sms_capable',
+          number_type: analysis.type,
+          suggestion: analysis.suggestion ?? { channel: 'call', message: 'Ask for a voice call instead.' },
+        },
+      })
+    }
+    return { destination: analysis.e164, country: analysis.country ?? null }
+  }
+
+  async start(req: StartRequest): Promise<StartResult> {
+    const { store, limits, keyring, clock } = this.deps
+    const service = await this.service(req.serviceId)
+    if (!service.channels.includes(req.channel)) {
+      throw new AppError('CHANNEL_NOT_ALLOWED', {
+        message: `The service does not allow the "${req.channel}" channel; allowed: ${service.channels.join(', ')}.`,
+        details: { field: 'channel', allowed: service.channels },
+      })
+    }
+    const { destination, country } = this.normalizeDestination(req.channel, req.to, req.defaultCountry)
+    const fingerprint = req.idempotencyKey
+      ? createHash('sha256').update(`${destination}|${req.channel}|${req.locale ?? ''}`).digest('base64url')
+      : null
+
+    if (req.idempotencyKey) {
+      const earlier = await store.findByIdempotencyKey(service.id, req.idempotencyKey)
+      if (earlier) return this.replay(earlier, fingerprint)
+    }
+
+    const existing = await store.findPending(service.id, destination)
+    if (existing) return this.restartExisting(existing, req)
+
+    const now = clock.now()
+    const refused = (await limits.admitStart(service.id, req.clientIp)) ?? (await limits.admitSend(destination))
+    if (refused) {
+      await this.recordRefusal(service.id, destination, null, refused)
+      throw refused.error
+    }
+
+    const id = newId('verification')
+    const code = generateCode(service.codeLength)
+    const verification: Verification = {
+      id,
+      serviceId: service.id,
+      channel: req.channel,
+      destination,
+      country,
+      status: 'pending',
+      codeHmac: hashCode(keyring, id, code),
+      codeCiphertext: sealCode(keyring, id, code),
+      codeLength: service.codeLength,
+      locale: req.locale ?? service.defaultLocale,
+      checkAttempts: 0,
+      maxCheckAttempts: service.maxCheckAttempts,
+      sendCount: 1,
+      maxSends: service.maxSends,
+      lastSentAt: now,
+      expiresAt: now + service.codeTtlSeconds * 1000,
+      clientIp: req.clientIp ?? null,
+      idempotencyKey: req.idempotencyKey ?? null,
+      idempotencyFingerprint: fingerprint,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+    }
+    const message = this.outboxMessage(verification, req.channel, 1, now)
+    const result = await store.create(verification, message, [
+      this.event(verification, 'created', now, {
+        channel: req.channel,
+        country,
+        locale: verification.locale,
+        expires_at: verification.expiresAt,
+        client_ip: req.clientIp ?? null,
+      }),
+      this.event(verification, 'send_requested', now, { message_id: message.id, send_number: 1, channel: req.channel }),
+    ])
+    if (result.ok) {
+      this.deps.notifyOutbox()
+      return { verification, created: true, replayed: false }
+    }
+    // Lost a race with a concurrent start: answer as that request would have been answered.
+    if (result.conflict === 'idempotency' && req.idempotencyKey) {
+      const earlier = await store.findByIdempotencyKey(service.id, req.idempotencyKey)
+      if (earlier) return this.replay(earlier, fingerprint)
+    }
+    const winner = await store.findPending(service.id, destination)
+    if (winner) return { verification: winner, created: false, replayed: false }
+    throw new AppError('SERVICE_UNAVAILABLE', { message: 'The verification could not be stored; retry the request.' })
+  }
+
+  private replay(earlier: Verification, fingerprint: string | null): StartResult {
+    if (earlier.idempotencyFingerprint !== fingerprint) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', {
+        message: 'This Idempotency-Key was already used for a different verification request; use a new key.',
+      })
+    }
+    return { verification: earlier, created: false, replayed: true }
+  }
+
+  /**
+   * A start to a destination that already has a pending verification returns that one. It counts
+   * as a resend when the cooldown allows one; otherwise the pending verification is returned as is
+   * (the user's first message is still on its way, and the same code works).
+   */
+  private async restartExisting(existing: Verification, req: StartRequest): Promise<StartResult> {
+    const now = this.deps.clock.now()
+    if (now >= existing.expiresAt) {
+      await this.expire(existing)
+      return this.start(req)
+    }
+    const cooldown = this.deps.limits.resendCooldownMs(existing.sendCount)
+    if (existing.sendCount < existing.maxSends && now - existing.lastSentAt >= cooldown) {
+      try {
+        return { verification: await this.resend(existing.id, { serviceId: existing.serviceId }), created: false, replayed: false }
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status !== 429) throw err
+      }
+    }
+    return { verification: existing, created: false, replayed: false }
+  }
+
+  async get(id: string, serviceId?: string): Promise<Verification> {
+    const v = await this.deps.store.get(id)
+    if (!v || (serviceId && v.serviceId !== serviceId)) {
+      throw new AppError('VERIFICATION_NOT_FOUND', { message: `No verification with id "${id}".` })
+    }
+    if (v.status === 'pending' && this.deps.clock.now() >= v.expiresAt) return (await this.expire(v)) ?? v
+    return v
+  }
+
+  /** Sends the same code again (optionally on another allowed channel). */
+  async resend(id: string, opts: { serviceId?: string | undefined; channel?: Channel | undefined } = {}): Promise<Verification> {
+    const { store, limits, clock } = this.deps
+    const v = await this.get(id, opts.serviceId)
+    this.assertPending(v)
+    const channel = opts.channel ?? v.channel
+    if (channel !== v.channel) {
+      const service = await this.service(v.serviceId)
+      if (!service.channels.includes(channel)) {
+        throw new AppError('CHANNEL_NOT_ALLOWED', {
+          message: `The service does not allow the "${channel}" channel.`,
+          details: { field: 'channel', allowed: service.channels },
+        })
+      }
+      if (channel === 'email') {
+        throw new AppError('VALIDATION_FAILED', { message: 'A phone verification cannot be resent by email; start an email verification.' })
+      }
+    }
+    const now = clock.now()
+    let refused: LimitRefusal | undefined
+    if (v.sendCount >= v.maxSends) {
+      refused = refusal('max_sends', v.expiresAt - now, { verification_id: v.id, sends: v.sendCount, max_sends: v.maxSends })
+    } else {
+      const wait = v.lastSentAt + limits.resendCooldownMs(v.sendCount) - now
+      if (wait > 0) refused = refusal('resend_cooldown', wait, { verification_id: v.id, sends_left: v.maxSends - v.sendCount })
+    }
+    refused ??= await limits.admitSend(v.destination)
+    if (refused) {
+      await this.recordRefusal(v.serviceId, v.destination, v.id, refused)
+      throw refused.error
+    }
+    const sendNumber = v.sendCount + 1
+    const message = this.outboxMessage(v, channel, sendNumber, now)
+    const ok = await store.recordResend(v.id, v.sendCount, now, message, [
+      this.event(v, 'send_requested', now, { message_id: message.id, send_number: sendNumber, channel, resend: true }),
+    ])
+    if (!ok) {
+      // A concurrent resend won; report the cooldown it started.
+      const wait = limits.resendCooldownMs(sendNumber)
+      throw refusal('resend_cooldown', wait, { verification_id: v.id }).error
+    }
+    this.deps.notifyOutbox()
+    return { ...v, sendCount: sendNumber, lastSentAt: now, updatedAt: now }
+  }
+
+  async check(req: CheckRequest): Promise<Verification> {
+    const { store, limits, keyring, clock } = this.deps
+    let v: Verification
+    if (req.verificationId) {
+      v = await this.get(req.verificationId, req.serviceId)
+    } else {
+      if (!req.serviceId || !req.to) {
+        throw new AppError('VALIDATION_FAILED', { message: 'Give either a verification id, or service_id and to.' })
+      }
+      const service = await this.service(req.serviceId)
+      const found = await this.findPendingForCheck(service, req.to, req.defaultCountry)
+      if (!found) {
+        throw new AppError('VERIFICATION_NOT_FOUND', {
+          message: 'No pending verification for this destination; start one first.',
+        })
+      }
+      v = found
+    }
+    this.assertPending(v)
+    if (!/^\d+$/.test(req.code) || req.code.length !== v.codeLength) {
+      // A typo of the wrong shape is not a guess: it is refused without using an attempt.
+      throw new AppError('CODE_MALFORMED', {
+        message: `The code must be the ${v.codeLength} digits from the message.`,
+        details: { field: 'code' },
+      })
+    }
+    const refused = await limits.admitCheck(v.serviceId, v.destination)
+    if (refused) {
+      await this.recordRefusal(v.serviceId, v.destination, v.id, refused)
+      throw refused.error
+    }
+    const now = clock.now()
+    const counted = await store.countCheckAttempt(v.id, now)
+    if (!counted) {
+      const current = await this.get(v.id)
+      this.assertPending(current)
+      throw refusal('max_check_attempts', current.expiresAt - now, { verification_id: v.id, attempts_left: 0 }).error
+    }
+    if (codeMatches(keyring, v.id, req.code, counted.codeHmac)) {
+      const approved = await store.finish(v.id, 'approved', now, [
+        this.event(v, 'approved', now, { attempt: counted.checkAttempts }),
+      ])
+      if (!approved) {
+        // Someone else consumed the code between our count and our compare.
+        throw new AppError('VERIFICATION_NOT_PENDING', {
+          message: 'This code has already been used.',
+          details: { status: 'approved' },
+        })
+      }
+      return { ...counted, status: 'approved', codeCiphertext: null, finishedAt: now, updatedAt: now }
+    }
+    const attemptsLeft = counted.maxCheckAttempts - counted.checkAttempts
+    if (attemptsLeft <= 0) {
+      await store.finish(v.id, 'failed', now, [
+        this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: 0 }),
+        this.event(v, 'max_attempts_reached', now, { attempts: counted.checkAttempts }),
+      ])
+      throw refusal('max_check_attempts', 0, { verification_id: v.id, attempts_left: 0 }).error
+    }
+    await store.appendEvents([this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: attemptsLeft })])
+    throw new AppError('CODE_INCORRECT', {
+      message: `That code is not right. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`,
+      details: { attempts_left: attemptsLeft, verification_id: v.id },
+    })
+  }
+
+  async cancel(id: string, serviceId?: string): Promise<Verification> {
+    const v = await this.get(id, serviceId)
+    this.assertPending(v)
+    const now = this.deps.clock.now()
+    const done = await this.deps.store.finish(v.id, 'canceled', now, [this.event(v, 'canceled', now, {})])
+    if (!done) return this.get(id)
+    return { ...v, status: 'canceled', codeCiphertext: null, finishedAt: now, updatedAt: now }
+  }
+
+  async events(id: string, serviceId?: string): Promise<VerificationEvent[]> {
+    await this.get(id, serviceId)
+    return this.deps.store.listEvents(id)
+  }
+
+  /** Marks a pending verification past its lifetime as expired. Returns the expired row. */
+  async expire(v: Verification): Promise<Verification | undefined> {
+    const now = this.deps.clock.now()
+    if (v.status !== 'pending' || now < v.expiresAt) return undefined
+    await this.deps.store.finish(v.id, 'expired', now, [this.event(v, 'expired', now, { expired_at: v.expiresAt })])
+    return { ...v, status: 'expired', codeCiphertext: null, finishedAt: now, updatedAt: now }
+  }
+
+  /** Sweeps expired verifications so their events are recorded and their codes wiped. */
+  async expireDue(limit = 500): Promise<number> {
+    const due = await this.deps.store.listExpired(this.deps.clock.now(), limit)
+    for (const v of due) await this.expire(v)
+    return due.length
+  }
+
+  private async findPendingForCheck(service: Service, to: string, defaultCountry?: string) {
+    const channelGuess: Channel = to.includes('@') ? 'email' : 'sms'
+    let destination: string
+    try {
+      destination = this.normalizeDestination(channelGuess === 'email' ? 'email' : 'call', to, defaultCountry).destination
+    } catch {
+      return undefined
+    }
+    return this.deps.store.findPending(service.id, destination)
+  }
+
+  private assertPending(v: Verification): void {
+    if (v.status === 'pending') {
+      if (this.deps.clock.now() >= v.expiresAt) {
+        throw new AppError('VERIFICATION_EXPIRED', {
+          message: 'This code has expired. Request a new one.',
+          details: { verification_id: v.id, status: 'expired' },
+        })
+      }
+      return
+    }
+    if (v.status === 'expired') {
+      throw new AppError('VERIFICATION_EXPIRED', {
+        message: 'This code has expired. Request a new one.',
+        details: { verification_id: v.id, status: 'expired' },
+      })
+    }
+    throw new AppError('VERIFICATION_NOT_PENDING', {
+      message: `This verification is already ${v.status}; start a new one if needed.`,
+      details: { verification_id: v.id, status: v.status },
+    })
+  }
+
+  private outboxMessage(v: Verification, channel: Channel, sendNumber: number, now: number): NewOutboxMessage {
+    return {
+      id: newId('message'),
+      verificationId: v.id,
+      serviceId: v.serviceId,
+      channel,
+      destination: v.destination,
+      sendNumber,
+      createdAt: now,
+    }
+  }
+
+  private event(
+    v: Pick<Verification, 'id' | 'serviceId' | 'destination'>,
+    type: NewVerificationEvent['type'],
+    at: number,
+    data: Record<string, unknown>,
+  ): NewVerificationEvent {
+    return { verificationId: v.id, serviceId: v.serviceId, destination: v.destination, type, at, data }
+  }
+
+  private async recordRefusal(serviceId: string, destination: string, verificationId: string | null, r: LimitRefusal) {
+    const now = this.deps.clock.now()
+    await this.deps.store.appendEvents([
+      {
+        verificationId,
+        serviceId,
+        destination,
+        type: 'limit_hit',
+        at: now,
+        data: { limit: r.limit, retry_after_ms: r.retryAfterMs, retry_at: now + r.retryAfterMs },
+      },
+    ])
+  }
+}
