@@ -19,6 +19,7 @@ import { Keyring } from './secrets/keyring.js'
 import { ServiceDirectory } from './services/service-directory.js'
 import type { ServiceStore } from './services/service.js'
 import { type Clock, systemClock } from './shared/clock.js'
+import { globalFetch } from './shared/http-client.js'
 import { createLogger, type Logger } from './shared/logger.js'
 import { type CarrierSimulator, carrierSimulator } from './simulator/carrier-simulator.js'
 import { PhoneInbox } from './simulator/phone-inbox.js'
@@ -102,13 +103,12 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   // The dispatcher is built after the providers, but providers need somewhere to push receipts.
   let dispatcher: Dispatcher | undefined
   const onReceipt = (report: DeliveryReport) => dispatcher?.acceptReceipt(report)
-  const fetchFn: typeof fetch = (input, init) => fetch(input, init)
   const providers: MessageProvider[] = [...(overrides.providers?.(onReceipt) ?? [])]
   let simulator: CarrierSimulator | undefined
   if (simulatorEnabled(config)) {
     simulator = carrierSimulator(
       { deliveryDelayMs: config.simulator.deliveryDelayMs, longDelayMs: config.simulator.longDelayMs },
-      { fetch: fetchFn, clock, onReceipt, inbox: new PhoneInbox(config.simulator.inboxSize) },
+      { fetch: globalFetch, clock, onReceipt, inbox: new PhoneInbox(config.simulator.inboxSize) },
     )
     providers.push(simulator)
   }

@@ -32,7 +32,10 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
   const set = (path: string[], value: unknown) => {
     if (value === undefined) return
     let node = out
-    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Json
+    for (const key of path.slice(0, -1)) {
+      node[key] ??= {}
+      node = node[key] as Json
+    }
     node[path[path.length - 1]!] = value
   }
   set(['env'], env.VERIGATE_ENV ?? (env.NODE_ENV === 'production' ? 'production' : undefined))

@@ -112,7 +112,7 @@ export class Dispatcher {
   private async process(msg: OutboxMessage): Promise<void> {
     const { outbox, verifications, services, providers, keyring, clock, config, logger } = this.deps
     const v = await verifications.get(msg.verificationId)
-    if (!v || v.status !== 'pending' || !v.codeCiphertext || clock.now() >= v.expiresAt) {
+    if (v?.status !== 'pending' || !v.codeCiphertext || clock.now() >= v.expiresAt) {
       // Approved, canceled or expired before this message left: sending it would only confuse.
       await outbox.markCanceled(msg.id, clock.now())
       return

@@ -4,6 +4,7 @@
  * point them at local mock servers that speak the vendor's wire format.
  */
 import type { Clock } from '../../shared/clock.js'
+import type { FetchFn } from '../../shared/http-client.js'
 import type { Channel } from '../channel.js'
 import type { DeliveryOutcome } from '../outcome.js'
 
@@ -116,7 +117,7 @@ export interface MessageProvider {
 
 /** What every adapter factory receives. */
 export interface ProviderDeps {
-  readonly fetch: typeof fetch
+  readonly fetch: FetchFn
   readonly clock: Clock
   /** For providers that push receipts over their own connection (simulator, SMPP). */
   readonly onReceipt: (report: DeliveryReport) => void

@@ -1,0 +1,227 @@
+/**
+ * @module The VerificationStore + OutboxStore contract, run once per storage implementation
+ * (SQLite always, PostgreSQL when TEST_POSTGRES_URL is set) by `src/storage/stores.contract.test.ts`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { NewOutboxMessage, OutboxStore } from '../delivery/outbox.js'
+import type { ServiceStore } from '../services/service.js'
+import { newId } from '../shared/ids.js'
+import type { VerificationStore } from './store.js'
+import type { NewVerificationEvent, Verification } from './verification.js'
+
+export interface StoreUnderTest {
+  readonly verifications: VerificationStore
+  readonly outbox: OutboxStore
+  readonly services: ServiceStore
+  close(): Promise<void>
+}
+
+export function runStoreContract(name: string, create: () => Promise<StoreUnderTest>): void {
+  describe(`store contract: ${name}`, () => {
+    let s: StoreUnderTest
+    const serviceId = newId('service')
+    const t0 = Date.UTC(2026, 5, 1)
+
+    beforeAll(async () => {
+      s = await create()
+      await s.services.insert({
+        id: serviceId,
+        name: 'contract',
+        codeLength: 6,
+        codeTtlSeconds: 600,
+        maxCheckAttempts: 3,
+        maxSends: 5,
+        brandName: null,
+        messageTemplate: null,
+        channels: ['sms'],
+        defaultLocale: 'en',
+        webotpDomain: null,
+        createdAt: t0,
+        updatedAt: t0,
+      })
+    })
+    afterAll(async () => s.close())
+
+    let n = 0
+    const make = (patch: Partial<Verification> = {}): Verification => {
+      n += 1
+      return {
+        id: newId('verification'),
+        serviceId,
+        channel: 'sms',
+        destination: `+4477009${String(10000 + n).slice(-5)}`,
+        country: 'GB',
+        status: 'pending',
+        codeHmac: 'k1:abc',
+        codeCiphertext: 'k1:iv:ct:tag',
+        codeLength: 6,
+        locale: 'en',
+        checkAttempts: 0,
+        maxCheckAttempts: 3,
+        sendCount: 1,
+        maxSends: 5,
+        lastSentAt: t0,
+        expiresAt: t0 + 600_000,
+        clientIp: '203.0.113.9',
+        idempotencyKey: null,
+        idempotencyFingerprint: null,
+        createdAt: t0,
+        updatedAt: t0,
+        finishedAt: null,
+        ...patch,
+      }
+    }
+    const msgFor = (v: Verification, sendNumber = 1, at = t0): NewOutboxMessage => ({
+      id: newId('message'),
+      verificationId: v.id,
+      serviceId,
+      channel: 'sms',
+      destination: v.destination,
+      sendNumber,
+      createdAt: at,
+    })
+    const ev = (v: Verification, type: NewVerificationEvent['type'], data: Record<string, unknown> = {}): NewVerificationEvent => ({
+      verificationId: v.id,
+      serviceId,
+      destination: v.destination,
+      type,
+      at: t0,
+      data,
+    })
+
+    it('creates a verification with its outbox row and events, and reads it back', async () => {
+      const v = make()
+      expect(await s.verifications.create(v, msgFor(v), [ev(v, 'created', { raw: '001' })])).toEqual({ ok: true })
+      expect(await s.verifications.get(v.id)).toEqual(v)
+      expect(await s.verifications.findPending(serviceId, v.destination)).toEqual(v)
+      const events = await s.verifications.listEvents(v.id)
+      expect(events.map((e) => e.type)).toEqual(['created'])
+      expect(events[0]?.data).toEqual({ raw: '001' })
+      const msgs = await s.outbox.listForVerification(v.id)
+      expect(msgs).toHaveLength(1)
+      expect(msgs[0]?.status).toBe('queued')
+    })
+
+    it('allows only one pending verification per destination', async () => {
+      const a = make()
+      const b = make({ destination: a.destination })
+      expect((await s.verifications.create(a, msgFor(a), [])).ok).toBe(true)
+      expect(await s.verifications.create(b, msgFor(b), [])).toEqual({ ok: false, conflict: 'pending' })
+      expect(await s.verifications.get(b.id)).toBeUndefined()
+      expect(await s.outbox.listForVerification(b.id)).toEqual([])
+    })
+
+    it('reports a reused idempotency key as such and finds the row by it', async () => {
+      const a = make({ idempotencyKey: 'idem-1', idempotencyFingerprint: 'fp' })
+      const b = make({ idempotencyKey: 'idem-1', idempotencyFingerprint: 'fp' })
+      expect((await s.verifications.create(a, msgFor(a), [])).ok).toBe(true)
+      expect(await s.verifications.create(b, msgFor(b), [])).toEqual({ ok: false, conflict: 'idempotency' })
+      expect((await s.verifications.findByIdempotencyKey(serviceId, 'idem-1'))?.id).toBe(a.id)
+    })
+
+    it('counts check attempts up to the maximum, never beyond', async () => {
+      const v = make()
+      await s.verifications.create(v, msgFor(v), [])
+      const counts = await Promise.all([1, 2, 3, 4, 5].map(() => s.verifications.countCheckAttempt(v.id, t0 + 1)))
+      expect(counts.filter(Boolean)).toHaveLength(3)
+      expect((await s.verifications.get(v.id))?.checkAttempts).toBe(3)
+    })
+
+    it('finishes a verification once, even when callers race', async () => {
+      const v = make()
+      await s.verifications.create(v, msgFor(v), [])
+      const results = await Promise.all(
+        [1, 2, 3, 4].map(() => s.verifications.finish(v.id, 'approved', t0 + 5, [ev(v, 'approved')])),
+      )
+      expect(results.filter(Boolean)).toHaveLength(1)
+      const after = await s.verifications.get(v.id)
+      expect(after?.status).toBe('approved')
+      expect(after?.codeCiphertext).toBeNull()
+      expect(after?.finishedAt).toBe(t0 + 5)
+      expect((await s.verifications.listEvents(v.id)).filter((e) => e.type === 'approved')).toHaveLength(1)
+      // The destination is free for a new verification.
+      expect(await s.verifications.findPending(serviceId, v.destination)).toBeUndefined()
+    })
+
+    it('records a resend only against the expected send count', async () => {
+      const v = make()
+      await s.verifications.create(v, msgFor(v), [])
+      const [first, second] = await Promise.all([
+        s.verifications.recordResend(v.id, 1, t0 + 30_000, msgFor(v, 2), [ev(v, 'send_requested')]),
+        s.verifications.recordResend(v.id, 1, t0 + 30_000, msgFor(v, 2), [ev(v, 'send_requested')]),
+      ])
+      expect([first, second].filter(Boolean)).toHaveLength(1)
+      const after = await s.verifications.get(v.id)
+      expect(after?.sendCount).toBe(2)
+      expect(after?.lastSentAt).toBe(t0 + 30_000)
+      expect(await s.outbox.listForVerification(v.id)).toHaveLength(2)
+    })
+
+    it('lists expired pending verifications', async () => {
+      const v = make({ expiresAt: t0 + 10 })
+      await s.verifications.create(v, msgFor(v), [])
+      const due = await s.verifications.listExpired(t0 + 11, 1000)
+      expect(due.map((d) => d.id)).toContain(v.id)
+    })
+
+    it('claims due outbox rows once, leases them, and reclaims after the lease', async () => {
+      const v = make()
+      const m = msgFor(v, 1, t0 + 1_000_000)
+      await s.verifications.create(v, m, [])
+      expect((await s.outbox.claimDue(t0 + 999_999, 30_000, 1000)).map((x) => x.id)).not.toContain(m.id)
+      const [a, b] = await Promise.all([
+        s.outbox.claimDue(t0 + 1_000_000, 30_000, 1000),
+        s.outbox.claimDue(t0 + 1_000_000, 30_000, 1000),
+      ])
+      const claims = [...(a ?? []), ...(b ?? [])].filter((x) => x.id === m.id)
+      expect(claims).toHaveLength(1)
+      expect(claims[0]?.status).toBe('sending')
+      expect(claims[0]?.attempts).toBe(1)
+      // Still leased: nobody else gets it.
+      expect((await s.outbox.claimDue(t0 + 1_000_001, 30_000, 1000)).map((x) => x.id)).not.toContain(m.id)
+      // The worker died: after the lease it comes back, with the attempt counted.
+      const again = (await s.outbox.claimDue(t0 + 1_030_001, 30_000, 1000)).find((x) => x.id === m.id)
+      expect(again?.attempts).toBe(2)
+    })
+
+    it('settles outbox rows: sent, receipt, retry, failed, canceled', async () => {
+      const v = make()
+      const m = msgFor(v, 1, t0 + 2_000_000)
+      await s.verifications.create(v, m, [])
+      await s.outbox.claimDue(t0 + 2_000_000, 30_000, 1000)
+      await s.outbox.markSent(m.id, t0 + 2_000_010, { providerId: 'sim', providerMessageId: 'SM1' }, [ev(v, 'handed_to_provider')])
+      const found = await s.outbox.findByProviderMessageId('sim', 'SM1')
+      expect(found?.id).toBe(m.id)
+      expect(found?.status).toBe('sent')
+      expect(found?.deliveryOutcome).toBe('pending')
+      await s.outbox.recordDelivery(m.id, 'delivered', t0 + 2_000_500, [ev(v, 'delivered')])
+      const delivered = await s.outbox.findByProviderMessageId('sim', 'SM1')
+      expect(delivered?.deliveryOutcome).toBe('delivered')
+      expect(delivered?.deliveredAt).toBe(t0 + 2_000_500)
+
+      const w = make()
+      const m2 = msgFor(w, 1, t0 + 3_000_000)
+      await s.verifications.create(w, m2, [])
+      await s.outbox.claimDue(t0 + 3_000_000, 30_000, 1000)
+      await s.outbox.markRetry(m2.id, t0 + 3_000_001, t0 + 3_000_900, { providerId: 'sim', code: '429', text: 'slow down' }, [])
+      expect((await s.outbox.claimDue(t0 + 3_000_500, 30_000, 1000)).map((x) => x.id)).not.toContain(m2.id)
+      expect((await s.outbox.claimDue(t0 + 3_000_900, 30_000, 1000)).map((x) => x.id)).toContain(m2.id)
+      await s.outbox.markFailed(m2.id, t0 + 3_001_000, { providerId: 'sim', code: '400', text: 'bad' }, [])
+      const failed = (await s.outbox.listForVerification(w.id))[0]
+      expect(failed?.status).toBe('failed')
+      expect(failed?.lastErrorCode).toBe('400')
+
+      const x = make()
+      const m3 = msgFor(x, 1, t0 + 4_000_000)
+      await s.verifications.create(x, m3, [])
+      await s.outbox.markCanceled(m3.id, t0 + 4_000_000)
+      expect((await s.outbox.claimDue(t0 + 4_000_001, 30_000, 1000)).map((y) => y.id)).not.toContain(m3.id)
+    })
+
+    it('keeps events of refused starts (no verification) findable by destination data', async () => {
+      await s.verifications.appendEvents([
+        { verificationId: null, serviceId, destination: '+447700900999', type: 'limit_hit', at: t0, data: { limit: 'starts_per_ip' } },
+      ])
+    })
+  })
+}
