@@ -42,6 +42,9 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   })
 
   installErrorHandling(app)
+  // JSON only (the Twilio-compatible surface registers its own form parser): a text/plain body is
+  // a client mistake to report as 415, not a string to fail validation with.
+  app.removeContentTypeParser('text/plain')
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)

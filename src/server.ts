@@ -49,9 +49,10 @@ export async function startServer(config: Readonly<Config>, overrides: DepsOverr
   try {
     const createdAdminKey = await ensureAdminKey(deps)
     app = await buildApp(deps)
-    deps.dispatcher.start()
+    const works = config.role !== 'api'
+    if (works) deps.dispatcher.start()
     const sweeper = setInterval(() => {
-      deps.verifier.expireDue().catch((err: unknown) => deps.logger.error({ err }, 'expiry sweep failed'))
+      if (works) deps.verifier.expireDue().catch((err: unknown) => deps.logger.error({ err }, 'expiry sweep failed'))
     }, 5_000)
     sweeper.unref()
     await app.listen({ host: config.host, port: config.port })

@@ -39,6 +39,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
     node[path[path.length - 1]!] = value
   }
   set(['env'], env.VERIGATE_ENV ?? (env.NODE_ENV === 'production' ? 'production' : undefined))
+  set(['role'], env.VERIGATE_ROLE)
   set(['host'], env.HOST ?? env.VERIGATE_HOST)
   set(['port'], int(env.PORT ?? env.VERIGATE_PORT))
   set(['publicUrl'], env.VERIGATE_PUBLIC_URL)

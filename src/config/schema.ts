@@ -17,6 +17,12 @@ export const configSchema = z
   .object({
     /** `production` refuses the simulator unless named and requires explicit secrets. */
     env: z.enum(['development', 'production', 'test']).default('development'),
+    /**
+     * `all`: HTTP API plus the outbox dispatcher and expiry sweeper. `api`: HTTP only (scale the API
+     * out separately); some other process must run `all` or `worker` to send. `worker`: dispatcher
+     * and sweeper, with HTTP kept for receipts and health checks.
+     */
+    role: z.enum(['all', 'api', 'worker']).default('all'),
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
     /** Origin users and providers reach this server on (receipt URLs, links). */

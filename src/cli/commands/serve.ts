@@ -4,7 +4,11 @@ import { loadConfig } from '../../config/load.js'
 import { resolveDatabaseUrl } from '../../storage/open-database.js'
 import { startServer } from '../../server.js'
 
-const HELP = `Usage: verigate serve [--port N] [--host H]
+const HELP = `Usage: verigate serve [--port N] [--host H] [--role all|api|worker]
+
+  --role all     HTTP API + outbox dispatcher + expiry sweeper (default)
+  --role api     HTTP API only; another process must run the dispatcher
+  --role worker  dispatcher + sweeper (HTTP stays up for receipts and health)
 
 Starts verigate: HTTP API, outbox dispatcher, expiry sweeper and (outside production) the carrier
 simulator. Configuration comes from the environment:
@@ -22,7 +26,7 @@ simulator. Configuration comes from the environment:
 export async function runServe(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   })
   if (values.help) {
     process.stdout.write(HELP)
@@ -31,6 +35,7 @@ export async function runServe(args: string[]): Promise<number> {
   const overrides: Record<string, unknown> = {}
   if (values.port !== undefined) overrides.port = Number(values.port)
   if (values.host !== undefined) overrides.host = values.host
+  if (values.role !== undefined) overrides.role = values.role
   const config = loadConfig({ overrides })
   const server = await startServer(config)
   const { url, deps } = server

@@ -1,0 +1,166 @@
+/**
+ * @module The benchmark's load generator, run as its own process so it does not share the
+ * server's event loop. It plays many phones: start a verification, receive the SMS from the
+ * simulator's live inbox stream (one SSE connection for all), check the code.
+ */
+import { Pool } from 'undici'
+import { summarize } from './stats.js'
+
+interface LoadConfig {
+  url: string
+  key: string
+  serviceId: string
+  /** `closed`: `concurrency` flows back to back. `open`: start `rate` flows per second. */
+  mode: 'closed' | 'open'
+  concurrency: number
+  rate: number
+  durationMs: number
+  warmupMs: number
+  /** First phone number index, so phases never reuse a number. */
+  numberBase: number
+}
+
+const config = JSON.parse(process.env.VERIGATE_BENCH_LOAD ?? '{}') as LoadConfig
+const pool = new Pool(config.url, { connections: Math.max(8, Math.min(config.concurrency, 256)), pipelining: 1 })
+const auth = { authorization: `Bearer ${config.key}`, 'content-type': 'application/json' }
+
+const waiting = new Map<string, (code: string) => void>()
+const arrived = new Map<string, string>()
+
+async function listenInbox(): Promise<void> {
+  const { body } = await pool.request({ method: 'GET', path: '/v1/simulator/messages/stream' })
+  let buffer = ''
+  body.setEncoding('utf8')
+  body.on('data', (chunk: string) => {
+    buffer += chunk
+    let idx = buffer.indexOf('\n\n')
+    while (idx >= 0) {
+      const frame = buffer.slice(0, idx)
+      buffer = buffer.slice(idx + 2)
+      const data = frame.split('\n').find((l) => l.startsWith('data: '))
+      if (data) {
+        const msg = JSON.parse(data.slice(6)) as { to: string; body: string }
+        const code = /\b(\d{6})\b/.exec(msg.body)?.[1]
+        if (code) {
+          const resolve = waiting.get(msg.to)
+          if (resolve) {
+            waiting.delete(msg.to)
+            resolve(code)
+          } else arrived.set(msg.to, code)
+        }
+      }
+      idx = buffer.indexOf('\n\n')
+    }
+  })
+}
+
+function codeFor(to: string): Promise<string> {
+  const early = arrived.get(to)
+  if (early) {
+    arrived.delete(to)
+    return Promise.resolve(early)
+  }
+  return new Promise((resolve, reject) => {
+    waiting.set(to, resolve)
+    setTimeout(() => {
+      if (waiting.delete(to)) reject(new Error(`no SMS for ${to} within 10 s`))
+    }, 10_000).unref()
+  })
+}
+
+let next = 0
+const startLatency: number[] = []
+const checkLatency: number[] = []
+const deliveryWait: number[] = []
+let flows = 0
+let errors = 0
+let measuring = false
+
+async function flow(): Promise<void> {
+  const i = next++
+  const to = `+4474${String(config.numberBase + i).padStart(8, '0')}`
+  const t0 = performance.now()
+  const started = await pool.request({
+    method: 'POST',
+    path: '/v1/verifications',
+    headers: auth,
+    body: JSON.stringify({ service_id: config.serviceId, to }),
+  })
+  const sv = (await started.body.json()) as { id?: string }
+  const t1 = performance.now()
+  if (started.statusCode !== 201 || !sv.id) throw new Error(`start answered ${started.statusCode}: ${JSON.stringify(sv)}`)
+  const code = await codeFor(to)
+  const t2 = performance.now()
+  const checked = await pool.request({
+    method: 'POST',
+    path: `/v1/verifications/${sv.id}/check`,
+    headers: auth,
+    body: JSON.stringify({ code }),
+  })
+  const cv = (await checked.body.json()) as { status?: string }
+  const t3 = performance.now()
+  if (checked.statusCode !== 200 || cv.status !== 'approved') throw new Error(`check answered ${checked.statusCode}: ${JSON.stringify(cv)}`)
+  if (measuring) {
+    startLatency.push(t1 - t0)
+    deliveryWait.push(t2 - t1)
+    checkLatency.push(t3 - t2)
+    flows++
+  }
+}
+
+async function main(): Promise<void> {
+  await listenInbox()
+  const endAt = Date.now() + config.warmupMs + config.durationMs
+  setTimeout(() => {
+    measuring = true
+  }, config.warmupMs)
+  const runFlow = () =>
+    flow().catch((err: unknown) => {
+      if (measuring) errors++
+      if (errors < 5) process.stderr.write(`flow error: ${(err as Error).message}\n`)
+    })
+  let measuredFrom = 0
+  setTimeout(() => {
+    measuredFrom = performance.now()
+  }, config.warmupMs)
+  if (config.mode === 'closed') {
+    await Promise.all(
+      Array.from({ length: config.concurrency }, async () => {
+        while (Date.now() < endAt) await runFlow()
+      }),
+    )
+  } else {
+    const inflight = new Set<Promise<void>>()
+    const interval = 1000 / config.rate
+    let due = performance.now()
+    while (Date.now() < endAt) {
+      const now = performance.now()
+      while (due <= now) {
+        const p = runFlow().finally(() => inflight.delete(p))
+        inflight.add(p)
+        due += interval
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(5, due - performance.now()))))
+    }
+    await Promise.allSettled([...inflight])
+  }
+  const seconds = (performance.now() - measuredFrom) / 1000
+  process.stdout.write(
+    `${JSON.stringify({
+      flows,
+      errors,
+      seconds,
+      flowsPerSecond: flows / seconds,
+      start: summarize(startLatency),
+      check: summarize(checkLatency),
+      smsWait: summarize(deliveryWait),
+    })}\n`,
+  )
+  await pool.close().catch(() => undefined)
+  process.exit(0)
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`load generator failed: ${(err as Error).stack}\n`)
+  process.exit(1)
+})
