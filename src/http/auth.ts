@@ -1,5 +1,5 @@
 /**
- * @module API-key authentication as a preHandler: `Authorization: Bearer vgk_...`. Verified keys are
+ * @module API-key authentication as a onRequest: `Authorization: Bearer vgk_...`. Verified keys are
  * cached for a few seconds so auth is one map lookup on the hot path; revocation on this instance
  * drops the cache entry at once.
  */
@@ -56,7 +56,7 @@ export class ApiKeyAuth {
     this.cache.delete(id)
   }
 
-  /** A preHandler that requires a key with `scope`. */
+  /** An onRequest hook that requires a key with `scope` (before the body is even parsed). */
   require(scope: ApiKeyScope) {
     return async (request: FastifyRequest, _reply: FastifyReply) => {
       const key = await this.authenticate(request.headers.authorization)

@@ -9,7 +9,21 @@ import { parseValidNumber } from './valid-number.js'
  * almost any digit string ambiguous (and cost milliseconds), so the guess stays among these.
  */
 const LIKELY_COUNTRIES: readonly CountryCode[] = [
-  'US', 'GB', 'IN', 'DE', 'FR', 'ES', 'IT', 'BR', 'MX', 'NL', 'AU', 'NG', 'ZA', 'PH', 'ID',
+  'US',
+  'GB',
+  'IN',
+  'DE',
+  'FR',
+  'ES',
+  'IT',
+  'BR',
+  'MX',
+  'NL',
+  'AU',
+  'NG',
+  'ZA',
+  'PH',
+  'ID',
 ]
 
 /** Distinct valid numbers the digits could mean, keyed by E.164, in the order found. */

@@ -19,20 +19,22 @@ export interface ChannelCapabilities {
  * - `fixed_line_or_mobile` (the whole of +1) and `unknown` are given the benefit of the doubt: the
  *   provider reports undeliverable texts, and refusing them would lock out most of North America.
  */
-export const NUMBER_TYPE_CAPABILITIES: Readonly<Record<PhoneNumberType, ChannelCapabilities>> = Object.freeze({
-  mobile: { sms: true, voice: true },
-  fixed_line_or_mobile: { sms: true, voice: true },
-  voip: { sms: true, voice: true },
-  personal_number: { sms: true, voice: true },
-  unknown: { sms: true, voice: true },
-  fixed_line: { sms: false, voice: true },
-  toll_free: { sms: false, voice: true },
-  uan: { sms: false, voice: true },
-  premium_rate: { sms: false, voice: false },
-  shared_cost: { sms: false, voice: false },
-  voicemail: { sms: false, voice: false },
-  pager: { sms: false, voice: false },
-})
+export const NUMBER_TYPE_CAPABILITIES: Readonly<Record<PhoneNumberType, ChannelCapabilities>> = Object.freeze(
+  {
+    mobile: { sms: true, voice: true },
+    fixed_line_or_mobile: { sms: true, voice: true },
+    voip: { sms: true, voice: true },
+    personal_number: { sms: true, voice: true },
+    unknown: { sms: true, voice: true },
+    fixed_line: { sms: false, voice: true },
+    toll_free: { sms: false, voice: true },
+    uan: { sms: false, voice: true },
+    premium_rate: { sms: false, voice: false },
+    shared_cost: { sms: false, voice: false },
+    voicemail: { sms: false, voice: false },
+    pager: { sms: false, voice: false },
+  },
+)
 
 const FROM_LIBRARY: Readonly<Record<LibraryNumberType, PhoneNumberType>> = {
   MOBILE: 'mobile',

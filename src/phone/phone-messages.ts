@@ -43,7 +43,8 @@ function callingCodeLabel(callingCode: string, country: CountryCode | undefined)
 /** Message texts and builders, one per situation, so wording stays consistent across problems. */
 export const MESSAGES = {
   empty: 'Enter a phone number, starting with + and the country code.',
-  notANumber: 'A phone number can only contain digits, spaces, +, -, ( and ). Remove any letters or other characters.',
+  notANumber:
+    'A phone number can only contain digits, spaces, +, -, ( and ). Remove any letters or other characters.',
   tooManyDigits: 'This is too long to be a phone number: phone numbers have at most 15 digits.',
   missingCountryCode: (couldBe: readonly string[]) =>
     couldBe.length > 1
@@ -86,9 +87,12 @@ const NOT_SMS_CAPABLE: Readonly<Record<PhoneNumberType, string>> = {
   fixed_line: 'This looks like a landline, which cannot receive text messages.',
   toll_free: 'This looks like a toll-free number, which cannot receive text messages.',
   uan: 'This looks like a company switchboard number, which cannot receive text messages.',
-  premium_rate: 'This is a premium-rate number, which cannot receive verification codes. Use a mobile number.',
-  shared_cost: 'This is a shared-cost service number, which cannot receive verification codes. Use a mobile number.',
-  voicemail: 'This is a voicemail access number, which cannot receive verification codes. Use a mobile number.',
+  premium_rate:
+    'This is a premium-rate number, which cannot receive verification codes. Use a mobile number.',
+  shared_cost:
+    'This is a shared-cost service number, which cannot receive verification codes. Use a mobile number.',
+  voicemail:
+    'This is a voicemail access number, which cannot receive verification codes. Use a mobile number.',
   pager: 'This is a pager number, which cannot receive verification codes. Use a mobile number.',
   mobile: '',
   fixed_line_or_mobile: '',
@@ -99,7 +103,9 @@ const NOT_SMS_CAPABLE: Readonly<Record<PhoneNumberType, string>> = {
 
 /** Why a valid number of this type cannot take an SMS, with the way out when voice still works. */
 export function notSmsCapableMessage(type: PhoneNumberType, voice: boolean): string {
-  return voice ? `${NOT_SMS_CAPABLE[type]} Use a mobile number, or ask for a voice call.` : NOT_SMS_CAPABLE[type]
+  return voice
+    ? `${NOT_SMS_CAPABLE[type]} Use a mobile number, or ask for a voice call.`
+    : NOT_SMS_CAPABLE[type]
 }
 
 /** The "call me instead" offer attached to numbers that take voice but not SMS. */

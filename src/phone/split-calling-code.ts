@@ -38,6 +38,26 @@ export function mainCountryOf(callingCode: string): CountryCode | undefined {
   return metadata.country_calling_codes[callingCode]?.[0]
 }
 
+const mainPlanDecides = new Map<string, boolean>()
+
+/**
+ * True when libphonenumber gives every number that is valid in the calling code's main plan to the
+ * main country: single-country codes, non-geographic codes, and shared codes whose main country has
+ * no leading-digits rule (+1 → US, +44 → GB). Lets a valid number skip libphonenumber's country
+ * search, which re-runs the type patterns of each sharing country.
+ */
+export function mainPlanDecidesCountry(callingCode: string): boolean {
+  let decides = mainPlanDecides.get(callingCode)
+  if (decides === undefined) {
+    const countries = metadata.country_calling_codes[callingCode] ?? []
+    const plan = new Metadata()
+    if (countries[0]) plan.selectNumberingPlan(countries[0])
+    decides = countries.length <= 1 || !plan.numberingPlan?.leadingDigits()
+    mainPlanDecides.set(callingCode, decides)
+  }
+  return decides
+}
+
 const possibleLengthsByCountry = new Map<CountryCode, readonly number[]>()
 
 /** National number lengths the country allows across all number types, e.g. GB → `[7, 9, 10]`. */

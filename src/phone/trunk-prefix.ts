@@ -1,5 +1,6 @@
 /** @module Detects a national trunk prefix typed after the country code (`+44 07…`, `+49 0151…`). */
 
+import { isUsable } from './fictional-numbers.js'
 import type { SplitNumber } from './split-calling-code.js'
 import type { ParsedNumber } from './valid-number.js'
 import { asTypedNumber } from './valid-number.js'
@@ -27,7 +28,7 @@ export function checkTrunkPrefix(split: SplitNumber, parsed: ParsedNumber): Trun
   if (typed === kept || !typed.endsWith(kept)) return { kind: 'unchanged', number: parsed }
 
   const asTyped = asTypedNumber(`+${split.callingCode}${typed}`)
-  if (asTyped?.isValid()) return { kind: 'as_typed', number: asTyped }
-  if (!parsed.isValid()) return { kind: 'unchanged', number: parsed }
+  if (asTyped && isUsable(asTyped)) return { kind: 'as_typed', number: asTyped }
+  if (!isUsable(parsed)) return { kind: 'unchanged', number: parsed }
   return { kind: 'mistake', prefix: typed.slice(0, typed.length - kept.length), corrected: parsed }
 }

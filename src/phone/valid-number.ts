@@ -2,6 +2,7 @@
 
 import type { CountryCode, PhoneNumber as ParsedNumber } from 'libphonenumber-js/max'
 import parsePhoneNumber, { PhoneNumber } from 'libphonenumber-js/max'
+import { isUsable } from './fictional-numbers.js'
 
 export type { ParsedNumber }
 
@@ -14,7 +15,7 @@ export function parseValidNumber(text: string, defaultCountry?: CountryCode): Pa
   const parsed = parsePhoneNumber(text, { defaultCountry, extract: false })
   if (!parsed) return undefined
   // With MAX metadata a defined type already implies validity, so the hot path runs the patterns once.
-  return parsed.getType() !== undefined || parsed.isValid() ? parsed : undefined
+  return isUsable(parsed) ? parsed : undefined
 }
 
 /** Builds `+<digits>` literally, without libphonenumber's forgiving prefix stripping. */

@@ -12,7 +12,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.post<{ Body: { name: string; scopes?: ApiKeyScope[] } }>(
     '/v1/api-keys',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['api keys'],
         summary: 'Create an API key; the secret is in this answer only',
@@ -34,14 +34,14 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: Deps, auth: Api
     },
   )
 
-  app.get('/v1/api-keys', { preHandler: admin, schema: { tags: ['api keys'], summary: 'List API keys (never their secrets)' } }, async () => ({
+  app.get('/v1/api-keys', { onRequest: admin, schema: { tags: ['api keys'], summary: 'List API keys (never their secrets)' } }, async () => ({
     data: (await deps.stores.apiKeys.list()).map(apiKeyJson),
   }))
 
   app.delete<{ Params: { id: string } }>(
     '/v1/api-keys/:id',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['api keys'],
         summary: 'Revoke an API key',

@@ -8,7 +8,7 @@ export function registerPhoneNumberRoutes(app: FastifyInstance, auth: ApiKeyAuth
   app.get<{ Params: { number: string }; Querystring: { country?: string } }>(
     '/v1/phone-numbers/:number',
     {
-      preHandler: auth.require('read'),
+      onRequest: auth.require('read'),
       schema: {
         tags: ['phone numbers'],
         summary: 'Analyse a phone number: E.164, country, type, SMS capability, and what is wrong with it',

@@ -52,7 +52,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
   app.post<{ Body: ServiceBody }>(
     '/v1/services',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['services'],
         summary: 'Create a service (one app\'s verification settings)',
@@ -86,7 +86,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
   app.get<{ Querystring: { limit?: string; after?: string } }>(
     '/v1/services',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['services'],
         summary: 'List services',
@@ -112,14 +112,14 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
 
   app.get<{ Params: { id: string } }>(
     '/v1/services/:id',
-    { preHandler: read, schema: { tags: ['services'], summary: 'Fetch a service', params: idParams } },
+    { onRequest: read, schema: { tags: ['services'], summary: 'Fetch a service', params: idParams } },
     async (request) => serviceJson(await load(request.params.id)),
   )
 
   app.patch<{ Params: { id: string }; Body: ServiceBody }>(
     '/v1/services/:id',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         tags: ['services'],
         summary: 'Update a service',
@@ -153,7 +153,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
 
   app.delete<{ Params: { id: string } }>(
     '/v1/services/:id',
-    { preHandler: admin, schema: { tags: ['services'], summary: 'Delete a service and its verifications', params: idParams } },
+    { onRequest: admin, schema: { tags: ['services'], summary: 'Delete a service and its verifications', params: idParams } },
     async (request, reply) => {
       if (!(await deps.stores.services.delete(request.params.id))) await load(request.params.id)
       deps.services.invalidate(request.params.id)

@@ -47,7 +47,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: 
 
   app.get<{ Querystring: { to?: string; limit?: string } }>(
     '/v1/simulator/messages',
-    { preHandler: guard, schema: { tags: ['simulator'], summary: 'Messages the simulated phones received, newest first', querystring: toQuery } },
+    { onRequest: guard, schema: { tags: ['simulator'], summary: 'Messages the simulated phones received, newest first', querystring: toQuery } },
     async (request) => ({
       data: deps.simulator!.inbox.list({ to: normalizeTo(request.query.to), limit: Number(request.query.limit ?? 50) }).map(messageJson),
     }),
@@ -56,7 +56,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: 
   app.get<{ Querystring: { to?: string } }>(
     '/v1/simulator/messages/stream',
     {
-      preHandler: guard,
+      onRequest: guard,
       schema: { tags: ['simulator'], summary: 'Server-Sent Events: one `message` event per message received', querystring: toQuery },
     },
     (request, reply) => {
@@ -77,12 +77,12 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: 
     },
   )
 
-  app.delete('/v1/simulator/messages', { preHandler: guard, schema: { tags: ['simulator'], summary: 'Empty the inbox' } }, async (_r, reply) => {
+  app.delete('/v1/simulator/messages', { onRequest: guard, schema: { tags: ['simulator'], summary: 'Empty the inbox' } }, async (_r, reply) => {
     deps.simulator!.inbox.clear()
     return reply.code(204).send()
   })
 
-  app.get('/v1/simulator/scenarios', { preHandler: guard, schema: { tags: ['simulator'], summary: 'The test numbers and what each reproduces' } }, async () => ({
+  app.get('/v1/simulator/scenarios', { onRequest: guard, schema: { tags: ['simulator'], summary: 'The test numbers and what each reproduces' } }, async () => ({
     scenarios: SIMULATOR_SCENARIOS,
     test_numbers: TEST_NUMBERS,
   }))
@@ -90,7 +90,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: 
   app.put<{ Params: { number: string }; Body: { scenario: SimulatorScenario | null } }>(
     '/v1/simulator/scenarios/:number',
     {
-      preHandler: guard,
+      onRequest: guard,
       schema: {
         tags: ['simulator'],
         summary: 'Make a number behave as a scenario (null restores its default)',
@@ -113,7 +113,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: 
     },
   )
 
-  app.get('/simulator', { preHandler: guard, schema: { hide: true } }, async (_request, reply) =>
+  app.get('/simulator', { onRequest: guard, schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(simulatorPage()),
   )
 }

@@ -35,7 +35,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
   app.post<{ Body: StartBody; Headers: { 'idempotency-key'?: string } }>(
     '/v1/verifications',
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['verifications'],
         summary: 'Start a verification: send a code to a phone number or email address',
@@ -80,7 +80,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
   app.get<{ Params: { id: string } }>(
     '/v1/verifications/:id',
     {
-      preHandler: read,
+      onRequest: read,
       schema: { tags: ['verifications'], summary: 'Fetch a verification with its messages and their delivery status', params: idParams },
     },
     async (request) => {
@@ -93,7 +93,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
   app.post<{ Params: { id: string }; Body: { channel?: Channel } | undefined }>(
     '/v1/verifications/:id/resend',
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['verifications'],
         summary: 'Send the same code again, optionally on another allowed channel',
@@ -107,7 +107,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
   app.post<{ Params: { id: string }; Body: { code: string } }>(
     '/v1/verifications/:id/check',
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['verifications'],
         summary: 'Check a code against a verification',
@@ -126,7 +126,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
   app.post<{ Body: { service_id: string; to: string; code: string; default_country?: string } }>(
     '/v1/verifications/check',
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['verifications'],
         summary: 'Check a code against the pending verification of a destination',
@@ -153,14 +153,14 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
 
   app.post<{ Params: { id: string } }>(
     '/v1/verifications/:id/cancel',
-    { preHandler: verify, schema: { tags: ['verifications'], summary: 'Cancel a pending verification', params: idParams } },
+    { onRequest: verify, schema: { tags: ['verifications'], summary: 'Cancel a pending verification', params: idParams } },
     async (request) => json(await verifier.cancel(request.params.id)),
   )
 
   app.get<{ Params: { id: string } }>(
     '/v1/verifications/:id/events',
     {
-      preHandler: read,
+      onRequest: read,
       schema: { tags: ['verifications'], summary: 'The event timeline of one verification, oldest first', params: idParams },
     },
     async (request) => ({ data: (await verifier.events(request.params.id)).map(eventJson) }),
