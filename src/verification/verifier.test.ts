@@ -38,6 +38,8 @@ for (const dialect of DIALECTS) {
       expect(verification.status).toBe('pending')
       const c = await code()
       expect(c).toMatch(/^\d{6}$/)
+      // The phone has the SMS; the receipt that says so is recorded right after.
+      await eventually(async () => (await ctx.deps.verifier.events(verification.id)).some((e) => e.type === 'delivered'))
       const approved = await ctx.deps.verifier.check({ verificationId: verification.id, code: c })
       expect(approved.status).toBe('approved')
       const again = await rejection(ctx.deps.verifier.check({ verificationId: verification.id, code: c }))

@@ -112,6 +112,11 @@ export interface MessageProvider {
   send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult>
   /** Present when the provider calls back with receipts over HTTP. */
   readonly receipts?: ReceiptWebhook | undefined
+  /**
+   * Answers a webhook subscription handshake (Meta's GET `hub.challenge`): the body to echo, or
+   * undefined when the request is not a valid handshake.
+   */
+  answerSubscription?(query: Readonly<Record<string, string | undefined>>): string | undefined
   close?(): Promise<void>
 }
 

@@ -1,0 +1,218 @@
+/**
+ * @module Infobip SMS adapter: submits through `POST /sms/2/text/advanced` with `Authorization: App <key>`
+ * and reads the JSON delivery reports Infobip pushes to the per-message `notifyUrl`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { z } from 'zod'
+import { errorForStatus, providerRequest } from './provider-http.js'
+import type {
+  DeliveryReport,
+  InboundRequest,
+  MessageProvider,
+  OutgoingMessage,
+  ProviderDeps,
+  SendResult,
+} from './provider.js'
+import { ProviderError } from './provider.js'
+import {
+  INFOBIP_STATUS_GROUPS,
+  type InfobipError,
+  type InfobipStatus,
+  infobipRejection,
+  infobipReportOutcome,
+} from './infobip-codes.js'
+
+/** Infobip settings; one entry of the `providers` list in the config file (unknown keys are errors). */
+export const InfobipConfigSchema = z
+  .object({
+    type: z.literal('infobip'),
+    /** @default 'infobip' */
+    id: z.string().min(1).default('infobip'),
+    /** API key, sent as `Authorization: App <key>`. */
+    apiKey: z.string().min(1),
+    /** The account's personal base URL (`https://<subdomain>.api.infobip.com`). @default 'https://api.infobip.com' */
+    baseUrl: z.url().default('https://api.infobip.com'),
+    /** Default sender (alphanumeric ID or number) when the route names none. */
+    from: z.string().min(1).optional(),
+    /** Public URL of our receipt webhook; sent as each message's `notifyUrl`. Without it Infobip pushes no reports. */
+    notifyUrl: z.url().optional(),
+    /**
+     * Infobip documents no signature for SMS reports, so receipts are authenticated by a secret token we
+     * add to `notifyUrl` ourselves and check on the way back. Required with `notifyUrl`.
+     */
+    receiptSecret: z.string().min(16).optional(),
+    /** Query parameter carrying `receiptSecret`. @default 'token' */
+    receiptSecretParam: z.string().min(1).default('token'),
+    /** Minutes Infobip keeps retrying the handset; absent = the account default. */
+    validityPeriodMinutes: z.number().int().min(1).max(2880).optional(),
+    /** @default ['sms'] */
+    channels: z
+      .array(z.enum(['sms']))
+      .min(1)
+      .default(['sms']),
+  })
+  .strict()
+  .refine((c) => c.notifyUrl === undefined || c.receiptSecret !== undefined, {
+    message: 'receiptSecret is required with notifyUrl: Infobip does not sign delivery reports',
+    path: ['receiptSecret'],
+  })
+
+/** Validated Infobip settings, defaults applied. */
+export type InfobipConfig = z.output<typeof InfobipConfigSchema>
+
+interface InfobipSubmitResponse {
+  readonly bulkId?: string
+  readonly messages?: ReadonlyArray<{
+    readonly to?: string
+    readonly messageId?: string
+    readonly status?: InfobipStatus
+  }>
+}
+
+interface InfobipReportBody {
+  readonly results?: ReadonlyArray<{
+    readonly messageId?: string
+    readonly to?: string
+    readonly doneAt?: string
+    readonly sentAt?: string
+    readonly smsCount?: number
+    readonly status?: InfobipStatus
+    readonly error?: InfobipError
+    readonly callbackData?: string
+  }>
+}
+
+interface InfobipErrorBody {
+  readonly requestError?: {
+    readonly serviceException?: { readonly messageId?: string; readonly text?: string }
+  }
+}
+
+/**
+ * Builds the Infobip adapter.
+ *
+ * - `send` throws `ProviderError`: HTTP 429 / 5xx / timeouts are retryable; 401/403 are not; a 200 whose
+ *   message status is in the REJECTED group is mapped by status id (DND → `opted_out`, bad prefix →
+ *   `invalid_number`, ...). `msg.attemptKey` travels as `callbackData` and comes back in reports.
+ * - `receipts` verifies the shared-secret token in the query string (Infobip signs nothing) and maps each
+ *   result: PENDING and DELIVERED_TO_OPERATOR are `pending`, DELIVERED_TO_HANDSET is `delivered`, other
+ *   groups go by error id.
+ */
+export function infobip(config: InfobipConfig, deps: ProviderDeps) {
+  const base = config.baseUrl.replace(/\/+$/, '')
+  const notifyUrl = buildNotifyUrl(config)
+
+  return {
+    id: config.id,
+    type: 'infobip',
+    channels: config.channels,
+
+    async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
+      const message: Record<string, unknown> = {
+        from: msg.from ?? config.from,
+        // Infobip takes international digits without the leading `+`.
+        destinations: [{ to: msg.to.replace(/^\+/, '') }],
+        text: msg.body,
+        callbackData: msg.attemptKey,
+      }
+      if (notifyUrl) {
+        message.notifyUrl = notifyUrl
+        message.notifyContentType = 'application/json'
+      }
+      if (config.validityPeriodMinutes !== undefined) message.validityPeriod = config.validityPeriodMinutes
+
+      const res = await providerRequest(deps.fetch, {
+        url: `${base}/sms/2/text/advanced`,
+        headers: { authorization: `App ${config.apiKey}` },
+        body: { messages: [message] },
+        signal: opts.signal,
+      })
+      if (res.status < 200 || res.status >= 300) {
+        const ex = (res.json as InfobipErrorBody | undefined)?.requestError?.serviceException
+        throw errorForStatus(res.status, ex?.messageId, ex?.text ?? (res.text || undefined))
+      }
+
+      const first = (res.json as InfobipSubmitResponse | undefined)?.messages?.[0]
+      const status = first?.status
+      if (status?.groupId === INFOBIP_STATUS_GROUPS.REJECTED) {
+        const mapped = infobipRejection(status)
+        throw new ProviderError({
+          message: status.description ?? `Infobip rejected the message (${status.name ?? status.id})`,
+          retryable: mapped.retryable,
+          outcome: mapped.outcome,
+          rawCode: status.name ?? String(status.id),
+          rawText: status.description,
+          httpStatus: res.status,
+        })
+      }
+      if (!first?.messageId) {
+        // Accepted but unreadable: not retryable, because the message may well be on its way.
+        throw new ProviderError({
+          message: 'Infobip answered without a messageId',
+          retryable: false,
+          outcome: 'provider_error',
+          rawCode: 'BAD_RESPONSE',
+          rawText: res.text.slice(0, 500),
+          httpStatus: res.status,
+        })
+      }
+      return { providerMessageId: first.messageId, rawStatus: status?.name }
+    },
+
+    receipts: {
+      verify(req: InboundRequest): boolean {
+        if (config.receiptSecret === undefined) return false
+        const token = req.query[config.receiptSecretParam]
+        return token !== undefined && sameSecret(token, config.receiptSecret)
+      },
+
+      parse(req: InboundRequest): DeliveryReport[] {
+        const body = parseJson(req.rawBody) as InfobipReportBody | undefined
+        const reports: DeliveryReport[] = []
+        for (const r of body?.results ?? []) {
+          if (!r.messageId) continue
+          const error = r.error && r.error.id !== 0 ? r.error : undefined
+          const detail = error ?? r.status
+          reports.push({
+            providerId: config.id,
+            providerMessageId: r.messageId,
+            outcome: infobipReportOutcome(r.status, r.error),
+            rawStatus: r.status?.name,
+            rawCode: error ? `${error.id}${error.name ? ` ${error.name}` : ''}` : r.status?.id?.toString(),
+            rawText: detail?.description,
+            at: timestamp(r.doneAt, deps.clock.now()),
+          })
+        }
+        return reports
+      },
+    },
+  } satisfies MessageProvider
+}
+
+function buildNotifyUrl(config: InfobipConfig): string | undefined {
+  if (config.notifyUrl === undefined || config.receiptSecret === undefined) return undefined
+  const url = new URL(config.notifyUrl)
+  url.searchParams.set(config.receiptSecretParam, config.receiptSecret)
+  return url.toString()
+}
+
+/** Constant-time comparison that also hides the secret's length (both sides are hashed first). */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest()
+  const b = createHash('sha256').update(expected).digest()
+  return timingSafeEqual(a, b)
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** Infobip timestamps look like `2019-11-09T16:00:00.000+0000`; receipt arrival time when absent or odd. */
+function timestamp(value: string | undefined, fallback: number): number {
+  const ms = value ? Date.parse(value) : Number.NaN
+  return Number.isFinite(ms) ? ms : fallback
+}

@@ -1,0 +1,161 @@
+/** @module SMTP adapter against a local smtp-server instance. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type SmtpMock, startSmtpMock } from '../../../test/mocks/smtp-mock.js'
+import { systemClock } from '../../shared/clock.js'
+import { globalFetch } from '../../shared/http-client.js'
+import type { OutgoingMessage } from './provider.js'
+import { ProviderError } from './provider.js'
+import { SmtpConfigSchema, smtp } from './smtp.js'
+
+let mock: SmtpMock
+const adapters: Array<ReturnType<typeof smtp>> = []
+
+beforeAll(async () => {
+  mock = await startSmtpMock({ user: 'mailer', pass: 'secret-pass' })
+})
+afterAll(async () => {
+  await Promise.all(adapters.map((a) => a.close()))
+  await mock.close()
+})
+
+const msg = (over: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
+  id: 'msg_1',
+  attemptKey: 'msg_1:1',
+  channel: 'email',
+  to: 'alice@example.org',
+  subject: 'Your Acme code: 482913',
+  body: 'Your Acme code is 482913. It expires in 10 minutes.',
+  locale: 'en',
+  ...over,
+})
+
+function adapter(over: Record<string, unknown> = {}) {
+  const config = SmtpConfigSchema.parse({
+    type: 'smtp',
+    host: mock.host,
+    port: mock.port,
+    rejectUnauthorized: false, // the mock presents smtp-server's self-signed test certificate
+    auth: { user: 'mailer', pass: 'secret-pass' },
+    from: '"Acme" <codes@acme.test>',
+    connectionTimeoutMs: 2000,
+    ...over,
+  })
+  const a = smtp(config, { fetch: globalFetch, clock: systemClock, onReceipt: () => {} })
+  adapters.push(a)
+  return a
+}
+
+const send = (p: ReturnType<typeof adapter>, m = msg(), timeoutMs = 5000) =>
+  p.send(m, { signal: AbortSignal.timeout(timeoutMs) })
+
+async function sendError(p: ReturnType<typeof adapter>, m = msg()): Promise<ProviderError> {
+  const err = await send(p, m).catch((e: unknown) => e)
+  expect(err).toBeInstanceOf(ProviderError)
+  return err as ProviderError
+}
+
+describe('smtp send', () => {
+  it('sends subject and text over STARTTLS with auth; the Message-ID comes from the attempt key', async () => {
+    const result = await send(adapter())
+    const m = mock.received.at(-1)!
+    expect(m.secure).toBe(true)
+    expect(m.mailFrom).toBe('codes@acme.test')
+    expect(m.rcptTo).toEqual(['alice@example.org'])
+    expect(m.headers.subject).toBe('Your Acme code: 482913')
+    expect(m.headers['message-id']).toBe('<msg_1.1@acme.test>')
+    expect(m.headers['auto-submitted']).toBe('auto-generated')
+    expect(m.body).toContain('Your Acme code is 482913.')
+    expect(result.providerMessageId).toBe('<msg_1.1@acme.test>')
+    expect(result.rawStatus).toMatch(/^250 /)
+  })
+
+  it('uses the default subject when the message has none', async () => {
+    await send(adapter(), msg({ subject: undefined }))
+    expect(mock.received.at(-1)!.headers.subject).toBe('Your verification code')
+  })
+
+  it.each([
+    [
+      {
+        stage: 'rcpt',
+        code: 550,
+        text: '5.1.1 <alice@example.org>: Recipient address rejected: User unknown',
+      },
+      'unknown_subscriber',
+      false,
+      '550 5.1.1',
+    ],
+    [
+      { stage: 'rcpt', code: 551, text: 'User not local; please try <alice@elsewhere.example>' },
+      'unknown_subscriber',
+      false,
+      '551',
+    ],
+    [{ stage: 'rcpt', code: 553, text: 'Mailbox name not allowed' }, 'invalid_number', false, '553'],
+    [{ stage: 'rcpt', code: 550, text: '5.7.1 Relaying denied' }, 'carrier_blocked', false, '550 5.7.1'],
+    [
+      { stage: 'data', code: 554, text: '5.7.1 Message rejected as spam' },
+      'carrier_blocked',
+      false,
+      '554 5.7.1',
+    ],
+    [{ stage: 'data', code: 554, text: 'Transaction failed' }, 'carrier_blocked', false, '554'],
+    [{ stage: 'data', code: 552, text: '5.2.2 Mailbox full' }, 'unreachable', false, '552 5.2.2'],
+    [
+      { stage: 'rcpt', code: 450, text: '4.2.0 Greylisted, try again later' },
+      'provider_error',
+      true,
+      '450 4.2.0',
+    ],
+    [
+      { stage: 'mail', code: 421, text: '4.7.0 Too many connections, slow down' },
+      'provider_error',
+      true,
+      '421 4.7.0',
+    ],
+    [
+      { stage: 'data', code: 451, text: '4.3.0 Local error in processing' },
+      'provider_error',
+      true,
+      '451 4.3.0',
+    ],
+  ] as const)('maps %o to %s', async (failure, outcome, retryable, rawCode) => {
+    mock.failNext(failure)
+    const err = await sendError(adapter())
+    expect(err).toMatchObject({ outcome, retryable, rawCode })
+    expect(err.rawText).toContain(failure.text)
+  })
+
+  it('treats rejected credentials as a non-retryable configuration error', async () => {
+    const err = await sendError(adapter({ auth: { user: 'mailer', pass: 'wrong' } }))
+    expect(err).toMatchObject({ outcome: 'provider_error', retryable: false, rawCode: '535 5.7.8' })
+  })
+
+  it('refuses to send in clear when TLS is required and the server offers no STARTTLS', async () => {
+    const plain = await startSmtpMock({ user: 'mailer', pass: 'secret-pass', starttls: false })
+    try {
+      const err = await sendError(adapter({ port: plain.port }))
+      expect(err).toMatchObject({ outcome: 'provider_error', retryable: false, rawCode: 'ETLS 500' })
+      expect(plain.received).toHaveLength(0)
+      await send(adapter({ port: plain.port, requireTls: false }))
+      expect(plain.received.at(-1)!.secure).toBe(false)
+    } finally {
+      await plain.close()
+    }
+  })
+
+  it('treats a refused connection as retryable', async () => {
+    const err = await sendError(adapter({ port: 1 })) // nothing listens on port 1
+    expect(err).toMatchObject({ outcome: 'provider_error', retryable: true, rawCode: 'ESOCKET' })
+  })
+
+  it('turns an unanswered DATA into a retryable timeout', async () => {
+    mock.failNext({ stage: 'hang' })
+    const err = await send(adapter(), msg(), 300).catch((e: unknown) => e)
+    expect(err).toMatchObject({ outcome: 'provider_error', retryable: true, rawCode: 'TIMEOUT' })
+  })
+
+  it('has no receipt webhook: bounces come back as email', () => {
+    expect('receipts' in adapter()).toBe(false)
+  })
+})

@@ -1,0 +1,271 @@
+/**
+ * @module WhatsApp Cloud API adapter: sends the code as an authentication template (or a text body)
+ * through `POST /{version}/{phone-number-id}/messages` with a Bearer token, and reads message status
+ * webhooks signed with `X-Hub-Signature-256` (HMAC-SHA256 of the raw body with the app secret).
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { z } from 'zod'
+import { errorForStatus, providerRequest } from './provider-http.js'
+import type {
+  DeliveryReport,
+  InboundRequest,
+  MessageProvider,
+  OutgoingMessage,
+  ProviderDeps,
+  SendResult,
+} from './provider.js'
+import { ProviderError } from './provider.js'
+import { WHATSAPP_CLOUD_STATUSES, whatsappCloudError } from './whatsapp-cloud-codes.js'
+
+/** WhatsApp Cloud API settings; one entry of the `providers` list in the config file (unknown keys are errors). */
+export const WhatsappCloudConfigSchema = z
+  .object({
+    type: z.literal('whatsapp-cloud'),
+    /** @default 'whatsapp-cloud' */
+    id: z.string().min(1).default('whatsapp-cloud'),
+    /** System-user access token, sent as `Authorization: Bearer <token>`. */
+    accessToken: z.string().min(1),
+    /** The business phone number's id (not the number itself). */
+    phoneNumberId: z.string().regex(/^\d+$/, 'expected the numeric phone number id'),
+    /** Graph API version. @default 'v21.0' */
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/)
+      .default('v21.0'),
+    /** @default 'https://graph.facebook.com' */
+    baseUrl: z.url().default('https://graph.facebook.com'),
+    /** The Meta app secret; verifies `X-Hub-Signature-256` on status webhooks. Without it no webhook is accepted. */
+    appSecret: z.string().min(1).optional(),
+    /** Token Meta echoes in the webhook subscription handshake (`hub.verify_token`). */
+    verifyToken: z.string().min(1).optional(),
+    /**
+     * `template`: an approved authentication template carrying the code (works outside the 24-hour
+     * customer service window, which is where verification messages always are). `text`: the rendered
+     * body as a free-form message, for sandboxes and open conversations. @default 'template'
+     */
+    mode: z.enum(['template', 'text']).default('template'),
+    /** Name of the approved authentication template. Required in `template` mode. */
+    templateName: z.string().min(1).optional(),
+    /** Template language code (`en_US`); absent = the message locale with `-` turned into `_`. */
+    templateLanguage: z.string().min(2).optional(),
+    /** Authentication templates carry a copy-code (URL) button at index 0 that takes the code too. @default true */
+    copyCodeButton: z.boolean().default(true),
+    /**
+     * Regular expression whose first capture group is the code inside the rendered body. Absent: the
+     * WebOTP `#code` of the last line, else the first run of 4-10 digits.
+     */
+    codePattern: z.string().min(1).optional(),
+    /** @default ['whatsapp'] */
+    channels: z
+      .array(z.enum(['whatsapp']))
+      .min(1)
+      .default(['whatsapp']),
+  })
+  .strict()
+  .refine((c) => c.mode !== 'template' || c.templateName !== undefined, {
+    message: 'templateName is required in template mode',
+    path: ['templateName'],
+  })
+
+/** Validated WhatsApp Cloud API settings, defaults applied. */
+export type WhatsappCloudConfig = z.output<typeof WhatsappCloudConfigSchema>
+
+interface GraphError {
+  readonly error?: {
+    readonly message?: string
+    readonly type?: string
+    readonly code?: number
+    readonly error_subcode?: number
+    readonly error_data?: { readonly details?: string }
+    readonly fbtrace_id?: string
+  }
+}
+
+interface StatusWebhook {
+  readonly entry?: ReadonlyArray<{
+    readonly changes?: ReadonlyArray<{
+      readonly field?: string
+      readonly value?: {
+        readonly statuses?: ReadonlyArray<{
+          readonly id?: string
+          readonly status?: string
+          readonly timestamp?: string
+          readonly recipient_id?: string
+          readonly biz_opaque_callback_data?: string
+          readonly errors?: ReadonlyArray<{
+            readonly code?: number
+            readonly title?: string
+            readonly message?: string
+            readonly error_data?: { readonly details?: string }
+          }>
+        }>
+      }
+    }>
+  }>
+}
+
+/**
+ * Builds the WhatsApp Cloud API adapter.
+ *
+ * - `send` passes `msg.attemptKey` as `biz_opaque_callback_data` (echoed in status webhooks). Graph error
+ *   codes map by table: 130429/131048/131056 and friends are throttling (retryable), 131026 is
+ *   `unreachable` (not on WhatsApp: another channel may work), 131050 is `opted_out`, token and template
+ *   errors are final configuration errors.
+ * - `receipts` verifies `X-Hub-Signature-256` and maps each `statuses[]` entry: `sent` → `pending`,
+ *   `delivered`/`read` → `delivered`, `failed` by its error code.
+ * - `answerSubscription` answers Meta's GET handshake; the receipt route must call it for GET requests.
+ */
+export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
+  const url = `${config.baseUrl.replace(/\/+$/, '')}/${config.apiVersion}/${config.phoneNumberId}/messages`
+  const codePattern = config.codePattern ? new RegExp(config.codePattern) : undefined
+
+  const provider = {
+    id: config.id,
+    type: 'whatsapp-cloud',
+    channels: config.channels,
+
+    async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
+      const body: Record<string, unknown> = {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: msg.to,
+        biz_opaque_callback_data: msg.attemptKey,
+      }
+      if (config.mode === 'text') {
+        body.type = 'text'
+        body.text = { preview_url: false, body: msg.body }
+      } else {
+        const code = extractCode(msg.body, codePattern)
+        if (!code) {
+          throw new ProviderError({
+            message: 'No code found in the rendered body for the authentication template',
+            retryable: false,
+            outcome: 'provider_error',
+            rawCode: 'NO_CODE',
+          })
+        }
+        const components: unknown[] = [{ type: 'body', parameters: [{ type: 'text', text: code }] }]
+        if (config.copyCodeButton) {
+          components.push({
+            type: 'button',
+            sub_type: 'url',
+            index: '0',
+            parameters: [{ type: 'text', text: code }],
+          })
+        }
+        body.type = 'template'
+        body.template = {
+          name: config.templateName,
+          language: { code: config.templateLanguage ?? msg.locale.replace('-', '_') },
+          components,
+        }
+      }
+
+      const res = await providerRequest(deps.fetch, {
+        url,
+        headers: { authorization: `Bearer ${config.accessToken}` },
+        body,
+        signal: opts.signal,
+      })
+      if (res.status < 200 || res.status >= 300) {
+        const e = (res.json as GraphError | undefined)?.error
+        const known = whatsappCloudError(e?.code)
+        const text = e?.error_data?.details ?? e?.message ?? (res.text || undefined)
+        if (!known) throw errorForStatus(res.status, e?.code?.toString(), text)
+        throw new ProviderError({
+          message: e?.message ?? known.title,
+          retryable: known.retryable,
+          outcome: known.outcome,
+          rawCode: String(e?.code),
+          rawText: text,
+          httpStatus: res.status,
+        })
+      }
+      const first = (res.json as { messages?: Array<{ id?: string; message_status?: string }> } | undefined)
+        ?.messages?.[0]
+      if (!first?.id) {
+        // Accepted but unreadable: not retryable, because the message may well be on its way.
+        throw new ProviderError({
+          message: 'WhatsApp answered without a message id',
+          retryable: false,
+          outcome: 'provider_error',
+          rawCode: 'BAD_RESPONSE',
+          rawText: res.text.slice(0, 500),
+          httpStatus: res.status,
+        })
+      }
+      return { providerMessageId: first.id, rawStatus: first.message_status ?? 'accepted' }
+    },
+
+    receipts: {
+      verify(req: InboundRequest): boolean {
+        if (config.appSecret === undefined) return false
+        const header = req.headers['x-hub-signature-256']
+        if (!header?.startsWith('sha256=')) return false
+        const given = Buffer.from(header.slice('sha256='.length), 'hex')
+        const expected = createHmac('sha256', config.appSecret).update(req.rawBody, 'utf8').digest()
+        return given.length === expected.length && timingSafeEqual(given, expected)
+      },
+
+      parse(req: InboundRequest): DeliveryReport[] {
+        let body: StatusWebhook | undefined
+        try {
+          body = JSON.parse(req.rawBody) as StatusWebhook
+        } catch {
+          return []
+        }
+        const reports: DeliveryReport[] = []
+        for (const entry of body?.entry ?? []) {
+          for (const change of entry.changes ?? []) {
+            for (const s of change.value?.statuses ?? []) {
+              // Statuses outside the documented set (e.g. `deleted`) say nothing about delivery: skipped,
+              // rather than guessed into an outcome that could trigger a failover.
+              const base = s.status !== undefined ? WHATSAPP_CLOUD_STATUSES[s.status] : undefined
+              if (!s.id || base === undefined) continue
+              const error = s.errors?.[0]
+              const known = whatsappCloudError(error?.code)
+              const seconds = s.timestamp && /^\d+$/.test(s.timestamp) ? Number(s.timestamp) : undefined
+              reports.push({
+                providerId: config.id,
+                providerMessageId: s.id,
+                outcome: s.status === 'failed' ? (known?.outcome ?? 'unknown') : base,
+                rawStatus: s.status,
+                rawCode: error?.code?.toString(),
+                rawText: error
+                  ? [error.title ?? error.message, error.error_data?.details].filter(Boolean).join(': ')
+                  : undefined,
+                at: seconds !== undefined ? seconds * 1000 : deps.clock.now(),
+              })
+            }
+          }
+        }
+        return reports
+      },
+    },
+  } satisfies MessageProvider
+
+  return {
+    ...provider,
+    /**
+     * Meta's webhook subscription handshake (GET with `hub.mode=subscribe`, `hub.verify_token`,
+     * `hub.challenge`): returns the challenge to answer with 200, or undefined to answer 403.
+     */
+    answerSubscription(query: Readonly<Record<string, string | undefined>>): string | undefined {
+      const token = query['hub.verify_token']
+      if (config.verifyToken === undefined || query['hub.mode'] !== 'subscribe' || token === undefined)
+        return undefined
+      const a = createHash('sha256').update(token).digest()
+      const b = createHash('sha256').update(config.verifyToken).digest()
+      return timingSafeEqual(a, b) ? query['hub.challenge'] : undefined
+    },
+  }
+}
+
+/** The code inside a rendered body: the configured pattern, else the WebOTP `#code`, else 4-10 digits. */
+function extractCode(body: string, pattern: RegExp | undefined): string | undefined {
+  if (pattern) return pattern.exec(body)?.[1]
+  const lastLine = body.trimEnd().split('\n').at(-1) ?? ''
+  const webOtp = /^@\S+\s+#(\S+)/.exec(lastLine.trim())
+  if (webOtp) return webOtp[1]
+  return /(?<![\d])(\d{4,10})(?![\d])/.exec(body)?.[1]
+}

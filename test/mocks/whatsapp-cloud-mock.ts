@@ -1,0 +1,220 @@
+/**
+ * @module A local WhatsApp Cloud API: `POST /{version}/{phone-number-id}/messages` with Bearer auth,
+ * template and text messages checked against known templates, Graph API `{ error: {...} }` bodies with
+ * Cloud API codes, scriptable failures, and message status webhooks signed with `X-Hub-Signature-256`.
+ */
+import { createHmac, randomBytes } from 'node:crypto'
+import { type MockAction, type RecordedRequest, sendWebhook, startMockServer } from './mock-server.js'
+
+/** A message the mock accepted. */
+export interface WhatsappSent {
+  readonly id: string
+  readonly to: string
+  readonly type: 'template' | 'text'
+  /** Template messages: the template name, language and the text parameters of every component. */
+  readonly template?: { readonly name: string; readonly language: string; readonly parameters: string[] }
+  readonly text?: string
+  readonly bizOpaqueCallbackData: string | undefined
+}
+
+/** A Graph API error for the next send; `status` defaults to 400 as Graph answers most errors. */
+export type WhatsappFailure =
+  | {
+      readonly kind: 'error'
+      readonly code: number
+      readonly message: string
+      readonly status?: number
+      readonly details?: string
+    }
+  | { readonly kind: 'hang' }
+
+/** The running mock: what it received and accepted, and how to script it. */
+export interface WhatsappCloudMock {
+  readonly url: string
+  readonly requests: RecordedRequest[]
+  readonly sent: WhatsappSent[]
+  failNext(failure: WhatsappFailure): void
+  /** Posts a `statuses` webhook for a sent message, signed with the app secret unless `opts.appSecret` overrides it (`null`: unsigned). */
+  sendStatus(
+    messageId: string,
+    status: {
+      status: 'sent' | 'delivered' | 'read' | 'failed'
+      errorCode?: number
+      title?: string
+      details?: string
+    },
+    opts: { url: string; appSecret?: string | null },
+  ): Promise<number>
+  close(): Promise<void>
+}
+
+/** Starts the mock for one phone number id and token; status webhooks are signed with `appSecret`. */
+export async function startWhatsappCloudMock(opts: {
+  accessToken: string
+  phoneNumberId: string
+  appSecret: string
+  /** Approved templates: name → languages. Each takes one body parameter (the code) and a URL button parameter. */
+  templates: Readonly<Record<string, readonly string[]>>
+}): Promise<WhatsappCloudMock> {
+  const failures: WhatsappFailure[] = []
+  const sent: WhatsappSent[] = []
+  const graphError = (
+    status: number,
+    code: number,
+    message: string,
+    details?: string,
+    type = 'OAuthException',
+  ): MockAction => ({
+    status,
+    body: {
+      error: {
+        message: `(#${code}) ${message}`,
+        type,
+        code,
+        ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}),
+        fbtrace_id: randomBytes(8).toString('base64url'),
+      },
+    },
+  })
+
+  const handle = (req: RecordedRequest): MockAction => {
+    const m = /^\/(v\d+\.\d+)\/(\d+)\/messages$/.exec(req.path)
+    if (req.method !== 'POST' || !m)
+      return graphError(400, 100, 'Unsupported post request', undefined, 'GraphMethodException')
+    if (req.headers.authorization !== `Bearer ${opts.accessToken}`) {
+      return {
+        status: 401,
+        body: {
+          error: {
+            message: 'Invalid OAuth access token - Cannot parse access token',
+            type: 'OAuthException',
+            code: 190,
+            fbtrace_id: 'A1',
+          },
+        },
+      }
+    }
+    if (m[2] !== opts.phoneNumberId)
+      return graphError(400, 100, 'Invalid parameter', 'Unknown phone number id', 'GraphMethodException')
+    const failure = failures.shift()
+    if (failure?.kind === 'hang') return 'hang'
+    if (failure?.kind === 'error')
+      return graphError(failure.status ?? 400, failure.code, failure.message, failure.details)
+
+    let b: Record<string, unknown>
+    try {
+      b = JSON.parse(req.rawBody)
+    } catch {
+      return graphError(400, 100, 'Invalid parameter', 'Request body is not JSON')
+    }
+    if (b.messaging_product !== 'whatsapp')
+      return graphError(400, 100, 'Invalid parameter', 'messaging_product must be whatsapp')
+    const to = typeof b.to === 'string' ? b.to : ''
+    if (!/^\+?[1-9]\d{6,14}$/.test(to))
+      return graphError(400, 131009, 'Parameter value is not valid', 'Invalid recipient')
+    const id = `wamid.${randomBytes(24).toString('base64url')}`
+    const biz = typeof b.biz_opaque_callback_data === 'string' ? b.biz_opaque_callback_data : undefined
+
+    if (b.type === 'template') {
+      const t = b.template as {
+        name?: string
+        language?: { code?: string }
+        components?: Array<{ type?: string; parameters?: Array<{ text?: string }> }>
+      }
+      const languages = t?.name ? opts.templates[t.name] : undefined
+      const language = t?.language?.code ?? ''
+      if (!languages?.includes(language)) {
+        return graphError(
+          404,
+          132001,
+          'Template name does not exist in the translation',
+          `template name (${t?.name}) does not exist in ${language}`,
+        )
+      }
+      const body = t.components?.find((c) => c.type === 'body')
+      if (body?.parameters?.length !== 1) {
+        return graphError(
+          400,
+          132000,
+          'Number of parameters does not match the expected number of params',
+          'body: number of localizable_params (0) does not match the expected number of params (1)',
+        )
+      }
+      const parameters = (t.components ?? []).flatMap((c) => (c.parameters ?? []).map((p) => p.text ?? ''))
+      sent.push({
+        id,
+        to,
+        type: 'template',
+        template: { name: t.name!, language, parameters },
+        bizOpaqueCallbackData: biz,
+      })
+    } else if (b.type === 'text') {
+      const text = (b.text as { body?: string } | undefined)?.body
+      if (!text) return graphError(400, 131008, 'Required parameter is missing', 'text.body is required')
+      sent.push({ id, to, type: 'text', text, bizOpaqueCallbackData: biz })
+    } else {
+      return graphError(400, 131051, 'Unsupported message type')
+    }
+    return {
+      status: 200,
+      body: {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: to, wa_id: to.replace(/^\+/, '') }],
+        messages: [{ id, message_status: 'accepted' }],
+      },
+    }
+  }
+
+  const server = await startMockServer(handle)
+  return {
+    url: server.url,
+    requests: server.requests,
+    sent,
+    failNext: (f) => void failures.push(f),
+    async sendStatus(messageId, s, o) {
+      const m = sent.find((x) => x.id === messageId)
+      const status: Record<string, unknown> = {
+        id: messageId,
+        status: s.status,
+        timestamp: '1767225605',
+        recipient_id: (m?.to ?? '15551234567').replace(/^\+/, ''),
+      }
+      if (m?.bizOpaqueCallbackData) status.biz_opaque_callback_data = m.bizOpaqueCallbackData
+      if (s.status === 'failed') {
+        status.errors = [
+          {
+            code: s.errorCode ?? 131000,
+            title: s.title ?? 'Something went wrong',
+            message: s.title ?? 'Something went wrong',
+            error_data: { details: s.details ?? 'Message failed to send' },
+            href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+          },
+        ]
+      }
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '102290129340398',
+            changes: [
+              {
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15550783881', phone_number_id: opts.phoneNumberId },
+                  statuses: [status],
+                },
+                field: 'messages',
+              },
+            ],
+          },
+        ],
+      })
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      const secret = o.appSecret === undefined ? opts.appSecret : o.appSecret
+      if (secret !== null)
+        headers['x-hub-signature-256'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+      return sendWebhook(o.url, { headers, body })
+    },
+    close: server.close,
+  }
+}
