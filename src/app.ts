@@ -9,13 +9,17 @@ import type { Deps } from './deps.js'
 import { ApiKeyAuth } from './http/auth.js'
 import { installErrorHandling } from './http/error-handler.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
+import { registerFactorRoutes } from './http/routes/factors.js'
 import { registerHealthRoutes } from './http/routes/health.js'
 import { registerPhoneNumberRoutes } from './http/routes/phone-numbers.js'
+import { registerReceiptRoutes } from './http/routes/receipts.js'
+import { registerRoutingRoutes } from './http/routes/routing.js'
 import { registerServiceRoutes } from './http/routes/services.js'
 import { registerSimulatorRoutes } from './http/routes/simulator.js'
 import { registerVerificationRoutes } from './http/routes/verifications.js'
 import { assertCleanText } from './http/unicode-guard.js'
 import { newId } from './shared/ids.js'
+import { registerTwilioCompat } from './twilio-compat/index.js'
 
 /** Phone numbers appear in URLs (`/v1/phone-numbers/+44...`, `?to=`); mask digit runs in logs. */
 export function maskUrl(url: string): string {
@@ -85,6 +89,10 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerPhoneNumberRoutes(app, auth)
   registerApiKeyRoutes(app, deps, auth)
   registerSimulatorRoutes(app, deps, auth)
+  await registerReceiptRoutes(app, deps)
+  registerRoutingRoutes(app, deps, auth)
+  await registerTwilioCompat(app, deps)
+  registerFactorRoutes(app, deps, auth)
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

@@ -10,7 +10,11 @@ import type { ApiKeyStore } from './auth/api-key.js'
 import { simulatorEnabled } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { Dispatcher } from './delivery/dispatcher.js'
-import { ProviderRegistry } from './delivery/provider-registry.js'
+import { RecoveryCodes } from './factors/recovery-codes.js'
+import { TotpFactors } from './factors/totp-factors.js'
+import { createProvider } from './delivery/providers/index.js'
+import { RouteHealth } from './delivery/routing/route-health.js'
+import { Router } from './delivery/routing/router.js'
 import type { DeliveryReport, MessageProvider } from './delivery/providers/provider.js'
 import { VerificationLimits } from './limits/verification-limits.js'
 import { createRateLimiter, type RateLimiter } from './ratelimit/index.js'
@@ -28,6 +32,8 @@ import { openAndMigrate, resolveDatabaseUrl } from './storage/open-database.js'
 import { KyselyOutboxStore } from './storage/outbox-store.js'
 import type { Database } from './storage/schema.js'
 import { KyselyServiceStore } from './storage/service-store.js'
+import { KyselyTotpFactorStore } from './storage/factor-store.js'
+import { KyselyRecoveryCodeStore } from './storage/recovery-code-store.js'
 import { KyselyVerificationStore } from './storage/verification-store.js'
 import type { OutboxStore } from './delivery/outbox.js'
 import type { VerificationStore } from './verification/store.js'
@@ -49,11 +55,16 @@ export interface Deps {
   readonly services: ServiceDirectory
   readonly limiter: RateLimiter
   readonly limits: VerificationLimits
-  readonly providers: ProviderRegistry
+  readonly router: Router
+  readonly health: RouteHealth
   /** Present when the carrier simulator is enabled. */
   readonly simulator: CarrierSimulator | undefined
   readonly dispatcher: Dispatcher
   readonly verifier: Verifier
+  /** Authenticator-app (TOTP) factors. */
+  readonly factors: TotpFactors
+  /** Single-use recovery codes per entity. */
+  readonly recoveryCodes: RecoveryCodes
   /** Names of migrations applied while opening. */
   readonly migrationsApplied: readonly string[]
   close(): Promise<void>
@@ -103,25 +114,35 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   // The dispatcher is built after the providers, but providers need somewhere to push receipts.
   let dispatcher: Dispatcher | undefined
   const onReceipt = (report: DeliveryReport) => dispatcher?.acceptReceipt(report)
+  const providerDeps = { fetch: globalFetch, clock, onReceipt }
   const providers: MessageProvider[] = [...(overrides.providers?.(onReceipt) ?? [])]
+  const inbox = new PhoneInbox(config.simulator.inboxSize)
+  const simulatorOn = simulatorEnabled(config)
+  const simulatorSettings = { deliveryDelayMs: config.simulator.deliveryDelayMs, longDelayMs: config.simulator.longDelayMs }
+  for (const p of config.providers) {
+    if (p.type !== 'simulator') providers.push(createProvider(p, providerDeps))
+    else if (simulatorOn) providers.push(carrierSimulator({ ...simulatorSettings, ...p }, { ...providerDeps, inbox }))
+    else throw new Error(`Provider "${p.id}" is a simulator, but the simulator is off (production needs VERIGATE_SIMULATOR=true)`)
+  }
   let simulator: CarrierSimulator | undefined
-  if (simulatorEnabled(config)) {
-    simulator = carrierSimulator(
-      { deliveryDelayMs: config.simulator.deliveryDelayMs, longDelayMs: config.simulator.longDelayMs },
-      { fetch: globalFetch, clock, onReceipt, inbox: new PhoneInbox(config.simulator.inboxSize) },
-    )
+  if (simulatorOn) {
+    simulator = carrierSimulator(simulatorSettings, { ...providerDeps, inbox })
     providers.push(simulator)
   }
-  const registry = new ProviderRegistry(providers)
+  const health = new RouteHealth(config.routing.health, clock)
+  const router = new Router(providers, config.routing.routes, health)
   dispatcher = new Dispatcher({
     outbox: stores.outbox,
     verifications: stores.verifications,
     services,
-    providers: registry,
+    router,
+    health,
+    limiter,
     keyring,
     clock,
     logger,
     config: config.dispatcher,
+    routing: config.routing,
   })
   const d = dispatcher
   const verifier = new Verifier({
@@ -132,6 +153,8 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     clock,
     notifyOutbox: () => d.kick(),
   })
+  const factors = new TotpFactors({ store: new KyselyTotpFactorStore(db), keyring, clock, services })
+  const recoveryCodes = new RecoveryCodes({ store: new KyselyRecoveryCodeStore(db), keyring, clock, services })
 
   return {
     config,
@@ -144,14 +167,17 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     services,
     limiter,
     limits,
-    providers: registry,
+    router,
+    health,
     simulator,
     dispatcher,
     verifier,
+    factors,
+    recoveryCodes,
     migrationsApplied: opened.applied,
     async close() {
       await d.stop()
-      await registry.close()
+      await router.close()
       await limiter.close()
       await opened.close()
     },

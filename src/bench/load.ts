@@ -156,7 +156,7 @@ async function main(): Promise<void> {
       smsWait: summarize(deliveryWait),
     })}\n`,
   )
-  await pool.close().catch(() => undefined)
+  await pool.destroy().catch(() => undefined)
   process.exit(0)
 }
 

@@ -3,6 +3,7 @@
  * Unknown keys are errors, so a typo never silently falls back to a default.
  */
 import { z } from 'zod'
+import { providerConfigSchema } from '../delivery/providers/index.js'
 
 const limitRule = (points: number, durationSeconds: number) =>
   z
@@ -62,9 +63,77 @@ export const configSchema = z
         longDelayMs: z.number().int().min(0).default(45_000),
         /** Messages kept in the phone inbox (oldest dropped first). */
         inboxSize: z.number().int().min(10).default(10_000),
+        /** The simulator as an SMPP SMSC too (for Kannel or any SMPP client). */
+        smsc: z
+          .object({
+            enabled: z.boolean().default(false),
+            host: z.string().default('127.0.0.1'),
+            port: z.number().int().min(0).max(65535).default(2775),
+            systemId: z.string().min(1).max(15).default('verigate'),
+            password: z.string().max(8).default('verigate'),
+          })
+          .strict()
+          .default({ enabled: false, host: '127.0.0.1', port: 2775, systemId: 'verigate', password: 'verigate' }),
       })
       .strict()
-      .default({ deliveryDelayMs: 800, longDelayMs: 45_000, inboxSize: 10_000 }),
+      .default({
+        deliveryDelayMs: 800,
+        longDelayMs: 45_000,
+        inboxSize: 10_000,
+        smsc: { enabled: false, host: '127.0.0.1', port: 2775, systemId: 'verigate', password: 'verigate' },
+      }),
+    /** SMS, voice, WhatsApp and email providers (see docs/providers.md). The simulator is added when enabled. */
+    providers: z.array(providerConfigSchema).default([]),
+    routing: z
+      .object({
+        /**
+         * Ordered routes. For a message, the routes of its channel that list its country (or `*`)
+         * are tried in order. Empty: every provider in `providers` order, then the simulator.
+         */
+        routes: z
+          .array(
+            z
+              .object({
+                provider: z.string().min(1),
+                channel: z.enum(['sms', 'call', 'whatsapp', 'email']).default('sms'),
+                /** ISO 3166 alpha-2 codes, or `*` for any country. */
+                countries: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).min(1).default(['*']),
+                /** Sender ID, number or address; overridden per country by `senderIds`. */
+                from: z.string().min(1).optional(),
+                /** Per-country sender IDs (data, not code): `{ "GB": "ACME", "US": "+15005550006" }`. */
+                senderIds: z.record(z.string().regex(/^[A-Z]{2}$/), z.string().min(1)).default({}),
+                /** Units charged against the service's daily spend cap per message. */
+                cost: z.number().min(0).default(1),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** No receipt within this time: the message is re-sent on the next route. */
+        receiptTimeoutMs: z.number().int().min(100).default(20_000),
+        /** Route hops (submits on any route or channel) per message before it is given up. */
+        maxHops: z.number().int().min(1).max(50).default(8),
+        /** Spend units per service per day across all messages (run-away cost stop). */
+        spendCapPerServicePerDay: z.number().int().min(1).default(100_000),
+        health: z
+          .object({
+            windowMs: z.number().int().min(1000).default(60_000),
+            minSamples: z.number().int().min(1).default(5),
+            /** Failure share in the window that opens the circuit. */
+            failureRate: z.number().min(0).max(1).default(0.5),
+            /** How long an open circuit keeps the route out before one probe is let through. */
+            openMs: z.number().int().min(100).default(30_000),
+          })
+          .strict()
+          .default({ windowMs: 60_000, minSamples: 5, failureRate: 0.5, openMs: 30_000 }),
+      })
+      .strict()
+      .default({
+        routes: [],
+        receiptTimeoutMs: 20_000,
+        maxHops: 8,
+        spendCapPerServicePerDay: 100_000,
+        health: { windowMs: 60_000, minSamples: 5, failureRate: 0.5, openMs: 30_000 },
+      }),
     limits: z
       .object({
         sendsPerDestination: limitRule(5, 600),

@@ -1,34 +1,50 @@
 /**
- * @module The outbox dispatcher: claims due messages, renders them, hands them to a provider and
- * records every attempt; takes delivery receipts back. At-least-once: a message whose worker died
- * mid-send is claimed again when its lease runs out.
+ * @module The outbox dispatcher: claims due messages, walks their routes (failover), falls back to
+ * the service's next channel when a channel has no route left, and takes delivery receipts back.
+ * At-least-once: a message whose worker died mid-send is claimed again when its lease runs out.
+ * One verification keeps one code through every hop.
  */
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema.js'
+import type { RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Keyring } from '../secrets/keyring.js'
+import type { Service } from '../services/service.js'
 import type { ServiceDirectory } from '../services/service-directory.js'
 import type { Clock } from '../shared/clock.js'
 import { maskPhone } from '../shared/mask.js'
 import { openCode } from '../verification/code.js'
 import type { VerificationStore } from '../verification/store.js'
-import type { NewVerificationEvent } from '../verification/verification.js'
+import type { NewVerificationEvent, Verification } from '../verification/verification.js'
+import type { Channel } from './channel.js'
 import type { OutboxMessage, OutboxStore } from './outbox.js'
-import type { ProviderRegistry } from './provider-registry.js'
+import { type DeliveryOutcome, REROUTABLE_OUTCOMES } from './outcome.js'
 import { type DeliveryReport, ProviderError } from './providers/provider.js'
+import type { RouteHealth } from './routing/route-health.js'
+import type { Route, Router } from './routing/router.js'
 import { renderCodeMessage } from './templates/verification-code.js'
 
 export interface DispatcherDeps {
   readonly outbox: OutboxStore
   readonly verifications: VerificationStore
   readonly services: ServiceDirectory
-  readonly providers: ProviderRegistry
+  readonly router: Router
+  readonly health: RouteHealth
+  readonly limiter: RateLimiter
   readonly keyring: Keyring
   readonly clock: Clock
   readonly logger: Logger
   readonly config: Config['dispatcher']
-  /** Called after each settled message or receipt (metrics, live status streams). */
+  readonly routing: Config['routing']
+  /** Called with every event the dispatcher records (metrics, live status streams). */
   readonly onEvent?: (event: NewVerificationEvent) => void
 }
+
+/** Failures that say the destination itself cannot be reached on this channel: no other route helps. */
+const DESTINATION_FINAL: ReadonlySet<DeliveryOutcome> = new Set(['invalid_number', 'unknown_subscriber'])
+/** Failures that say this channel cannot reach the destination, but another channel might. */
+const CHANNEL_FINAL: ReadonlySet<DeliveryOutcome> = new Set(['not_mobile', 'opted_out'])
+/** Transient failures worth retrying on the same routes after a backoff, when no route is left. */
+const TRANSIENT: ReadonlySet<DeliveryOutcome> = new Set(['provider_error', 'provider_throttled'])
 
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined
@@ -93,24 +109,29 @@ export class Dispatcher {
     }
   }
 
-  private event(msg: OutboxMessage, type: NewVerificationEvent['type'], at: number, data: Record<string, unknown>) {
-    const e: NewVerificationEvent = {
-      verificationId: msg.verificationId,
-      serviceId: msg.serviceId,
-      destination: msg.destination,
-      type,
-      at,
-      data,
-    }
-    return e
+  private event(msg: Pick<OutboxMessage, 'verificationId' | 'serviceId' | 'destination'>, type: NewVerificationEvent['type'], at: number, data: Record<string, unknown>): NewVerificationEvent {
+    return { verificationId: msg.verificationId, serviceId: msg.serviceId, destination: msg.destination, type, at, data }
   }
 
   private emit(events: readonly NewVerificationEvent[]) {
     if (this.deps.onEvent) for (const e of events) this.deps.onEvent(e)
   }
 
+  /** The next channel of the service's fallback list that can reach this destination and has a route. */
+  private fallbackChannel(service: Service | undefined, v: Verification, current: Channel): Channel | undefined {
+    const list = service?.fallbackChannels ?? []
+    const from = list.indexOf(current)
+    const rest = from >= 0 ? list.slice(from + 1) : list.filter((c) => c !== v.channel)
+    for (const channel of rest) {
+      if (channel === current || channel === 'email' || v.channel === 'email') continue // a phone is not an inbox
+      if (!service?.channels.includes(channel)) continue
+      if (this.deps.router.candidates(channel, v.country).length > 0) return channel
+    }
+    return undefined
+  }
+
   private async process(msg: OutboxMessage): Promise<void> {
-    const { outbox, verifications, services, providers, keyring, clock, config, logger } = this.deps
+    const { outbox, verifications, services, router, health, keyring, clock, routing, config } = this.deps
     const v = await verifications.get(msg.verificationId)
     if (v?.status !== 'pending' || !v.codeCiphertext || clock.now() >= v.expiresAt) {
       // Approved, canceled or expired before this message left: sending it would only confuse.
@@ -118,40 +139,121 @@ export class Dispatcher {
       return
     }
     const service = await services.get(v.serviceId)
-    const route = providers.pick(msg.channel, msg.destination, msg.attempts)
-    if (!route) {
-      const now = clock.now()
-      const events = [
-        this.event(msg, 'submit_failed', now, {
+    const events: NewVerificationEvent[] = []
+    const tried = new Set(msg.triedRoutes)
+    let channel = msg.channel
+    let hops = msg.hops
+    let lastError: ProviderError | undefined
+
+    if (msg.providerMessageId !== null && msg.routeId !== null) {
+      // Claimed while awaiting its receipt: the receipt is overdue.
+      health.record(msg.routeId, false)
+      events.push(
+        this.event(msg, 'receipt_timeout', clock.now(), {
           message_id: msg.id,
-          attempt: msg.attempts,
-          outcome: 'provider_error',
-          reason: `No provider is configured for the ${msg.channel} channel.`,
-          final: true,
+          route: msg.routeId,
+          provider_message_id: msg.providerMessageId,
+          waited_ms: msg.sentAt === null ? null : clock.now() - msg.sentAt,
         }),
-      ]
-      await outbox.markFailed(msg.id, now, { providerId: null, code: 'NO_ROUTE', text: 'no provider for channel' }, events)
-      this.emit(events)
-      return
+      )
+      lastError = new ProviderError({ message: 'No delivery receipt in time', retryable: true, outcome: 'expired', rawCode: 'RECEIPT_TIMEOUT' })
     }
+
     const code = openCode(keyring, v.id, v.codeCiphertext)
+    for (;;) {
+      const route = router.next(channel, v.country, tried)
+      if (!route) {
+        const next = lastError && DESTINATION_FINAL.has(lastError.outcome) ? undefined : this.fallbackChannel(service, v, channel)
+        if (next) {
+          events.push(this.event(msg, 'channel_fallback', clock.now(), { message_id: msg.id, from_channel: channel, to_channel: next, reason: lastError?.outcome ?? 'no_route' }))
+          channel = next
+          continue
+        }
+        const now = clock.now()
+        if (lastError && TRANSIENT.has(lastError.outcome) && msg.attempts < config.maxAttempts && hops < routing.maxHops) {
+          // Every route failed for a passing reason (outage, throttling): try them all again later.
+          const backoff = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** (msg.attempts - 1))
+          const nextAt = now + Math.round(backoff / 2 + Math.random() * (backoff / 2)) // full jitter
+          const last = events.at(-1)
+          if (last?.type === 'submit_failed') events[events.length - 1] = { ...last, data: { ...last.data, final: false, next_attempt_at: nextAt } }
+          await outbox.requeue(msg.id, now, { availableAt: nextAt, channel: msg.channel, triedRoutes: [], hops }, this.errorInfo(lastError), events)
+        } else {
+          const reason = !lastError ? 'no_route' : lastError.outcome
+          const last = events.at(-1)
+          if (last?.type === 'submit_failed') events[events.length - 1] = { ...last, data: { ...last.data, final: true } }
+          events.push(this.event(msg, 'gave_up', now, { message_id: msg.id, reason, hops, channel, message: lastError?.message ?? `No provider is configured for the ${channel} channel.` }))
+          await outbox.markFailed(msg.id, now, lastError ? this.errorInfo(lastError) : { providerId: null, code: 'NO_ROUTE', text: 'no route for channel' }, events)
+        }
+        this.emit(events)
+        return
+      }
+      tried.add(route.id)
+      if (hops >= routing.maxHops) {
+        lastError = new ProviderError({ message: `Stopped after ${hops} hops (routing.maxHops)`, retryable: false, outcome: 'provider_error', rawCode: 'MAX_HOPS' })
+        tried.clear()
+        for (const r of router.candidates(channel, v.country)) tried.add(r.id)
+        continue
+      }
+      if (route.cost > 0) {
+        const spend = await this.deps.limiter.consume({ name: 'spend-svc', points: routing.spendCapPerServicePerDay, durationSeconds: 86_400 }, v.serviceId, route.cost)
+        if (!spend.allowed) {
+          const now = clock.now()
+          events.push(this.event(msg, 'gave_up', now, { message_id: msg.id, reason: 'spend_cap', retry_after_ms: spend.retryAfterMs }))
+          await outbox.markFailed(msg.id, now, { providerId: null, code: 'SPEND_CAP', text: 'service daily spend cap reached' }, events)
+          this.emit(events)
+          return
+        }
+      }
+      hops += 1
+      const sent = await this.sendOn(route, msg, v, service, code, channel, hops, tried, events)
+      if (sent === true) return
+      lastError = sent
+      if (DESTINATION_FINAL.has(sent.outcome)) {
+        for (const r of router.candidates(channel, v.country)) tried.add(r.id)
+        // A number that does not exist on SMS does not exist for a call either.
+        const now = clock.now()
+        events.push(this.event(msg, 'gave_up', now, { message_id: msg.id, reason: sent.outcome, hops, channel, message: sent.message }))
+        await outbox.markFailed(msg.id, now, this.errorInfo(sent), events)
+        this.emit(events)
+        return
+      }
+      if (CHANNEL_FINAL.has(sent.outcome)) for (const r of router.candidates(channel, v.country)) tried.add(r.id)
+    }
+  }
+
+  private errorInfo(e: ProviderError & { providerId?: string }) {
+    return { providerId: e.providerId ?? null, code: e.rawCode ?? null, text: e.rawText ?? e.message }
+  }
+
+  /** One submit on one route. True when handed over; the provider's error otherwise. */
+  private async sendOn(
+    route: Route,
+    msg: OutboxMessage,
+    v: Verification,
+    service: Service | undefined,
+    code: string,
+    channel: Channel,
+    hops: number,
+    tried: ReadonlySet<string>,
+    events: NewVerificationEvent[],
+  ): Promise<true | (ProviderError & { providerId?: string })> {
+    const { outbox, health, clock, config, routing, logger } = this.deps
     const rendered = renderCodeMessage({
       code,
       brand: service?.brandName ?? service?.name ?? 'verigate',
       minutes: Math.max(1, Math.round((service?.codeTtlSeconds ?? 600) / 60)),
       locale: v.locale,
-      channel: msg.channel,
+      channel,
       template: service?.messageTemplate,
       webotpDomain: service?.webotpDomain,
     })
-    const provider = route.provider
     const startedAt = clock.now()
     try {
-      const result = await provider.send(
+      const result = await route.provider.send(
         {
           id: msg.id,
-          attemptKey: `${msg.id}:${msg.attempts}`,
-          channel: msg.channel,
+          attemptKey: `${msg.id}:${hops}`,
+          channel,
           to: msg.destination,
           from: route.from,
           body: rendered.body,
@@ -161,14 +263,17 @@ export class Dispatcher {
         { signal: AbortSignal.timeout(config.sendTimeoutMs) },
       )
       const now = clock.now()
-      const events = [
+      health.record(route.id, true)
+      events.push(
         this.event(msg, 'handed_to_provider', now, {
           message_id: msg.id,
           send_number: msg.sendNumber,
           attempt: msg.attempts,
-          channel: msg.channel,
-          provider: provider.id,
-          provider_type: provider.type,
+          hop: hops,
+          channel,
+          route: route.id,
+          provider: route.provider.id,
+          provider_type: route.provider.type,
           provider_message_id: result.providerMessageId,
           from: route.from ?? null,
           raw_status: result.rawStatus ?? null,
@@ -176,72 +281,116 @@ export class Dispatcher {
           latency_ms: now - startedAt,
           queued_ms: now - msg.createdAt,
         }),
-      ]
-      await outbox.markSent(msg.id, now, { providerId: provider.id, providerMessageId: result.providerMessageId }, events)
+      )
+      await outbox.markSent(
+        msg.id,
+        now,
+        {
+          providerId: route.provider.id,
+          providerMessageId: result.providerMessageId,
+          routeId: route.id,
+          sender: route.from ?? null,
+          channel,
+          triedRoutes: [...tried],
+          hops,
+          receiptDeadline: now + routing.receiptTimeoutMs,
+        },
+        events,
+      )
       this.emit(events)
+      return true
     } catch (err) {
       const now = clock.now()
+      const timeout = (err as Error)?.name === 'TimeoutError'
       const pe =
         err instanceof ProviderError
           ? err
           : new ProviderError({
-              message: (err as Error)?.name === 'TimeoutError' ? 'Provider did not answer in time' : String((err as Error)?.message ?? err),
+              message: timeout ? 'Provider did not answer in time' : String((err as Error)?.message ?? err),
               retryable: true,
               outcome: 'provider_error',
-              rawCode: (err as Error)?.name === 'TimeoutError' ? 'TIMEOUT' : undefined,
+              rawCode: timeout ? 'TIMEOUT' : undefined,
               cause: err,
             })
-      const final = !pe.retryable || msg.attempts >= config.maxAttempts
-      const backoff = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** (msg.attempts - 1))
-      // Full jitter: retries from many messages failing together spread out instead of stampeding.
-      const nextAt = now + Math.round(backoff / 2 + Math.random() * (backoff / 2))
-      const events = [
+      health.record(route.id, false)
+      events.push(
         this.event(msg, 'submit_failed', now, {
           message_id: msg.id,
           attempt: msg.attempts,
-          provider: provider.id,
+          hop: hops,
+          channel,
+          route: route.id,
+          provider: route.provider.id,
           outcome: pe.outcome,
           raw_code: pe.rawCode ?? null,
           raw_text: pe.rawText ?? pe.message,
           http_status: pe.httpStatus ?? null,
           retryable: pe.retryable,
-          final,
-          next_attempt_at: final ? null : nextAt,
+          latency_ms: now - startedAt,
         }),
-      ]
-      const info = { providerId: provider.id, code: pe.rawCode ?? null, text: pe.rawText ?? pe.message }
-      if (final) await outbox.markFailed(msg.id, now, info, events)
-      else await outbox.markRetry(msg.id, now, nextAt, info, events)
-      this.emit(events)
+      )
       logger.warn(
-        { messageId: msg.id, to: maskPhone(msg.destination), provider: provider.id, outcome: pe.outcome, rawCode: pe.rawCode, final },
+        { messageId: msg.id, to: maskPhone(msg.destination), route: route.id, outcome: pe.outcome, rawCode: pe.rawCode },
         'provider refused message',
       )
+      return Object.assign(pe, { providerId: route.provider.id })
     }
   }
 
   /**
-   * Records a delivery receipt. Returns false when no message matches (yet): a receipt can arrive
-   * before the submit answer is stored, so callers retry a few times before dropping it.
+   * Records a delivery receipt, and re-routes on a failed one. Returns false when no message
+   * matches (yet): a receipt can arrive before the submit answer is stored, so callers retry.
    */
   async handleReceipt(report: DeliveryReport): Promise<boolean> {
-    const { outbox } = this.deps
-    const msg = await outbox.findByProviderMessageId(report.providerId, report.providerMessageId)
-    if (!msg) return false
+    const { outbox, health, clock } = this.deps
+    const found = await outbox.findByProviderMessageId(report.providerId, report.providerMessageId)
+    if (!found) return false
+    const { message: msg, routeId, sentAt } = found
+    const current = msg.providerMessageId === report.providerMessageId && msg.status === 'sent'
     const type = report.outcome === 'delivered' ? 'delivered' : report.outcome === 'pending' ? 'delivery_pending' : 'delivery_failed'
     const events = [
       this.event(msg, type, report.at, {
         message_id: msg.id,
+        route: routeId,
         provider: report.providerId,
         provider_message_id: report.providerMessageId,
         outcome: report.outcome,
         raw_status: report.rawStatus ?? null,
         raw_code: report.rawCode ?? null,
         raw_text: report.rawText ?? null,
-        since_sent_ms: msg.sentAt === null ? null : report.at - msg.sentAt,
+        since_sent_ms: report.at - sentAt,
+        current_hop: current,
       }),
     ]
-    await outbox.recordDelivery(msg.id, report.outcome, report.at, events)
+    if (report.outcome === 'pending') {
+      await this.deps.verifications.appendEvents(events)
+    } else if (report.outcome === 'delivered') {
+      health.record(routeId, true)
+      health.recordReceiptLatency(routeId, report.at - sentAt)
+      if (msg.status === 'delivered') await this.deps.verifications.appendEvents(events)
+      else await outbox.markDelivered(msg.id, report.at, events)
+    } else {
+      if (REROUTABLE_OUTCOMES.has(report.outcome)) health.record(routeId, false)
+      if (!current) {
+        // A late verdict on an earlier hop: the message has moved on; keep the fact.
+        await this.deps.verifications.appendEvents(events)
+      } else if (DESTINATION_FINAL.has(report.outcome)) {
+        const now = clock.now()
+        events.push(this.event(msg, 'gave_up', now, { message_id: msg.id, reason: report.outcome, hops: msg.hops, channel: msg.channel }))
+        await outbox.markFailed(msg.id, now, { providerId: report.providerId, code: report.rawCode ?? null, text: report.rawText ?? null }, events)
+      } else {
+        // Blocked, unreachable, expired...: the same code goes out again on the next route (or channel).
+        const now = clock.now()
+        await outbox.requeue(
+          msg.id,
+          now,
+          { availableAt: now, channel: msg.channel, triedRoutes: msg.triedRoutes, hops: msg.hops },
+          { providerId: report.providerId, code: report.rawCode ?? null, text: report.rawText ?? null },
+          events,
+        )
+        this.kick()
+      }
+    }
     this.emit(events)
     return true
   }

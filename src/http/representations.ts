@@ -3,6 +3,7 @@ import type { ApiKey } from '../auth/api-key.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
 import type { PhoneAnalysis } from '../phone/index.js'
 import type { Service } from '../services/service.js'
+import { twilioAccountSid } from '../twilio-compat/sids.js'
 import type { Verification, VerificationEvent } from '../verification/verification.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
@@ -22,6 +23,7 @@ export const serviceSchema = {
     channels: { type: 'array', items: { type: 'string' } },
     default_locale: { type: 'string' },
     webotp_domain: { type: ['string', 'null'] },
+    fallback_channels: { type: ['array', 'null'], items: { type: 'string' } },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -40,6 +42,7 @@ export function serviceJson(s: Service) {
     channels: s.channels,
     default_locale: s.defaultLocale,
     webotp_domain: s.webotpDomain,
+    fallback_channels: s.fallbackChannels ?? null,
     created_at: iso(s.createdAt),
     updated_at: iso(s.updatedAt),
   }
@@ -102,6 +105,10 @@ export function messageJson(m: OutboxMessage) {
     delivery: m.deliveryOutcome,
     attempts: m.attempts,
     provider: m.providerId,
+    route: m.routeId,
+    /** The sender ID the user sees; they can save it so their phone does not filter it. */
+    sender: m.sender,
+    hops: m.hops,
     provider_message_id: m.providerMessageId,
     last_error_code: m.lastErrorCode,
     last_error_text: m.lastErrorText,
@@ -123,6 +130,8 @@ export function apiKeyJson(k: ApiKey) {
     created_at: iso(k.createdAt),
     revoked_at: iso(k.revokedAt),
     last_used_at: iso(k.lastUsedAt),
+    /** Username for the Twilio-compatible API (`/v2`), with this key as the password. */
+    twilio_account_sid: twilioAccountSid(k.id),
   }
 }
 

@@ -24,6 +24,11 @@ export interface Service {
   readonly defaultLocale: string
   /** Adds the WebOTP `@domain #code` last line to SMS when set. */
   readonly webotpDomain: string | null
+  /**
+   * Channels to fall back to, in order, when every route of the verification's channel failed
+   * (e.g. `['call', 'whatsapp']` after SMS). Null or empty: no channel fallback.
+   */
+  readonly fallbackChannels?: readonly Channel[] | null
   readonly createdAt: number
   readonly updatedAt: number
 }

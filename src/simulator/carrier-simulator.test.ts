@@ -46,10 +46,10 @@ describe('carrier simulator scenarios', () => {
     ['+447700900003', 'carrier_blocked', '045'],
     ['+447700900004', 'unreachable', '027'],
     ['+447700900005', 'unknown_subscriber', '001'],
-  ])('%s: accepted, then a failed receipt (%s) with the raw code', async (to, outcome, rawCode) => {
-    const events = await run(to, (t) => t.includes('delivery_failed'))
-    expect(events.map((e) => e.type)).toEqual(['created', 'send_requested', 'handed_to_provider', 'delivery_failed'])
-    expect(events[3]?.data).toMatchObject({ outcome, raw_status: 'UNDELIV', raw_code: rawCode })
+  ])('%s: accepted, then a failed receipt (%s) with the raw code; no other route, so given up', async (to, outcome, rawCode) => {
+    const events = await run(to, (t) => t.includes('gave_up'))
+    expect(events.map((e) => e.type)).toEqual(['created', 'send_requested', 'handed_to_provider', 'delivery_failed', 'gave_up'])
+    expect(events[3]?.data).toMatchObject({ outcome, raw_status: 'UNDELIV', raw_code: rawCode, route: 'simulator:sms:*' })
     expect(ctx.deps.simulator!.inbox.list({ to })).toHaveLength(0)
   })
 

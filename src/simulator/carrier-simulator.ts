@@ -18,10 +18,20 @@ export interface CarrierSimulatorConfig {
   readonly longDelayMs: number
   /** Sender shown in the inbox when the route names none. */
   readonly defaultSender?: string
+  /** Channels this instance serves. @default all */
+  readonly channels?: readonly Channel[]
+  /** Every submit fails with 503 (a provider that is down). */
+  readonly outage?: boolean
+  /** Every accepted message is then blocked by the carrier (failed receipt). */
+  readonly carrierBlocks?: boolean
+  /** Accepts messages but never delivers nor sends a receipt. */
+  readonly silent?: boolean
 }
 
 export interface CarrierSimulator extends MessageProvider {
   readonly inbox: PhoneInbox
+  /** Per-number scenario switches (shared with the simulator SMSC). */
+  readonly overrides: ReadonlyMap<string, SimulatorScenario>
   /** Makes a number behave as a scenario (the demo's switch); `undefined` restores the default. */
   setScenario(number: string, scenario: SimulatorScenario | undefined): void
   scenarioOf(number: string): SimulatorScenario
@@ -62,8 +72,9 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
   return {
     id,
     type: 'simulator',
-    channels: CHANNELS,
+    channels: config.channels ?? CHANNELS,
     inbox: deps.inbox,
+    overrides,
     setScenario(number, scenario) {
       if (scenario === undefined) overrides.delete(number)
       else overrides.set(number, scenario)
@@ -75,7 +86,7 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
       const fail = (status: number, outcome: ProviderError['outcome'], code: string, text: string, retryable: boolean) =>
         new ProviderError({ message: text, retryable, outcome, rawCode: code, rawText: text, httpStatus: status })
 
-      if (scenario === 'provider_outage') throw fail(503, 'provider_error', '503', 'Service Unavailable: carrier gateway down', true)
+      if (config.outage || scenario === 'provider_outage') throw fail(503, 'provider_error', '503', 'Service Unavailable: carrier gateway down', true)
       if (scenario === 'provider_throttled') {
         const n = (throttledSubmits.get(msg.id) ?? 0) + 1
         throttledSubmits.set(msg.id, n)
@@ -86,7 +97,8 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
         throw fail(400, 'not_mobile', 'NOT_MOBILE', 'Destination is a landline and cannot receive text messages', false)
       }
       const providerMessageId = `SM${randomUUID().replaceAll('-', '')}`
-      switch (scenario) {
+      if (config.silent) return { providerMessageId, rawStatus: 'ACCEPTD', segments: 1 }
+      switch (config.carrierBlocks ? 'carrier_blocked' : scenario) {
         case 'delivered_late':
           deliver(msg, providerMessageId, config.longDelayMs)
           break

@@ -2,13 +2,21 @@
 import { type Kysely, sql } from 'kysely'
 import type { StorageCapabilities } from './capabilities.js'
 import * as m0001 from './migrations/0001-init.js'
+import * as m0002 from './migrations/0002-factors.js'
+import * as m0003 from './migrations/0003-twilio-compat.js'
+import * as m0004 from './migrations/0004-routing.js'
 
 interface Migration {
   readonly name: string
   up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void>
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ name: '0001-init', up: m0001.up }]
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '0001-init', up: m0001.up },
+  { name: '0002-factors', up: m0002.up },
+  { name: '0003-twilio-compat', up: m0003.up },
+  { name: '0004-routing', up: m0004.up },
+]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */
 export async function migrate(db: Kysely<unknown>, caps: StorageCapabilities): Promise<string[]> {

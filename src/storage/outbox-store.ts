@@ -1,14 +1,11 @@
 /** @module KyselyOutboxStore: claiming, leasing and settling outbox rows, on either dialect. */
-import { type Kysely, sql } from 'kysely'
-import type { OutboxMessage, OutboxStore } from '../delivery/outbox.js'
-import type { DeliveryOutcome } from '../delivery/outcome.js'
+import type { Kysely, Updateable } from 'kysely'
+import type { ErrorInfo, OutboxMessage, OutboxStore, RequeueInfo, SentInfo } from '../delivery/outbox.js'
 import type { NewVerificationEvent } from '../verification/verification.js'
 import type { StorageCapabilities } from './capabilities.js'
 import { toOutbox } from './rows.js'
-import type { Database } from './schema.js'
+import type { Database, OutboxTable } from './schema.js'
 import { insertEvents } from './verification-store.js'
-
-type ErrorInfo = { providerId: string | null; code: string | null; text: string | null }
 
 export class KyselyOutboxStore implements OutboxStore {
   constructor(
@@ -17,68 +14,71 @@ export class KyselyOutboxStore implements OutboxStore {
   ) {}
 
   async claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+    // `available_at` is the one clock of a row: when a queued row is due, when a lease runs out,
+    // when a receipt is overdue. One indexed range (status, available_at) finds all three.
     const due = this.db
       .selectFrom('outbox')
       .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('available_at', '<=', now)]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-        ]),
-      )
+      .where('status', 'in', ['queued', 'sending', 'sent'])
+      .where('available_at', '<=', now)
       .orderBy('available_at')
       .limit(limit)
-    // One statement claims and returns the rows; on PostgreSQL SKIP LOCKED lets several workers
-    // claim side by side without waiting on or double-claiming each other's rows.
+    // On PostgreSQL SKIP LOCKED lets several workers claim side by side without double-claiming.
     const claimable = this.caps.supportsSkipLocked ? due.forUpdate().skipLocked() : due
     const rows = await this.db
       .updateTable('outbox')
-      .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
+      .set((eb) => ({ status: 'sending', available_at: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
       .where('id', 'in', claimable)
       .returningAll()
       .execute()
-    return rows.map(toOutbox).sort((a, b) => a.availableAt - b.availableAt)
+    return rows.map(toOutbox).sort((a, b) => a.createdAt - b.createdAt)
   }
 
-  async markSent(
-    id: string,
-    now: number,
-    result: { providerId: string; providerMessageId: string },
-    events: readonly NewVerificationEvent[],
-  ): Promise<void> {
+  async markSent(id: string, now: number, sent: SentInfo, events: readonly NewVerificationEvent[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('outbox')
         .set({
           status: 'sent',
-          lease_until: null,
-          provider_id: result.providerId,
-          provider_message_id: result.providerMessageId,
-          // A receipt can beat the submit answer; keep an outcome that is already there.
-          delivery_outcome: sql`coalesce(delivery_outcome, 'pending')`,
+          available_at: sent.receiptDeadline,
+          channel: sent.channel,
+          provider_id: sent.providerId,
+          provider_message_id: sent.providerMessageId,
+          route_id: sent.routeId,
+          sender: sent.sender,
+          tried_routes: JSON.stringify(sent.triedRoutes),
+          hops: sent.hops,
+          delivery_outcome: 'pending',
           sent_at: now,
           updated_at: now,
         })
         .where('id', '=', id)
         .execute()
+      await trx
+        .insertInto('provider_messages')
+        .values({
+          provider_id: sent.providerId,
+          provider_message_id: sent.providerMessageId,
+          message_id: id,
+          route_id: sent.routeId,
+          sent_at: now,
+        })
+        .execute()
       await insertEvents(trx, events)
     })
   }
 
-  async markRetry(
-    id: string,
-    now: number,
-    availableAt: number,
-    error: ErrorInfo,
-    events: readonly NewVerificationEvent[],
-  ): Promise<void> {
+  async requeue(id: string, now: number, next: RequeueInfo, error: ErrorInfo, events: readonly NewVerificationEvent[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('outbox')
         .set({
           status: 'queued',
-          lease_until: null,
-          available_at: availableAt,
+          available_at: next.availableAt,
+          channel: next.channel,
+          tried_routes: JSON.stringify(next.triedRoutes),
+          hops: next.hops,
+          provider_message_id: null,
           provider_id: error.providerId,
           last_error_code: error.code,
           last_error_text: error.text,
@@ -91,59 +91,45 @@ export class KyselyOutboxStore implements OutboxStore {
   }
 
   async markFailed(id: string, now: number, error: ErrorInfo, events: readonly NewVerificationEvent[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('outbox')
-        .set({
-          status: 'failed',
-          lease_until: null,
-          provider_id: error.providerId,
-          last_error_code: error.code,
-          last_error_text: error.text,
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .execute()
-      await insertEvents(trx, events)
-    })
+    await this.settle(id, now, { status: 'failed', provider_id: error.providerId, last_error_code: error.code, last_error_text: error.text }, events)
   }
 
   async markCanceled(id: string, now: number): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({ status: 'canceled', lease_until: null, updated_at: now })
-      .where('id', '=', id)
-      .execute()
+    await this.settle(id, now, { status: 'canceled' }, [])
   }
 
-  async findByProviderMessageId(providerId: string, providerMessageId: string): Promise<OutboxMessage | undefined> {
-    const row = await this.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('provider_id', '=', providerId)
-      .where('provider_message_id', '=', providerMessageId)
-      .executeTakeFirst()
-    return row && toOutbox(row)
+  async markDelivered(id: string, at: number, events: readonly NewVerificationEvent[]): Promise<void> {
+    await this.settle(id, at, { status: 'delivered', delivery_outcome: 'delivered', delivered_at: at }, events)
   }
 
-  async recordDelivery(
+  private async settle(
     id: string,
-    outcome: DeliveryOutcome,
-    at: number,
+    now: number,
+    patch: Updateable<OutboxTable>,
     events: readonly NewVerificationEvent[],
   ): Promise<void> {
+    if (events.length === 0) {
+      await this.db.updateTable('outbox').set({ ...patch, updated_at: now }).where('id', '=', id).execute()
+      return
+    }
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('outbox')
-        .set({
-          delivery_outcome: outcome,
-          delivered_at: outcome === 'delivered' ? at : null,
-          updated_at: at,
-        })
-        .where('id', '=', id)
-        .execute()
+      await trx.updateTable('outbox').set({ ...patch, updated_at: now }).where('id', '=', id).execute()
       await insertEvents(trx, events)
     })
+  }
+
+  async findByProviderMessageId(providerId: string, providerMessageId: string) {
+    const row = await this.db
+      .selectFrom('provider_messages as pm')
+      .innerJoin('outbox', 'outbox.id', 'pm.message_id')
+      .selectAll('outbox')
+      .select(['pm.route_id as pm_route_id', 'pm.sent_at as pm_sent_at'])
+      .where('pm.provider_id', '=', providerId)
+      .where('pm.provider_message_id', '=', providerMessageId)
+      .executeTakeFirst()
+    if (!row) return undefined
+    const { pm_route_id, pm_sent_at, ...outbox } = row
+    return { message: toOutbox(outbox), routeId: pm_route_id, sentAt: pm_sent_at }
   }
 
   async listForVerification(verificationId: string): Promise<OutboxMessage[]> {

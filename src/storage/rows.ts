@@ -1,5 +1,5 @@
 /** @module Row <-> entity mapping shared by the Kysely stores. */
-import type { Selectable } from 'kysely'
+import type { Insertable, Selectable } from 'kysely'
 import type { ApiKey, ApiKeyScope } from '../auth/api-key.js'
 import type { Channel } from '../delivery/channel.js'
 import type { NewOutboxMessage, OutboxMessage, OutboxStatus } from '../delivery/outbox.js'
@@ -96,7 +96,7 @@ export function toEvent(r: Selectable<VerificationEventTable>): VerificationEven
   }
 }
 
-export function fromNewOutbox(m: NewOutboxMessage): Selectable<OutboxTable> {
+export function fromNewOutbox(m: NewOutboxMessage): Insertable<OutboxTable> {
   return {
     id: m.id,
     verification_id: m.verificationId,
@@ -117,6 +117,8 @@ export function fromNewOutbox(m: NewOutboxMessage): Selectable<OutboxTable> {
     updated_at: m.createdAt,
     sent_at: null,
     delivered_at: null,
+    route_id: null,
+    sender: null,
   }
 }
 
@@ -140,6 +142,10 @@ export function toOutbox(r: Selectable<OutboxTable>): OutboxMessage {
     lastErrorText: r.last_error_text,
     sentAt: r.sent_at,
     deliveredAt: r.delivered_at,
+    routeId: r.route_id,
+    sender: r.sender,
+    triedRoutes: JSON.parse(r.tried_routes) as string[],
+    hops: r.hops,
   }
 }
 
@@ -156,6 +162,7 @@ export function toService(r: Selectable<ServiceTable>): Service {
     channels: JSON.parse(r.channels) as Channel[],
     defaultLocale: r.default_locale,
     webotpDomain: r.webotp_domain,
+    fallbackChannels: r.fallback_channels === null ? null : (JSON.parse(r.fallback_channels) as Channel[]),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -174,6 +181,7 @@ export function fromService(s: Service): Selectable<ServiceTable> {
     channels: JSON.stringify(s.channels),
     default_locale: s.defaultLocale,
     webotp_domain: s.webotpDomain,
+    fallback_channels: s.fallbackChannels ? JSON.stringify(s.fallbackChannels) : null,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   }

@@ -31,6 +31,8 @@ export interface ServiceTable {
   default_locale: string
   /** Domain for the WebOTP `@domain #code` line, when set. */
   webotp_domain: string | null
+  /** JSON array of channels to fall back to when the verification's own channel has no route left. */
+  fallback_channels: string | null
   created_at: number
   updated_at: number
 }
@@ -83,7 +85,7 @@ export interface OutboxTable {
   service_id: string
   channel: string
   destination: string
-  /** `queued` -> `sending` -> `sent` | `failed` | `canceled`. */
+  /** `queued` -> `sending` -> `sent` -> `delivered`; or `failed` | `canceled`. */
   status: string
   /** 1 for the first send of a verification, 2 for the first resend... */
   send_number: number
@@ -100,6 +102,115 @@ export interface OutboxTable {
   updated_at: number
   sent_at: number | null
   delivered_at: number | null
+  /** Route the message is on (`provider:channel:country`). */
+  route_id: string | null
+  /** Sender ID / number used on that route, shown to the user so they can allow it. */
+  sender: string | null
+  /** JSON array of route ids already tried for this message. */
+  tried_routes: Generated<string>
+  /** Submits on any route or channel so far. */
+  hops: Generated<number>
+}
+
+/** One authenticator-app (TOTP) factor of an app's user (`entity_id`). */
+export interface TotpFactorTable {
+  id: string
+  service_id: string
+  entity_id: string
+  friendly_name: string
+  /** `unverified` until the first good code, then `verified`. */
+  status: string
+  issuer: string
+  /** HMAC algorithm of the codes; only `SHA1` today (what every authenticator app supports). */
+  algorithm: string
+  digits: number
+  period_seconds: number
+  skew: number
+  /** AES-256-GCM of the base32 secret with the factor id as AAD. The secret is never stored in clear. */
+  secret_ciphertext: string
+  /** Newest time step a code was accepted for; codes for it or older steps are replays. */
+  last_used_step: number | null
+  /** Tries since the last success or lock, counted before each comparison. */
+  failed_attempts: number
+  /** Locks since the last success; each lock lasts twice as long as the one before (capped). */
+  lock_count: number
+  locked_until: number | null
+  created_at: number
+  updated_at: number
+}
+
+/** One single-use recovery code of the current set of an entity (slot 0-9). */
+export interface RecoveryCodeTable {
+  service_id: string
+  entity_id: string
+  slot: number
+  /** `keyId:hmac` of the code bound to service and entity. The code itself is never stored. */
+  code_hmac: string
+  created_at: number
+  used_at: number | null
+}
+
+/** Twilio-facade settings of a service that verigate's own service has no column for (TOTP defaults). */
+export interface TwilioServiceSettingsTable {
+  service_id: string
+  totp_issuer: string | null
+  totp_time_step: number | null
+  totp_code_length: number | null
+  totp_skew: number | null
+  updated_at: number
+}
+
+/** A Twilio Service Rate Limit: a key the app passes in `RateLimits` when starting a verification. */
+export interface TwilioRateLimitTable {
+  /** `RK…` */
+  sid: string
+  service_id: string
+  unique_name: string
+  description: string | null
+  created_at: number
+  updated_at: number
+}
+
+/** One bucket of a rate limit: at most `max` starts per `interval_seconds` per key value. */
+export interface TwilioRateLimitBucketTable {
+  /** `BL…` */
+  sid: string
+  rate_limit_sid: string
+  service_id: string
+  max: number
+  interval_seconds: number
+  created_at: number
+  updated_at: number
+}
+
+/** A Twilio Challenge of a TOTP factor (the factor module keeps no challenge rows). */
+export interface TwilioChallengeTable {
+  /** `YC…` */
+  sid: string
+  service_id: string
+  identity: string
+  factor_id: string
+  factor_sid: string
+  /** `pending` -> `approved` (expiry is computed from `expires_at`). */
+  status: string
+  /** JSON `{message, fields}` or NULL. */
+  details: string | null
+  /** JSON object or NULL. */
+  hidden_details: string | null
+  /** JSON object or NULL. */
+  metadata: string | null
+  expires_at: number
+  responded_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ProviderMessageTable {
+  provider_id: string
+  provider_message_id: string
+  message_id: string
+  route_id: string
+  sent_at: number
 }
 
 export interface Database {
@@ -108,4 +219,11 @@ export interface Database {
   verifications: VerificationTable
   verification_events: VerificationEventTable
   outbox: OutboxTable
+  provider_messages: ProviderMessageTable
+  totp_factors: TotpFactorTable
+  recovery_codes: RecoveryCodeTable
+  twilio_service_settings: TwilioServiceSettingsTable
+  twilio_rate_limits: TwilioRateLimitTable
+  twilio_rate_limit_buckets: TwilioRateLimitBucketTable
+  twilio_challenges: TwilioChallengeTable
 }

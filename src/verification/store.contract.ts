@@ -184,32 +184,57 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       expect(again?.attempts).toBe(2)
     })
 
-    it('settles outbox rows: sent, receipt, retry, failed, canceled', async () => {
+    it('settles outbox rows: sent, receipt timeout, requeue, delivered, failed, canceled', async () => {
       const v = make()
       const m = msgFor(v, 1, t0 + 2_000_000)
       await s.verifications.create(v, m, [])
       await s.outbox.claimDue(t0 + 2_000_000, 30_000, 1000)
-      await s.outbox.markSent(m.id, t0 + 2_000_010, { providerId: 'sim', providerMessageId: 'SM1' }, [ev(v, 'handed_to_provider')])
+      const sent = {
+        providerId: 'sim',
+        providerMessageId: 'SM1',
+        routeId: 'sim:sms:*',
+        sender: 'ACME',
+        channel: 'sms' as const,
+        triedRoutes: ['sim:sms:*'],
+        hops: 1,
+        receiptDeadline: t0 + 2_020_000,
+      }
+      await s.outbox.markSent(m.id, t0 + 2_000_010, sent, [ev(v, 'handed_to_provider')])
       const found = await s.outbox.findByProviderMessageId('sim', 'SM1')
-      expect(found?.id).toBe(m.id)
-      expect(found?.status).toBe('sent')
-      expect(found?.deliveryOutcome).toBe('pending')
-      await s.outbox.recordDelivery(m.id, 'delivered', t0 + 2_000_500, [ev(v, 'delivered')])
-      const delivered = await s.outbox.findByProviderMessageId('sim', 'SM1')
-      expect(delivered?.deliveryOutcome).toBe('delivered')
-      expect(delivered?.deliveredAt).toBe(t0 + 2_000_500)
+      expect(found?.message.id).toBe(m.id)
+      expect(found?.routeId).toBe('sim:sms:*')
+      expect(found?.sentAt).toBe(t0 + 2_000_010)
+      expect(found?.message).toMatchObject({ status: 'sent', deliveryOutcome: 'pending', sender: 'ACME', triedRoutes: ['sim:sms:*'], hops: 1 })
+      // Awaiting the receipt: not claimable before the deadline, claimable after (receipt timeout).
+      expect((await s.outbox.claimDue(t0 + 2_019_999, 30_000, 1000)).map((x) => x.id)).not.toContain(m.id)
+      const overdue = (await s.outbox.claimDue(t0 + 2_020_000, 30_000, 1000)).find((x) => x.id === m.id)
+      expect(overdue?.providerMessageId).toBe('SM1')
+      // Moved to the next route: queued again, the old provider id still finds the message.
+      await s.outbox.requeue(m.id, t0 + 2_020_001, { availableAt: t0 + 2_020_001, channel: 'sms', triedRoutes: ['sim:sms:*'], hops: 1 }, { providerId: 'sim', code: null, text: 'timeout' }, [])
+      const requeued = (await s.outbox.listForVerification(v.id))[0]
+      expect(requeued).toMatchObject({ status: 'queued', providerMessageId: null, triedRoutes: ['sim:sms:*'] })
+      expect((await s.outbox.findByProviderMessageId('sim', 'SM1'))?.message.id).toBe(m.id)
+      await s.outbox.claimDue(t0 + 2_020_001, 30_000, 1000)
+      await s.outbox.markSent(m.id, t0 + 2_020_002, { ...sent, providerId: 'sim2', providerMessageId: 'SM2', routeId: 'sim2:sms:*', triedRoutes: ['sim:sms:*', 'sim2:sms:*'], hops: 2, receiptDeadline: t0 + 2_040_000 }, [])
+      await s.outbox.markDelivered(m.id, t0 + 2_020_500, [ev(v, 'delivered')])
+      const delivered = (await s.outbox.findByProviderMessageId('sim2', 'SM2'))?.message
+      expect(delivered).toMatchObject({ status: 'delivered', deliveryOutcome: 'delivered', deliveredAt: t0 + 2_020_500, hops: 2 })
+      // Delivered rows are never claimed again.
+      expect((await s.outbox.claimDue(t0 + 9_000_000, 30_000, 1000)).map((x) => x.id)).not.toContain(m.id)
 
       const w = make()
       const m2 = msgFor(w, 1, t0 + 3_000_000)
       await s.verifications.create(w, m2, [])
       await s.outbox.claimDue(t0 + 3_000_000, 30_000, 1000)
-      await s.outbox.markRetry(m2.id, t0 + 3_000_001, t0 + 3_000_900, { providerId: 'sim', code: '429', text: 'slow down' }, [])
+      await s.outbox.requeue(m2.id, t0 + 3_000_001, { availableAt: t0 + 3_000_900, channel: 'call', triedRoutes: [], hops: 1 }, { providerId: 'sim', code: '429', text: 'slow down' }, [])
       expect((await s.outbox.claimDue(t0 + 3_000_500, 30_000, 1000)).map((x) => x.id)).not.toContain(m2.id)
-      expect((await s.outbox.claimDue(t0 + 3_000_900, 30_000, 1000)).map((x) => x.id)).toContain(m2.id)
+      const again = (await s.outbox.claimDue(t0 + 3_000_900, 30_000, 1000)).find((x) => x.id === m2.id)
+      expect(again).toMatchObject({ channel: 'call', lastErrorCode: '429', attempts: 2 })
       await s.outbox.markFailed(m2.id, t0 + 3_001_000, { providerId: 'sim', code: '400', text: 'bad' }, [])
       const failed = (await s.outbox.listForVerification(w.id))[0]
       expect(failed?.status).toBe('failed')
       expect(failed?.lastErrorCode).toBe('400')
+      expect((await s.outbox.claimDue(t0 + 9_000_000, 30_000, 1000)).map((x) => x.id)).not.toContain(m2.id)
 
       const x = make()
       const m3 = msgFor(x, 1, t0 + 4_000_000)

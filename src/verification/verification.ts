@@ -45,6 +45,12 @@ export const EVENT_TYPES = [
   'delivery_pending',
   'delivered',
   'delivery_failed',
+  /** No receipt within the routing timeout; the message moves to the next route. */
+  'receipt_timeout',
+  /** Every route of a channel failed; the same code goes out on the next channel. */
+  'channel_fallback',
+  /** No route or channel is left (or a cap was hit): this send is given up. */
+  'gave_up',
   'check_failed',
   'approved',
   'expired',

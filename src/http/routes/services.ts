@@ -19,6 +19,8 @@ const settings = {
   channels: { type: 'array', items: { type: 'string', enum: CHANNELS }, minItems: 1, uniqueItems: true },
   default_locale: { type: 'string', pattern: '^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$' },
   webotp_domain: { type: ['string', 'null'], pattern: '^[a-z0-9.-]{1,253}$' },
+  /** Channels to try, in order, when every route of the verification's channel failed. */
+  fallback_channels: { type: ['array', 'null'], items: { type: 'string', enum: CHANNELS }, uniqueItems: true },
 } as const
 
 interface ServiceBody {
@@ -32,6 +34,7 @@ interface ServiceBody {
   channels?: Channel[]
   default_locale?: string
   webotp_domain?: string | null
+  fallback_channels?: Channel[] | null
 }
 
 function checkTemplate(template: string | null | undefined): void {
@@ -75,6 +78,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
         channels: b.channels ?? SERVICE_DEFAULTS.channels,
         defaultLocale: b.default_locale ?? SERVICE_DEFAULTS.defaultLocale,
         webotpDomain: b.webotp_domain ?? null,
+        fallbackChannels: b.fallback_channels ?? null,
         createdAt: now,
         updatedAt: now,
       }
@@ -143,6 +147,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
         channels: b.channels ?? current.channels,
         defaultLocale: b.default_locale ?? current.defaultLocale,
         webotpDomain: b.webotp_domain !== undefined ? b.webotp_domain : current.webotpDomain,
+        fallbackChannels: b.fallback_channels !== undefined ? b.fallback_channels : (current.fallbackChannels ?? null),
         updatedAt: deps.clock.now(),
       }
       await deps.stores.services.update(next)

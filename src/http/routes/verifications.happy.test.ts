@@ -51,7 +51,7 @@ describe('verifications API: happy path', () => {
 
     const fetched = await t.app.inject({ method: 'GET', url: `/v1/verifications/${v.id}`, headers: t.auth(t.readKey) })
     expect(fetched.json().status).toBe('approved')
-    expect(fetched.json().messages[0]).toMatchObject({ status: 'sent', delivery: 'delivered', provider: 'simulator' })
+    expect(fetched.json().messages[0]).toMatchObject({ status: 'delivered', delivery: 'delivered', provider: 'simulator', route: 'simulator:sms:*' })
 
     const events = await t.app.inject({ method: 'GET', url: `/v1/verifications/${v.id}/events`, headers: t.auth(t.readKey) })
     expect(events.json().data.map((e: { type: string }) => e.type)).toEqual([

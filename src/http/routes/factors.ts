@@ -1,0 +1,293 @@
+/**
+ * @module /v1/services/:serviceId/entities/:entityId/{factors,recovery-codes}: the native API of
+ * authenticator-app (TOTP) factors and recovery codes.
+ *
+ * Scopes: `verify` for everything an app does on behalf of its signed-in user (enrol, QR, verify,
+ * challenge, delete, generate and use recovery codes); `read` for listings and counts, which never
+ * contain a secret. Enrolment is `verify`, not `admin`: it is a per-user action the app's backend
+ * takes in its sign-in flow, with the same key it checks codes with; demanding `admin` would push
+ * the key that can also mint API keys into every login server. (`admin` still covers everything.)
+ */
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../deps.js'
+import { AppError } from '../../errors/app-error.js'
+import type { ChallengeResult, TotpFactor } from '../../factors/factors.js'
+import { qrPng, qrSvg } from '../../factors/qr.js'
+import type { RecoveryCodeStatus } from '../../factors/recovery-codes.js'
+import type { ApiKeyAuth } from '../auth.js'
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+/** Public JSON of a factor: snake_case, never the secret. */
+export function factorJson(f: TotpFactor) {
+  return {
+    id: f.id,
+    service_id: f.serviceId,
+    entity_id: f.entityId,
+    type: 'totp' as const,
+    friendly_name: f.friendlyName,
+    status: f.status,
+    issuer: f.issuer,
+    digits: f.digits,
+    period_seconds: f.periodSeconds,
+    skew: f.skew,
+    created_at: iso(f.createdAt),
+    updated_at: iso(f.updatedAt),
+  }
+}
+
+export function recoveryCodeStatusJson(s: RecoveryCodeStatus) {
+  return { total: s.total, remaining: s.remaining, used: s.used, generated_at: iso(s.generatedAt) }
+}
+
+const id = { type: 'string', minLength: 1, maxLength: 64 } as const
+/** The app's own user id: opaque to us, but kept URL- and URI-label-safe. */
+const entityId = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 128,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._~@+=-]*$',
+} as const
+
+const entityParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['serviceId', 'entityId'],
+  properties: { serviceId: id, entityId },
+} as const
+const factorParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['serviceId', 'entityId', 'factorId'],
+  properties: { serviceId: id, entityId, factorId: id },
+} as const
+const codeBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['code'],
+  properties: { code: { type: 'string', minLength: 1, maxLength: 32 } },
+} as const
+/** POST endpoints without input accept no body, `{}` or `null`. */
+const emptyBody = { type: ['object', 'null'], additionalProperties: false, properties: {} } as const
+
+interface EntityParams {
+  serviceId: string
+  entityId: string
+}
+interface FactorParams extends EntityParams {
+  factorId: string
+}
+
+export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+  const verify = auth.require('verify')
+  const read = auth.require('read')
+  const { factors, recoveryCodes } = deps
+  const base = '/v1/services/:serviceId/entities/:entityId'
+
+  const approved = (result: ChallengeResult) => {
+    if (result.status === 'denied') {
+      throw new AppError('FACTOR_CODE_INCORRECT', {
+        message: `The code does not match. ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left before the factor locks.`,
+        details: { attempts_left: result.attemptsLeft },
+      })
+    }
+    return { status: 'approved' as const, factor: factorJson(result.factor) }
+  }
+
+  app.post<{ Params: EntityParams; Body: { type: 'totp'; friendly_name: string; issuer?: string } }>(
+    `${base}/factors`,
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['factors'],
+        summary: 'Enrol an authenticator-app (TOTP) factor; the secret, URI and QR code are shown only here',
+        params: entityParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['type', 'friendly_name'],
+          properties: {
+            type: { type: 'string', enum: ['totp'] },
+            friendly_name: { type: 'string', minLength: 1, maxLength: 64 },
+            issuer: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^:]+$' },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { serviceId, entityId } = request.params
+      const b = request.body
+      const enrolment = await factors.enrol({
+        serviceId,
+        entityId,
+        friendlyName: b.friendly_name,
+        issuer: b.issuer,
+      })
+      // The secret is in this answer: no cache may keep it.
+      reply.header('cache-control', 'no-store')
+      return reply.code(201).send({
+        ...factorJson(enrolment.factor),
+        secret: enrolment.secret,
+        uri: enrolment.uri,
+        qr: await qrSvg(enrolment.uri),
+      })
+    },
+  )
+
+  app.get<{ Params: EntityParams }>(
+    `${base}/factors`,
+    {
+      preHandler: read,
+      schema: { tags: ['factors'], summary: "List an entity's factors, oldest first", params: entityParams },
+    },
+    async (request) => {
+      const { serviceId, entityId } = request.params
+      return { data: (await factors.list(serviceId, entityId)).map(factorJson) }
+    },
+  )
+
+  app.get<{ Params: FactorParams }>(
+    `${base}/factors/:factorId`,
+    {
+      preHandler: read,
+      schema: { tags: ['factors'], summary: 'Fetch one factor (never its secret)', params: factorParams },
+    },
+    async (request) => {
+      const { serviceId, entityId, factorId } = request.params
+      const factor = await factors.get(serviceId, entityId, factorId)
+      if (!factor)
+        throw new AppError('FACTOR_NOT_FOUND', {
+          message: `No factor "${factorId}" for this service and entity.`,
+        })
+      return factorJson(factor)
+    },
+  )
+
+  app.delete<{ Params: FactorParams }>(
+    `${base}/factors/:factorId`,
+    { preHandler: verify, schema: { tags: ['factors'], summary: 'Delete a factor', params: factorParams } },
+    async (request, reply) => {
+      const { serviceId, entityId, factorId } = request.params
+      if (!(await factors.delete(serviceId, entityId, factorId))) {
+        throw new AppError('FACTOR_NOT_FOUND', {
+          message: `No factor "${factorId}" for this service and entity.`,
+        })
+      }
+      return reply.code(204).send()
+    },
+  )
+
+  app.get<{ Params: FactorParams }>(
+    `${base}/factors/:factorId/qr.png`,
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['factors'],
+        summary:
+          'The enrolment QR code as PNG, while the factor is still unverified (it contains the secret)',
+        params: factorParams,
+      },
+    },
+    async (request, reply) => {
+      const { serviceId, entityId, factorId } = request.params
+      const png = await qrPng(await factors.enrolmentUri(serviceId, entityId, factorId))
+      return reply.header('cache-control', 'no-store').type('image/png').send(png)
+    },
+  )
+
+  app.post<{ Params: FactorParams; Body: { code: string } }>(
+    `${base}/factors/:factorId/verify`,
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['factors'],
+        summary: 'Finish enrolment: the first good code marks the factor verified',
+        params: factorParams,
+        body: codeBody,
+      },
+    },
+    async (request) => {
+      const { serviceId, entityId, factorId } = request.params
+      return approved(await factors.verify(serviceId, entityId, factorId, request.body.code))
+    },
+  )
+
+  app.post<{ Params: FactorParams; Body: { code: string } }>(
+    `${base}/factors/:factorId/challenge`,
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['factors'],
+        summary: 'Check a code against a verified factor',
+        params: factorParams,
+        body: codeBody,
+      },
+    },
+    async (request) => {
+      const { serviceId, entityId, factorId } = request.params
+      return approved(await factors.challenge(serviceId, entityId, factorId, request.body.code))
+    },
+  )
+
+  app.post<{ Params: EntityParams; Body: Record<string, never> | null }>(
+    `${base}/recovery-codes`,
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['factors'],
+        summary:
+          'Generate 10 single-use recovery codes, shown only in this answer; the previous set stops working',
+        params: entityParams,
+        body: emptyBody,
+      },
+    },
+    async (request, reply) => {
+      const { serviceId, entityId } = request.params
+      const { codes, generatedAt } = await recoveryCodes.generate(serviceId, entityId)
+      reply.header('cache-control', 'no-store')
+      return reply
+        .code(201)
+        .send({
+          codes,
+          total: codes.length,
+          remaining: codes.length,
+          used: 0,
+          generated_at: iso(generatedAt),
+        })
+    },
+  )
+
+  app.post<{ Params: EntityParams; Body: { code: string } }>(
+    `${base}/recovery-codes/use`,
+    {
+      preHandler: verify,
+      schema: {
+        tags: ['factors'],
+        summary: 'Use (consume) one recovery code',
+        params: entityParams,
+        body: codeBody,
+      },
+    },
+    async (request) => {
+      const { serviceId, entityId } = request.params
+      const { remaining } = await recoveryCodes.use(serviceId, entityId, request.body.code)
+      return { status: 'approved' as const, remaining }
+    },
+  )
+
+  app.get<{ Params: EntityParams }>(
+    `${base}/recovery-codes`,
+    {
+      preHandler: read,
+      schema: {
+        tags: ['factors'],
+        summary: 'How many recovery codes the entity has left (never the codes)',
+        params: entityParams,
+      },
+    },
+    async (request) => {
+      const { serviceId, entityId } = request.params
+      return recoveryCodeStatusJson(await recoveryCodes.status(serviceId, entityId))
+    },
+  )
+}

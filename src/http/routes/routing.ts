@@ -1,0 +1,29 @@
+/** @module GET /v1/routes: the configured routes per channel with their live health (admin). */
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../deps.js'
+import type { ApiKeyAuth } from '../auth.js'
+
+export function registerRoutingRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+  app.get(
+    '/v1/routes',
+    { onRequest: auth.require('admin'), schema: { tags: ['routing'], summary: 'Routes per channel and their health (circuit state, failure rate, receipt latency)' } },
+    async () => ({
+      data: deps.router.channels().flatMap((channel) =>
+        deps.router.candidates(channel, null).map((r) => {
+          const h = deps.health.snapshot(r.id)
+          return {
+            id: r.id,
+            channel,
+            provider: r.provider.id,
+            provider_type: r.provider.type,
+            from: r.from ?? null,
+            circuit: h.state,
+            samples: h.samples,
+            failure_rate: h.failureRate,
+            receipt_latency_p50_ms: h.receiptLatencyP50Ms,
+          }
+        }),
+      ),
+    }),
+  )
+}

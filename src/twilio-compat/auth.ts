@@ -1,0 +1,89 @@
+/**
+ * @module HTTP Basic authentication as the Twilio SDK sends it: the username is the AccountSid (or
+ * an `SK…` API key sid, with `accountSid` given to the SDK) derived from a verigate API key id, and
+ * the password is the verigate API key itself (`vgk_…`). Every failure is Twilio's 401 / 20003.
+ */
+import type { FastifyRequest } from 'fastify'
+import { type ApiKey, type ApiKeyScope, type ApiKeyStore, hasScope, parseToken } from '../auth/api-key.js'
+import { AppError } from '../errors/app-error.js'
+import { ApiKeyAuth } from '../http/auth.js'
+import type { Clock } from '../shared/clock.js'
+import { authenticate, TwilioError } from './errors.js'
+import { twilioAccountSid, twilioApiKeySid } from './sids.js'
+
+/** Splits `Authorization: Basic base64(user:pass)`, or undefined when the header is not that. */
+export function parseBasicAuth(
+  header: string | undefined,
+): { username: string; password: string } | undefined {
+  if (!header) return undefined
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)
+  if (!m) return undefined
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return undefined
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+}
+
+/** Who made a request: the verigate key and the AccountSid the answers carry. */
+export interface TwilioPrincipal {
+  readonly key: ApiKey
+  readonly accountSid: string
+}
+
+const principals = new WeakMap<FastifyRequest, TwilioPrincipal>()
+
+/** The principal `require` attached to the request. @throws TwilioError 20003 if none (route without auth). */
+export function principalOf(request: FastifyRequest): TwilioPrincipal {
+  const p = principals.get(request)
+  if (!p) throw authenticate()
+  return p
+}
+
+export class TwilioAuth {
+  private readonly keys: ApiKeyAuth
+
+  /**
+   * Keys are read from the store on every request (cache TTL 0): the native API's key cache lives in
+   * its own `ApiKeyAuth`, which this facade cannot reach, and a revoked key must stop working here at
+   * once, not when a cache entry ages out. It is one primary-key read per request.
+   */
+  constructor(store: ApiKeyStore, clock: Clock) {
+    this.keys = new ApiKeyAuth(store, clock, 0)
+  }
+
+  /** @throws TwilioError 401 / 20003 on any credential problem (one answer, so nothing leaks). */
+  async authenticate(header: string | undefined): Promise<TwilioPrincipal> {
+    const basic = parseBasicAuth(header)
+    const parsed = basic ? parseToken(basic.password) : undefined
+    if (!basic || !parsed) throw authenticate()
+    let key: ApiKey
+    try {
+      // Hashed, constant-time secret compare and the revocation check, exactly as the native API.
+      key = await this.keys.authenticate(`Bearer ${basic.password}`)
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'UNAUTHORIZED') throw authenticate()
+      throw err
+    }
+    const accountSid = twilioAccountSid(key.id)
+    // Hex digits in either case name the same sid, as Twilio's own patterns allow.
+    const username = `${basic.username.slice(0, 2)}${basic.username.slice(2).toLowerCase()}`
+    if (username !== accountSid && username !== twilioApiKeySid(key.id)) throw authenticate()
+    return { key, accountSid }
+  }
+
+  /** An onRequest hook requiring a key with `scope` (admin covers all; verify covers read). */
+  require(scope: ApiKeyScope) {
+    return async (request: FastifyRequest) => {
+      const principal = await this.authenticate(request.headers.authorization)
+      if (!hasScope(principal.key.scopes, scope)) {
+        throw new TwilioError(403, 20403, 'Forbidden', {
+          details: {
+            reason: `This API key lacks the "${scope}" scope; it has: ${principal.key.scopes.join(', ')}.`,
+          },
+        })
+      }
+      request.apiKey = principal.key
+      principals.set(request, principal)
+    }
+  }
+}

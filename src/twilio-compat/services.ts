@@ -1,0 +1,163 @@
+/**
+ * @module `/v2/Services`: create, fetch, list (Twilio paging), update (POST to the instance) and
+ * delete verigate services through Twilio's Service resource. Admin scope to change, read to look.
+ */
+import type { FastifyInstance } from 'fastify'
+import { SERVICE_DEFAULTS, type Service } from '../services/service.js'
+import { newId } from '../shared/ids.js'
+import {
+  bodyParams,
+  type CompatContext,
+  loadService,
+  pageSize,
+  queryParams,
+  renderContext,
+  resourcePath,
+} from './context.js'
+import { invalidParameter, notFound } from './errors.js'
+import type { Params } from './form.js'
+import { pageJson, serviceJson, serviceSid } from './representations.js'
+import { idFromSid } from './sids.js'
+import type { TwilioServiceSettings } from './store.js'
+
+/** Twilio caps a service's friendly name at 30 characters (60200 beyond). */
+const FRIENDLY_NAME_MAX = 30
+
+interface TotpSettingsInput {
+  issuer?: string | undefined
+  timeStep?: number | undefined
+  codeLength?: number | undefined
+  skew?: number | undefined
+}
+
+/** `Totp.*` parameters, with Twilio's bounds. */
+function readTotp(p: Params): TotpSettingsInput {
+  return {
+    issuer: p.string('Totp.Issuer', { max: 100 }),
+    timeStep: p.int('Totp.TimeStep', 20, 60),
+    codeLength: p.int('Totp.CodeLength', 3, 8),
+    skew: p.int('Totp.Skew', 0, 2),
+  }
+}
+
+const hasAny = (t: TotpSettingsInput) => Object.values(t).some((v) => v !== undefined)
+
+function mergeSettings(
+  serviceId: string,
+  current: TwilioServiceSettings | undefined,
+  t: TotpSettingsInput,
+  now: number,
+) {
+  return {
+    serviceId,
+    totpIssuer: t.issuer ?? current?.totpIssuer ?? null,
+    totpTimeStep: t.timeStep ?? current?.totpTimeStep ?? null,
+    totpCodeLength: t.codeLength ?? current?.totpCodeLength ?? null,
+    totpSkew: t.skew ?? current?.totpSkew ?? null,
+    updatedAt: now,
+  }
+}
+
+/** Page tokens name the last service of the previous page: `PT` + its sid. */
+const pageToken = (service: Service) => `PT${serviceSid(service.id)}`
+
+export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): void {
+  const { deps, store } = cx
+  const admin = cx.auth.require('admin')
+  const read = cx.auth.require('read')
+
+  app.post('/Services', { onRequest: admin }, async (request, reply) => {
+    const p = bodyParams(request)
+    const name = p.string('FriendlyName', { required: true, max: FRIENDLY_NAME_MAX }).trim()
+    if (!name) throw invalidParameter('FriendlyName')
+    const codeLength = p.int('CodeLength', 4, 10)
+    const totp = readTotp(p)
+    const now = deps.clock.now()
+    const service: Service = {
+      id: newId('service'),
+      name,
+      codeLength: codeLength ?? SERVICE_DEFAULTS.codeLength,
+      codeTtlSeconds: SERVICE_DEFAULTS.codeTtlSeconds,
+      maxCheckAttempts: SERVICE_DEFAULTS.maxCheckAttempts,
+      maxSends: SERVICE_DEFAULTS.maxSends,
+      brandName: null,
+      messageTemplate: null,
+      channels: SERVICE_DEFAULTS.channels,
+      defaultLocale: SERVICE_DEFAULTS.defaultLocale,
+      webotpDomain: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    await deps.stores.services.insert(service)
+    let settings: TwilioServiceSettings | undefined
+    if (hasAny(totp)) {
+      settings = mergeSettings(service.id, undefined, totp, now)
+      await store.putSettings(settings)
+    }
+    return reply.code(201).send(serviceJson(renderContext(request), service, settings))
+  })
+
+  app.get('/Services', { onRequest: read }, async (request) => {
+    const q = queryParams(request)
+    const size = pageSize(q)
+    const page = q.int('Page', 0, 1_000_000) ?? 0
+    const token = q.string('PageToken', { max: 64 })
+    let after: string | undefined
+    if (token !== undefined) {
+      after = token.startsWith('PT') ? idFromSid('VA', token.slice(2)) : undefined
+      if (!after) throw invalidParameter('PageToken')
+    }
+    // One more than asked tells whether a next page exists, so the last page has no dangling link.
+    const found = await deps.stores.services.list({ limit: size + 1, after })
+    const items = found.slice(0, size)
+    const ctx = renderContext(request)
+    const rendered = await Promise.all(
+      items.map(async (s) => serviceJson(ctx, s, await store.getSettings(s.id))),
+    )
+    const last = items.at(-1)
+    return pageJson(ctx, 'services', '/v2/Services', rendered, {
+      page,
+      pageSize: size,
+      pageToken: token,
+      nextPageToken: found.length > size && last ? pageToken(last) : null,
+    })
+  })
+
+  app.get<{ Params: { sid: string } }>('/Services/:sid', { onRequest: read }, async (request) => {
+    const service = await loadService(cx, request.params.sid, request)
+    return serviceJson(renderContext(request), service, await store.getSettings(service.id))
+  })
+
+  app.post<{ Params: { sid: string } }>('/Services/:sid', { onRequest: admin }, async (request) => {
+    const current = await loadService(cx, request.params.sid, request)
+    const p = bodyParams(request)
+    const name = p.string('FriendlyName', { max: FRIENDLY_NAME_MAX })?.trim()
+    if (name === '') throw invalidParameter('FriendlyName')
+    const codeLength = p.int('CodeLength', 4, 10)
+    const totp = readTotp(p)
+    const now = deps.clock.now()
+    const next: Service = {
+      ...current,
+      name: name ?? current.name,
+      codeLength: codeLength ?? current.codeLength,
+      updatedAt: now,
+    }
+    await deps.stores.services.update(next)
+    deps.services.invalidate(next.id)
+    let settings = await store.getSettings(next.id)
+    if (hasAny(totp)) {
+      settings = mergeSettings(next.id, settings, totp, now)
+      await store.putSettings(settings)
+    }
+    return serviceJson(renderContext(request), next, settings)
+  })
+
+  app.delete<{ Params: { sid: string } }>('/Services/:sid', { onRequest: admin }, async (request, reply) => {
+    const id = idFromSid('VA', request.params.sid)
+    // Verifications, rate limits, settings and challenges go with it (foreign keys cascade).
+    const deleted = id ? await deps.stores.services.delete(id) : false
+    if (id) deps.services.invalidate(id)
+    if (!deleted) throw notFound(resourcePath(request))
+    return reply.code(204).send()
+  })
+}

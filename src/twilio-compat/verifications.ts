@@ -1,0 +1,212 @@
+/**
+ * @module `/v2/Services/{VA}/Verifications` (create, fetch, update) and `/VerificationCheck`: a thin
+ * facade over `deps.verifier`, so the codes, limits, events, delivery pipeline and simulator are the
+ * native API's. What is here is only Twilio's vocabulary and the few places where Twilio's semantics
+ * differ from verigate's native answers (a wrong code is a 200 `pending`, a start past the send limit
+ * is 60203, a start on another channel sends on that channel).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Channel } from '../delivery/channel.js'
+import { AppError } from '../errors/app-error.js'
+import { refusal } from '../limits/verification-limits.js'
+import type { Service } from '../services/service.js'
+import { isLive, type Verification } from '../verification/verification.js'
+import { bodyParams, type CompatContext, loadService, renderContext, resourcePath } from './context.js'
+import { invalidParameter, notFound, TwilioError } from './errors.js'
+import { enforceRateLimits } from './rate-limits.js'
+import { verificationCheckJson, verificationJson } from './representations.js'
+import { idFromSid, isSid } from './sids.js'
+
+/** Channels the facade sends on. Twilio's `sna`, `rbm`, `auto` are refused as 60200 Channel. */
+export const TWILIO_CHANNELS = ['sms', 'call', 'email', 'whatsapp'] as const satisfies readonly Channel[]
+const LOCALE = /^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/
+/** Twilio's rule for `Code`: 4 to 10 digits (60200 otherwise). */
+const CODE = /^\d{4,10}$/
+
+type ServiceParams = { Params: { serviceSid: string } }
+type InstanceParams = { Params: { serviceSid: string; sid: string } }
+
+export function registerVerificationRoutes(app: FastifyInstance, cx: CompatContext): void {
+  const { deps } = cx
+  const { verifier } = deps
+  const verify = cx.auth.require('verify')
+  const read = cx.auth.require('read')
+
+  const render = async (request: FastifyRequest, v: Verification) => {
+    const attempts = await deps.stores.outbox.listForVerification(v.id)
+    return verificationJson(renderContext(request), v, attempts, deps.clock.now())
+  }
+
+  /** The pending verification of a destination written as the app wrote it (`To`), if any. */
+  const pendingFor = async (service: Service, to: string): Promise<Verification | undefined> => {
+    let destination: string
+    try {
+      destination = verifier.normalizeDestination(to.includes('@') ? 'email' : 'call', to).destination
+    } catch {
+      return undefined
+    }
+    return deps.stores.verifications.findPending(service.id, destination)
+  }
+
+  /** A `VE…` sid, or (verigate extension) the `To` of a pending verification. @throws 20404 */
+  const resolve = async (
+    request: FastifyRequest<InstanceParams>,
+    service: Service,
+  ): Promise<Verification> => {
+    const key = request.params.sid
+    if (isSid(key, 'VE')) {
+      const id = idFromSid('VE', key)
+      if (!id) throw notFound(resourcePath(request))
+      return verifier.get(id, service.id)
+    }
+    const pending = await pendingFor(service, key)
+    if (!pending) throw notFound(resourcePath(request))
+    return verifier.get(pending.id, service.id)
+  }
+
+  app.post<ServiceParams>(
+    '/Services/:serviceSid/Verifications',
+    { onRequest: verify },
+    async (request, reply) => {
+      const service = await loadService(cx, request.params.serviceSid, request)
+      const p = bodyParams(request)
+      const to = p.string('To', { required: true, max: 254 })
+      const channel = p.oneOf('Channel', TWILIO_CHANNELS, { required: true })
+      const locale = p.string('Locale', { max: 35, pattern: LOCALE })
+      // A custom code would bypass verigate's generated, HMAC-stored codes: refused, never ignored.
+      if (p.has('CustomCode'))
+        throw invalidParameter('CustomCode', 'custom codes are not supported; verigate generates every code')
+      const rateLimits = p.jsonObject('RateLimits')
+      const clientIp = p.ip('DeviceIp')
+      if (!service.channels.includes(channel)) throw new TwilioError(400, 60223, 'Delivery channel disabled')
+      const { destination } = verifier.normalizeDestination(channel, to)
+      await enforceRateLimits(cx, service, rateLimits, destination)
+
+      const now = deps.clock.now()
+      const pending = await deps.stores.verifications.findPending(service.id, destination)
+      if (pending && isLive(pending, now)) {
+        if (pending.sendCount >= pending.maxSends) {
+          // Twilio answers a start past the send limit with 60203; verigate's start would quietly
+          // return the pending verification. Recorded as a limit hit like any refusal.
+          const refused = refusal('max_sends', pending.expiresAt - now, {
+            verification_id: pending.id,
+            sends: pending.sendCount,
+          })
+          await deps.stores.verifications.appendEvents([
+            {
+              verificationId: pending.id,
+              serviceId: service.id,
+              destination,
+              type: 'limit_hit',
+              at: now,
+              data: {
+                limit: refused.limit,
+                retry_after_ms: refused.retryAfterMs,
+                retry_at: now + refused.retryAfterMs,
+              },
+            },
+          ])
+          throw refused.error
+        }
+        if (channel !== pending.channel && channel !== 'email' && pending.channel !== 'email') {
+          // Twilio sends a pending verification's code on the newly asked channel (SMS, then "call me").
+          try {
+            const resent = await verifier.resend(pending.id, { serviceId: service.id, channel })
+            return reply.code(201).send(await render(request, resent))
+          } catch (err) {
+            // Within the resend cooldown the pending verification stands, as a native start answers.
+            if (!(err instanceof AppError && err.details.limit === 'resend_cooldown')) throw err
+            return reply.code(201).send(await render(request, pending))
+          }
+        }
+      }
+      const result = await verifier.start({ serviceId: service.id, to, channel, locale, clientIp })
+      return reply.code(201).send(await render(request, result.verification))
+    },
+  )
+
+  app.get<InstanceParams>(
+    '/Services/:serviceSid/Verifications/:sid',
+    { onRequest: read },
+    async (request) => {
+      const service = await loadService(cx, request.params.serviceSid, request)
+      return render(request, await resolve(request, service))
+    },
+  )
+
+  app.post<InstanceParams>(
+    '/Services/:serviceSid/Verifications/:sid',
+    { onRequest: verify },
+    async (request) => {
+      const service = await loadService(cx, request.params.serviceSid, request)
+      const status = bodyParams(request).oneOf('Status', ['canceled', 'approved'] as const, {
+        required: true,
+      })
+      const v = await resolve(request, service)
+      if (status === 'canceled') return render(request, await verifier.cancel(v.id, service.id))
+      return render(request, await approveManually(cx, v, request))
+    },
+  )
+
+  app.post<ServiceParams>(
+    '/Services/:serviceSid/VerificationCheck',
+    { onRequest: verify },
+    async (request) => {
+      const service = await loadService(cx, request.params.serviceSid, request)
+      const p = bodyParams(request)
+      const code = p.string('Code', { required: true, max: 10 })
+      if (!CODE.test(code)) throw invalidParameter('Code', 'must be 4 to 10 digits')
+      const to = p.string('To', { max: 254 })
+      const sid = p.string('VerificationSid', { max: 34 })
+      let id: string | undefined
+      if (sid !== undefined) {
+        id = idFromSid('VE', sid)
+      } else if (to !== undefined) {
+        id = (await pendingFor(service, to))?.id
+      } else {
+        throw new TwilioError(400, 60221, 'No target verification specified')
+      }
+      if (!id) throw notFound(resourcePath(request))
+
+      let v: Verification
+      try {
+        v = await verifier.check({ verificationId: id, serviceId: service.id, code })
+      } catch (err) {
+        // Twilio answers a wrong code with 200 and status `pending` (the attempt is counted). A code of
+        // another length than this verification's is refused by verigate before any attempt is used.
+        if (!(err instanceof AppError && (err.code === 'CODE_INCORRECT' || err.code === 'CODE_MALFORMED')))
+          throw err
+        v = await verifier.get(id, service.id)
+      }
+      const attempts = await deps.stores.outbox.listForVerification(v.id)
+      return verificationCheckJson(renderContext(request), v, attempts, deps.clock.now())
+    },
+  )
+}
+
+/**
+ * `Status=approved`: Twilio lets the app approve a verification itself (used with custom codes and
+ * out-of-band checks). It ends the verification through the store's single-winner `finish`, with
+ * the same `approved` event a code check records, marked manual.
+ * @throws TwilioError 20404 when the verification is no longer pending
+ */
+async function approveManually(
+  cx: CompatContext,
+  v: Verification,
+  request: FastifyRequest,
+): Promise<Verification> {
+  const now = cx.deps.clock.now()
+  if (!isLive(v, now)) throw notFound(resourcePath(request))
+  const done = await cx.deps.stores.verifications.finish(v.id, 'approved', now, [
+    {
+      verificationId: v.id,
+      serviceId: v.serviceId,
+      destination: v.destination,
+      type: 'approved',
+      at: now,
+      data: { manual: true, via: 'twilio_compat' },
+    },
+  ])
+  if (!done) throw notFound(resourcePath(request))
+  return { ...v, status: 'approved', codeCiphertext: null, finishedAt: now, updatedAt: now }
+}
