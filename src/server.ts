@@ -7,6 +7,7 @@ import { buildApp } from './app.js'
 import { mintApiKey, parseToken, hashSecret } from './auth/api-key.js'
 import type { Config } from './config/schema.js'
 import { createDeps, type Deps, type DepsOverrides } from './deps.js'
+import { type SimulatorSmsc, startSimulatorSmsc } from './simulator/smsc/simulator-smsc.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -14,6 +15,8 @@ export interface RunningServer {
   readonly url: string
   /** Set when this start created the admin key (shown once). */
   readonly createdAdminKey: string | undefined
+  /** The simulator's SMPP face, when `simulator.smsc.enabled`. */
+  readonly smsc: SimulatorSmsc | undefined
   close(): Promise<void>
 }
 
@@ -46,7 +49,19 @@ export async function ensureAdminKey(deps: Deps): Promise<string | undefined> {
 export async function startServer(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<RunningServer> {
   const deps = await createDeps(config, overrides)
   let app: FastifyInstance | undefined
+  let smsc: SimulatorSmsc | undefined
   try {
+    if (deps.simulator && config.simulator.smsc.enabled) {
+      const { enabled: _enabled, ...listen } = config.simulator.smsc
+      smsc = await startSimulatorSmsc({
+        ...listen,
+        inbox: deps.simulator.inbox,
+        overrides: deps.simulator.overrides,
+        deliveryDelayMs: config.simulator.deliveryDelayMs,
+        longDelayMs: config.simulator.longDelayMs,
+        clock: deps.clock,
+      })
+    }
     const createdAdminKey = await ensureAdminKey(deps)
     app = await buildApp(deps)
     const works = config.role !== 'api'
@@ -65,14 +80,17 @@ export async function startServer(config: Readonly<Config>, overrides: DepsOverr
       deps,
       url,
       createdAdminKey,
+      smsc,
       async close() {
         clearInterval(sweeper)
         await running.close()
+        await smsc?.close()
         await deps.close()
       },
     }
   } catch (err) {
     await app?.close().catch(() => undefined)
+    await smsc?.close().catch(() => undefined)
     await deps.close().catch(() => undefined)
     throw err
   }

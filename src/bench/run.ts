@@ -65,7 +65,14 @@ interface LoadResult {
 
 const ms = (v: number) => `${v.toFixed(2)} ms`
 
-async function main(): Promise<void> {
+interface BenchServer {
+  readonly url: string
+  readonly dir: string
+  readonly token: string
+  stop(): Promise<void>
+}
+
+async function startBenchServer(extraConfig: Record<string, unknown> = {}): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'verigate-bench-'))
   const port = await freePort()
   const { token } = mintApiKey('bench', ['admin'], Date.now())
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
       startsPerService: { points: 10_000_000, durationSeconds: 60 },
       globalSends: { points: 10_000_000, durationSeconds: 60 },
     },
+    ...extraConfig,
   }
   writeFileSync(configFile, JSON.stringify(serverConfig))
   const server: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
@@ -84,32 +92,62 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
-  try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${url}/readyz`)).ok) break
-      } catch {
-        // starting
-      }
-      if (i > 400) throw new Error('server did not start')
-      await new Promise((r) => setTimeout(r, 50))
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break
+    } catch {
+      // starting
     }
-    const svc = (await (
-      await fetch(`${url}/v1/services`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'bench' }),
-      })
-    ).json()) as { id: string }
+    if (i > 400) throw new Error('server did not start')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  const exited = new Promise((r) => server.once('exit', r))
+  return {
+    url,
+    dir,
+    token,
+    async stop() {
+      server.kill('SIGTERM')
+      await exited
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
 
-    const base = { url, key: token, serviceId: svc.id, durationMs: DURATION_MS, warmupMs: WARMUP_MS }
+async function createService(server: BenchServer): Promise<string> {
+  const res = await fetch(`${server.url}/v1/services`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  })
+  return ((await res.json()) as { id: string }).id
+}
+
+function handedToProvider(dir: string, route?: string) {
+  const db = new BetterSqlite3(join(dir, 'verigate.db'), { readonly: true })
+  const rows = db
+    .prepare(
+      "select json_extract(data, '$.queued_ms') as q, json_extract(data, '$.route') as r from verification_events where type = 'handed_to_provider'",
+    )
+    .all() as Array<{ q: number; r: string }>
+  db.close()
+  return summarize(rows.filter((x) => route === undefined || x.r === route).map((x) => x.q))
+}
+
+async function main(): Promise<void> {
+  const server = await startBenchServer()
+  try {
+    const serviceId = await createService(server)
+    const base = { url: server.url, key: server.token, serviceId, durationMs: DURATION_MS, warmupMs: WARMUP_MS }
     console.log(`verigate benchmark: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`)
-    console.log(`  server: SQLite WAL synchronous=NORMAL, simulator zero-delay, data ${dir}`)
+    console.log(`  server: SQLite WAL synchronous=NORMAL, simulator zero-delay, data ${server.dir}`)
     console.log(`  load: separate process, keep-alive HTTP/1.1, warmup ${WARMUP_MS} ms, measured ${DURATION_MS} ms per phase`)
     console.log(`\nPhase 1: closed loop, ${CONCURRENCY} concurrent flows (start -> SMS via inbox stream -> check)`)
     const peak = await runLoad({ ...base, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase: 0 })
     console.log(`  ${peak.flows} flows in ${peak.seconds.toFixed(1)} s = ${peak.flowsPerSecond.toFixed(0)} flows/s, ${peak.errors} errors`)
     console.log(`  start p50 ${ms(peak.start.p50)}  p99 ${ms(peak.start.p99)}   check p50 ${ms(peak.check.p50)}  p99 ${ms(peak.check.p99)}`)
+    const handedPeak = handedToProvider(server.dir)
+    console.log(`  accepted -> handed to provider under this load: p50 ${ms(handedPeak.p50)}  p99 ${ms(handedPeak.p99)}`)
 
     const rate = Math.max(1, Math.round(peak.flowsPerSecond / 2))
     console.log(`\nPhase 2: open loop at half the peak, ${rate} flows/s`)
@@ -118,21 +156,29 @@ async function main(): Promise<void> {
     console.log(`  start p50 ${ms(half.start.p50)}  p90 ${ms(half.start.p90)}  p99 ${ms(half.start.p99)}`)
     console.log(`  check p50 ${ms(half.check.p50)}  p90 ${ms(half.check.p90)}  p99 ${ms(half.check.p99)}`)
     console.log(`  SMS in inbox after start answered: p50 ${ms(half.smsWait.p50)}  p99 ${ms(half.smsWait.p99)}`)
+    const handed = handedToProvider(server.dir)
+    console.log(`  accepted -> handed to provider (both phases, ${handed.count} messages): p50 ${ms(handed.p50)}  p99 ${ms(handed.p99)}`)
+    await server.stop()
 
-    const db = new BetterSqlite3(join(dir, 'verigate.db'), { readonly: true })
-    const queued = db
-      .prepare("select json_extract(data, '$.queued_ms') as q from verification_events where type = 'handed_to_provider'")
-      .all() as Array<{ q: number }>
-    db.close()
-    const handed = summarize(queued.map((r) => r.q))
-    console.log(`\nAccepted -> handed to provider (all phases, ${handed.count} messages): p50 ${ms(handed.p50)}  p99 ${ms(handed.p99)}`)
-    console.log(
-      `\nRESULT flows_per_second=${peak.flowsPerSecond.toFixed(0)} half_load_start_p99_ms=${half.start.p99.toFixed(2)} half_load_check_p99_ms=${half.check.p99.toFixed(2)} handed_p50_ms=${handed.p50} handed_p99_ms=${handed.p99}`,
-    )
-  } finally {
-    server.kill('SIGTERM')
-    await new Promise((r) => server.once('exit', r))
-    rmSync(dir, { recursive: true, force: true })
+    // Phase 3: the primary route is down (every submit fails with 503); the secondary takes over.
+    const failRate = Math.max(1, Math.min(200, Math.round(rate / 2)))
+    console.log(`\nPhase 3: primary provider down (every submit 503), ${failRate} flows/s for ${DURATION_MS} ms`)
+    const down = await startBenchServer({ providers: [{ type: 'simulator', id: 'primary', channels: ['sms'], outage: true }] })
+    try {
+      const svc = await createService(down)
+      const res = await runLoad({ url: down.url, key: down.token, serviceId: svc, durationMs: DURATION_MS, warmupMs: 500, mode: 'open', concurrency: 256, rate: failRate, numberBase: 20_000_000 })
+      const failover = handedToProvider(down.dir, 'simulator:sms:*')
+      console.log(`  ${res.flows} flows, ${res.errors} errors; every code delivered by the secondary route`)
+      console.log(`  time to failover (accepted -> handed to the secondary): p50 ${ms(failover.p50)}  p99 ${ms(failover.p99)}`)
+      console.log(
+        `\nRESULT flows_per_second=${peak.flowsPerSecond.toFixed(0)} half_load_start_p99_ms=${half.start.p99.toFixed(2)} half_load_check_p99_ms=${half.check.p99.toFixed(2)} handed_p50_ms=${handed.p50} handed_p99_ms=${handed.p99} failover_p50_ms=${failover.p50} failover_p99_ms=${failover.p99}`,
+      )
+    } finally {
+      await down.stop()
+    }
+  } catch (err) {
+    await server.stop().catch(() => undefined)
+    throw err
   }
 }
 

@@ -45,6 +45,7 @@ export async function runServe(args: string[]): Promise<number> {
     `  API docs        ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
     `  Health          ${url}/readyz`,
   ]
+  if (server.smsc) lines.push(`  Simulator SMSC  smpp://${config.simulator.smsc.host}:${server.smsc.port}  (system_id ${config.simulator.smsc.systemId})`)
   if (deps.simulator) lines.push(`  Phone inbox     ${url}/simulator   (carrier simulator; JSON: ${url}/v1/simulator/messages?to=...)`)
   if (server.createdAdminKey) {
     lines.push(
