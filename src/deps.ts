@@ -152,6 +152,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     keyring,
     clock,
     notifyOutbox: () => d.kick(),
+    geo: config.geo,
   })
   const factors = new TotpFactors({ store: new KyselyTotpFactorStore(db), keyring, clock, services })
   const recoveryCodes = new RecoveryCodes({ store: new KyselyRecoveryCodeStore(db), keyring, clock, services })

@@ -83,6 +83,8 @@ async function startBenchServer(extraConfig: Record<string, unknown> = {}): Prom
     limits: {
       startsPerService: { points: 10_000_000, durationSeconds: 60 },
       globalSends: { points: 10_000_000, durationSeconds: 60 },
+      // The bench walks consecutive numbers, exactly what the SMS-pumping guard exists to stop.
+      startsPerPrefix: { points: 10_000_000, durationSeconds: 60 },
     },
     ...extraConfig,
   }
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     const base = { url: server.url, key: server.token, serviceId, durationMs: DURATION_MS, warmupMs: WARMUP_MS }
     console.log(`verigate benchmark: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`)
     console.log(`  server: SQLite WAL synchronous=NORMAL, simulator zero-delay, data ${server.dir}`)
+    console.log('  limits raised for the bench: starts per service, global sends, starts per number prefix')
     console.log(`  load: separate process, keep-alive HTTP/1.1, warmup ${WARMUP_MS} ms, measured ${DURATION_MS} ms per phase`)
     console.log(`\nPhase 1: closed loop, ${CONCURRENCY} concurrent flows (start -> SMS via inbox stream -> check)`)
     const peak = await runLoad({ ...base, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase: 0 })

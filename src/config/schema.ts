@@ -141,6 +141,13 @@ export const configSchema = z
         startsPerService: limitRule(100_000, 60),
         globalSends: limitRule(1_000_000, 60),
         checksPerDestination: limitRule(20, 600),
+        /**
+         * SMS-pumping guard: starts per number prefix (country code + leading digits). Fraud rings
+         * walk through consecutive numbers of one range; real users do not.
+         */
+        startsPerPrefix: limitRule(500, 600),
+        /** Digits of the E.164 number (after `+`) that form the prefix for `startsPerPrefix`. */
+        prefixDigits: z.number().int().min(4).max(12).default(9),
         /** Wait before the 1st, 2nd, 3rd... resend; the last value repeats. */
         resendCooldownSeconds: z.array(z.number().int().min(0)).min(1).default([30, 60, 120, 240]),
       })
@@ -151,8 +158,21 @@ export const configSchema = z
         startsPerService: { points: 100_000, durationSeconds: 60 },
         globalSends: { points: 1_000_000, durationSeconds: 60 },
         checksPerDestination: { points: 20, durationSeconds: 600 },
+        startsPerPrefix: { points: 500, durationSeconds: 600 },
+        prefixDigits: 9,
         resendCooldownSeconds: [30, 60, 120, 240],
       }),
+    /**
+     * Geo permissions, as an account-level allow/deny list of ISO countries. A number outside them
+     * is refused with COUNTRY_NOT_ALLOWED before anything is sent (and costs nothing).
+     */
+    geo: z
+      .object({
+        allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/)).optional(),
+        blockedCountries: z.array(z.string().regex(/^[A-Z]{2}$/)).default([]),
+      })
+      .strict()
+      .default({ blockedCountries: [] }),
     dispatcher: z
       .object({
         /** How often the outbox is polled for due messages (new messages are sent at once). */

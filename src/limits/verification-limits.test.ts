@@ -110,6 +110,27 @@ describe('verification limits', () => {
     expect(last.details.retry_after).toBeGreaterThanOrEqual(1)
   })
 
+  it('starts per number prefix (SMS-pumping guard) answer FRAUD_SUSPECTED with the retry time', async () => {
+    const svc = await setup({ startsPerPrefix: { points: 2, durationSeconds: 600 }, prefixDigits: 11 })
+    await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900281', channel: 'sms' })
+    await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900282', channel: 'sms' })
+    const err = await refusal(ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900283', channel: 'sms' }))
+    expect(err.code).toBe('FRAUD_SUSPECTED')
+    expect(err.status).toBe(403)
+    expect(err.details).toMatchObject({ limit: 'starts_per_prefix' })
+    expect(err.details.retry_after).toBeGreaterThan(590)
+    await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900291', channel: 'sms' })
+  })
+
+  it('geo permissions refuse a country before anything is sent', async () => {
+    ctx = await buildTestDeps({ config: { geo: { allowedCountries: ['GB'] } } })
+    const svc = await createTestService(ctx.deps)
+    const err = await refusal(ctx.deps.verifier.start({ serviceId: svc.id, to: '+33612345678', channel: 'sms' }))
+    expect(err.code).toBe('COUNTRY_NOT_ALLOWED')
+    expect(err.details.country).toBe('FR')
+    expect((await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900292', channel: 'sms' })).created).toBe(true)
+  })
+
   it('lifting a limit lets the number through again', async () => {
     const svc = await setup({ sendsPerDestination: { points: 1, durationSeconds: 600 } })
     const to = '+447700900271'

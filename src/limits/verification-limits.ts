@@ -3,7 +3,7 @@
  * time to wait, and is recorded as a `limit_hit` event so support and diagnosis can see it.
  */
 import type { Config } from '../config/schema.js'
-import { type AppError, rateLimited } from '../errors/app-error.js'
+import { AppError, rateLimited } from '../errors/app-error.js'
 import type { LimitRule, RateLimiter } from '../ratelimit/rate-limiter.js'
 
 export const LIMIT_NAMES = [
@@ -15,6 +15,7 @@ export const LIMIT_NAMES = [
   'resend_cooldown',
   'max_sends',
   'max_check_attempts',
+  'starts_per_prefix',
 ] as const
 export type LimitName = (typeof LIMIT_NAMES)[number]
 
@@ -27,6 +28,7 @@ const MESSAGES: Record<LimitName, string> = {
   resend_cooldown: 'A code was sent a moment ago.',
   max_sends: 'This verification has been sent as many times as allowed.',
   max_check_attempts: 'Too many wrong codes were entered.',
+  starts_per_prefix: 'Too many verifications went to this range of numbers; it is blocked for now.',
 }
 
 export interface LimitRefusal {
@@ -43,15 +45,27 @@ function waitText(ms: number): string {
 }
 
 export function refusal(limit: LimitName, retryAfterMs: number, extra: Record<string, unknown> = {}): LimitRefusal {
-  const code = limit === 'max_sends' ? 'MAX_SENDS_REACHED' : limit === 'max_check_attempts' ? 'MAX_CHECK_ATTEMPTS_REACHED' : 'RATE_LIMITED'
   const message = `${MESSAGES[limit]} Try again in ${waitText(retryAfterMs)}.`
+  if (limit === 'starts_per_prefix') {
+    const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000))
+    return {
+      limit,
+      retryAfterMs,
+      error: new AppError('FRAUD_SUSPECTED', {
+        message,
+        details: { limit, retry_after: retryAfter, ...extra },
+        headers: { 'retry-after': String(retryAfter) },
+      }),
+    }
+  }
+  const code = limit === 'max_sends' ? 'MAX_SENDS_REACHED' : limit === 'max_check_attempts' ? 'MAX_CHECK_ATTEMPTS_REACHED' : 'RATE_LIMITED'
   return { limit, retryAfterMs, error: rateLimited(code, limit, retryAfterMs, message, extra) }
 }
 
 /** The limits kept as counters in the rate limiter (the others are read off the verification). */
 export type CounterLimit = Extract<
   LimitName,
-  'sends_per_destination' | 'starts_per_ip' | 'starts_per_service' | 'global_sends' | 'checks_per_destination'
+  'sends_per_destination' | 'starts_per_ip' | 'starts_per_service' | 'global_sends' | 'checks_per_destination' | 'starts_per_prefix'
 >
 
 export class VerificationLimits {
@@ -72,6 +86,7 @@ export class VerificationLimits {
       starts_per_service: rule('start-svc', config.startsPerService),
       global_sends: rule('send-global', config.globalSends),
       checks_per_destination: rule('check-dest', config.checksPerDestination),
+      starts_per_prefix: rule('start-prefix', config.startsPerPrefix),
     }
   }
 
@@ -83,7 +98,11 @@ export class VerificationLimits {
   }
 
   /** Limits on starting a new verification (before any send is counted). */
-  async admitStart(serviceId: string, clientIp: string | undefined): Promise<LimitRefusal | undefined> {
+  async admitStart(serviceId: string, clientIp: string | undefined, destination?: string): Promise<LimitRefusal | undefined> {
+    if (destination?.startsWith('+')) {
+      const byPrefix = await this.take('starts_per_prefix', `${serviceId}:${destination.slice(0, 1 + this.config.prefixDigits)}`)
+      if (byPrefix) return byPrefix
+    }
     if (clientIp) {
       const byIp = await this.take('starts_per_ip', `${serviceId}:${clientIp}`)
       if (byIp) return byIp

@@ -59,6 +59,8 @@ export class Verifier {
       readonly keyring: Keyring
       readonly clock: Clock
       readonly notifyOutbox: OutboxNotifier
+      /** Account-level geo permissions. */
+      readonly geo: { readonly allowedCountries?: readonly string[] | undefined; readonly blockedCountries: readonly string[] }
     },
   ) {}
 
@@ -125,7 +127,8 @@ export class Verifier {
     if (existing) return this.restartExisting(existing, req)
 
     const now = clock.now()
-    const refused = (await limits.admitStart(service.id, req.clientIp)) ?? (await limits.admitSend(destination))
+    this.assertCountryAllowed(country)
+    const refused = (await limits.admitStart(service.id, req.clientIp, destination)) ?? (await limits.admitSend(destination))
     if (refused) {
       await this.recordRefusal(service.id, destination, null, refused)
       throw refused.error
@@ -180,6 +183,17 @@ export class Verifier {
     const winner = await store.findPending(service.id, destination)
     if (winner) return { verification: winner, created: false, replayed: false }
     throw new AppError('SERVICE_UNAVAILABLE', { message: 'The verification could not be stored; retry the request.' })
+  }
+
+  private assertCountryAllowed(country: string | null): void {
+    const { allowedCountries, blockedCountries } = this.deps.geo
+    if (!country) return
+    if (blockedCountries.includes(country) || (allowedCountries && !allowedCountries.includes(country))) {
+      throw new AppError('COUNTRY_NOT_ALLOWED', {
+        message: `Sending verification codes to ${country} numbers is not enabled on this server.`,
+        details: { field: 'to', country },
+      })
+    }
   }
 
   private replay(earlier: Verification, fingerprint: string | null): StartResult {
