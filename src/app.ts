@@ -9,8 +9,10 @@ import type { Deps } from './deps.js'
 import { ApiKeyAuth } from './http/auth.js'
 import { installErrorHandling } from './http/error-handler.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
+import { registerDiagnosisRoutes } from './http/routes/diagnosis.js'
 import { registerFactorRoutes } from './http/routes/factors.js'
 import { registerHealthRoutes } from './http/routes/health.js'
+import { registerPasskeyRoutes } from './http/routes/passkeys.js'
 import { registerPhoneNumberRoutes } from './http/routes/phone-numbers.js'
 import { registerReceiptRoutes } from './http/routes/receipts.js'
 import { registerRoutingRoutes } from './http/routes/routing.js'
@@ -87,6 +89,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerHealthRoutes(app, deps)
   registerServiceRoutes(app, deps, auth)
   registerVerificationRoutes(app, deps, auth)
+  registerDiagnosisRoutes(app, deps, auth)
   registerPhoneNumberRoutes(app, auth)
   registerApiKeyRoutes(app, deps, auth)
   registerSimulatorRoutes(app, deps, auth)
@@ -94,6 +97,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerRoutingRoutes(app, deps, auth)
   await registerTwilioCompat(app, deps)
   registerFactorRoutes(app, deps, auth)
+  registerPasskeyRoutes(app, deps, auth)
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

@@ -10,6 +10,8 @@ import type { ApiKeyStore } from './auth/api-key.js'
 import { simulatorEnabled } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { Dispatcher } from './delivery/dispatcher.js'
+import { Diagnostician } from './diagnosis/diagnostician.js'
+import { Passkeys } from './factors/passkeys.js'
 import { RecoveryCodes } from './factors/recovery-codes.js'
 import { TotpFactors } from './factors/totp-factors.js'
 import { createProvider } from './delivery/providers/index.js'
@@ -33,6 +35,8 @@ import { KyselyOutboxStore } from './storage/outbox-store.js'
 import type { Database } from './storage/schema.js'
 import { KyselyServiceStore } from './storage/service-store.js'
 import { KyselyTotpFactorStore } from './storage/factor-store.js'
+import { KyselyPasskeyChallengeStore } from './storage/passkey-challenge-store.js'
+import { KyselyPasskeyStore } from './storage/passkey-store.js'
 import { KyselyRecoveryCodeStore } from './storage/recovery-code-store.js'
 import { KyselyVerificationStore } from './storage/verification-store.js'
 import type { OutboxStore } from './delivery/outbox.js'
@@ -61,10 +65,14 @@ export interface Deps {
   readonly simulator: CarrierSimulator | undefined
   readonly dispatcher: Dispatcher
   readonly verifier: Verifier
+  /** "Didn't get the code?": the cause of a verification's trouble, from its recorded facts. */
+  readonly diagnostician: Diagnostician
   /** Authenticator-app (TOTP) factors. */
   readonly factors: TotpFactors
   /** Single-use recovery codes per entity. */
   readonly recoveryCodes: RecoveryCodes
+  /** Passkeys (WebAuthn credentials) per entity, and their ceremonies. */
+  readonly passkeys: Passkeys
   /** Names of migrations applied while opening. */
   readonly migrationsApplied: readonly string[]
   close(): Promise<void>
@@ -154,8 +162,24 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     notifyOutbox: () => d.kick(),
     geo: config.geo,
   })
+  const diagnostician = new Diagnostician({
+    verifications: stores.verifications,
+    outbox: stores.outbox,
+    clock,
+    receiptTimeoutMs: config.routing.receiptTimeoutMs,
+    geo: config.geo,
+    limiter,
+    limitConfig: config.limits,
+    cooldown: limits,
+    health,
+    router,
+  })
   const factors = new TotpFactors({ store: new KyselyTotpFactorStore(db), keyring, clock, services })
   const recoveryCodes = new RecoveryCodes({ store: new KyselyRecoveryCodeStore(db), keyring, clock, services })
+  const passkeys = new Passkeys(
+    { store: new KyselyPasskeyStore(db), challenges: new KyselyPasskeyChallengeStore(db), clock, services, logger },
+    config.webauthn,
+  )
 
   return {
     config,
@@ -173,8 +197,10 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     simulator,
     dispatcher,
     verifier,
+    diagnostician,
     factors,
     recoveryCodes,
+    passkeys,
     migrationsApplied: opened.applied,
     async close() {
       await d.stop()

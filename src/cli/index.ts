@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-/** @module The `verigate` command: serve, migrate, keys, phone. */
+/** @module The `verigate` command: serve, migrate, keys, phone, doctor. */
 import { ConfigError } from '../config/load.js'
+import { runDoctor } from './commands/doctor.js'
 import { runKeys } from './commands/keys.js'
 import { runMigrate } from './commands/migrate.js'
 import { runPhone } from './commands/phone.js'
@@ -17,6 +18,7 @@ Commands:
   keys list        List API keys
   keys revoke ID   Revoke an API key
   phone NUMBER     Analyse a phone number (E.164, country, type, what is wrong and how to fix it)
+  doctor TARGET    "Didn't get the code?": diagnose a verification (ver_...) or a number
 
 Run "verigate <command> --help" for a command's options.
 Configuration comes from environment variables (see README: DATABASE_URL, REDIS_URL, PORT, ...).
@@ -33,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
       return runKeys(rest)
     case 'phone':
       return runPhone(rest)
+    case 'doctor':
+      return runDoctor(rest)
     case undefined:
     case '-h':
     case '--help':

@@ -173,6 +173,38 @@ export const configSchema = z
       })
       .strict()
       .default({ blockedCountries: [] }),
+    /**
+     * Passkeys (WebAuthn). A passkey is bound to `rpId` for good: changing it later makes every
+     * registered passkey unusable, so set it to the registrable domain the apps sign users in on.
+     */
+    webauthn: z
+      .object({
+        /** Relying-party id: the domain (no scheme or port) of the pages that run the ceremonies. */
+        rpId: z.string().min(1).max(253).default('localhost'),
+        /** Name shown by the passkey manager. Defaults to the service's brand name, else its name. */
+        rpName: z.string().min(1).max(64).optional(),
+        /** Exact origins (`scheme://host[:port]`) the browser may report; anything else is refused. */
+        origins: z
+          .array(
+            z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, 'expected an origin such as "https://example.com"'),
+          )
+          .min(1)
+          .default(['http://localhost:8080', 'http://127.0.0.1:8080']),
+        /** Lifetime of a ceremony's challenge (also the browser's `timeout`). */
+        challengeTtlSeconds: z.number().int().min(30).max(600).default(300),
+        /**
+         * `required`: only ceremonies where the authenticator verified the user (biometric or PIN)
+         * pass, so a passkey alone is a two-factor sign-in. `preferred`: user presence is enough.
+         */
+        userVerification: z.enum(['required', 'preferred']).default('required'),
+      })
+      .strict()
+      .default({
+        rpId: 'localhost',
+        origins: ['http://localhost:8080', 'http://127.0.0.1:8080'],
+        challengeTtlSeconds: 300,
+        userVerification: 'required',
+      }),
     dispatcher: z
       .object({
         /** How often the outbox is polled for due messages (new messages are sent at once). */

@@ -43,6 +43,9 @@ export interface DispatcherDeps {
 const DESTINATION_FINAL: ReadonlySet<DeliveryOutcome> = new Set(['invalid_number', 'unknown_subscriber'])
 /** Failures that say this channel cannot reach the destination, but another channel might. */
 const CHANNEL_FINAL: ReadonlySet<DeliveryOutcome> = new Set(['not_mobile', 'opted_out'])
+/** `available_at` of a sent message whose provider sends no receipts: never claimed again. */
+const NO_RECEIPT_EXPECTED = 8_640_000_000_000_000
+
 /** Transient failures worth retrying on the same routes after a backoff, when no route is left. */
 const TRANSIENT: ReadonlySet<DeliveryOutcome> = new Set(['provider_error', 'provider_throttled'])
 
@@ -159,6 +162,17 @@ export class Dispatcher {
       lastError = new ProviderError({ message: 'No delivery receipt in time', retryable: true, outcome: 'expired', rawCode: 'RECEIPT_TIMEOUT' })
     }
 
+    const failedBefore = msg.deliveryOutcome
+    if (!lastError && failedBefore && failedBefore !== 'pending' && failedBefore !== 'delivered') {
+      // Re-queued by a failed receipt: if no route is left, that failure is the reason to report.
+      lastError = new ProviderError({
+        message: msg.lastErrorText ?? `Delivery failed: ${failedBefore}`,
+        retryable: false,
+        outcome: failedBefore,
+        rawCode: msg.lastErrorCode ?? undefined,
+        rawText: msg.lastErrorText ?? undefined,
+      })
+    }
     const code = openCode(keyring, v.id, v.codeCiphertext)
     for (;;) {
       const route = router.next(channel, v.country, tried)
@@ -246,6 +260,7 @@ export class Dispatcher {
       channel,
       template: service?.messageTemplate,
       webotpDomain: service?.webotpDomain,
+      androidAppHash: service?.androidAppHash,
     })
     const startedAt = clock.now()
     try {
@@ -293,7 +308,10 @@ export class Dispatcher {
           channel,
           triedRoutes: [...tried],
           hops,
-          receiptDeadline: now + routing.receiptTimeoutMs,
+          // Without receipts there is nothing to wait for; a deadline would re-send a delivered code.
+          receiptDeadline: (route.provider.reportsDelivery ?? route.provider.receipts !== undefined)
+            ? now + routing.receiptTimeoutMs
+            : NO_RECEIPT_EXPECTED,
         },
         events,
       )
@@ -384,7 +402,7 @@ export class Dispatcher {
         await outbox.requeue(
           msg.id,
           now,
-          { availableAt: now, channel: msg.channel, triedRoutes: msg.triedRoutes, hops: msg.hops },
+          { availableAt: now, channel: msg.channel, triedRoutes: msg.triedRoutes, hops: msg.hops, outcome: report.outcome },
           { providerId: report.providerId, code: report.rawCode ?? null, text: report.rawText ?? null },
           events,
         )

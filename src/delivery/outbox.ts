@@ -63,6 +63,8 @@ export interface RequeueInfo {
   readonly channel: Channel
   readonly triedRoutes: readonly string[]
   readonly hops: number
+  /** The failed receipt's outcome, kept so a later give-up names the real reason. */
+  readonly outcome?: DeliveryOutcome | undefined
 }
 
 export interface OutboxStore {

@@ -24,6 +24,7 @@ export const serviceSchema = {
     default_locale: { type: 'string' },
     webotp_domain: { type: ['string', 'null'] },
     fallback_channels: { type: ['array', 'null'], items: { type: 'string' } },
+    android_app_hash: { type: ['string', 'null'] },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -43,6 +44,7 @@ export function serviceJson(s: Service) {
     default_locale: s.defaultLocale,
     webotp_domain: s.webotpDomain,
     fallback_channels: s.fallbackChannels ?? null,
+    android_app_hash: s.androidAppHash ?? null,
     created_at: iso(s.createdAt),
     updated_at: iso(s.updatedAt),
   }

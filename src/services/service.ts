@@ -29,6 +29,11 @@ export interface Service {
    * (e.g. `['call', 'whatsapp']` after SMS). Null or empty: no channel fallback.
    */
   readonly fallbackChannels?: readonly Channel[] | null
+  /**
+   * Android SMS Retriever app hash (11 characters of `[A-Za-z0-9+/]`): added on its own line to SMS
+   * so the app reads the code itself. Null or absent: no hash line.
+   */
+  readonly androidAppHash?: string | null
   readonly createdAt: number
   readonly updatedAt: number
 }

@@ -72,6 +72,8 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
   return {
     id,
     type: 'simulator',
+    // Receipts come back through `deps.onReceipt`, like an SMSC session's.
+    reportsDelivery: true,
     channels: config.channels ?? CHANNELS,
     inbox: deps.inbox,
     overrides,

@@ -5,6 +5,8 @@ import * as m0001 from './migrations/0001-init.js'
 import * as m0002 from './migrations/0002-factors.js'
 import * as m0003 from './migrations/0003-twilio-compat.js'
 import * as m0004 from './migrations/0004-routing.js'
+import * as m0005 from './migrations/0005-app-hash.js'
+import * as m0006 from './migrations/0006-passkeys.js'
 
 interface Migration {
   readonly name: string
@@ -16,6 +18,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0002-factors', up: m0002.up },
   { name: '0003-twilio-compat', up: m0003.up },
   { name: '0004-routing', up: m0004.up },
+  { name: '0005-app-hash', up: m0005.up },
+  { name: '0006-passkeys', up: m0006.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */

@@ -78,6 +78,7 @@ export class KyselyOutboxStore implements OutboxStore {
           channel: next.channel,
           tried_routes: JSON.stringify(next.triedRoutes),
           hops: next.hops,
+          ...(next.outcome ? { delivery_outcome: next.outcome } : {}),
           provider_message_id: null,
           provider_id: error.providerId,
           last_error_code: error.code,

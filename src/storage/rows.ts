@@ -163,6 +163,7 @@ export function toService(r: Selectable<ServiceTable>): Service {
     defaultLocale: r.default_locale,
     webotpDomain: r.webotp_domain,
     fallbackChannels: r.fallback_channels === null ? null : (JSON.parse(r.fallback_channels) as Channel[]),
+    androidAppHash: r.android_app_hash,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -182,6 +183,7 @@ export function fromService(s: Service): Selectable<ServiceTable> {
     default_locale: s.defaultLocale,
     webotp_domain: s.webotpDomain,
     fallback_channels: s.fallbackChannels ? JSON.stringify(s.fallbackChannels) : null,
+    android_app_hash: s.androidAppHash ?? null,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   }

@@ -33,6 +33,8 @@ export interface ServiceTable {
   webotp_domain: string | null
   /** JSON array of channels to fall back to when the verification's own channel has no route left. */
   fallback_channels: string | null
+  /** Android SMS Retriever app hash (11 base64 characters), when set. */
+  android_app_hash: string | null
   created_at: number
   updated_at: number
 }
@@ -150,6 +152,44 @@ export interface RecoveryCodeTable {
   used_at: number | null
 }
 
+/** A registered passkey (WebAuthn credential) of an app's user (`entity_id`). */
+export interface PasskeyTable {
+  /** Credential id, base64url; unique across services (the RP id is one per installation). */
+  id: string
+  service_id: string
+  entity_id: string
+  /** WebAuthn `user.id`, base64url: random, never the entity id itself. */
+  user_handle: string
+  /** COSE public key, base64url. */
+  public_key: string
+  /** Signature counter last seen; only ever moves forward. */
+  counter: number
+  /** JSON array of transport hints. */
+  transports: string
+  aaguid: string
+  /** `singleDevice` | `multiDevice`. */
+  device_type: string
+  /** 0 or 1: an integer in both dialects, so rows have the same shape. */
+  backed_up: number
+  friendly_name: string
+  created_at: number
+  last_used_at: number | null
+}
+
+/** A pending passkey ceremony challenge: single-use (deleted when answered) and short-lived. */
+export interface PasskeyChallengeTable {
+  /** base64url of 32 random bytes. */
+  challenge: string
+  service_id: string
+  /** `registration` | `authentication`. */
+  ceremony: string
+  /** Null for a discoverable sign-in. */
+  entity_id: string | null
+  user_handle: string | null
+  created_at: number
+  expires_at: number
+}
+
 /** Twilio-facade settings of a service that verigate's own service has no column for (TOTP defaults). */
 export interface TwilioServiceSettingsTable {
   service_id: string
@@ -222,6 +262,8 @@ export interface Database {
   provider_messages: ProviderMessageTable
   totp_factors: TotpFactorTable
   recovery_codes: RecoveryCodeTable
+  passkeys: PasskeyTable
+  passkey_challenges: PasskeyChallengeTable
   twilio_service_settings: TwilioServiceSettingsTable
   twilio_rate_limits: TwilioRateLimitTable
   twilio_rate_limit_buckets: TwilioRateLimitBucketTable

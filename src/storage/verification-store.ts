@@ -134,6 +134,14 @@ export class KyselyVerificationStore implements VerificationStore {
     return rows.map(toEvent)
   }
 
+  async listByDestination(destination: string, limit: number, serviceId?: string): Promise<Verification[]> {
+    let query = this.db.selectFrom('verifications').selectAll().where('destination', '=', destination)
+    if (serviceId !== undefined) query = query.where('service_id', '=', serviceId)
+    // Served by the (destination, created_at) index; the id breaks ties between same-millisecond starts.
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+    return rows.map(toVerification)
+  }
+
   async listExpired(now: number, limit: number): Promise<Verification[]> {
     const rows = await this.db
       .selectFrom('verifications')

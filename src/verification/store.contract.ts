@@ -157,6 +157,22 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       expect(await s.outbox.listForVerification(v.id)).toHaveLength(2)
     })
 
+    it('lists the newest verifications of a destination, optionally of one service', async () => {
+      const destination = '+447700900777'
+      const a = make({ destination, createdAt: t0 + 1, status: 'expired', finishedAt: t0 + 2 })
+      const b = make({ destination, createdAt: t0 + 3, status: 'canceled', finishedAt: t0 + 4 })
+      const c = make({ destination, createdAt: t0 + 5 })
+      for (const v of [a, b, c]) expect((await s.verifications.create(v, msgFor(v), [])).ok).toBe(true)
+      const other = make({ destination: '+447700900778', createdAt: t0 + 6 })
+      await s.verifications.create(other, msgFor(other), [])
+      expect((await s.verifications.listByDestination(destination, 10)).map((v) => v.id)).toEqual([c.id, b.id, a.id])
+      expect((await s.verifications.listByDestination(destination, 2)).map((v) => v.id)).toEqual([c.id, b.id])
+      expect(await s.verifications.listByDestination(destination, 10, serviceId)).toHaveLength(3)
+      expect(await s.verifications.listByDestination(destination, 10, 'svc_other')).toEqual([])
+      expect(await s.verifications.listByDestination('+447700900779', 10)).toEqual([])
+      expect((await s.verifications.listByDestination(destination, 1))[0]).toEqual(c)
+    })
+
     it('lists expired pending verifications', async () => {
       const v = make({ expiresAt: t0 + 10 })
       await s.verifications.create(v, msgFor(v), [])

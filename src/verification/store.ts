@@ -51,6 +51,11 @@ export interface VerificationStore {
   ): Promise<boolean>
   appendEvents(events: readonly NewVerificationEvent[]): Promise<void>
   listEvents(verificationId: string): Promise<VerificationEvent[]>
+  /**
+   * The newest `limit` verifications of a destination, newest first, optionally of one service
+   * only. For support and diagnosis ("what happened to this number?"), not the request path.
+   */
+  listByDestination(destination: string, limit: number, serviceId?: string): Promise<Verification[]>
   /** Pending verifications whose lifetime has passed, oldest first. */
   listExpired(now: number, limit: number): Promise<Verification[]>
 }

@@ -177,6 +177,36 @@ describe('delivery scenarios', () => {
     expect((await http('POST', `/v1/verifications/${v.id}/check`, { code: spoken })).status).toBe('approved')
   })
 
+  it('a provider without receipts is trusted with the hand-over: no timeout re-send', async () => {
+    const { startSmtpMock } = await import('../mocks/smtp-mock.js')
+    const smtp = await startSmtpMock({ user: 'mailer', pass: 'secret-pass' })
+    try {
+      await start({
+        providers: [
+          {
+            type: 'smtp',
+            id: 'mail',
+            host: smtp.host,
+            port: smtp.port,
+            rejectUnauthorized: false, // the mock's self-signed certificate
+            auth: { user: 'mailer', pass: 'secret-pass' },
+            from: 'codes@acme.example',
+          },
+        ],
+        routing: { routes: [{ provider: 'mail', channel: 'email' }], receiptTimeoutMs: 200 },
+      })
+      const svc = await http('POST', '/v1/services', { name: 'Mail' })
+      const v = await http('POST', '/v1/verifications', { service_id: svc.id, to: 'jane@example.com', channel: 'email' })
+      await eventually(async () => (await timeline(v.id)).some((e) => e.type === 'handed_to_provider'))
+      await new Promise((r) => setTimeout(r, 500))
+      const types = (await timeline(v.id)).map((e) => e.type)
+      expect(types).toEqual(['created', 'send_requested', 'handed_to_provider'])
+      expect(smtp.received).toHaveLength(1)
+    } finally {
+      await smtp.close()
+    }
+  })
+
   it('a failing route opens its circuit and is skipped until it is probed back in', async () => {
     await start({
       providers: [{ type: 'simulator', id: 'flaky', channels: ['sms'], outage: true }],

@@ -113,6 +113,12 @@ export interface MessageProvider {
   /** Present when the provider calls back with receipts over HTTP. */
   readonly receipts?: ReceiptWebhook | undefined
   /**
+   * Whether delivery receipts are expected at all (over HTTP or over the provider's own session).
+   * When false, a hand-over is the last word: no receipt timeout re-sends the code.
+   * @default `receipts !== undefined`
+   */
+  readonly reportsDelivery?: boolean
+  /**
    * Answers a webhook subscription handshake (Meta's GET `hub.challenge`): the body to echo, or
    * undefined when the request is not a valid handshake.
    */

@@ -485,6 +485,8 @@ export function smpp(config: SmppConfig, deps: ProviderDeps): SmppProvider {
     id: config.id,
     type: 'smpp' as const,
     channels: config.channels,
+    // deliver_sm receipts arrive over the bound session (see onReceipt), not over HTTP.
+    reportsDelivery: true,
     state: () => state,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {

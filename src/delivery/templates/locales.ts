@@ -1,7 +1,16 @@
 /**
  * @module Localised wording of the code message. `{brand}`, `{code}` and `{minutes}` are filled in.
- * Latin-script texts stay inside the GSM-7 alphabet (no curly quotes, no accents outside GSM-7), so
- * an OTP stays one 160-character segment.
+ *
+ * Budgets (3GPP TS 23.038; `verification-code.test.ts` pins each locale's count):
+ * - Latin-script SMS texts (en es pt fr de tr vi id) use only the GSM-7 alphabet, so an OTP with a
+ *   WebOTP line and an Android app hash is one 160-septet segment. GSM-7 has a few accented letters
+ *   (é è à ù ä ö ü ñ ß É Ä Ö Ü Ñ ...) and they are used where the whole text can keep them (fr, de);
+ *   others (ó í ç ã ğ ş ı and Vietnamese tone marks) would switch the whole SMS to UCS-2 (70 chars),
+ *   so es, pt, tr and vi are written without them, as SMS in those markets usually are.
+ * - Scripts outside GSM-7 (ru zh ja ar hi) are UCS-2: 70 characters for one segment. Their texts are
+ *   short enough that, with brand "Acme" and code 123456, the text plus the WebOTP line
+ *   (`@acme.example #123456`) or plus the app hash still fits 70. With both lines most need 2.
+ * Voice and email are not SMS-limited and use the full spelling (text-to-speech needs the accents).
  */
 
 export interface CodeWording {
@@ -20,58 +29,66 @@ export const CODE_WORDING = {
   },
   es: {
     sms: '{brand}: tu codigo de verificacion es {code}. Caduca en {minutes} min. No lo compartas con nadie.',
-    voice: 'Su codigo de verificacion de {brand} es {code}. Repito, su codigo es {code}. No lo comparta con nadie.',
-    emailSubject: 'Tu codigo de verificacion de {brand}: {code}',
+    voice: 'Su código de verificación de {brand} es {code}. Repito, su código es {code}. No lo comparta con nadie.',
+    emailSubject: 'Tu código de verificación de {brand}: {code}',
   },
   pt: {
-    sms: '{brand}: seu codigo de verificacao e {code}. Expira em {minutes} min. Nao o compartilhe com ninguem.',
-    voice: 'Seu codigo de verificacao {brand} e {code}. Repetindo, seu codigo e {code}. Nao o compartilhe.',
-    emailSubject: 'Seu codigo de verificacao {brand}: {code}',
+    // "é" (is) is in GSM-7 and keeps the sentence from reading "e" (and); ã and ç are not.
+    sms: '{brand}: seu codigo de verificacao é {code}. Expira em {minutes} min. Nao o compartilhe com ninguem.',
+    voice: 'Seu código de verificação {brand} é {code}. Repetindo, seu código é {code}. Não o compartilhe com ninguém.',
+    emailSubject: 'Seu código de verificação {brand}: {code}',
   },
   fr: {
-    sms: '{brand} : votre code de verification est {code}. Il expire dans {minutes} min. Ne le partagez avec personne.',
-    voice: 'Votre code de verification {brand} est {code}. Je repete, votre code est {code}. Ne le partagez pas.',
-    emailSubject: 'Votre code de verification {brand} : {code}',
+    // é is in GSM-7: the SMS keeps its accents and stays one segment.
+    sms: '{brand} : votre code de vérification est {code}. Il expire dans {minutes} min. Ne le partagez avec personne.',
+    voice: 'Votre code de vérification {brand} est {code}. Je répète, votre code est {code}. Ne le partagez avec personne.',
+    emailSubject: 'Votre code de vérification {brand} : {code}',
   },
   de: {
-    sms: '{brand}: Ihr Bestatigungscode lautet {code}. Er lauft in {minutes} Min. ab. Geben Sie ihn an niemanden weiter.',
-    voice: 'Ihr {brand} Bestatigungscode lautet {code}. Noch einmal: {code}. Geben Sie ihn an niemanden weiter.',
-    emailSubject: 'Ihr {brand} Bestatigungscode: {code}',
+    // ä ö ü are in GSM-7: correct German costs nothing.
+    sms: '{brand}: Ihr Bestätigungscode lautet {code}. Er läuft in {minutes} Min. ab. Geben Sie ihn an niemanden weiter.',
+    voice: 'Ihr {brand} Bestätigungscode lautet {code}. Noch einmal: {code}. Geben Sie ihn an niemanden weiter.',
+    emailSubject: 'Ihr {brand} Bestätigungscode: {code}',
   },
   ru: {
-    sms: '{brand}: ваш код подтверждения {code}. Действует {minutes} мин. Никому его не сообщайте.',
+    // UCS-2: 47 chars with Acme/123456/10, so the WebOTP line still fits one 70-char segment.
+    sms: 'Код {brand}: {code} ({minutes} мин). Никому не сообщайте.',
     voice: 'Ваш код подтверждения {brand}: {code}. Повторяю: {code}. Никому его не сообщайте.',
     emailSubject: 'Код подтверждения {brand}: {code}',
   },
   tr: {
     sms: '{brand}: dogrulama kodunuz {code}. {minutes} dk icinde gecerliligini yitirir. Kimseyle paylasmayin.',
-    voice: '{brand} dogrulama kodunuz {code}. Tekrar ediyorum, kodunuz {code}. Kimseyle paylasmayin.',
-    emailSubject: '{brand} dogrulama kodunuz: {code}',
+    voice: '{brand} doğrulama kodunuz {code}. Tekrar ediyorum, kodunuz {code}. Kimseyle paylaşmayın.',
+    emailSubject: '{brand} doğrulama kodunuz: {code}',
   },
   zh: {
-    sms: '【{brand}】您的验证码是 {code}，{minutes} 分钟内有效。请勿向任何人透露。',
+    // UCS-2: 33 chars, one segment even with both the WebOTP line and the app hash.
+    sms: '【{brand}】验证码 {code}，{minutes}分钟内有效。请勿告诉任何人。',
     voice: '您的{brand}验证码是 {code}。再说一遍，您的验证码是 {code}。请勿向任何人透露。',
     emailSubject: '您的{brand}验证码：{code}',
   },
   ja: {
-    sms: '【{brand}】認証コードは {code} です。有効期限は{minutes}分です。誰にも教えないでください。',
+    // UCS-2: 40 chars; one segment with the WebOTP line or the app hash, two with both.
+    sms: '【{brand}】認証コード {code}（{minutes}分間有効）。誰にも教えないでください。',
     voice: '{brand}の認証コードは {code} です。繰り返します。{code} です。誰にも教えないでください。',
     emailSubject: '{brand}の認証コード: {code}',
   },
   ar: {
-    sms: '{brand}: رمز التحقق الخاص بك هو {code}. تنتهي صلاحيته خلال {minutes} دقيقة. لا تشاركه مع أي شخص.',
+    // UCS-2: 46 chars, so the WebOTP line still fits one 70-char segment.
+    sms: 'رمز {brand}: {code} ({minutes} دقيقة). لا تشاركه مع أحد.',
     voice: 'رمز التحقق الخاص بك من {brand} هو {code}. أكرر، الرمز هو {code}. لا تشاركه مع أي شخص.',
     emailSubject: 'رمز التحقق من {brand}: {code}',
   },
   hi: {
-    sms: '{brand}: आपका सत्यापन कोड {code} है। यह {minutes} मिनट में समाप्त होगा। इसे किसी के साथ साझा न करें।',
+    // UCS-2 (matras and virama count as characters): 44 chars, so the WebOTP line still fits 70.
+    sms: '{brand} कोड: {code} ({minutes} मिनट)। किसी को न बताएं।',
     voice: 'आपका {brand} सत्यापन कोड {code} है। फिर से, आपका कोड {code} है। इसे किसी के साथ साझा न करें।',
     emailSubject: 'आपका {brand} सत्यापन कोड: {code}',
   },
   vi: {
     sms: '{brand}: ma xac minh cua ban la {code}. Ma het han sau {minutes} phut. Khong chia se ma nay voi bat ky ai.',
-    voice: 'Ma xac minh {brand} cua ban la {code}. Nhac lai, ma cua ban la {code}. Khong chia se voi bat ky ai.',
-    emailSubject: 'Ma xac minh {brand} cua ban: {code}',
+    voice: 'Mã xác minh {brand} của bạn là {code}. Nhắc lại, mã của bạn là {code}. Không chia sẻ với bất kỳ ai.',
+    emailSubject: 'Mã xác minh {brand} của bạn: {code}',
   },
   id: {
     sms: '{brand}: kode verifikasi Anda {code}. Berlaku {minutes} menit. Jangan bagikan kepada siapa pun.',

@@ -97,7 +97,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.post<{ Params: EntityParams; Body: { type: 'totp'; friendly_name: string; issuer?: string } }>(
     `${base}/factors`,
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['factors'],
         summary: 'Enrol an authenticator-app (TOTP) factor; the secret, URI and QR code are shown only here',
@@ -137,7 +137,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.get<{ Params: EntityParams }>(
     `${base}/factors`,
     {
-      preHandler: read,
+      onRequest: read,
       schema: { tags: ['factors'], summary: "List an entity's factors, oldest first", params: entityParams },
     },
     async (request) => {
@@ -149,7 +149,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.get<{ Params: FactorParams }>(
     `${base}/factors/:factorId`,
     {
-      preHandler: read,
+      onRequest: read,
       schema: { tags: ['factors'], summary: 'Fetch one factor (never its secret)', params: factorParams },
     },
     async (request) => {
@@ -165,7 +165,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
 
   app.delete<{ Params: FactorParams }>(
     `${base}/factors/:factorId`,
-    { preHandler: verify, schema: { tags: ['factors'], summary: 'Delete a factor', params: factorParams } },
+    { onRequest: verify, schema: { tags: ['factors'], summary: 'Delete a factor', params: factorParams } },
     async (request, reply) => {
       const { serviceId, entityId, factorId } = request.params
       if (!(await factors.delete(serviceId, entityId, factorId))) {
@@ -180,7 +180,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.get<{ Params: FactorParams }>(
     `${base}/factors/:factorId/qr.png`,
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['factors'],
         summary:
@@ -198,7 +198,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.post<{ Params: FactorParams; Body: { code: string } }>(
     `${base}/factors/:factorId/verify`,
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['factors'],
         summary: 'Finish enrolment: the first good code marks the factor verified',
@@ -215,7 +215,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.post<{ Params: FactorParams; Body: { code: string } }>(
     `${base}/factors/:factorId/challenge`,
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['factors'],
         summary: 'Check a code against a verified factor',
@@ -232,7 +232,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.post<{ Params: EntityParams; Body: Record<string, never> | null }>(
     `${base}/recovery-codes`,
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['factors'],
         summary:
@@ -260,7 +260,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.post<{ Params: EntityParams; Body: { code: string } }>(
     `${base}/recovery-codes/use`,
     {
-      preHandler: verify,
+      onRequest: verify,
       schema: {
         tags: ['factors'],
         summary: 'Use (consume) one recovery code',
@@ -278,7 +278,7 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
   app.get<{ Params: EntityParams }>(
     `${base}/recovery-codes`,
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['factors'],
         summary: 'How many recovery codes the entity has left (never the codes)',

@@ -1,6 +1,7 @@
 /** @module /v1/services: create, list, fetch, update and delete services (admin scope). */
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, type Channel } from '../../delivery/channel.js'
+import { ANDROID_APP_HASH_PATTERN } from '../../delivery/templates/verification-code.js'
 import { AppError } from '../../errors/app-error.js'
 import type { Deps } from '../../deps.js'
 import { SERVICE_DEFAULTS, type Service } from '../../services/service.js'
@@ -21,6 +22,8 @@ const settings = {
   webotp_domain: { type: ['string', 'null'], pattern: '^[a-z0-9.-]{1,253}$' },
   /** Channels to try, in order, when every route of the verification's channel failed. */
   fallback_channels: { type: ['array', 'null'], items: { type: 'string', enum: CHANNELS }, uniqueItems: true },
+  /** Android SMS Retriever app hash (11 base64 characters), added on its own line to SMS. */
+  android_app_hash: { type: ['string', 'null'], pattern: ANDROID_APP_HASH_PATTERN.source },
 } as const
 
 interface ServiceBody {
@@ -35,6 +38,7 @@ interface ServiceBody {
   default_locale?: string
   webotp_domain?: string | null
   fallback_channels?: Channel[] | null
+  android_app_hash?: string | null
 }
 
 function checkTemplate(template: string | null | undefined): void {
@@ -79,6 +83,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
         defaultLocale: b.default_locale ?? SERVICE_DEFAULTS.defaultLocale,
         webotpDomain: b.webotp_domain ?? null,
         fallbackChannels: b.fallback_channels ?? null,
+        androidAppHash: b.android_app_hash ?? null,
         createdAt: now,
         updatedAt: now,
       }
@@ -148,6 +153,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
         defaultLocale: b.default_locale ?? current.defaultLocale,
         webotpDomain: b.webotp_domain !== undefined ? b.webotp_domain : current.webotpDomain,
         fallbackChannels: b.fallback_channels !== undefined ? b.fallback_channels : (current.fallbackChannels ?? null),
+        androidAppHash: b.android_app_hash !== undefined ? b.android_app_hash : (current.androidAppHash ?? null),
         updatedAt: deps.clock.now(),
       }
       await deps.stores.services.update(next)

@@ -1,0 +1,300 @@
+/**
+ * @module /v1/services/:serviceId/[entities/:entityId/]passkeys: the native API of passkeys
+ * (WebAuthn). The app's backend asks for options, hands them to the browser
+ * (`@simplewebauthn/browser` `startRegistration` / `startAuthentication`), and posts the browser's
+ * answer back as `response` to the matching `verify` endpoint.
+ *
+ * Scopes as for the other factors: `verify` for the ceremonies and deletion, `read` for listings.
+ * Sign-in exists in two forms: under an entity (only its passkeys are offered) and on the service
+ * alone (discoverable: the user picks a passkey and the answer names the entity).
+ */
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../deps.js'
+import { AppError } from '../../errors/app-error.js'
+import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON } from '../../factors/passkeys.js'
+import type { ApiKeyAuth } from '../auth.js'
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+/** Public JSON of a passkey: snake_case, never the public key, user handle or counter. */
+export function passkeyJson(p: Passkey) {
+  return {
+    id: p.id,
+    service_id: p.serviceId,
+    entity_id: p.entityId,
+    type: 'passkey' as const,
+    friendly_name: p.friendlyName,
+    transports: p.transports,
+    aaguid: p.aaguid,
+    device_type: p.deviceType === 'multiDevice' ? ('multi_device' as const) : ('single_device' as const),
+    backed_up: p.backedUp,
+    created_at: iso(p.createdAt),
+    last_used_at: iso(p.lastUsedAt),
+  }
+}
+
+const id = { type: 'string', minLength: 1, maxLength: 64 } as const
+/** The app's own user id, as for factors. */
+const entityId = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 128,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._~@+=-]*$',
+} as const
+/** WebAuthn allows credential ids up to 1023 bytes: 1364 base64url characters. */
+const credentialId = { type: 'string', minLength: 1, maxLength: 1364, pattern: '^[A-Za-z0-9_-]+$' } as const
+const base64url = { type: 'string', minLength: 1, maxLength: 16_384, pattern: '^[A-Za-z0-9_-]+$' } as const
+
+const serviceParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['serviceId'],
+  properties: { serviceId: id },
+} as const
+const entityParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['serviceId', 'entityId'],
+  properties: { serviceId: id, entityId },
+} as const
+const passkeyParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['serviceId', 'entityId', 'credentialId'],
+  properties: { serviceId: id, entityId, credentialId },
+} as const
+/** POST endpoints without input accept no body, `{}` or `null`. */
+const emptyBody = { type: ['object', 'null'], additionalProperties: false, properties: {} } as const
+
+/**
+ * The browser's `PublicKeyCredential.toJSON()`. Unlike the rest of the API, unknown fields are
+ * allowed here: browsers write this object, not apps, and add fields as WebAuthn grows. Only the
+ * fields listed are read.
+ */
+const credentialJson = (response: { required: string[]; properties: Record<string, unknown> }) =>
+  ({
+    type: 'object',
+    required: ['id', 'rawId', 'type', 'response'],
+    properties: {
+      id: credentialId,
+      rawId: credentialId,
+      type: { type: 'string', enum: ['public-key'] },
+      authenticatorAttachment: { type: 'string', maxLength: 32 },
+      clientExtensionResults: { type: 'object', default: {} },
+      response: { type: 'object', ...response },
+    },
+  }) as const
+const registrationResponse = credentialJson({
+  required: ['clientDataJSON', 'attestationObject'],
+  properties: {
+    clientDataJSON: base64url,
+    attestationObject: base64url,
+    authenticatorData: base64url,
+    transports: { type: 'array', maxItems: 16, items: { type: 'string', maxLength: 32 } },
+    publicKeyAlgorithm: { type: 'integer' },
+    publicKey: base64url,
+  },
+})
+const authenticationResponse = credentialJson({
+  required: ['clientDataJSON', 'authenticatorData', 'signature'],
+  properties: {
+    clientDataJSON: base64url,
+    authenticatorData: base64url,
+    signature: base64url,
+    userHandle: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9_-]*$' },
+  },
+})
+const authenticationBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['response'],
+  properties: { response: authenticationResponse },
+} as const
+/** Attestation objects can carry certificate chains; room for them without raising the global limit. */
+const VERIFY_BODY_LIMIT = 65_536
+
+interface ServiceParams {
+  serviceId: string
+}
+interface EntityParams extends ServiceParams {
+  entityId: string
+}
+interface PasskeyParams extends EntityParams {
+  credentialId: string
+}
+
+export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+  const verify = auth.require('verify')
+  const read = auth.require('read')
+  const { passkeys } = deps
+  const service = '/v1/services/:serviceId/passkeys'
+  const entity = '/v1/services/:serviceId/entities/:entityId/passkeys'
+
+  app.post<{ Params: EntityParams; Body: { user_name: string; display_name?: string } }>(
+    `${entity}/registration/options`,
+    {
+      onRequest: verify,
+      schema: {
+        tags: ['passkeys'],
+        summary: 'Start registering a passkey: options for navigator.credentials.create()',
+        params: entityParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['user_name'],
+          properties: {
+            user_name: { type: 'string', minLength: 1, maxLength: 64 },
+            display_name: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { serviceId, entityId } = request.params
+      const options = await passkeys.startRegistration(serviceId, entityId, {
+        userName: request.body.user_name,
+        displayName: request.body.display_name,
+      })
+      return reply.header('cache-control', 'no-store').send(options)
+    },
+  )
+
+  app.post<{ Params: EntityParams; Body: { response: RegistrationResponseJSON; friendly_name?: string } }>(
+    `${entity}/registration/verify`,
+    {
+      onRequest: verify,
+      bodyLimit: VERIFY_BODY_LIMIT,
+      schema: {
+        tags: ['passkeys'],
+        summary: "Finish registering: verify the browser's answer and store the passkey",
+        params: entityParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['response'],
+          properties: {
+            response: registrationResponse,
+            friendly_name: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { serviceId, entityId } = request.params
+      const passkey = await passkeys.finishRegistration(serviceId, entityId, request.body.response, {
+        friendlyName: request.body.friendly_name,
+      })
+      return reply.code(201).send(passkeyJson(passkey))
+    },
+  )
+
+  app.post<{ Params: EntityParams; Body: Record<string, never> | null }>(
+    `${entity}/authentication/options`,
+    {
+      onRequest: verify,
+      schema: {
+        tags: ['passkeys'],
+        summary: "Start a sign-in with one of the entity's passkeys: options for navigator.credentials.get()",
+        params: entityParams,
+        body: emptyBody,
+      },
+    },
+    async (request, reply) => {
+      const { serviceId, entityId } = request.params
+      return reply
+        .header('cache-control', 'no-store')
+        .send(await passkeys.startAuthentication(serviceId, entityId))
+    },
+  )
+
+  app.post<{ Params: EntityParams; Body: { response: AuthenticationResponseJSON } }>(
+    `${entity}/authentication/verify`,
+    {
+      onRequest: verify,
+      bodyLimit: VERIFY_BODY_LIMIT,
+      schema: {
+        tags: ['passkeys'],
+        summary: "Finish the sign-in: verify the browser's answer; the passkey must be the entity's",
+        params: entityParams,
+        body: authenticationBody,
+      },
+    },
+    async (request) => {
+      const { serviceId, entityId } = request.params
+      return approved(await passkeys.finishAuthentication(serviceId, request.body.response, { entityId }))
+    },
+  )
+
+  app.post<{ Params: ServiceParams; Body: Record<string, never> | null }>(
+    `${service}/authentication/options`,
+    {
+      onRequest: verify,
+      schema: {
+        tags: ['passkeys'],
+        summary: 'Start a discoverable sign-in (no user named yet): options for navigator.credentials.get()',
+        params: serviceParams,
+        body: emptyBody,
+      },
+    },
+    async (request, reply) => {
+      return reply
+        .header('cache-control', 'no-store')
+        .send(await passkeys.startAuthentication(request.params.serviceId))
+    },
+  )
+
+  app.post<{ Params: ServiceParams; Body: { response: AuthenticationResponseJSON } }>(
+    `${service}/authentication/verify`,
+    {
+      onRequest: verify,
+      bodyLimit: VERIFY_BODY_LIMIT,
+      schema: {
+        tags: ['passkeys'],
+        summary: "Finish a discoverable sign-in: verify the browser's answer; `entity_id` says who signed in",
+        params: serviceParams,
+        body: authenticationBody,
+      },
+    },
+    async (request) =>
+      approved(await passkeys.finishAuthentication(request.params.serviceId, request.body.response)),
+  )
+
+  app.get<{ Params: EntityParams }>(
+    entity,
+    {
+      onRequest: read,
+      schema: {
+        tags: ['passkeys'],
+        summary: "List an entity's passkeys, oldest first",
+        params: entityParams,
+      },
+    },
+    async (request) => {
+      const { serviceId, entityId } = request.params
+      return { data: (await passkeys.list(serviceId, entityId)).map(passkeyJson) }
+    },
+  )
+
+  app.delete<{ Params: PasskeyParams }>(
+    `${entity}/:credentialId`,
+    { onRequest: verify, schema: { tags: ['passkeys'], summary: 'Delete a passkey', params: passkeyParams } },
+    async (request, reply) => {
+      const { serviceId, entityId, credentialId } = request.params
+      if (!(await passkeys.delete(serviceId, entityId, credentialId))) {
+        throw new AppError('PASSKEY_NOT_FOUND', {
+          message: `No passkey "${credentialId}" for this service and entity.`,
+        })
+      }
+      return reply.code(204).send()
+    },
+  )
+}
+
+function approved(result: Awaited<ReturnType<Deps['passkeys']['finishAuthentication']>>) {
+  return {
+    status: 'approved' as const,
+    entity_id: result.passkey.entityId,
+    user_verified: result.userVerified,
+    passkey: passkeyJson(result.passkey),
+  }
+}
