@@ -8,10 +8,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Deps } from './deps.js'
 import { ApiKeyAuth } from './http/auth.js'
 import { installErrorHandling } from './http/error-handler.js'
+import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
 import { registerDiagnosisRoutes } from './http/routes/diagnosis.js'
 import { registerFactorRoutes } from './http/routes/factors.js'
 import { registerHealthRoutes } from './http/routes/health.js'
+import { registerMetricsRoutes } from './http/routes/metrics.js'
 import { registerPasskeyRoutes } from './http/routes/passkeys.js'
 import { registerPhoneNumberRoutes } from './http/routes/phone-numbers.js'
 import { registerReceiptRoutes } from './http/routes/receipts.js'
@@ -19,6 +21,7 @@ import { registerRoutingRoutes } from './http/routes/routing.js'
 import { registerServiceRoutes } from './http/routes/services.js'
 import { registerSimulatorRoutes } from './http/routes/simulator.js'
 import { registerVerificationRoutes } from './http/routes/verifications.js'
+import { registerWebhookRoutes } from './http/routes/webhooks.js'
 import { assertCleanText } from './http/unicode-guard.js'
 import { newId } from './shared/ids.js'
 import { registerTwilioCompat } from './twilio-compat/index.js'
@@ -62,6 +65,9 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
     assertCleanText(request.params, 'path')
   })
   app.addHook('onResponse', async (request, reply) => {
+    // The route pattern (`/v1/verifications/:id`), never the URL: no numbers or ids in labels.
+    const route = request.routeOptions.url ?? 'unmatched'
+    deps.metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
     request.log.debug(
       { method: request.method, url: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
@@ -98,6 +104,9 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   await registerTwilioCompat(app, deps)
   registerFactorRoutes(app, deps, auth)
   registerPasskeyRoutes(app, deps, auth)
+  registerAccountRecoveryRoutes(app, deps, auth)
+  registerMetricsRoutes(app, deps)
+  registerWebhookRoutes(app, deps, auth)
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

@@ -5,12 +5,15 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type pg from 'pg'
+import { KyselyAccountRecoveryStore } from './storage/account-recovery-store.js'
 import { KyselyApiKeyStore } from './storage/api-key-store.js'
 import type { ApiKeyStore } from './auth/api-key.js'
 import { simulatorEnabled } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { Dispatcher } from './delivery/dispatcher.js'
 import { Diagnostician } from './diagnosis/diagnostician.js'
+import { AccountRecovery } from './factors/account-recovery.js'
+import { RouterNotifier } from './factors/notifier.js'
 import { Passkeys } from './factors/passkeys.js'
 import { RecoveryCodes } from './factors/recovery-codes.js'
 import { TotpFactors } from './factors/totp-factors.js'
@@ -25,7 +28,7 @@ import { Keyring } from './secrets/keyring.js'
 import { ServiceDirectory } from './services/service-directory.js'
 import type { ServiceStore } from './services/service.js'
 import { type Clock, systemClock } from './shared/clock.js'
-import { globalFetch } from './shared/http-client.js'
+import { type FetchFn, globalFetch } from './shared/http-client.js'
 import { createLogger, type Logger } from './shared/logger.js'
 import { type CarrierSimulator, carrierSimulator } from './simulator/carrier-simulator.js'
 import { PhoneInbox } from './simulator/phone-inbox.js'
@@ -42,6 +45,13 @@ import { KyselyVerificationStore } from './storage/verification-store.js'
 import type { OutboxStore } from './delivery/outbox.js'
 import type { VerificationStore } from './verification/store.js'
 import { Verifier } from './verification/verifier.js'
+import { EventBus } from './events/event-bus.js'
+import { createMetrics, type Metrics } from './metrics/metrics.js'
+import { countDueOutbox } from './metrics/outbox-due.js'
+import { KyselyWebhookStore } from './storage/webhook-store.js'
+import type { WebhookStore } from './webhooks/webhook.js'
+import { WebhookWorker } from './webhooks/webhook-worker.js'
+import { Webhooks } from './webhooks/webhooks.js'
 
 export interface Deps {
   readonly config: Readonly<Config>
@@ -73,6 +83,17 @@ export interface Deps {
   readonly recoveryCodes: RecoveryCodes
   /** Passkeys (WebAuthn credentials) per entity, and their ceremonies. */
   readonly passkeys: Passkeys
+  /** Support-approved resets of every factor of an entity, with cooling-off and notices. */
+  readonly accountRecovery: AccountRecovery
+  /** Every stored verification event, once written (metrics and webhooks listen here). */
+  readonly events: EventBus
+  /** This app's Prometheus registry and HTTP observer. */
+  readonly metrics: Metrics
+  /** Per-service webhook endpoints, and the bridge from events to deliveries. */
+  readonly webhooks: Webhooks
+  readonly webhookStore: WebhookStore
+  /** Sends queued webhooks; started beside the dispatcher. */
+  readonly webhookWorker: WebhookWorker
   /** Names of migrations applied while opening. */
   readonly migrationsApplied: readonly string[]
   close(): Promise<void>
@@ -83,6 +104,8 @@ export interface DepsOverrides {
   readonly logger?: Logger
   /** Extra providers (tests); they are tried before the simulator. */
   readonly providers?: (onReceipt: (r: DeliveryReport) => void) => MessageProvider[]
+  /** HTTP client for outbound webhooks. @default the global fetch */
+  readonly webhookFetch?: FetchFn
 }
 
 export async function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -139,6 +162,31 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   }
   const health = new RouteHealth(config.routing.health, clock)
   const router = new Router(providers, config.routing.routes, health)
+  const events = new EventBus((err, event) => logger.error({ err, type: event.type }, 'event listener failed'))
+  const webhookStore = new KyselyWebhookStore(db, caps)
+  let webhookWorker: WebhookWorker | undefined
+  const webhooks = new Webhooks({
+    store: webhookStore,
+    verifications: stores.verifications,
+    keyring,
+    clock,
+    notify: () => webhookWorker?.kick(),
+  })
+  webhookWorker = new WebhookWorker({ store: webhookStore, webhooks, clock, logger, fetch: overrides.webhookFetch ?? globalFetch, config: config.webhooks })
+  events.subscribe((e) => {
+    webhooks.onEvent(e).catch((err: unknown) => logger.error({ err, type: e.type }, 'webhook enqueue failed'))
+  })
+  const metrics = createMetrics({
+    bus: events,
+    routeHealth: () => health.all(),
+    // Country-specific routes show up once route health has seen them.
+    routeIds: () => router.channels().flatMap((c) => router.candidates(c, null).map((r) => r.id)),
+    countDueOutbox: () => countDueOutbox(db, clock.now()),
+    lookupVerification: async (id) => {
+      const v = await stores.verifications.get(id)
+      return v && { channel: v.channel, country: v.country }
+    },
+  })
   dispatcher = new Dispatcher({
     outbox: stores.outbox,
     verifications: stores.verifications,
@@ -151,6 +199,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     logger,
     config: config.dispatcher,
     routing: config.routing,
+    onEvent: (e) => events.publish(e),
   })
   const d = dispatcher
   const verifier = new Verifier({
@@ -161,6 +210,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     clock,
     notifyOutbox: () => d.kick(),
     geo: config.geo,
+    onEvent: (e) => events.publish(e),
   })
   const diagnostician = new Diagnostician({
     verifications: stores.verifications,
@@ -179,6 +229,18 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const passkeys = new Passkeys(
     { store: new KyselyPasskeyStore(db), challenges: new KyselyPasskeyChallengeStore(db), clock, services, logger },
     config.webauthn,
+  )
+  const accountRecovery = new AccountRecovery(
+    {
+      store: new KyselyAccountRecoveryStore(db),
+      clock,
+      notifier: new RouterNotifier(router, { sendTimeoutMs: config.dispatcher.sendTimeoutMs }),
+      services,
+      totpFactors: factors,
+      passkeys,
+      recoveryCodes: new KyselyRecoveryCodeStore(db),
+    },
+    config.recovery,
   )
 
   return {
@@ -201,9 +263,17 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     factors,
     recoveryCodes,
     passkeys,
+    accountRecovery,
+    events,
+    metrics,
+    webhooks,
+    webhookStore,
+    webhookWorker,
     migrationsApplied: opened.applied,
     async close() {
       await d.stop()
+      await webhookWorker.stop()
+      metrics.close()
       await router.close()
       await limiter.close()
       await opened.close()

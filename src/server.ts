@@ -65,7 +65,10 @@ export async function startServer(config: Readonly<Config>, overrides: DepsOverr
     const createdAdminKey = await ensureAdminKey(deps)
     app = await buildApp(deps)
     const works = config.role !== 'api'
-    if (works) deps.dispatcher.start()
+    if (works) {
+      deps.dispatcher.start()
+      deps.webhookWorker.start()
+    }
     const sweeper = setInterval(() => {
       if (works) deps.verifier.expireDue().catch((err: unknown) => deps.logger.error({ err }, 'expiry sweep failed'))
     }, 5_000)

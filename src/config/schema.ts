@@ -205,6 +205,17 @@ export const configSchema = z
         challengeTtlSeconds: 300,
         userVerification: 'required',
       }),
+    /** Account recovery: support-approved resets of every sign-in method of a user. */
+    recovery: z
+      .object({
+        /**
+         * Time between approval and the earliest completion, during which the user is told on every
+         * known contact and can have the reset canceled. @default 86400 (one day)
+         */
+        coolingOffSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
+      })
+      .strict()
+      .default({ coolingOffSeconds: 86_400 }),
     dispatcher: z
       .object({
         /** How often the outbox is polled for due messages (new messages are sent at once). */
@@ -220,6 +231,31 @@ export const configSchema = z
       })
       .strict()
       .default({ pollIntervalMs: 500, batchSize: 100, leaseMs: 30_000, sendTimeoutMs: 10_000, maxAttempts: 5, backoffBaseMs: 500, backoffMaxMs: 30_000 }),
+    /** Prometheus metrics at `GET /metrics`. */
+    metrics: z
+      .object({
+        /** When set, scrapes must send `Authorization: Bearer <token>`. Unset: `/metrics` is open. */
+        token: z.string().min(16).optional(),
+      })
+      .strict()
+      .default({}),
+    /** Signed outbound webhooks to the apps (see docs/webhooks.md). */
+    webhooks: z
+      .object({
+        /** POSTs per event before it is given up (recorded as failed). */
+        maxAttempts: z.number().int().min(1).max(30).default(8),
+        /** First retry delay; doubles per attempt (with jitter) up to `backoffMaxMs`. */
+        backoffBaseMs: z.number().int().min(1).default(5_000),
+        backoffMaxMs: z.number().int().min(1).default(3_600_000),
+        /** An endpoint that has not answered within this time counts as a failed attempt. */
+        timeoutMs: z.number().int().min(100).default(10_000),
+        pollIntervalMs: z.number().int().min(10).default(1_000),
+        /** A claimed delivery not finished within this time is claimed again (crash recovery). */
+        leaseMs: z.number().int().min(1000).default(60_000),
+        batchSize: z.number().int().min(1).max(1000).default(50),
+      })
+      .strict()
+      .default({ maxAttempts: 8, backoffBaseMs: 5_000, backoffMaxMs: 3_600_000, timeoutMs: 10_000, pollIntervalMs: 1_000, leaseMs: 60_000, batchSize: 50 }),
   })
   .strict()
 

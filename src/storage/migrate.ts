@@ -7,6 +7,8 @@ import * as m0003 from './migrations/0003-twilio-compat.js'
 import * as m0004 from './migrations/0004-routing.js'
 import * as m0005 from './migrations/0005-app-hash.js'
 import * as m0006 from './migrations/0006-passkeys.js'
+import * as m0007 from './migrations/0007-account-recovery.js'
+import * as m0008 from './migrations/0008-webhooks.js'
 
 interface Migration {
   readonly name: string
@@ -20,6 +22,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0004-routing', up: m0004.up },
   { name: '0005-app-hash', up: m0005.up },
   { name: '0006-passkeys', up: m0006.up },
+  { name: '0007-account-recovery', up: m0007.up },
+  { name: '0008-webhooks', up: m0008.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */

@@ -190,6 +190,37 @@ export interface PasskeyChallengeTable {
   expires_at: number
 }
 
+/** An account-recovery case: a support-approved reset of every sign-in method of an entity. */
+export interface AccountRecoveryCaseTable {
+  /** `rec_...` */
+  id: string
+  service_id: string
+  entity_id: string
+  /** `pending_approval` | `cooling_off` | `canceled` | `completed`. */
+  status: string
+  reason: string
+  requested_by: string
+  /** JSON `{phones, emails}`. */
+  contacts: string
+  approved_by: string | null
+  effective_at: number | null
+  created_at: number
+  updated_at: number
+  finished_at: number | null
+}
+
+/** Append-only log of a recovery case: rows are inserted, never updated or deleted. */
+export interface AccountRecoveryEventTable {
+  id: Generated<number>
+  case_id: string
+  type: string
+  actor: string
+  reason: string | null
+  at: number
+  /** JSON object with the facts of the event. */
+  data: string
+}
+
 /** Twilio-facade settings of a service that verigate's own service has no column for (TOTP defaults). */
 export interface TwilioServiceSettingsTable {
   service_id: string
@@ -253,6 +284,45 @@ export interface ProviderMessageTable {
   sent_at: number
 }
 
+export interface WebhookEndpointTable {
+  service_id: string
+  url: string
+  /** The signing secret, sealed with the keyring. */
+  secret_sealed: string
+  /** JSON array of webhook event types. */
+  events: string
+  created_at: number
+  updated_at: number
+}
+
+export interface WebhookDeliveryTable {
+  /** The event id (`evt_...`), stable across attempts. */
+  id: string
+  service_id: string
+  type: string
+  /** The exact JSON body that is sent and signed. */
+  payload: string
+  status: string
+  attempts: number
+  available_at: number
+  last_status_code: number | null
+  last_error: string | null
+  created_at: number
+  updated_at: number
+  finished_at: number | null
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<number>
+  delivery_id: string
+  attempt: number
+  at: number
+  status_code: number | null
+  error: string | null
+  duration_ms: number
+  next_attempt_at: number | null
+}
+
 export interface Database {
   api_keys: ApiKeyTable
   services: ServiceTable
@@ -264,8 +334,13 @@ export interface Database {
   recovery_codes: RecoveryCodeTable
   passkeys: PasskeyTable
   passkey_challenges: PasskeyChallengeTable
+  account_recovery_cases: AccountRecoveryCaseTable
+  account_recovery_events: AccountRecoveryEventTable
   twilio_service_settings: TwilioServiceSettingsTable
   twilio_rate_limits: TwilioRateLimitTable
   twilio_rate_limit_buckets: TwilioRateLimitBucketTable
   twilio_challenges: TwilioChallengeTable
+  webhook_endpoints: WebhookEndpointTable
+  webhook_deliveries: WebhookDeliveryTable
+  webhook_attempts: WebhookAttemptTable
 }

@@ -61,6 +61,8 @@ export class Verifier {
       readonly notifyOutbox: OutboxNotifier
       /** Account-level geo permissions. */
       readonly geo: { readonly allowedCountries?: readonly string[] | undefined; readonly blockedCountries: readonly string[] }
+      /** Called with the events of each successful store write (metrics, webhooks). */
+      readonly onEvent?: (event: NewVerificationEvent) => void
     },
   ) {}
 
@@ -161,7 +163,7 @@ export class Verifier {
       finishedAt: null,
     }
     const message = this.outboxMessage(verification, req.channel, 1, now)
-    const result = await store.create(verification, message, [
+    const createdEvents = [
       this.event(verification, 'created', now, {
         channel: req.channel,
         country,
@@ -170,8 +172,10 @@ export class Verifier {
         client_ip: req.clientIp ?? null,
       }),
       this.event(verification, 'send_requested', now, { message_id: message.id, send_number: 1, channel: req.channel }),
-    ])
+    ]
+    const result = await store.create(verification, message, createdEvents)
     if (result.ok) {
+      this.emit(createdEvents)
       this.deps.notifyOutbox()
       return { verification, created: true, replayed: false }
     }
@@ -269,9 +273,11 @@ export class Verifier {
     }
     const sendNumber = v.sendCount + 1
     const message = this.outboxMessage(v, channel, sendNumber, now)
-    const ok = await store.recordResend(v.id, v.sendCount, now, message, [
+    const resendEvents = [
       this.event(v, 'send_requested', now, { message_id: message.id, send_number: sendNumber, channel, resend: true }),
-    ])
+    ]
+    const ok = await store.recordResend(v.id, v.sendCount, now, message, resendEvents)
+    if (ok) this.emit(resendEvents)
     if (!ok) {
       // A concurrent resend won; report the cooldown it started.
       const wait = limits.resendCooldownMs(sendNumber)
@@ -320,9 +326,9 @@ export class Verifier {
       throw refusal('max_check_attempts', current.expiresAt - now, { verification_id: v.id, attempts_left: 0 }).error
     }
     if (codeMatches(keyring, v.id, req.code, counted.codeHmac)) {
-      const approved = await store.finish(v.id, 'approved', now, [
-        this.event(v, 'approved', now, { attempt: counted.checkAttempts }),
-      ])
+      const approvedEvents = [this.event(v, 'approved', now, { attempt: counted.checkAttempts })]
+      const approved = await store.finish(v.id, 'approved', now, approvedEvents)
+      if (approved) this.emit(approvedEvents)
       if (!approved) {
         // Someone else consumed the code between our count and our compare.
         throw new AppError('VERIFICATION_NOT_PENDING', {
@@ -334,13 +340,16 @@ export class Verifier {
     }
     const attemptsLeft = counted.maxCheckAttempts - counted.checkAttempts
     if (attemptsLeft <= 0) {
-      await store.finish(v.id, 'failed', now, [
+      const failedEvents = [
         this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: 0 }),
         this.event(v, 'max_attempts_reached', now, { attempts: counted.checkAttempts }),
-      ])
+      ]
+      if (await store.finish(v.id, 'failed', now, failedEvents)) this.emit(failedEvents)
       throw refusal('max_check_attempts', 0, { verification_id: v.id, attempts_left: 0 }).error
     }
-    await store.appendEvents([this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: attemptsLeft })])
+    const checkFailed = [this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: attemptsLeft })]
+    await store.appendEvents(checkFailed)
+    this.emit(checkFailed)
     throw new AppError('CODE_INCORRECT', {
       message: `That code is not right. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`,
       details: { attempts_left: attemptsLeft, verification_id: v.id },
@@ -351,8 +360,10 @@ export class Verifier {
     const v = await this.get(id, serviceId)
     this.assertPending(v)
     const now = this.deps.clock.now()
-    const done = await this.deps.store.finish(v.id, 'canceled', now, [this.event(v, 'canceled', now, {})])
+    const canceledEvents = [this.event(v, 'canceled', now, {})]
+    const done = await this.deps.store.finish(v.id, 'canceled', now, canceledEvents)
     if (!done) return this.get(id)
+    this.emit(canceledEvents)
     return { ...v, status: 'canceled', codeCiphertext: null, finishedAt: now, updatedAt: now }
   }
 
@@ -365,7 +376,8 @@ export class Verifier {
   async expire(v: Verification): Promise<Verification | undefined> {
     const now = this.deps.clock.now()
     if (v.status !== 'pending' || now < v.expiresAt) return undefined
-    await this.deps.store.finish(v.id, 'expired', now, [this.event(v, 'expired', now, { expired_at: v.expiresAt })])
+    const expiredEvents = [this.event(v, 'expired', now, { expired_at: v.expiresAt })]
+    if (await this.deps.store.finish(v.id, 'expired', now, expiredEvents)) this.emit(expiredEvents)
     return { ...v, status: 'expired', codeCiphertext: null, finishedAt: now, updatedAt: now }
   }
 
@@ -432,7 +444,7 @@ export class Verifier {
 
   private async recordRefusal(serviceId: string, destination: string, verificationId: string | null, r: LimitRefusal) {
     const now = this.deps.clock.now()
-    await this.deps.store.appendEvents([
+    const events: NewVerificationEvent[] = [
       {
         verificationId,
         serviceId,
@@ -441,6 +453,21 @@ export class Verifier {
         at: now,
         data: { limit: r.limit, retry_after_ms: r.retryAfterMs, retry_at: now + r.retryAfterMs },
       },
-    ])
+    ]
+    await this.deps.store.appendEvents(events)
+    this.emit(events)
+  }
+
+  /** Hands stored events to the `onEvent` hook; a failing listener never fails the use-case. */
+  private emit(events: readonly NewVerificationEvent[]): void {
+    const onEvent = this.deps.onEvent
+    if (!onEvent) return
+    for (const e of events) {
+      try {
+        onEvent(e)
+      } catch {
+        // The event is already stored; listeners (metrics, webhooks) are best effort.
+      }
+    }
   }
 }

@@ -1,0 +1,175 @@
+/**
+ * @module /v1/services/:id/webhook: configure, inspect, rotate and remove a service's signed
+ * webhook endpoint (admin scope to change, read scope to look). The secret is shown once, on
+ * creation and on rotation.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../deps.js'
+import { AppError } from '../../errors/app-error.js'
+import {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEventType,
+} from '../../webhooks/webhook.js'
+import type { ApiKeyAuth } from '../auth.js'
+
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', maxLength: 64 } },
+  required: ['id'],
+} as const
+
+export interface WebhookEndpointJson {
+  service_id: string
+  url: string
+  events: readonly WebhookEventType[]
+  created_at: string
+  updated_at: string
+  /** Only in the answer that created the endpoint or rotated its secret. */
+  secret?: string
+}
+
+function endpointJson(e: WebhookEndpoint, secret?: string): WebhookEndpointJson {
+  return {
+    service_id: e.serviceId,
+    url: e.url,
+    events: e.events,
+    created_at: new Date(e.createdAt).toISOString(),
+    updated_at: new Date(e.updatedAt).toISOString(),
+    ...(secret ? { secret } : {}),
+  }
+}
+
+function deliveryJson(d: WebhookDelivery) {
+  return {
+    id: d.id,
+    type: d.type,
+    status: d.status,
+    attempts: d.attempts,
+    next_attempt_at: d.status === 'queued' ? new Date(d.availableAt).toISOString() : null,
+    last_status_code: d.lastStatusCode,
+    last_error: d.lastError,
+    created_at: new Date(d.createdAt).toISOString(),
+    finished_at: d.finishedAt === null ? null : new Date(d.finishedAt).toISOString(),
+  }
+}
+
+function checkUrl(url: string): void {
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(url)
+  } catch {
+    parsed = undefined
+  }
+  if (
+    !parsed ||
+    (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ||
+    parsed.username ||
+    parsed.password
+  ) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'url must be an absolute http(s) URL without credentials.',
+      details: { field: 'url' },
+    })
+  }
+}
+
+export function registerWebhookRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+  const admin = auth.require('admin')
+  const read = auth.require('read')
+
+  const loadService = async (id: string) => {
+    const service = await deps.stores.services.get(id)
+    if (!service) throw new AppError('SERVICE_NOT_FOUND', { message: `No service with id "${id}".` })
+    return service
+  }
+  const noWebhook = (id: string) =>
+    new AppError('WEBHOOK_NOT_FOUND', { message: `Service "${id}" has no webhook endpoint.` })
+
+  app.put<{ Params: { id: string }; Body: { url: string; events?: WebhookEventType[] } }>(
+    '/v1/services/:id/webhook',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['webhooks'],
+        summary: "Set the service's webhook endpoint (the signing secret is returned once, on creation)",
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['url'],
+          properties: {
+            url: { type: 'string', minLength: 8, maxLength: 2048 },
+            events: {
+              type: 'array',
+              items: { type: 'string', enum: WEBHOOK_EVENT_TYPES },
+              minItems: 1,
+              uniqueItems: true,
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const service = await loadService(request.params.id)
+      checkUrl(request.body.url)
+      const { endpoint, secret } = await deps.webhooks.configure(
+        service.id,
+        request.body.url,
+        request.body.events,
+      )
+      return reply.code(secret ? 201 : 200).send(endpointJson(endpoint, secret))
+    },
+  )
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/services/:id/webhook',
+    {
+      onRequest: read,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'The webhook endpoint and its recent deliveries',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const service = await loadService(request.params.id)
+      const endpoint = await deps.webhooks.get(service.id)
+      if (!endpoint) throw noWebhook(service.id)
+      const deliveries = await deps.webhookStore.listDeliveries(service.id, 50)
+      return { ...endpointJson(endpoint), deliveries: deliveries.map(deliveryJson) }
+    },
+  )
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/services/:id/webhook',
+    {
+      onRequest: admin,
+      schema: { tags: ['webhooks'], summary: 'Remove the webhook endpoint', params: idParams },
+    },
+    async (request, reply) => {
+      const service = await loadService(request.params.id)
+      if (!(await deps.webhooks.remove(service.id))) throw noWebhook(service.id)
+      return reply.code(204).send()
+    },
+  )
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/services/:id/webhook/rotate-secret',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Replace the signing secret (the new one is returned once)',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const service = await loadService(request.params.id)
+      const rotated = await deps.webhooks.rotateSecret(service.id)
+      if (!rotated) throw noWebhook(service.id)
+      return endpointJson(rotated.endpoint, rotated.secret)
+    },
+  )
+}

@@ -1,0 +1,179 @@
+/** /metrics through the HTTP app: counters move with a real verification flow, labels never carry personal data. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, codeFromInbox, eventually } from '../../test/helpers/test-deps.js'
+
+/** Every `name{labels} value` sample line of the exposition text. */
+function samples(text: string): Array<{ name: string; labels: Record<string, string>; value: number }> {
+  const out: Array<{ name: string; labels: Record<string, string>; value: number }> = []
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue
+    const m = line.match(/^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/)
+    if (!m) continue
+    const labels: Record<string, string> = {}
+    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!
+    out.push({ name: m[1]!, labels, value: Number(m[3]) })
+  }
+  return out
+}
+
+function value(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  return samples(text).find(
+    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+  )?.value
+}
+
+describe('GET /metrics', () => {
+  let t: Awaited<ReturnType<typeof buildTestApp>>
+  beforeAll(async () => {
+    t = await buildTestApp()
+    t.deps.dispatcher.start()
+  })
+  afterAll(async () => t.close())
+
+  const scrape = async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/metrics' })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/)
+    return res.body
+  }
+
+  it('counts a start, a send, a delivery, a limit hit and an approval, with route patterns as labels', async () => {
+    const svc = await t.app.inject({
+      method: 'POST',
+      url: '/v1/services',
+      headers: t.auth(),
+      payload: { name: 'Metrics Co' },
+    })
+    const serviceId = svc.json().id as string
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/v1/verifications',
+      headers: t.auth(t.verifyKey),
+      payload: { service_id: serviceId, to: '+44 7700 900123', channel: 'sms' },
+    })
+    expect(started.statusCode).toBe(201)
+    const id = started.json().id as string
+    await eventually(
+      async () => (await t.deps.stores.outbox.listForVerification(id))[0]?.status === 'delivered',
+    )
+    // An immediate resend is refused by the cooldown: a limit hit.
+    const resend = await t.app.inject({
+      method: 'POST',
+      url: `/v1/verifications/${id}/resend`,
+      headers: t.auth(t.verifyKey),
+    })
+    expect(resend.statusCode).toBe(429)
+    const code = codeFromInbox(t.deps, '+447700900123')!
+    const checked = await t.app.inject({
+      method: 'POST',
+      url: `/v1/verifications/${id}/check`,
+      headers: t.auth(t.verifyKey),
+      payload: { code },
+    })
+    expect(checked.json().status).toBe('approved')
+    await t.app.inject({
+      method: 'GET',
+      url: `/v1/phone-numbers/${encodeURIComponent('+447700900123')}`,
+      headers: t.auth(t.readKey),
+    })
+
+    const text = await eventually(async () => {
+      const body = await scrape()
+      return value(body, 'verigate_verifications_approved_total', { channel: 'sms', country: 'GB' }) === 1
+        ? body
+        : undefined
+    })
+    expect(value(text, 'verigate_verifications_started_total', { channel: 'sms', country: 'GB' })).toBe(1)
+    expect(
+      value(text, 'verigate_messages_sent_total', {
+        provider: 'simulator',
+        route: 'simulator:sms:*',
+        channel: 'sms',
+      }),
+    ).toBe(1)
+    expect(
+      value(text, 'verigate_messages_delivered_total', { provider: 'simulator', route: 'simulator:sms:*' }),
+    ).toBe(1)
+    expect(value(text, 'verigate_delivery_seconds_count')).toBe(1)
+    expect(value(text, 'verigate_limit_hits_total', { limit: 'resend_cooldown' })).toBe(1)
+    expect(value(text, 'verigate_outbox_due')).toBe(0)
+    expect(value(text, 'verigate_route_circuit_open', { route: 'simulator:sms:*' })).toBe(0)
+    expect(
+      value(text, 'verigate_http_requests_total', {
+        method: 'POST',
+        route: '/v1/verifications',
+        status: '201',
+      }),
+    ).toBe(1)
+    expect(
+      value(text, 'verigate_http_requests_total', {
+        method: 'POST',
+        route: '/v1/verifications/:id/check',
+        status: '200',
+      }),
+    ).toBe(1)
+    expect(
+      value(text, 'verigate_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/v1/verifications',
+      }),
+    ).toBe(1)
+
+    // No phone digits, verification ids or raw URLs anywhere in the labels.
+    const labelValues = samples(text).flatMap((s) => Object.values(s.labels))
+    for (const v of labelValues) {
+      expect(v).not.toMatch(/\d{6,}/)
+      expect(v).not.toMatch(/ver_|%2B/)
+    }
+    expect(labelValues).toContain('/v1/phone-numbers/:number')
+    expect(text).not.toContain('7700900123')
+  })
+
+  it('counts unmatched URLs under one label, not their path', async () => {
+    await t.app.inject({ method: 'GET', url: '/nope/447700900123' })
+    const text = await scrape()
+    expect(
+      value(text, 'verigate_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' }),
+    ).toBe(1)
+    expect(text).not.toContain('447700900123')
+  })
+
+  it('each app has its own registry', async () => {
+    const other = await buildTestApp()
+    try {
+      const res = await other.app.inject({ method: 'GET', url: '/metrics' })
+      expect(
+        value(res.body, 'verigate_verifications_started_total', { channel: 'sms', country: 'GB' }),
+      ).toBeUndefined()
+    } finally {
+      await other.close()
+    }
+  })
+})
+
+describe('GET /metrics with metrics.token', () => {
+  const token = 'scrape-token-0123456789abcdef'
+  let t: Awaited<ReturnType<typeof buildTestApp>>
+  beforeAll(async () => {
+    t = await buildTestApp({ config: { metrics: { token } } })
+  })
+  afterAll(async () => t.close())
+
+  it('refuses a scrape without the token, or with an API key or a wrong token', async () => {
+    for (const headers of [{}, t.auth(), { authorization: `Bearer ${token}x` }, { authorization: token }]) {
+      const res = await t.app.inject({ method: 'GET', url: '/metrics', headers })
+      expect(res.statusCode).toBe(401)
+      expect(res.json().error.code).toBe('UNAUTHORIZED')
+    }
+  })
+
+  it('answers with the token', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('verigate_http_requests_total')
+  })
+})

@@ -1,0 +1,160 @@
+/**
+ * @module Webhooks: per-service endpoint settings (secret generated here and shown once), and the
+ * bridge from stored verification events to durable webhook deliveries.
+ */
+import { createHash } from 'node:crypto'
+import type { Keyring } from '../secrets/keyring.js'
+import type { Clock } from '../shared/clock.js'
+import { ID_PREFIXES } from '../shared/ids.js'
+import { maskPhone } from '../shared/mask.js'
+import type { VerificationStore } from '../verification/store.js'
+import type { NewVerificationEvent } from '../verification/verification.js'
+import { generateWebhookSecret } from './signature.js'
+import {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEndpoint,
+  type WebhookEventType,
+  type WebhookPayload,
+  type WebhookStore,
+} from './webhook.js'
+
+export interface WebhooksDeps {
+  readonly store: WebhookStore
+  readonly verifications: VerificationStore
+  readonly keyring: Keyring
+  readonly clock: Clock
+  /** Called after a delivery is queued, so the worker can send it at once. */
+  readonly notify: () => void
+}
+
+/** Which stored event becomes which webhook. */
+function webhookTypeOf(e: NewVerificationEvent): WebhookEventType | undefined {
+  switch (e.type) {
+    case 'created':
+      return 'verification.started'
+    case 'delivered':
+      return 'verification.delivered'
+    // A failed receipt with no route or channel left always ends in `gave_up` in the same write,
+    // so `gave_up` alone covers both cases without sending two `failed` webhooks.
+    case 'gave_up':
+      return 'verification.failed'
+    case 'approved':
+      return 'verification.approved'
+    case 'expired':
+      return 'verification.expired'
+    default:
+      return undefined
+  }
+}
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
+
+/**
+ * Event ids are derived from the fact (type, verification, message), so a duplicate receipt or a
+ * second publish of the same fact queues nothing new, and receivers can deduplicate on `id`.
+ */
+function eventId(type: WebhookEventType, e: NewVerificationEvent): string {
+  const digest = createHash('sha256')
+    .update(`${type}|${e.verificationId}|${String(e.data.message_id ?? '')}`)
+    .digest()
+  let out = `${ID_PREFIXES.event}_`
+  for (let i = 0; i < 24; i++) out += ALPHABET[(digest[i] ?? 0) & 31]
+  return out
+}
+
+export class Webhooks {
+  constructor(private readonly deps: WebhooksDeps) {}
+
+  private aad(serviceId: string): string {
+    return `webhook:${serviceId}`
+  }
+
+  async get(serviceId: string): Promise<WebhookEndpoint | undefined> {
+    return this.deps.store.getEndpoint(serviceId)
+  }
+
+  /**
+   * Creates the endpoint (with a new secret, returned once) or updates its URL and events (the
+   * secret is kept and not returned).
+   */
+  async configure(
+    serviceId: string,
+    url: string,
+    events: readonly WebhookEventType[] = WEBHOOK_EVENT_TYPES,
+  ): Promise<{ endpoint: WebhookEndpoint; secret: string | undefined }> {
+    const now = this.deps.clock.now()
+    const current = await this.deps.store.getEndpoint(serviceId)
+    const secret = current ? undefined : generateWebhookSecret()
+    const endpoint: WebhookEndpoint = {
+      serviceId,
+      url,
+      events: [...new Set(events)],
+      sealedSecret: secret ? this.deps.keyring.encrypt(secret, this.aad(serviceId)) : current!.sealedSecret,
+      createdAt: current?.createdAt ?? now,
+      updatedAt: now,
+    }
+    await this.deps.store.putEndpoint(endpoint)
+    return { endpoint, secret }
+  }
+
+  /** Replaces the secret; the new one is returned once. Undefined when the service has no endpoint. */
+  async rotateSecret(serviceId: string): Promise<{ endpoint: WebhookEndpoint; secret: string } | undefined> {
+    const current = await this.deps.store.getEndpoint(serviceId)
+    if (!current) return undefined
+    const secret = generateWebhookSecret()
+    const endpoint = {
+      ...current,
+      sealedSecret: this.deps.keyring.encrypt(secret, this.aad(serviceId)),
+      updatedAt: this.deps.clock.now(),
+    }
+    await this.deps.store.putEndpoint(endpoint)
+    return { endpoint, secret }
+  }
+
+  async remove(serviceId: string): Promise<boolean> {
+    return this.deps.store.deleteEndpoint(serviceId)
+  }
+
+  /** The endpoint's secret in clear, for signing. */
+  openSecret(endpoint: WebhookEndpoint): string {
+    return this.deps.keyring.decrypt(endpoint.sealedSecret, this.aad(endpoint.serviceId))
+  }
+
+  /**
+   * Queues a webhook for a stored event when the service has an endpoint that wants it. Events
+   * are published after their own commit, so a crash between the two loses at most this webhook.
+   */
+  async onEvent(e: NewVerificationEvent): Promise<boolean> {
+    const type = webhookTypeOf(e)
+    if (!type || !e.verificationId) return false
+    const endpoint = await this.deps.store.getEndpoint(e.serviceId)
+    if (!endpoint?.events.includes(type)) return false
+    const v = await this.deps.verifications.get(e.verificationId)
+    if (!v) return false
+    const id = eventId(type, e)
+    const reason =
+      type === 'verification.failed' && typeof e.data.reason === 'string' ? e.data.reason : undefined
+    const payload: WebhookPayload = {
+      id,
+      type,
+      created_at: new Date(e.at).toISOString(),
+      data: {
+        verification_id: v.id,
+        service_id: v.serviceId,
+        to_masked: maskPhone(v.destination),
+        channel: v.channel,
+        status: v.status,
+        ...(reason ? { reason } : {}),
+      },
+    }
+    await this.deps.store.enqueue({
+      id,
+      serviceId: e.serviceId,
+      type,
+      payload: JSON.stringify(payload),
+      createdAt: this.deps.clock.now(),
+    })
+    this.deps.notify()
+    return true
+  }
+}
