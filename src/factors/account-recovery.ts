@@ -47,9 +47,9 @@ export interface AccountRecoveryDeps {
   readonly recoveryCodes: Pick<RecoveryCodeStore, 'list' | 'replaceSet'>
 }
 
-/** `rec_` + 120 random bits. TODO(lead): add `recovery: 'rec'` to ID_PREFIXES (src/shared/ids.ts, not ours to edit). */
+/** `rec_` + 120 random bits. */
 export function newRecoveryCaseId(): string {
-  return `rec_${newId('event').slice('evt_'.length)}`
+  return newId('recoveryCase')
 }
 
 /** The actor of steps the system takes on someone's behalf (notices, removals). */

@@ -9,6 +9,8 @@ export const ID_PREFIXES = {
   apiKey: 'key',
   request: 'req',
   simulatedMessage: 'sim',
+  factor: 'fac',
+  recoveryCase: 'rec',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES
