@@ -1,0 +1,177 @@
+/**
+ * @module `startSqliteCheckpointer`: WAL checkpoints of a SQLite file from a worker thread with its
+ * own connection, so the connection serving requests never pays for them in a COMMIT.
+ */
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+
+export interface SqliteCheckpointerConfig {
+  /** Database file. It must exist and be in WAL mode. */
+  readonly path: string
+  /** Time between PASSIVE checkpoints, which never block the writer. @default 250 */
+  readonly intervalMs?: number
+  /**
+   * WAL size, in frames (one page each), at which the log is restarted. Under a steady stream of
+   * commits a PASSIVE checkpoint never catches up with the last frame, and SQLite only starts the
+   * log over from its first frame when it has, so without a restart the WAL file would grow
+   * forever. @default 16384 (about 64 MiB with 4 KiB pages)
+   */
+  readonly restartFrames?: number
+  /**
+   * Runs `during` (the RESTART checkpoint) while the main connection writes nothing, and resolves
+   * when it has. Without it, the RESTART makes the main connection's writers wait in SQLite's busy
+   * handler, which blocks their thread. @default runs `during` at once
+   */
+  readonly pauseWrites?: (during: () => Promise<void>) => Promise<void>
+  /** How long a RESTART waits for a writer or reader to finish before giving up until later. @default 500 */
+  readonly restartBusyTimeoutMs?: number
+  /** Called once the worker has opened the file; checkpoints run from then on. */
+  readonly onReady?: () => void
+  /**
+   * Called at most once if the worker stops on its own (it could not open the file, or crashed).
+   * Nothing checkpoints after that, so the caller should turn `wal_autocheckpoint` back on.
+   */
+  readonly onFailure?: (err: Error) => void
+}
+
+export interface SqliteCheckpointer {
+  /** Stops the timer, closes the worker's connection and resolves when the thread has exited. */
+  stop(): Promise<void>
+}
+
+interface WorkerSettings {
+  readonly driverPath: string
+  readonly path: string
+  readonly intervalMs: number
+  readonly restartFrames: number
+  readonly restartBusyTimeoutMs: number
+  readonly restartBackoffMs: number
+}
+
+/** Worker → main messages. */
+type WorkerMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'restart-wanted' }
+  | { readonly type: 'restarted' }
+
+// The worker is evaluated from source rather than loaded from a file, so it runs the same from
+// `dist/` and from the TypeScript sources under vitest (a worker thread does not get vitest's
+// transform). It is plain CommonJS, which `eval` workers run; keep it small.
+//
+// Protocol: the worker checkpoints (PASSIVE) on its timer; when the log is long it posts
+// 'restart-wanted' and keeps checkpointing; the main thread pauses its writes and posts 'restart';
+// the worker runs a RESTART checkpoint (which, with no writer active, catches up fully) and posts
+// 'restarted'. The next write transaction then starts the log over from its first frame.
+const WORKER_SOURCE = `
+const { parentPort, workerData: s } = require('node:worker_threads')
+const Database = require(s.driverPath)
+const db = new Database(s.path, { fileMustExist: true })
+parentPort.postMessage({ type: 'ready' })
+let wanted = false
+let quietUntil = 0
+const timer = setInterval(() => {
+  // A failed round (disk error, file locked by another process) is retried at the next tick.
+  try {
+    const [passive] = db.pragma('wal_checkpoint(PASSIVE)')
+    if (!wanted && passive.log >= s.restartFrames && Date.now() >= quietUntil) {
+      wanted = true
+      parentPort.postMessage({ type: 'restart-wanted' })
+    }
+  } catch {}
+}, s.intervalMs)
+parentPort.on('message', (message) => {
+  if (message === 'restart') {
+    let done = false
+    try {
+      db.pragma('busy_timeout = ' + s.restartBusyTimeoutMs)
+      done = db.pragma('wal_checkpoint(RESTART)')[0].busy === 0
+    } catch {
+    } finally {
+      try { db.pragma('busy_timeout = 0') } catch {}
+    }
+    // A reader of another process can hold the log; do not pause the writers again right away.
+    if (!done) quietUntil = Date.now() + s.restartBackoffMs
+    wanted = false
+    parentPort.postMessage({ type: 'restarted' })
+  } else if (message === 'stop') {
+    clearInterval(timer)
+    db.close()
+    parentPort.close()
+  }
+})
+`
+
+const STOP_GRACE_MS = 5_000
+
+/**
+ * Starts a worker thread that runs `PRAGMA wal_checkpoint(PASSIVE)` on `config.path` every
+ * `intervalMs`, and a RESTART checkpoint (inside `pauseWrites`) whenever the WAL reaches
+ * `restartFrames`, so the log starts over instead of growing. Meant for a main connection with
+ * `wal_autocheckpoint = 0`. The thread is unref'd: a process that forgets `stop()` still exits.
+ */
+export function startSqliteCheckpointer(config: SqliteCheckpointerConfig): SqliteCheckpointer {
+  const settings: WorkerSettings = {
+    driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
+    path: config.path,
+    intervalMs: config.intervalMs ?? 250,
+    restartFrames: config.restartFrames ?? 16_384,
+    restartBusyTimeoutMs: config.restartBusyTimeoutMs ?? 500,
+    restartBackoffMs: 10_000,
+  }
+  const pauseWrites = config.pauseWrites ?? ((during) => during())
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: settings })
+  worker.unref()
+  let stopping = false
+  let failed = false
+  let restarted: (() => void) | undefined
+  const fail = (err: Error) => {
+    if (stopping || failed) return
+    failed = true
+    config.onFailure?.(err)
+  }
+  const exited = new Promise<void>((resolve) => {
+    worker.once('exit', (code) => {
+      // Nobody will answer a RESTART now; whoever paused the writes must not wait forever.
+      restarted?.()
+      fail(new Error(`SQLite checkpoint worker exited with code ${code}`))
+      resolve()
+    })
+  })
+  // An 'error' event without a listener would crash the process; a failed checkpointer must not.
+  worker.on('error', (err) => fail(err))
+
+  const restart = () =>
+    new Promise<void>((resolve) => {
+      if (stopping || failed) return resolve()
+      restarted = resolve
+      worker.postMessage('restart')
+    })
+
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.type === 'ready' && !stopping) config.onReady?.()
+    else if (message.type === 'restart-wanted' && !stopping) {
+      // A pause that fails (the database is closing) just skips this restart.
+      pauseWrites(restart).catch(() => {})
+    } else if (message.type === 'restarted') {
+      const resolve = restarted
+      restarted = undefined
+      resolve?.()
+    }
+  })
+
+  return {
+    async stop() {
+      if (!stopping) {
+        stopping = true
+        // Keeps the process alive until the thread is gone, or the caller's await would be cut short.
+        worker.ref()
+        worker.postMessage('stop')
+        // A checkpoint stuck in I/O should not hold up shutdown for long.
+        const force = setTimeout(() => void worker.terminate(), STOP_GRACE_MS)
+        force.unref()
+        exited.finally(() => clearTimeout(force))
+      }
+      await exited
+    },
+  }
+}
