@@ -78,7 +78,7 @@ export function errorForStatus(
   return new ProviderError({
     message: rawText ?? `Provider answered HTTP ${status}`,
     retryable,
-    outcome: outcome ?? (throttled ? 'provider_throttled' : retryable ? 'provider_error' : 'provider_error'),
+    outcome: outcome ?? (throttled ? 'provider_throttled' : 'provider_error'),
     rawCode: rawCode ?? String(status),
     rawText,
     httpStatus: status,
