@@ -1,10 +1,6 @@
-/**
- * @module Infobip SMS adapter: submits through `POST /sms/2/text/advanced` with `Authorization: App <key>`
- * and reads the JSON delivery reports Infobip pushes to the per-message `notifyUrl`.
- */
-import { createHash, timingSafeEqual } from 'node:crypto'
+
 import { z } from 'zod'
-import { errorForStatus, providerRequest } from './provider-http.js'
+import { errorForStatus, providerRequest, sameSecret } from './provider-http.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -194,13 +190,6 @@ function buildNotifyUrl(config: InfobipConfig): string | undefined {
   const url = new URL(config.notifyUrl)
   url.searchParams.set(config.receiptSecretParam, config.receiptSecret)
   return url.toString()
-}
-
-/** Constant-time comparison that also hides the secret's length (both sides are hashed first). */
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest()
-  const b = createHash('sha256').update(expected).digest()
-  return timingSafeEqual(a, b)
 }
 
 function parseJson(text: string): unknown {

@@ -2,7 +2,7 @@
  * @module Plivo adapter: SMS through the Message API and status callbacks checked with
  * `X-Plivo-Signature-V3` (HMAC-SHA256 with the auth token; providers.md §4.1).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, } from 'node:crypto'
 import { z } from 'zod'
 import type { Channel } from '../channel.js'
 import type { DeliveryOutcome } from '../outcome.js'
@@ -16,7 +16,7 @@ import type {
   SendResult,
 } from './provider.js'
 import { ProviderError } from './provider.js'
-import { errorForStatus, type ProviderHttpResponse, providerRequest } from './provider-http.js'
+import { errorForStatus, type ProviderHttpResponse, providerRequest, safeEqual } from './provider-http.js'
 
 const PLIVO_CHANNELS = ['sms'] as const satisfies readonly Channel[]
 
@@ -223,13 +223,6 @@ function formParams(raw: string): Map<string, string[]> {
   const params = new Map<string, string[]>()
   for (const [k, v] of new URLSearchParams(raw)) params.set(k, [...(params.get(k) ?? []), v])
   return params
-}
-
-/** Constant-time string comparison; unequal lengths are rejected up front (only the length leaks). */
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8')
-  const y = Buffer.from(b, 'utf8')
-  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {

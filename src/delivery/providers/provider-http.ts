@@ -3,6 +3,7 @@
  * `fetch` that turns network failures, timeouts and HTTP error statuses into `ProviderError`s with
  * the right retry decision, so adapters only map the vendor's own error codes.
  */
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FetchFn } from '../../shared/http-client.js'
 import type { DeliveryOutcome } from '../outcome.js'
 import { ProviderError } from './provider.js'
@@ -83,4 +84,18 @@ export function errorForStatus(
     rawText,
     httpStatus: status,
   })
+}
+
+/** Constant-time string comparison; unequal lengths are rejected up front (only the length leaks). */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8')
+  const y = Buffer.from(b, 'utf8')
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** Constant-time comparison that also hides the secret's length (both sides are hashed first). */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest()
+  const b = createHash('sha256').update(expected).digest()
+  return timingSafeEqual(a, b)
 }

@@ -3,9 +3,9 @@
  * `POST /xms/v1/{service_plan_id}/batches` with a Bearer API token, and per-recipient delivery report
  * callbacks authenticated by Sinch's HMAC callback signature or a secret token in the callback URL.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { errorForStatus, providerRequest } from './provider-http.js'
+import { errorForStatus, providerRequest, sameSecret } from './provider-http.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -245,13 +245,6 @@ function buildCallbackUrl(config: SinchConfig): string | undefined {
   const url = new URL(config.callbackUrl)
   url.searchParams.set(config.callbackTokenParam, config.callbackToken)
   return url.toString()
-}
-
-/** Constant-time comparison that also hides the secret's length (both sides are hashed first). */
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest()
-  const b = createHash('sha256').update(expected).digest()
-  return timingSafeEqual(a, b)
 }
 
 function parseJson(text: string): unknown {

@@ -2,7 +2,7 @@
  * @module Twilio adapter: SMS and WhatsApp through the Messages API, voice codes through the Calls
  * API with inline TwiML, and status callbacks checked with `X-Twilio-Signature` (providers.md §1).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, } from 'node:crypto'
 import { z } from 'zod'
 import type { Channel } from '../channel.js'
 import type { DeliveryOutcome } from '../outcome.js'
@@ -15,7 +15,7 @@ import type {
   SendResult,
 } from './provider.js'
 import { ProviderError } from './provider.js'
-import { errorForStatus, type ProviderHttpResponse, providerRequest } from './provider-http.js'
+import { errorForStatus, type ProviderHttpResponse, providerRequest, safeEqual } from './provider-http.js'
 import { TWILIO_CALL_STATUS, TWILIO_MESSAGE_STATUS, twilioCodeInfo } from './twilio-codes.js'
 
 const TWILIO_CHANNELS = ['sms', 'call', 'whatsapp'] as const satisfies readonly Channel[]
@@ -373,13 +373,6 @@ const XML_ENTITIES: Readonly<Record<string, string>> = {
 
 function xmlEscape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c)
-}
-
-/** Constant-time string comparison; unequal lengths are rejected up front (only the length leaks). */
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8')
-  const y = Buffer.from(b, 'utf8')
-  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {

@@ -11,7 +11,6 @@ import {
   type KeyObject,
   randomUUID,
   sign,
-  timingSafeEqual,
 } from 'node:crypto'
 import { z } from 'zod'
 import type { Channel } from '../channel.js'
@@ -27,7 +26,7 @@ import type {
   SendResult,
 } from './provider.js'
 import { ProviderError } from './provider.js'
-import { errorForStatus, type ProviderHttpResponse, providerRequest } from './provider-http.js'
+import { errorForStatus, type ProviderHttpResponse, providerRequest, safeEqual } from './provider-http.js'
 import { VONAGE_CALL_STATUS, VONAGE_DLR_ERROR, VONAGE_DLR_STATUS, vonageSubmitInfo } from './vonage-codes.js'
 
 const VONAGE_CHANNELS = ['sms', 'call'] as const satisfies readonly Channel[]
@@ -453,13 +452,6 @@ function parseJson(s: string): unknown {
   } catch {
     return undefined
   }
-}
-
-/** Constant-time string comparison; unequal lengths are rejected up front (only the length leaks). */
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8')
-  const y = Buffer.from(b, 'utf8')
-  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {
