@@ -23,6 +23,7 @@ import { registerSimulatorRoutes } from './http/routes/simulator.js'
 import { registerVerificationRoutes } from './http/routes/verifications.js'
 import { registerWebhookRoutes } from './http/routes/webhooks.js'
 import { assertCleanText } from './http/unicode-guard.js'
+import { registerWebAssets } from './http/web-assets.js'
 import { newId } from './shared/ids.js'
 import { registerTwilioCompat } from './twilio-compat/index.js'
 
@@ -107,6 +108,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerAccountRecoveryRoutes(app, deps, auth)
   registerMetricsRoutes(app, deps)
   registerWebhookRoutes(app, deps, auth)
+  registerWebAssets(app)
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
