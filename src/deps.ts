@@ -29,6 +29,7 @@ import { ServiceDirectory } from './services/service-directory.js'
 import type { ServiceStore } from './services/service.js'
 import { type Clock, systemClock } from './shared/clock.js'
 import { type FetchFn, globalFetch } from './shared/http-client.js'
+import { publicOnlyFetch } from './shared/private-network-guard.js'
 import { createLogger, type Logger } from './shared/logger.js'
 import { type CarrierSimulator, carrierSimulator } from './simulator/carrier-simulator.js'
 import { PhoneInbox } from './simulator/phone-inbox.js'
@@ -172,7 +173,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     clock,
     notify: () => webhookWorker?.kick(),
   })
-  webhookWorker = new WebhookWorker({ store: webhookStore, webhooks, clock, logger, fetch: overrides.webhookFetch ?? globalFetch, config: config.webhooks })
+  webhookWorker = new WebhookWorker({ store: webhookStore, webhooks, clock, logger, fetch: overrides.webhookFetch ?? publicOnlyFetch({ allowPrivateNetworks: config.webhooks.allowPrivateNetworks ?? config.env !== 'production' }), config: config.webhooks })
   events.subscribe((e) => {
     webhooks.onEvent(e).catch((err: unknown) => logger.error({ err, type: e.type }, 'webhook enqueue failed'))
   })

@@ -52,6 +52,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
   set(['secrets', 'keys'], env.VERIGATE_SECRET_KEYS?.split(',').map((s) => s.trim()).filter(Boolean))
   set(['simulator', 'enabled'], bool(env.VERIGATE_SIMULATOR))
   set(['simulator', 'deliveryDelayMs'], int(env.VERIGATE_SIMULATOR_DELAY_MS))
+  set(['webhooks', 'allowPrivateNetworks'], bool(env.VERIGATE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS))
   return out
 }
 

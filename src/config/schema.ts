@@ -253,6 +253,11 @@ export const configSchema = z
         /** A claimed delivery not finished within this time is claimed again (crash recovery). */
         leaseMs: z.number().int().min(1000).default(60_000),
         batchSize: z.number().int().min(1).max(1000).default(50),
+        /**
+         * Let endpoints be on loopback, private or link-local addresses. Unset: allowed outside
+         * production (local development posts to localhost), refused in production (SSRF).
+         */
+        allowPrivateNetworks: z.boolean().optional(),
       })
       .strict()
       .default({ maxAttempts: 8, backoffBaseMs: 5_000, backoffMaxMs: 3_600_000, timeoutMs: 10_000, pollIntervalMs: 1_000, leaseMs: 60_000, batchSize: 50 }),
