@@ -84,6 +84,17 @@ describe('carrier simulator scenarios', () => {
     expect(call?.body).toMatch(/(\d ){5}\d/)
   })
 
+  it('carrier block filters text messages only: a voice call to the same number gets through', async () => {
+    const sms = await run('+447700900003', (t) => t.includes('gave_up'), 'sms')
+    expect(sms.find((e) => e.type === 'delivery_failed')?.data).toMatchObject({ outcome: 'carrier_blocked' })
+    expect(ctx.deps.simulator!.inbox.list({ to: '+447700900003' })).toHaveLength(0)
+    // A number switched to the scenario (the demo's switch) behaves the same way.
+    ctx.deps.simulator!.setScenario('+447700900010', 'carrier_blocked')
+    const call = await run('+447700900010', (t) => t.includes('delivered'), 'call')
+    expect(call.map((e) => e.type)).toEqual(['created', 'send_requested', 'handed_to_provider', 'delivered'])
+    expect(ctx.deps.simulator!.inbox.list({ to: '+447700900010' }).map((m) => m.channel)).toEqual(['call'])
+  })
+
   it('fixed line by SMS through the provider (bypassing the phone check) is refused as not mobile', async () => {
     ctx.deps.simulator!.setScenario('+447700900009', 'fixed_line')
     const events = await run('+447700900009', (t) => t.includes('submit_failed'))

@@ -100,7 +100,9 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
       }
       const providerMessageId = `SM${randomUUID().replaceAll('-', '')}`
       if (config.silent) return { providerMessageId, rawStatus: 'ACCEPTD', segments: 1 }
-      switch (config.carrierBlocks ? 'carrier_blocked' : scenario) {
+      // Carriers' spam filters act on messages, not calls: a blocked number still takes a voice call.
+      const effective = scenario === 'carrier_blocked' && !isTextChannel(msg.channel) ? 'delivered' : scenario
+      switch (config.carrierBlocks ? 'carrier_blocked' : effective) {
         case 'delivered_late':
           deliver(msg, providerMessageId, config.longDelayMs)
           break
