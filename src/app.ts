@@ -9,11 +9,16 @@ import type { Deps } from './deps.js'
 import { ApiKeyAuth } from './http/auth.js'
 import { installErrorHandling } from './http/error-handler.js'
 import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
+import { registerAnalyticsRoutes } from './http/routes/analytics.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
+import { registerConsoleRoutes } from './http/routes/console/index.js'
+import { registerClientRoutes } from './http/routes/client.js'
+import { registerClientTokenRoutes } from './http/routes/client-tokens.js'
 import { registerDiagnosisRoutes } from './http/routes/diagnosis.js'
 import { registerFactorRoutes } from './http/routes/factors.js'
 import { registerHealthRoutes } from './http/routes/health.js'
 import { registerMetricsRoutes } from './http/routes/metrics.js'
+import { registerPageRoutes } from './http/routes/pages.js'
 import { registerPasskeyRoutes } from './http/routes/passkeys.js'
 import { registerPhoneNumberRoutes } from './http/routes/phone-numbers.js'
 import { registerReceiptRoutes } from './http/routes/receipts.js'
@@ -27,9 +32,12 @@ import { registerWebAssets } from './http/web-assets.js'
 import { newId } from './shared/ids.js'
 import { registerTwilioCompat } from './twilio-compat/index.js'
 
-/** Phone numbers appear in URLs (`/v1/phone-numbers/+44...`, `?to=`); mask digit runs in logs. */
+/**
+ * Phone numbers appear in URLs (`/v1/phone-numbers/+44...`, `?to=`); mask digit runs in logs. Client
+ * tokens do too (`?token=vct_...`, `/verify/vct_...`): they are credentials, so they are cut out.
+ */
 export function maskUrl(url: string): string {
-  return url.replace(/(%2B|\+)?\d{6,}/gi, (m) => `${m.slice(0, m.length - 4).replace(/\d/g, '*')}${m.slice(-4)}`)
+  return url.replace(/vct_[A-Za-z0-9_-]*/g, 'vct_***').replace(/(%2B|\+)?\d{6,}/gi, (m) => `${m.slice(0, m.length - 4).replace(/\d/g, '*')}${m.slice(-4)}`)
 }
 
 export interface BuildAppOptions {
@@ -85,7 +93,10 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
           'Self-hosted phone and email verification. Errors are always `{"error": {"code", "message", "request_id", ...}}`; see docs/errors.md.',
       },
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A verigate API key: vgk_...' } },
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A verigate API key: vgk_...' },
+          clientToken: { type: 'http', scheme: 'bearer', description: "A browser's client token: vct_... (docs/client-api.md)" },
+        },
       },
       security: [{ apiKey: [] }],
     },
@@ -108,7 +119,12 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerAccountRecoveryRoutes(app, deps, auth)
   registerMetricsRoutes(app, deps)
   registerWebhookRoutes(app, deps, auth)
+  registerAnalyticsRoutes(app, deps, auth)
+  registerClientTokenRoutes(app, deps, auth)
+  registerClientRoutes(app, deps)
+  registerPageRoutes(app, deps)
   registerWebAssets(app)
+  await registerConsoleRoutes(app, deps)
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

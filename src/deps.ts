@@ -6,6 +6,10 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type pg from 'pg'
 import { KyselyAccountRecoveryStore } from './storage/account-recovery-store.js'
+import { KyselySupportStore } from './storage/support-store.js'
+import { SafeList } from './support/safe-list.js'
+import { ClientSessions } from './client/client-sessions.js'
+import { KyselyClientSessionStore } from './storage/client-session-store.js'
 import { KyselyApiKeyStore } from './storage/api-key-store.js'
 import type { ApiKeyStore } from './auth/api-key.js'
 import { simulatorEnabled } from './config/load.js'
@@ -53,6 +57,7 @@ import { KyselyWebhookStore } from './storage/webhook-store.js'
 import type { WebhookStore } from './webhooks/webhook.js'
 import { WebhookWorker } from './webhooks/webhook-worker.js'
 import { Webhooks } from './webhooks/webhooks.js'
+import { type AlertMonitor, type Analytics, createAnalytics } from './analytics/index.js'
 
 export interface Deps {
   readonly config: Readonly<Config>
@@ -86,6 +91,8 @@ export interface Deps {
   readonly passkeys: Passkeys
   /** Support-approved resets of every factor of an entity, with cooling-off and notices. */
   readonly accountRecovery: AccountRecovery
+  /** Browser tokens (`vct_...`) and the client API's use-cases (docs/client-api.md). */
+  readonly clientSessions: ClientSessions
   /** Every stored verification event, once written (metrics and webhooks listen here). */
   readonly events: EventBus
   /** This app's Prometheus registry and HTTP observer. */
@@ -95,6 +102,10 @@ export interface Deps {
   readonly webhookStore: WebhookStore
   /** Sends queued webhooks; started beside the dispatcher. */
   readonly webhookWorker: WebhookWorker
+  /** Conversion, delivery rate and timing figures, and the recent rate-drop alerts (docs/analytics.md). */
+  readonly analytics: Analytics
+  /** Checks rates for sharp drops; started beside the dispatcher. */
+  readonly alertMonitor: AlertMonitor
   /** Names of migrations applied while opening. */
   readonly migrationsApplied: readonly string[]
   close(): Promise<void>
@@ -141,7 +152,8 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
           ? { kind: 'sqlite', db: requireValue((opened as { raw?: BetterSqlite3.Database }).raw, 'the sqlite limit store needs a SQLite database') }
           : { kind: 'memory' },
   )
-  const limits = new VerificationLimits(limiter, config.limits)
+  // Safe-listed numbers (support console) skip the SMS-pumping guard and the per-destination send limit.
+  const limits = new VerificationLimits(limiter, config.limits, new SafeList(new KyselySupportStore(db)))
 
   // The dispatcher is built after the providers, but providers need somewhere to push receipts.
   let dispatcher: Dispatcher | undefined
@@ -187,6 +199,15 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       const v = await stores.verifications.get(id)
       return v && { channel: v.channel, country: v.country }
     },
+  })
+  const { analytics, alertMonitor } = createAnalytics({
+    db,
+    clock,
+    logger,
+    config: config.analytics,
+    webhookStore,
+    notifyWebhooks: () => webhookWorker?.kick(),
+    registry: metrics.registry,
   })
   dispatcher = new Dispatcher({
     outbox: stores.outbox,
@@ -244,6 +265,20 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     config.recovery,
   )
 
+  const clientSessions = new ClientSessions({
+    store: new KyselyClientSessionStore(db),
+    verifier,
+    verifications: stores.verifications,
+    outbox: stores.outbox,
+    limits,
+    services,
+    diagnostician,
+    factors,
+    passkeys,
+    recoveryCodes,
+    clock,
+  })
+
   return {
     config,
     clock,
@@ -265,15 +300,19 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     recoveryCodes,
     passkeys,
     accountRecovery,
+    clientSessions,
     events,
     metrics,
     webhooks,
     webhookStore,
     webhookWorker,
+    analytics,
+    alertMonitor,
     migrationsApplied: opened.applied,
     async close() {
       await d.stop()
       await webhookWorker.stop()
+      await alertMonitor.stop()
       metrics.close()
       await router.close()
       await limiter.close()

@@ -68,6 +68,7 @@ export async function startServer(config: Readonly<Config>, overrides: DepsOverr
     if (works) {
       deps.dispatcher.start()
       deps.webhookWorker.start()
+      deps.alertMonitor.start()
     }
     const sweeper = setInterval(() => {
       if (works) deps.verifier.expireDue().catch((err: unknown) => deps.logger.error({ err }, 'expiry sweep failed'))

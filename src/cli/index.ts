@@ -6,6 +6,7 @@ import { runKeys } from './commands/keys.js'
 import { runMigrate } from './commands/migrate.js'
 import { runPhone } from './commands/phone.js'
 import { runServe } from './commands/serve.js'
+import { runStaff } from './commands/staff.js'
 
 const USAGE = `verigate: self-hosted phone and email verification
 
@@ -19,6 +20,7 @@ Commands:
   keys revoke ID   Revoke an API key
   phone NUMBER     Analyse a phone number (E.164, country, type, what is wrong and how to fix it)
   doctor TARGET    "Didn't get the code?": diagnose a verification (ver_...) or a number
+  staff add|list|disable|enable   Support console accounts (/console)
 
 Run "verigate <command> --help" for a command's options.
 Configuration comes from environment variables (see README: DATABASE_URL, REDIS_URL, PORT, ...).
@@ -37,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
       return runPhone(rest)
     case 'doctor':
       return runDoctor(rest)
+    case 'staff':
+      return runStaff(rest)
     case undefined:
     case '-h':
     case '--help':

@@ -53,6 +53,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
   set(['simulator', 'enabled'], bool(env.VERIGATE_SIMULATOR))
   set(['simulator', 'deliveryDelayMs'], int(env.VERIGATE_SIMULATOR_DELAY_MS))
   set(['webhooks', 'allowPrivateNetworks'], bool(env.VERIGATE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS))
+  set(['console', 'defaultCountry'], env.VERIGATE_CONSOLE_DEFAULT_COUNTRY)
   return out
 }
 

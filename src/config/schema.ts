@@ -205,6 +205,20 @@ export const configSchema = z
         challengeTtlSeconds: 300,
         userVerification: 'required',
       }),
+    /** The support console at `/console` (docs/support-console.md). */
+    console: z
+      .object({
+        /** ISO country used to read national-format numbers typed into the console search (`07700 900123`). */
+        defaultCountry: z.string().regex(/^[A-Z]{2}$/).default('GB'),
+        /** A session ends this long after sign-in, however active. @default 28800 (8 h) */
+        sessionTtlSeconds: z.number().int().min(60).max(7 * 86_400).default(28_800),
+        /** A session ends after this long without a request. @default 1800 (30 min) */
+        idleTimeoutSeconds: z.number().int().min(60).max(86_400).default(1_800),
+        /** Failed sign-ins allowed per account and per client IP in the window. */
+        loginAttempts: limitRule(5, 900),
+      })
+      .strict()
+      .default({ defaultCountry: 'GB', sessionTtlSeconds: 28_800, idleTimeoutSeconds: 1_800, loginAttempts: { points: 5, durationSeconds: 900 } }),
     /** Account recovery: support-approved resets of every sign-in method of a user. */
     recovery: z
       .object({
@@ -261,6 +275,67 @@ export const configSchema = z
       })
       .strict()
       .default({ maxAttempts: 8, backoffBaseMs: 5_000, backoffMaxMs: 3_600_000, timeoutMs: 10_000, pollIntervalMs: 1_000, leaseMs: 60_000, batchSize: 50 }),
+    /** Analytics reports, their Prometheus gauges and rate-drop alerts (docs/analytics.md). */
+    analytics: z
+      .object({
+        /** Duration rows read per report for p50/p90 (newest first); beyond it the percentiles describe the newest rows. */
+        percentileSampleLimit: z.number().int().min(100).max(1_000_000).default(50_000),
+        /** How long one computation of the rate gauges serves `/metrics` scrapes. */
+        metricsCacheMs: z.number().int().min(0).max(600_000).default(30_000),
+        alerts: z
+          .object({
+            /** Run the alert monitor in the worker role. */
+            enabled: z.boolean().default(true),
+            /** Time between checks. */
+            intervalMs: z.number().int().min(1_000).default(60_000),
+            /** The recent window whose rates are checked. @default 900000 (15 min) */
+            recentWindowMs: z.number().int().min(60_000).default(900_000),
+            /** The recent window ends this long ago, so its users had time to type the code. @default 120000 */
+            lagMs: z.number().int().min(0).default(120_000),
+            /** The key's own baseline: the window just before the recent one. @default 86400000 (24 h) */
+            baselineWindowMs: z.number().int().min(600_000).default(86_400_000),
+            /** Fewest verifications (conversion) or final outcomes (delivery) in the recent window. */
+            minRecentSamples: z.number().int().min(1).default(20),
+            /** Fewest in the baseline window. */
+            minBaselineSamples: z.number().int().min(1).default(100),
+            /** An alert opens when the rate is this much (0..1) below the baseline... */
+            dropPoints: z.number().min(0.01).max(1).default(0.25),
+            /** ...or below this share of the baseline. */
+            dropRatio: z.number().min(0).max(1).default(0.5),
+            /** It recovers once the recent rate is back within this much of the baseline it dropped from. */
+            recoverWithinPoints: z.number().min(0).max(1).default(0.1),
+          })
+          .strict()
+          .default({
+            enabled: true,
+            intervalMs: 60_000,
+            recentWindowMs: 900_000,
+            lagMs: 120_000,
+            baselineWindowMs: 86_400_000,
+            minRecentSamples: 20,
+            minBaselineSamples: 100,
+            dropPoints: 0.25,
+            dropRatio: 0.5,
+            recoverWithinPoints: 0.1,
+          }),
+      })
+      .strict()
+      .default({
+        percentileSampleLimit: 50_000,
+        metricsCacheMs: 30_000,
+        alerts: {
+          enabled: true,
+          intervalMs: 60_000,
+          recentWindowMs: 900_000,
+          lagMs: 120_000,
+          baselineWindowMs: 86_400_000,
+          minRecentSamples: 20,
+          minBaselineSamples: 100,
+          dropPoints: 0.25,
+          dropRatio: 0.5,
+          recoverWithinPoints: 0.1,
+        },
+      }),
   })
   .strict()
 

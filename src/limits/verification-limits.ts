@@ -68,12 +68,21 @@ export type CounterLimit = Extract<
   'sends_per_destination' | 'starts_per_ip' | 'starts_per_service' | 'global_sends' | 'checks_per_destination' | 'starts_per_prefix'
 >
 
+/**
+ * Numbers support has vouched for (the console's safe list). A safe-listed destination is never
+ * refused by the SMS-pumping guard (`starts_per_prefix`) or `sends_per_destination`.
+ */
+export interface SafeListLookup {
+  isSafe(destination: string): Promise<boolean>
+}
+
 export class VerificationLimits {
   private readonly rules: Record<CounterLimit, LimitRule>
 
   constructor(
     private readonly limiter: RateLimiter,
     private readonly config: Config['limits'],
+    private readonly safeList?: SafeListLookup,
   ) {
     const rule = (name: string, r: { points: number; durationSeconds: number }): LimitRule => ({
       name,
@@ -100,8 +109,9 @@ export class VerificationLimits {
   /** Limits on starting a new verification (before any send is counted). */
   async admitStart(serviceId: string, clientIp: string | undefined, destination?: string): Promise<LimitRefusal | undefined> {
     if (destination?.startsWith('+')) {
-      const byPrefix = await this.take('starts_per_prefix', `${serviceId}:${destination.slice(0, 1 + this.config.prefixDigits)}`)
-      if (byPrefix) return byPrefix
+      const byPrefix = await this.take('starts_per_prefix', this.prefixKey(serviceId, destination))
+      // The safe list is read only on a refusal, so it costs nothing on the normal path.
+      if (byPrefix && !(await this.isSafe(destination))) return byPrefix
     }
     if (clientIp) {
       const byIp = await this.take('starts_per_ip', `${serviceId}:${clientIp}`)
@@ -112,7 +122,17 @@ export class VerificationLimits {
 
   /** Limits on one more message to a destination (first send or resend). */
   async admitSend(destination: string): Promise<LimitRefusal | undefined> {
-    return (await this.take('sends_per_destination', destination)) ?? (await this.take('global_sends', 'all'))
+    const byDestination = await this.take('sends_per_destination', destination)
+    if (byDestination && !(await this.isSafe(destination))) return byDestination
+    return this.take('global_sends', 'all')
+  }
+
+  private prefixKey(serviceId: string, destination: string): string {
+    return `${serviceId}:${destination.slice(0, 1 + this.config.prefixDigits)}`
+  }
+
+  private async isSafe(destination: string): Promise<boolean> {
+    return this.safeList ? this.safeList.isSafe(destination) : false
   }
 
   async admitCheck(serviceId: string, destination: string): Promise<LimitRefusal | undefined> {
@@ -128,5 +148,21 @@ export class VerificationLimits {
   /** Clears a limit for a key (support's "lift a limit"). */
   async lift(limit: CounterLimit, key: string): Promise<void> {
     await this.limiter.reset(this.rules[limit], key)
+  }
+
+  /**
+   * Clears every counter that applies to one destination: its sends, and for each of
+   * `serviceIds` its checks and its number range (the SMS-pumping guard). Returns what was cleared.
+   */
+  async liftForDestination(destination: string, serviceIds: readonly string[]): Promise<CounterLimit[]> {
+    await this.lift('sends_per_destination', destination)
+    const lifted: CounterLimit[] = ['sends_per_destination']
+    for (const serviceId of new Set(serviceIds)) {
+      await this.lift('checks_per_destination', `${serviceId}:${destination}`)
+      if (destination.startsWith('+')) await this.lift('starts_per_prefix', this.prefixKey(serviceId, destination))
+    }
+    if (serviceIds.length > 0) lifted.push('checks_per_destination')
+    if (serviceIds.length > 0 && destination.startsWith('+')) lifted.push('starts_per_prefix')
+    return lifted
   }
 }

@@ -11,6 +11,9 @@ export const ID_PREFIXES = {
   simulatedMessage: 'sim',
   factor: 'fac',
   recoveryCase: 'rec',
+  clientSession: 'cs',
+  staff: 'stf',
+  alert: 'alr',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

@@ -9,6 +9,9 @@ import * as m0005 from './migrations/0005-app-hash.js'
 import * as m0006 from './migrations/0006-passkeys.js'
 import * as m0007 from './migrations/0007-account-recovery.js'
 import * as m0008 from './migrations/0008-webhooks.js'
+import * as m0009 from './migrations/0009-client-sessions.js'
+import * as m0010 from './migrations/0010-support.js'
+import * as m0011 from './migrations/0011-alerts.js'
 
 interface Migration {
   readonly name: string
@@ -24,6 +27,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0006-passkeys', up: m0006.up },
   { name: '0007-account-recovery', up: m0007.up },
   { name: '0008-webhooks', up: m0008.up },
+  { name: '0009-client-sessions', up: m0009.up },
+  { name: '0010-support', up: m0010.up },
+  { name: '0011-alerts', up: m0011.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */

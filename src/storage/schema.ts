@@ -323,6 +323,107 @@ export interface WebhookAttemptTable {
   next_attempt_at: number | null
 }
 
+/** A client session: one browser token's scope (`vct_...`, only its hash here) and its outcome. */
+export interface ClientSessionTable {
+  /** `cs_...` */
+  id: string
+  service_id: string
+  /** SHA-256 (base64url) of the token's secret. */
+  secret_hash: string
+  entity_id: string | null
+  verification_id: string | null
+  /** 0 or 1: whether this session started `verification_id` (only then may it cancel it). */
+  owns_verification: number
+  locale: string | null
+  default_country: string | null
+  prefill_to: string | null
+  prefill_channel: string | null
+  /** 0 or 1. */
+  allow_enrolment: number
+  /** `sms` | `call` | `whatsapp` | `email` | `totp` | `passkey` | `recovery_code`, once approved. */
+  result_factor: string | null
+  result_at: number | null
+  expires_at: number
+  created_at: number
+}
+
+/** A support console account (`stf_...`). */
+export interface StaffTable {
+  id: string
+  /** Lower case; unique. */
+  email: string
+  /** `viewer` | `support` | `admin`. */
+  role: string
+  /** `scrypt$<log2 N>$<r>$<p>$<salt>$<hash>`: the parameters travel with the hash. */
+  password_hash: string
+  disabled_at: number | null
+  last_login_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+/** A console session: SHA-256 of the cookie's token, never the token itself. */
+export interface StaffSessionTable {
+  token_hash: string
+  /** Null for a session opened with an admin API key. */
+  staff_id: string | null
+  /** Who the audit log names: the staff email, or `api-key <id>`. */
+  actor: string
+  role: string
+  created_at: number
+  last_seen_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+/** Append-only log of console sign-ins and staff actions. */
+export interface AuditLogTable {
+  id: Generated<number>
+  at: number
+  actor: string
+  actor_role: string
+  action: string
+  /** What was acted on (`+447700900123`, `ver_...`, `stf_...`, an entity id), when anything. */
+  target: string | null
+  reason: string | null
+  /** JSON object with the facts of the action. */
+  details: string
+  ip: string | null
+}
+
+/** Numbers exempt from the SMS-pumping guard and the per-destination send limit. */
+export interface SafeListTable {
+  destination: string
+  reason: string
+  added_by: string
+  added_at: number
+}
+
+/** A rate-drop alert (src/analytics/alert.ts). */
+export interface AlertTable {
+  /** `alr_...` */
+  id: string
+  /** `delivery_rate_drop` | `conversion_rate_drop`. */
+  kind: string
+  /** `country` | `route` | `channel`. */
+  dimension: string
+  key: string
+  /** `open` | `recovered`. */
+  status: string
+  /** `kind|dimension|key` while open, NULL after: unique, so one open alert per key. */
+  open_key: string | null
+  baseline_rate: number
+  baseline_samples: number
+  recent_rate: number
+  recent_samples: number
+  recovered_rate: number | null
+  /** JSON array of service ids. */
+  service_ids: string
+  opened_at: number
+  recovered_at: number | null
+  updated_at: number
+}
+
 export interface Database {
   api_keys: ApiKeyTable
   services: ServiceTable
@@ -343,4 +444,10 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable
   webhook_deliveries: WebhookDeliveryTable
   webhook_attempts: WebhookAttemptTable
+  client_sessions: ClientSessionTable
+  staff: StaffTable
+  staff_sessions: StaffSessionTable
+  audit_log: AuditLogTable
+  safe_list: SafeListTable
+  alerts: AlertTable
 }

@@ -9,8 +9,17 @@ export const WEBHOOK_EVENT_TYPES = [
   'verification.failed',
   'verification.approved',
   'verification.expired',
+  // Rate-drop alerts (docs/analytics.md): opt-in, never in an endpoint's default events.
+  'alert.delivery_rate_drop',
+  'alert.conversion_rate_drop',
+  'alert.recovered',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
+
+/** What an endpoint gets when `events` is not given: the verification events. */
+export const DEFAULT_WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = WEBHOOK_EVENT_TYPES.filter((t) =>
+  t.startsWith('verification.'),
+)
 
 export function isWebhookEventType(value: string): value is WebhookEventType {
   return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value)

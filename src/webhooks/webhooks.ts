@@ -11,7 +11,7 @@ import type { VerificationStore } from '../verification/store.js'
 import type { NewVerificationEvent } from '../verification/verification.js'
 import { generateWebhookSecret } from './signature.js'
 import {
-  WEBHOOK_EVENT_TYPES,
+  DEFAULT_WEBHOOK_EVENT_TYPES,
   type WebhookEndpoint,
   type WebhookEventType,
   type WebhookPayload,
@@ -80,7 +80,7 @@ export class Webhooks {
   async configure(
     serviceId: string,
     url: string,
-    events: readonly WebhookEventType[] = WEBHOOK_EVENT_TYPES,
+    events: readonly WebhookEventType[] = DEFAULT_WEBHOOK_EVENT_TYPES,
   ): Promise<{ endpoint: WebhookEndpoint; secret: string | undefined }> {
     const now = this.deps.clock.now()
     const current = await this.deps.store.getEndpoint(serviceId)

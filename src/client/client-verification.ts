@@ -1,0 +1,225 @@
+/**
+ * @module The browser's view of a verification (`ClientVerification` in docs/client-api.md): its
+ * state, counters and a delivery timeline in the user's terms, projected from the recorded events
+ * and outbox messages. No provider names, route ids or raw codes survive the projection: those are
+ * for support (`/v1/verifications/{id}/events`).
+ */
+import type { Channel } from '../delivery/channel.js'
+import { isChannel } from '../delivery/channel.js'
+import type { OutboxMessage } from '../delivery/outbox.js'
+import { messageNoun } from '../diagnosis/describe.js'
+import { analyzePhoneNumber } from '../phone/index.js'
+import type { Verification, VerificationEvent, VerificationStatus } from '../verification/verification.js'
+
+export const CLIENT_DELIVERY_STEPS = [
+  'queued',
+  'handed_to_carrier',
+  'delivered',
+  'failed',
+  'rerouted',
+  'channel_switched',
+] as const
+export type ClientDeliveryStep = (typeof CLIENT_DELIVERY_STEPS)[number]
+
+export interface ClientTimelineStep {
+  readonly step: ClientDeliveryStep
+  readonly at: string
+  readonly channel: Channel
+  /** The sender name or number the message comes from (handed_to_carrier only). */
+  readonly sender?: string | null
+  /** Why it failed, in the user's words (failed only). */
+  readonly reason?: string
+}
+
+export interface ClientDelivery {
+  readonly state: ClientDeliveryStep
+  readonly at: string
+  readonly channel: Channel
+  readonly sender: string | null
+  readonly reason: string | null
+}
+
+export interface ClientVerification {
+  readonly id: string
+  readonly status: VerificationStatus
+  readonly channel: Channel
+  readonly to: string
+  /** The number as people write it internationally (`+44 7700 900123`), or the email address. */
+  readonly to_display: string
+  readonly code_length: number
+  readonly attempts_left: number
+  readonly sends_left: number
+  /** When a resend is allowed; null when none is (not pending, or no sends left). */
+  readonly next_resend_at: string | null
+  readonly expires_at: string
+  readonly created_at: string
+  /** The latest step of the latest message; null before any. */
+  readonly delivery: ClientDelivery | null
+  readonly timeline: readonly ClientTimelineStep[]
+}
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/** A delivery failure (`outcome` or give-up `reason`) in the words of the person waiting for the code. */
+export function failureReason(reason: string | undefined, channel: Channel): string {
+  const noun = messageNoun(channel)
+  switch (reason) {
+    case 'carrier_blocked':
+      return `Your mobile network blocked our ${noun}.`
+    case 'unreachable':
+      return "Your phone couldn't be reached. Check that it is on and has signal."
+    case 'unknown_subscriber':
+    case 'invalid_number':
+      return "The network says this number isn't in use. Check the number."
+    case 'not_mobile':
+      return channel === 'call'
+        ? "This number can't take our call."
+        : `This number can't receive a ${noun}; try a phone call.`
+    case 'opted_out':
+      return 'This number has opted out of our messages.'
+    case 'geo_blocked':
+      return "Codes can't be sent to this country."
+    case 'provider_error':
+    case 'provider_throttled':
+      return 'Our messaging service is having trouble right now.'
+    case 'expired':
+      return `Our ${noun} couldn't be delivered in time.`
+    case 'no_route':
+      return `Codes can't be sent by ${noun} right now.`
+    case 'spend_cap':
+      return 'Sending codes is paused for now.'
+    default:
+      return `Our ${noun} couldn't be delivered.`
+  }
+}
+
+function text(data: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const v = data[key]
+  return typeof v === 'string' && v !== '' ? v : undefined
+}
+
+function channelOf(data: Readonly<Record<string, unknown>>, key: string, fallback: Channel): Channel {
+  const c = text(data, key)
+  return c && isChannel(c) ? c : fallback
+}
+
+/**
+ * The delivery timeline: one list, oldest first, of every message's steps. A failed submit or
+ * receipt is `rerouted` when the message is tried again, and left out when the message is then
+ * given up (the `failed` step says why).
+ */
+export function clientTimeline(
+  v: Pick<Verification, 'channel'>,
+  events: readonly VerificationEvent[],
+  messages: readonly OutboxMessage[] = [],
+): ClientTimelineStep[] {
+  const steps: ClientTimelineStep[] = []
+  const senders = new Map(messages.map((m) => [m.id, m.sender]))
+  const channels = new Map<string, Channel>()
+  let lastSendChannel: Channel | undefined
+  const ordered = [...events].sort((a, b) => a.at - b.at || a.id - b.id)
+  ordered.forEach((e, i) => {
+    const d = e.data
+    const messageId = text(d, 'message_id')
+    const msgChannel = (messageId ? channels.get(messageId) : undefined) ?? v.channel
+    const at = iso(e.at)
+    // What happens next to the same message decides how a failure reads.
+    const next = messageId
+      ? ordered
+          .slice(i + 1)
+          .find((n) => text(n.data, 'message_id') === messageId && n.type !== 'delivery_pending')
+      : undefined
+    switch (e.type) {
+      case 'send_requested': {
+        const channel = channelOf(d, 'channel', v.channel)
+        if (messageId) channels.set(messageId, channel)
+        const switched = lastSendChannel !== undefined && channel !== lastSendChannel
+        steps.push({ step: switched ? 'channel_switched' : 'queued', at, channel })
+        lastSendChannel = channel
+        return
+      }
+      case 'handed_to_provider': {
+        const channel = channelOf(d, 'channel', msgChannel)
+        if (messageId) channels.set(messageId, channel)
+        const sender = text(d, 'from') ?? (messageId ? senders.get(messageId) : undefined) ?? null
+        steps.push({ step: 'handed_to_carrier', at, channel, sender })
+        return
+      }
+      case 'delivered':
+        steps.push({ step: 'delivered', at, channel: msgChannel })
+        return
+      case 'submit_failed':
+      case 'receipt_timeout':
+      case 'delivery_failed': {
+        // A late verdict on an earlier hop changes nothing for the user: the message moved on.
+        if (e.type === 'delivery_failed' && d.current_hop === false) return
+        if (e.type === 'submit_failed' && d.final === true) return
+        // Given up, or moved to another channel: the step that follows says it better.
+        if (next?.type === 'gave_up' || next?.type === 'channel_fallback') return
+        const last = steps.at(-1)
+        if (last?.step === 'rerouted' && last.channel === msgChannel) return
+        steps.push({ step: 'rerouted', at, channel: msgChannel })
+        return
+      }
+      case 'channel_fallback': {
+        const channel = channelOf(d, 'to_channel', msgChannel)
+        const from = channelOf(d, 'from_channel', msgChannel)
+        if (messageId) channels.set(messageId, channel)
+        // Why the first channel failed, so the status says it and not only the help panel.
+        steps.push({ step: 'channel_switched', at, channel, reason: failureReason(text(d, 'reason'), from) })
+        return
+      }
+      case 'gave_up': {
+        const channel = channelOf(d, 'channel', msgChannel)
+        steps.push({ step: 'failed', at, channel, reason: failureReason(text(d, 'reason'), channel) })
+        return
+      }
+      default:
+        return
+    }
+  })
+  return steps
+}
+
+/** `ClientVerification` of docs/client-api.md. */
+export function clientVerification(
+  v: Verification,
+  events: readonly VerificationEvent[],
+  messages: readonly OutboxMessage[],
+  opts: { readonly now: number; readonly nextResendAt: number | null },
+): ClientVerification {
+  const timeline = clientTimeline(v, events, messages)
+  const latest = timeline.at(-1)
+  let sender: string | null = null
+  for (const s of timeline) if (s.step === 'handed_to_carrier') sender = s.sender ?? null
+  const live = v.status === 'pending' && opts.now < v.expiresAt
+  return {
+    id: v.id,
+    status: v.status === 'pending' && !live ? 'expired' : v.status,
+    channel: v.channel,
+    to: v.destination,
+    to_display: displayDestination(v),
+    code_length: v.codeLength,
+    attempts_left: Math.max(0, v.maxCheckAttempts - v.checkAttempts),
+    sends_left: Math.max(0, v.maxSends - v.sendCount),
+    next_resend_at:
+      live && opts.nextResendAt !== null && v.sendCount < v.maxSends ? iso(opts.nextResendAt) : null,
+    expires_at: iso(v.expiresAt),
+    created_at: iso(v.createdAt),
+    delivery: latest
+      ? {
+          state: latest.step,
+          at: latest.at,
+          channel: latest.channel,
+          sender,
+          reason: latest.reason ?? null,
+        }
+      : null,
+    timeline,
+  }
+}
+
+function displayDestination(v: Verification): string {
+  if (v.channel === 'email' || v.destination.includes('@')) return v.destination
+  return analyzePhoneNumber(v.destination).internationalFormat ?? v.destination
+}

@@ -1,0 +1,338 @@
+/**
+ * @module Search, the person page (keyed by destination) with the diagnosis on top and the full
+ * timeline, the entity page, and the support actions on them (reveal, lift limits, safe list,
+ * resend, cancel, account recovery). Every action is a plain form POST, then a redirect.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { CHANNELS, type Channel, isChannel } from '../../../delivery/channel.js'
+import type { OutboxMessage } from '../../../delivery/outbox.js'
+import type { Cause, Diagnosis } from '../../../diagnosis/index.js'
+import { AppError } from '../../../errors/app-error.js'
+import type { PersonFacts, VerificationStory } from '../../../support/person.js'
+import { can } from '../../../support/roles.js'
+import { classifySearch } from '../../../support/search.js'
+import type { VerificationEvent } from '../../../verification/verification.js'
+import {
+  actionSession,
+  type ConsoleContext,
+  type ConsoleRequest,
+  destinationOf,
+  formOf,
+  pageSession,
+  personRef,
+  personUrl,
+} from './console-context.js'
+import { csrfField, h, isoTime, maskDestination, reasonField, sendConsolePage } from './console-layout.js'
+
+const DONE_MESSAGES: Record<string, string> = {
+  limits_lifted: 'The limits on this number were lifted. A new code can be sent now.',
+  safe_listed: 'The number is on the safe list: the fraud guard and the per-number send limit no longer refuse it.',
+  safe_list_removed: 'The number was removed from the safe list.',
+  resent: 'The code was sent again.',
+  canceled: 'The verification was canceled.',
+  recovery_requested: 'An account recovery case was opened; it now needs approval, then its cooling-off period.',
+}
+
+/** Hides the destination inside raw texts (event data, provider answers) unless it was revealed. */
+function redactor(destination: string, revealed: boolean): (text: string) => string {
+  if (revealed) return (t) => t
+  const masked = maskDestination(destination)
+  const forms = [destination, destination.replace(/^\+/, '')].filter((f) => f.length >= 5)
+  return (t) => forms.reduce((acc, f) => acc.split(f).join(masked), t)
+}
+
+function causeHtml(c: Cause, redact: (t: string) => string): string {
+  const evidence = c.evidence
+    .map((e) => `<li>${e.at ? `<time datetime="${h(e.at)}">${h(e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</time>: ` : ''}${h(redact(e.fact))}${
+      e.raw ? `<pre>${h(redact(JSON.stringify(e.raw)))}</pre>` : ''
+    }</li>`)
+    .join('')
+  return `<li data-cause="${h(c.id)}"><h3><code>${h(c.id)}</code> <span class="badge ${h(c.likelihood)}">${h(c.likelihood)}</span></h3>
+<p>${h(redact(c.explanation_support))}</p>
+${c.sender_id ? `<p>Sender ID: <strong class="sender-id">${h(c.sender_id)}</strong></p>` : ''}
+${c.wait_seconds ? `<p>Wait: ${h(c.wait_seconds)} s</p>` : ''}
+${c.next_actions_support.length ? `<p><strong>Next steps</strong></p><ul>${c.next_actions_support.map((a) => `<li>${h(redact(a))}</li>`).join('')}</ul>` : ''}
+${evidence ? `<details><summary>Evidence (${c.evidence.length})</summary><ul>${evidence}</ul></details>` : ''}
+<p class="muted">What the person is told: ${h(c.title_user)}. ${h(c.explanation_user)}</p></li>`
+}
+
+function diagnosisHtml(d: Diagnosis, redact: (t: string) => string, headingId: string, title: string): string {
+  return `<section class="card" aria-labelledby="${h(headingId)}" id="diagnosis"><h2 id="${h(headingId)}">${h(title)}</h2>
+<p><span class="badge ${h(d.status)}">${h(d.status)}</span> ${h(redact(d.summary_support))}</p>
+${d.causes.length ? `<ol class="causes">${d.causes.map((c) => causeHtml(c, redact)).join('')}</ol>` : '<p class="muted">Nothing is wrong: no cause to report.</p>'}
+</section>`
+}
+
+function eventKind(e: VerificationEvent): string {
+  if (e.type === 'limit_hit') return e.data.limit === 'starts_per_prefix' ? 'fraud guard' : 'limit'
+  return ''
+}
+
+function eventsTable(events: readonly VerificationEvent[], redact: (t: string) => string, caption: string): string {
+  if (events.length === 0) return ''
+  const rows = events
+    .map((e) => {
+      const kind = eventKind(e)
+      return `<tr><td><time datetime="${h(new Date(e.at).toISOString())}">${h(isoTime(e.at))}</time></td><td><code>${h(e.type)}</code>${
+        kind ? ` <span class="badge limit">${h(kind)}</span>` : ''
+      }</td><td><pre>${h(redact(JSON.stringify(e.data)))}</pre></td></tr>`
+    })
+    .join('')
+  return `<div class="table-wrap"><table><caption class="muted" style="text-align:left">${h(caption)}</caption><thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Details (raw)</th></tr></thead><tbody>${rows}</tbody></table></div>`
+}
+
+function messagesTable(messages: readonly OutboxMessage[], redact: (t: string) => string): string {
+  if (messages.length === 0) return ''
+  const rows = messages
+    .map(
+      (m) => `<tr><td>${h(m.sendNumber)}</td><td><code>${h(m.channel)}</code></td><td><span class="badge ${h(m.status)}">${h(m.status)}</span></td>
+<td><code>${h(m.routeId ?? '-')}</code>${m.triedRoutes.length > 1 ? `<br><span class="muted">tried: ${h(m.triedRoutes.join(', '))}</span>` : ''}</td>
+<td class="sender">${h(m.sender ?? '-')}</td><td>${h(m.providerId ?? '-')}<br><code>${h(m.providerMessageId ?? '')}</code></td>
+<td>${h(m.deliveryOutcome ?? '-')}</td><td>${m.lastErrorCode || m.lastErrorText ? `<code>${h(m.lastErrorCode ?? '')}</code> ${h(redact(m.lastErrorText ?? ''))}` : '-'}</td></tr>`,
+    )
+    .join('')
+  return `<div class="table-wrap"><table><caption class="muted" style="text-align:left">Messages: route, sender and the provider's raw answer</caption><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div>`
+}
+
+function verificationActions(s: ConsoleRequest, story: VerificationStory): string {
+  const v = story.verification
+  if (!can(s.principal.role, 'act') || v.status !== 'pending') return ''
+  const options = CHANNELS.filter((c) => c !== 'email' && v.channel !== 'email')
+    .map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${c}</option>`)
+    .join('')
+  const id = h(v.id)
+  return `<div class="grid">
+${v.channel !== 'email' ? `<form method="post" action="/console/verifications/${id}/resend" class="card">${csrfField(s)}<h3>Resend</h3>
+<label for="channel-${id}">Channel</label><select id="channel-${id}" name="channel">${options}</select>${reasonField(`resend-${v.id}`)}<button type="submit">Resend the code</button></form>` : ''}
+<form method="post" action="/console/verifications/${id}/cancel" class="card">${csrfField(s)}<h3>Cancel</h3>${reasonField(`cancel-${v.id}`)}<button type="submit" class="danger">Cancel this verification</button></form>
+</div>`
+}
+
+function storyHtml(s: ConsoleRequest, story: VerificationStory, redact: (t: string) => string, index: number): string {
+  const v = story.verification
+  return `<section class="card" aria-labelledby="v-${h(v.id)}" id="${h(v.id)}">
+<h2 id="v-${h(v.id)}">Verification <code>${h(v.id)}</code> <span class="badge ${h(v.status)}">${h(v.status)}</span></h2>
+<dl class="facts"><dt>Service</dt><dd><code>${h(v.serviceId)}</code></dd><dt>Channel</dt><dd>${h(v.channel)}</dd><dt>Started</dt><dd>${h(isoTime(v.createdAt))}</dd>
+<dt>Sends</dt><dd>${h(v.sendCount)} of ${h(v.maxSends)}</dd><dt>Checks</dt><dd>${h(v.checkAttempts)} of ${h(v.maxCheckAttempts)}</dd><dt>Expires</dt><dd>${h(isoTime(v.expiresAt))}</dd></dl>
+${index === 0 ? '' : diagnosisHtml(story.diagnosis, redact, `d-${v.id}`, 'Diagnosis')}
+${messagesTable(story.messages, redact)}
+${eventsTable(story.events, redact, 'Timeline: every recorded event, with the raw data')}
+${verificationActions(s, story)}
+</section>`
+}
+
+export function renderPerson(reply: FastifyReply, cx: ConsoleContext, s: ConsoleRequest, facts: PersonFacts, opts: { revealed?: boolean; done?: string | undefined }) {
+  const revealed = opts.revealed ?? false
+  const redact = redactor(facts.destination, revealed)
+  const ref = h(personRef(cx, facts.destination))
+  const shown = revealed ? facts.destination : maskDestination(facts.destination)
+  const mayAct = can(s.principal.role, 'act')
+  const latest = facts.verifications[0]
+  const verdict = latest
+    ? diagnosisHtml(latest.diagnosis, redact, 'verdict', `Diagnosis of the latest verification (${latest.verification.id})`)
+    : facts.numberDiagnosis
+      ? diagnosisHtml(facts.numberDiagnosis, redact, 'verdict', 'Diagnosis of the number')
+      : ''
+  const done = opts.done && DONE_MESSAGES[opts.done]
+  const actions = mayAct
+    ? `<section class="card" aria-labelledby="actions-title"><h2 id="actions-title">Actions</h2><div class="grid">
+<form method="post" action="/console/person/lift-limits">${csrfField(s)}<input type="hidden" name="ref" value="${ref}"><h3>Lift limits</h3>
+<p class="muted">Clears the send, check and number-range counters for this destination.</p>${reasonField('lift')}<button type="submit">Lift limits</button></form>
+<form method="post" action="/console/person/safe-list">${csrfField(s)}<input type="hidden" name="ref" value="${ref}"><input type="hidden" name="op" value="${facts.safe ? 'remove' : 'add'}">
+<h3>${facts.safe ? 'Remove from the safe list' : 'Put on the safe list'}</h3><p class="muted">Safe-listed numbers skip the SMS-pumping guard and the per-number send limit.</p>
+${reasonField('safe')}<button type="submit"${facts.safe ? ' class="danger"' : ''}>${facts.safe ? 'Remove from the safe list' : 'Add to the safe list'}</button></form>
+</div></section>`
+    : ''
+  const reveal =
+    !revealed && can(s.principal.role, 'reveal')
+      ? `<form method="post" action="/console/person/reveal" class="row">${csrfField(s)}<input type="hidden" name="ref" value="${ref}"><div>${reasonField('reveal')}</div><div style="flex:0 0 auto"><button type="submit">Reveal the number</button></div></form>`
+      : ''
+  return sendConsolePage(reply, {
+    title: `Person ${shown}`,
+    session: s,
+    nav: 'search',
+    body: `${done ? `<div class="notice" role="status">${h(done)}</div>` : ''}
+<h1>Person <span class="destination">${h(shown)}</span></h1>
+<section class="card" aria-label="Destination">
+<dl class="facts"><dt>Destination</dt><dd>${h(shown)}${revealed ? ' <span class="badge">revealed, audited</span>' : ''}</dd>
+<dt>Verifications</dt><dd>${h(facts.verifications.length)}${facts.verifications.length === 20 ? ' (newest 20)' : ''}</dd>
+<dt>Safe list</dt><dd>${facts.safe ? `<span class="badge safe">safe-listed</span> by ${h(facts.safe.addedBy)} on ${h(isoTime(facts.safe.addedAt))}: ${h(facts.safe.reason)}` : 'no'}</dd></dl>
+${reveal}
+</section>
+${facts.safe && verdict ? '<p class="notice">This number is on the safe list: the per-number send limit and the fraud guard do not refuse it, whatever their counters below say.</p>' : ''}
+${verdict}
+${actions}
+${facts.refusals.length ? `<section class="card" aria-labelledby="refusals-title"><h2 id="refusals-title">Refused requests</h2><p class="muted">Starts refused before a verification existed: limits and fraud-guard decisions.</p>${eventsTable(facts.refusals, redact, 'Limit hits and fraud decisions')}</section>` : ''}
+${facts.verifications.map((story, i) => storyHtml(s, story, redact, i)).join('\n')}
+${facts.verifications.length === 0 ? '<p class="muted">No verification was ever started for this destination.</p>' : ''}`,
+  })
+}
+
+function searchPage(reply: FastifyReply, s: ConsoleRequest, cx: ConsoleContext, opts: { q?: string; error?: string; status?: number }) {
+  return sendConsolePage(reply, {
+    title: 'Search',
+    session: s,
+    nav: 'search',
+    status: opts.status,
+    body: `<h1>Find a person</h1>
+${opts.error ? `<div class="error" role="alert">${h(opts.error)}</div>` : ''}
+<form method="post" action="/console/search" class="card" role="search">${csrfField(s)}
+<label for="q">Phone number, email, verification id or entity id</label>
+<div class="row"><input id="q" name="q" value="${h(opts.q)}" autocomplete="off" placeholder="07700 900123, +44 7700 900123, jane@example.com, ver_..., user-42"><div style="flex:0 0 auto"><button type="submit">Search</button></div></div>
+<p class="muted">National numbers are read as ${h(cx.support.config.defaultCountry)} numbers.</p>
+</form>`,
+  })
+}
+
+function entityPage(
+  reply: FastifyReply,
+  s: ConsoleRequest,
+  entityId: string,
+  facts: Awaited<ReturnType<ConsoleContext['support']['store']['findEntity']>>,
+  done: string | undefined,
+) {
+  const notice = done && DONE_MESSAGES[done]
+  const mayAct = can(s.principal.role, 'act')
+  const rows = facts
+    .map(
+      (f) => `<tr><td><code>${h(f.serviceId)}</code></td><td>${h(f.totpFactors)}</td><td>${h(f.passkeys)}</td><td>${h(f.recoveryCodes)}</td><td>${
+        f.recoveryCases.map((c) => `<code>${h(c.id)}</code> ${h(c.status)} (${h(isoTime(c.createdAt))})`).join('<br>') || '-'
+      }</td></tr>`,
+    )
+    .join('')
+  const recovery = mayAct
+    ? `<section class="card" aria-labelledby="rec-title"><h2 id="rec-title">Start an account recovery</h2>
+<p class="muted">Opens a case that resets every sign-in method of this entity after approval and a cooling-off period; the person is told on every contact.</p>
+<form method="post" action="/console/entities/recovery">${csrfField(s)}<input type="hidden" name="entity_id" value="${h(entityId)}">
+<label for="service_id">Service</label><select id="service_id" name="service_id" required>${facts.map((f) => `<option value="${h(f.serviceId)}">${h(f.serviceId)}</option>`).join('')}</select>
+<label for="contact_phone">Contact phone for notices (optional)</label><input id="contact_phone" name="phone" autocomplete="off">
+<label for="contact_email">Contact email for notices (optional)</label><input id="contact_email" name="email" type="email" autocomplete="off">
+${reasonField('recovery')}<button type="submit">Start the recovery</button></form></section>`
+    : ''
+  return sendConsolePage(reply, {
+    title: `Entity ${entityId}`,
+    session: s,
+    nav: 'search',
+    body: `${notice ? `<div class="notice" role="status">${h(notice)}</div>` : ''}<h1>Entity <code>${h(entityId)}</code></h1>
+${
+  facts.length === 0
+    ? '<p class="muted">No service has factors, recovery codes or recovery cases for this entity id.</p>'
+    : `<section class="card" aria-label="Factors per service"><div class="table-wrap"><table><thead><tr><th scope="col">Service</th><th scope="col">TOTP factors</th><th scope="col">Passkeys</th><th scope="col">Unused recovery codes</th><th scope="col">Recovery cases</th></tr></thead><tbody>${rows}</tbody></table></div></section>${recovery}`
+}`,
+  })
+}
+
+export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext): void {
+  const { support, deps } = cx
+
+  app.get('/search', async (request, reply) => {
+    const s = await pageSession(request, reply, cx)
+    if (!s) return reply
+    return searchPage(reply, s, cx, {})
+  })
+
+  // A POST, so the number typed never lands in a URL (logs, browser history, referrers).
+  app.post('/search', async (request, reply) => {
+    const s = await actionSession(request, cx, 'read')
+    const q = formOf(request).q ?? ''
+    const target = classifySearch(q, support.config.defaultCountry)
+    switch (target.kind) {
+      case 'invalid':
+        return searchPage(reply, s, cx, { q, error: target.message, status: 400 })
+      case 'destination':
+        return reply.redirect(personUrl(cx, target.destination), 303)
+      case 'verification': {
+        const v = await deps.stores.verifications.get(target.id)
+        if (!v) return searchPage(reply, s, cx, { q, error: `No verification with id ${target.id}.`, status: 404 })
+        return reply.redirect(`${personUrl(cx, v.destination)}#${v.id}`, 303)
+      }
+      case 'entity':
+        return reply.redirect(`/console/entity?id=${encodeURIComponent(target.entityId)}`, 303)
+    }
+  })
+
+  app.get<{ Querystring: { id?: string; done?: string } }>('/entity', async (request, reply) => {
+    const s = await pageSession(request, reply, cx)
+    if (!s) return reply
+    const id = String(request.query.id ?? '').trim()
+    if (!id) return searchPage(reply, s, cx, { error: 'Give an entity id.', status: 400 })
+    return entityPage(reply, s, id, await support.store.findEntity(id), request.query.done)
+  })
+
+  app.get<{ Querystring: { ref?: string; done?: string } }>('/person', async (request, reply) => {
+    const s = await pageSession(request, reply, cx)
+    if (!s) return reply
+    const destination = destinationOf(cx, request.query.ref)
+    return renderPerson(reply, cx, s, await support.person(destination), { done: request.query.done })
+  })
+
+  app.post('/person/reveal', async (request, reply) => {
+    const s = await actionSession(request, cx, 'reveal')
+    const form = formOf(request)
+    const destination = destinationOf(cx, form.ref)
+    await support.actions.reveal(s.actor, destination, form.reason)
+    return renderPerson(reply, cx, s, await support.person(destination), { revealed: true })
+  })
+
+  app.post('/person/lift-limits', async (request, reply) => {
+    const s = await actionSession(request, cx, 'act')
+    const form = formOf(request)
+    const destination = destinationOf(cx, form.ref)
+    await support.actions.liftLimits(s.actor, destination, form.reason)
+    return reply.redirect(personUrl(cx, destination, 'limits_lifted'), 303)
+  })
+
+  app.post('/person/safe-list', async (request, reply) => {
+    const s = await actionSession(request, cx, 'act')
+    const form = formOf(request)
+    const destination = destinationOf(cx, form.ref)
+    if (form.op === 'remove') {
+      await support.actions.safeListRemove(s.actor, destination, form.reason)
+      return reply.redirect(personUrl(cx, destination, 'safe_list_removed'), 303)
+    }
+    await support.actions.safeListAdd(s.actor, destination, form.reason)
+    return reply.redirect(personUrl(cx, destination, 'safe_listed'), 303)
+  })
+
+  app.post<{ Params: { id: string } }>('/verifications/:id/resend', async (request, reply) => {
+    const s = await actionSession(request, cx, 'act')
+    const form = formOf(request)
+    let channel: Channel | undefined
+    if (form.channel) {
+      if (!isChannel(form.channel)) {
+        throw new AppError('VALIDATION_FAILED', { message: `Unknown channel "${form.channel}"; use ${CHANNELS.join(', ')}.`, details: { field: 'channel' } })
+      }
+      channel = form.channel
+    }
+    const v = await support.actions.resend(s.actor, request.params.id, channel, form.reason)
+    return reply.redirect(`${personUrl(cx, v.destination, 'resent')}#${v.id}`, 303)
+  })
+
+  app.post<{ Params: { id: string } }>('/verifications/:id/cancel', async (request, reply) => {
+    const s = await actionSession(request, cx, 'act')
+    const form = formOf(request)
+    const v = await support.actions.cancel(s.actor, request.params.id, form.reason)
+    return reply.redirect(`${personUrl(cx, v.destination, 'canceled')}#${v.id}`, 303)
+  })
+
+  app.post('/entities/recovery', async (request, reply) => {
+    const s = await actionSession(request, cx, 'act')
+    const form = formOf(request)
+    const entityId = (form.entity_id ?? '').trim()
+    const serviceId = (form.service_id ?? '').trim()
+    if (!entityId || !serviceId) {
+      throw new AppError('VALIDATION_FAILED', { message: 'Give the entity id and the service.', details: { field: entityId ? 'service_id' : 'entity_id' } })
+    }
+    let phones: string[] = []
+    if (form.phone?.trim()) {
+      const target = classifySearch(form.phone, support.config.defaultCountry)
+      if (target.kind !== 'destination' || target.destination.includes('@')) {
+        throw new AppError('PHONE_NUMBER_INVALID', { message: `The contact phone "${form.phone}" is not a phone number.`, details: { field: 'phone' } })
+      }
+      phones = [target.destination]
+    }
+    const emails = form.email?.trim() ? [form.email.trim()] : []
+    await support.actions.requestRecovery(s.actor, { serviceId, entityId, reason: form.reason, phones, emails })
+    return reply.redirect(`/console/entity?id=${encodeURIComponent(entityId)}&done=recovery_requested`, 303)
+  })
+}

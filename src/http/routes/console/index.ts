@@ -1,0 +1,92 @@
+/**
+ * @module The support console at `/console`: its own plugin scope with a form-body parser, HTML
+ * error pages (JSON for non-browser clients), and the pages and actions (docs/support-console.md).
+ */
+import type { FastifyError, FastifyInstance } from 'fastify'
+import type { Deps } from '../../../deps.js'
+import { AppError } from '../../../errors/app-error.js'
+import { KyselySupportStore } from '../../../storage/support-store.js'
+import { Support } from '../../../support/support.js'
+import { ApiKeyAuth } from '../../auth.js'
+import { sendError } from '../../error-handler.js'
+import { registerConsoleAnalytics } from './console-analytics.js'
+import { registerConsoleAudit } from './console-audit.js'
+import { type ConsoleContext, parseFormBody, sessionOf } from './console-context.js'
+import { h, sendConsolePage } from './console-layout.js'
+import { registerConsoleLogin } from './console-login.js'
+import { registerConsolePerson } from './console-person.js'
+import { registerConsoleStaff } from './console-staff.js'
+
+/** The console's domain objects over the app's stores and use-cases. */
+export function createSupport(deps: Deps): Support {
+  return new Support(
+    {
+      store: new KyselySupportStore(deps.db),
+      clock: deps.clock,
+      limiter: deps.limiter,
+      apiKeys: new ApiKeyAuth(deps.stores.apiKeys, deps.clock),
+      verifier: deps.verifier,
+      verifications: deps.stores.verifications,
+      outbox: deps.stores.outbox,
+      diagnostician: deps.diagnostician,
+      limits: deps.limits,
+      accountRecovery: deps.accountRecovery,
+    },
+    deps.config.console,
+  )
+}
+
+function wantsHtml(accept: string | undefined): boolean {
+  return accept?.includes('text/html') ?? false
+}
+
+export async function registerConsoleRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const cx: ConsoleContext = {
+    deps,
+    support: createSupport(deps),
+    secureCookies: deps.config.publicUrl?.startsWith('https:') ?? false,
+  }
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, hide: true }
+      })
+      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+        done(null, parseFormBody(String(body)))
+      })
+      // Browsers send `Origin: null` on form posts from a no-referrer page; the console's pages
+      // keep the origin (never the path) so the Origin check can pass.
+      scope.addHook('onSend', async (_request, reply, payload) => {
+        reply.header('referrer-policy', 'same-origin')
+        reply.header('x-frame-options', 'DENY')
+        return payload
+      })
+      scope.setErrorHandler(async (raw: FastifyError, request, reply) => {
+        const known = raw instanceof AppError ? raw : undefined
+        if (!known) {
+          // Framework errors (validation, body) and unknown ones go to the app-wide handler.
+          throw raw
+        }
+        request.log.debug({ code: known.code }, known.message)
+        if (!wantsHtml(request.headers.accept)) return sendError(reply, known, request)
+        for (const [k, v] of Object.entries(known.headers)) reply.header(k, v)
+        reply.header('x-error-code', known.code)
+        const session = known.code === 'CONSOLE_SESSION_INVALID' ? undefined : await sessionOf(request, cx).catch(() => undefined)
+        const back = known.code === 'CONSOLE_SESSION_INVALID' ? '<a href="/console/login">Sign in</a>' : '<a href="/console/search">Back to search</a> (or use your browser\'s back button)'
+        return sendConsolePage(reply, {
+          title: 'Not done',
+          session,
+          status: known.status,
+          body: `<h1>That was not done</h1><div class="error" role="alert"><p>${h(known.message)}</p><p class="muted">Code: <code>${h(known.code)}</code> · request <code>${h(request.id)}</code></p></div><p>${back}</p>`,
+        })
+      })
+      scope.get('/', async (_request, reply) => reply.redirect('/console/search', 303))
+      registerConsoleLogin(scope, cx)
+      registerConsolePerson(scope, cx)
+      registerConsoleAudit(scope, cx)
+      registerConsoleStaff(scope, cx)
+      registerConsoleAnalytics(scope, cx)
+    },
+    { prefix: '/console' },
+  )
+}

@@ -1,0 +1,360 @@
+/**
+ * @module The end user's pages: the hosted verification page `GET /verify/:token` (the widget on a
+ * page of its own, for apps that send a link instead of embedding), and the demo (`GET /demo`,
+ * `POST /demo/session`), a fictional exchange's sign-up beside the simulator's phone inbox. The
+ * demo runs only where the carrier simulator does and never in production.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../deps.js'
+import { AppError } from '../../errors/app-error.js'
+import type { Service } from '../../services/service.js'
+import { newId } from '../../shared/ids.js'
+import type { SimulatorScenario } from '../../simulator/scenarios.js'
+import { escapeHtml, sendPage } from '../web-assets.js'
+import { resumeUrl } from './client-tokens.js'
+
+/** The widget's languages (the code messages' 13 locales). */
+const PAGE_LOCALES = ['en', 'es', 'pt', 'fr', 'de', 'ru', 'tr', 'zh', 'ja', 'ar', 'hi', 'vi', 'id'] as const
+const RTL_LOCALES = new Set(['ar'])
+
+/** The first supported language of an Accept-Language header, by quality. */
+export function localeFromAcceptLanguage(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  const ranked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined)
+      return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q === undefined ? 1 : Number(q), i }
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i)
+  return ranked.find((r) => (PAGE_LOCALES as readonly string[]).includes(r.lang))?.lang
+}
+
+function pickPageLocale(...candidates: (string | null | undefined)[]): string {
+  for (const c of candidates) {
+    const lang = c?.toLowerCase().split(/[-_]/)[0]
+    if (lang && (PAGE_LOCALES as readonly string[]).includes(lang)) return lang
+  }
+  return 'en'
+}
+
+const HOSTED_CSS = `
+body{margin:0;min-height:100vh;background:#f3f4f6;color:#1c1e21;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+main{max-width:480px;margin:0 auto;padding:32px 16px}
+.brand{font-weight:700;font-size:18px;margin:0 0 16px}
+.foot{color:#4d5158;font-size:13px;margin-top:16px}
+verigate-verify{max-width:none}
+`
+
+/** One scenario of the demo's switch: what the simulated network does, in one line. */
+export interface DemoScenario {
+  readonly id:
+    | 'delivered'
+    | 'delay'
+    | 'carrier_block'
+    | 'unreachable'
+    | 'outage'
+    | 'throttling'
+    | 'fixed_line'
+  readonly label: string
+  /** What the simulator is set to for the number (`null`: the number's default). */
+  readonly scenario: SimulatorScenario | null
+  readonly explanation: string
+  /** A number of its own (the landline); otherwise the demo's mobile number. */
+  readonly number?: string
+}
+
+export const DEMO_MOBILE = '+447700900123'
+export const DEMO_LANDLINE = '+442079460001'
+
+export const DEMO_SCENARIOS: readonly DemoScenario[] = [
+  {
+    id: 'delivered',
+    label: 'Delivered',
+    scenario: 'delivered',
+    explanation: 'The SMS arrives within a second or two.',
+  },
+  {
+    id: 'delay',
+    label: 'Delay',
+    scenario: 'delivered_late',
+    explanation:
+      'The carrier accepts the SMS but holds it for about 45 seconds: the status shows it was handed over and when to expect it.',
+  },
+  {
+    id: 'carrier_block',
+    label: 'Carrier block',
+    scenario: 'carrier_blocked',
+    explanation:
+      "The carrier's spam filter drops text messages: verigate sees the failed receipt and calls with the same code.",
+  },
+  {
+    id: 'unreachable',
+    label: 'Unreachable',
+    scenario: 'unreachable',
+    explanation:
+      'The phone is off or out of coverage: the SMS fails, the voice call too, and the help panel says what to do.',
+  },
+  {
+    id: 'outage',
+    label: 'Provider outage',
+    scenario: 'provider_outage',
+    explanation: 'The SMS provider is down (HTTP 503 on every try): verigate retries, then says so.',
+  },
+  {
+    id: 'throttling',
+    label: 'Throttling',
+    scenario: 'provider_throttled',
+    explanation:
+      'The provider refuses the first two tries (HTTP 429); verigate backs off and the third goes through.',
+  },
+  {
+    id: 'fixed_line',
+    label: 'Fixed line',
+    scenario: null,
+    number: DEMO_LANDLINE,
+    explanation: 'A landline number: the widget warns before sending an SMS and offers a voice call instead.',
+  },
+]
+
+const DEMO_SERVICE_NAME = 'Demo Exchange'
+/** The demo service's id per Deps (one per app instance; found again by name after a restart). */
+const demoServices = new WeakMap<Deps, Promise<Service>>()
+
+/** Creates the demo's service on first use, or finds the one a previous run created. */
+export function demoService(deps: Deps): Promise<Service> {
+  let found = demoServices.get(deps)
+  if (!found) {
+    found = findOrCreateDemoService(deps)
+    found.catch(() => demoServices.delete(deps))
+    demoServices.set(deps, found)
+  }
+  return found
+}
+
+async function findOrCreateDemoService(deps: Deps): Promise<Service> {
+  let after: string | undefined
+  for (;;) {
+    const page = await deps.stores.services.list({ limit: 100, after })
+    const hit = page.find((s) => s.name === DEMO_SERVICE_NAME)
+    if (hit) return hit
+    if (page.length < 100) break
+    after = page.at(-1)?.id
+  }
+  const now = deps.clock.now()
+  const service: Service = {
+    id: newId('service'),
+    name: DEMO_SERVICE_NAME,
+    brandName: 'CoinHarbor',
+    codeLength: 6,
+    codeTtlSeconds: 600,
+    maxCheckAttempts: 5,
+    maxSends: 5,
+    messageTemplate: null,
+    channels: ['sms', 'call', 'whatsapp', 'email'],
+    fallbackChannels: ['call'],
+    defaultLocale: 'en',
+    webotpDomain: null,
+    createdAt: now,
+    updatedAt: now,
+  }
+  await deps.stores.services.insert(service)
+  return service
+}
+
+function demoEnabled(deps: Deps): boolean {
+  return deps.simulator !== undefined && deps.config.env !== 'production'
+}
+
+function requireDemo(deps: Deps): void {
+  if (!demoEnabled(deps)) {
+    throw new AppError('SIMULATOR_DISABLED', {
+      message: 'The demo runs only with the carrier simulator on, outside production.',
+    })
+  }
+}
+
+function publicOrigin(deps: Deps): string | undefined {
+  if (!deps.config.publicUrl) return undefined
+  try {
+    return new URL(deps.config.publicUrl).origin
+  } catch {
+    return undefined
+  }
+}
+
+export function registerPageRoutes(app: FastifyInstance, deps: Deps): void {
+  app.get<{ Params: { token: string }; Querystring: { mode?: 'verify' | 'enrol' } }>(
+    '/verify/:token',
+    {
+      schema: {
+        hide: true,
+        params: {
+          type: 'object',
+          properties: { token: { type: 'string', minLength: 1, maxLength: 128 } },
+          required: ['token'],
+        },
+        querystring: {
+          type: 'object',
+          properties: { mode: { type: 'string', enum: ['verify', 'enrol'] } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const token = request.params.token
+      // `?mode=enrol` opens the authenticator set-up (app, passkey, recovery codes), for tokens
+      // minted with allow_enrolment; other tokens get the verification flow.
+      let enrol = false
+      // The page renders for any token: the widget explains an invalid or expired link in the
+      // person's language. A valid one names the app and picks the session's language.
+      let serviceName: string | undefined
+      let sessionLocale: string | null = null
+      let serviceLocale: string | undefined
+      try {
+        const session = await deps.clientSessions.authenticate(token)
+        sessionLocale = session.locale
+        enrol = request.query.mode === 'enrol' && session.allowEnrolment
+        const service = await deps.services.get(session.serviceId)
+        serviceName = service ? (service.brandName ?? service.name) : undefined
+        serviceLocale = service?.defaultLocale
+      } catch {
+        // Unknown or expired: the page stays generic and the widget says what happened.
+      }
+      // The app's choice for this session, else the browser's, else the service's default.
+      const lang = pickPageLocale(
+        sessionLocale,
+        localeFromAcceptLanguage(request.headers['accept-language']),
+        serviceLocale,
+      )
+      const api = publicOrigin(deps)
+      return sendPage(reply, {
+        title: serviceName ? `${serviceName}: verification` : 'Verification',
+        lang,
+        css: HOSTED_CSS,
+        scripts: ['widget.js'],
+        body: `<main dir="${RTL_LOCALES.has(lang) ? 'rtl' : 'ltr'}">
+${serviceName ? `<p class="brand">${escapeHtml(serviceName)}</p>` : ''}
+<verigate-verify token="${escapeHtml(token)}"${api ? ` api="${escapeHtml(api)}"` : ''} locale="${escapeHtml(lang)}"${enrol ? ' mode="enrol"' : ''}></verigate-verify>
+<p class="foot">Secured by verigate</p>
+</main>`,
+      })
+    },
+  )
+
+  app.get('/demo', { schema: { hide: true } }, async (_request, reply) => {
+    requireDemo(deps)
+    return sendPage(reply, {
+      title: 'Sign up to CoinHarbor (verigate demo)',
+      lang: 'en',
+      css: DEMO_CSS,
+      scripts: ['widget.js', 'demo.js'],
+      body: demoBody(),
+    })
+  })
+
+  app.post<{ Body: { to?: string; locale?: string } | null }>(
+    '/demo/session',
+    {
+      schema: {
+        hide: true,
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: {
+            to: { type: 'string', minLength: 1, maxLength: 64 },
+            locale: { type: 'string', pattern: '^[a-z]{2}$' },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      requireDemo(deps)
+      const service = await demoService(deps)
+      const { session, token } = await deps.clientSessions.mint({
+        serviceId: service.id,
+        to: request.body?.to,
+        channel: 'sms',
+        locale: request.body?.locale,
+        defaultCountry: 'GB',
+        ttlSeconds: 1800,
+      })
+      reply.header('cache-control', 'no-store')
+      return reply.code(201).send({
+        session_id: session.id,
+        token,
+        expires_at: new Date(session.expiresAt).toISOString(),
+        resume_url: resumeUrl(deps, request, token),
+        service_id: service.id,
+      })
+    },
+  )
+}
+
+const DEMO_CSS = `
+body{margin:0;background:#f3f4f6;color:#1c1e21;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+header{background:#0f2a44;color:#fff;padding:12px 20px;display:flex;align-items:center;gap:10px}
+header .logo{font-size:22px} header strong{font-size:18px} header .tag{margin-inline-start:auto;font-size:13px;background:#fff;color:#0f2a44;border-radius:999px;padding:2px 10px}
+main{display:grid;grid-template-columns:minmax(0,480px) minmax(0,1fr);gap:20px;padding:20px;max-width:1100px;margin:0 auto}
+@media (max-width:800px){main{grid-template-columns:minmax(0,1fr);padding:12px}}
+h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:0 0 8px}
+.card{background:#fff;border-radius:12px;padding:16px;border:1px solid #d5d8dc;margin-bottom:16px}
+.lead{color:#4d5158;margin:0 0 14px}
+.welcome{border-left:4px solid #146c2e}
+fieldset{border:none;padding:0;margin:8px 0} legend{font-weight:600;margin-bottom:4px}
+.scenario{display:grid;grid-template-columns:auto 1fr;gap:0 8px;padding:6px 0;border-bottom:1px solid #eceef1}
+.scenario input{margin-top:5px;width:18px;height:18px} .scenario label{font-weight:600} .scenario p{grid-column:2;margin:0;color:#4d5158;font-size:14px}
+label.num{display:block;font-weight:600;margin-bottom:4px}
+input.num{font:inherit;width:100%;box-sizing:border-box;min-height:40px;padding:6px 8px;border:1px solid #8a8f98;border-radius:8px}
+button{font:inherit;min-height:40px;padding:6px 14px;border-radius:8px;border:1px solid #0b57d0;background:#fff;color:#0b57d0;cursor:pointer}
+button:focus-visible,input:focus-visible{outline:3px solid #b45309;outline-offset:2px}
+#scenario-status{min-height:1.5em;font-size:14px;color:#146c2e;margin:6px 0}
+.inbox{list-style:none;margin:0;padding:0}
+.inbox li{background:#e8f0fe;border-radius:12px;padding:8px 12px;margin:8px 0}
+.inbox .meta{display:flex;flex-wrap:wrap;justify-content:space-between;gap:6px;font-size:13px;color:#3c4043}
+.inbox .from{font-weight:700;color:#1c1e21}
+.inbox .body{white-space:pre-wrap;overflow-wrap:anywhere;margin-top:2px}
+.empty{color:#4d5158}
+`
+
+function demoBody(): string {
+  const scenarios = DEMO_SCENARIOS.map(
+    (s, i) => `<div class="scenario">
+<input type="radio" name="scenario" id="sc-${s.id}" value="${s.id}" data-scenario="${s.scenario ?? ''}" data-number="${s.number ?? ''}"${i === 0 ? ' checked' : ''} aria-describedby="sc-${s.id}-why">
+<label for="sc-${s.id}">${escapeHtml(s.label)}</label>
+<p id="sc-${s.id}-why">${escapeHtml(s.explanation)}</p>
+</div>`,
+  ).join('\n')
+  return `<header><span class="logo" aria-hidden="true">⚓</span><strong>CoinHarbor</strong><span class="tag">verigate demo</span></header>
+<main data-mobile="${DEMO_MOBILE}">
+<div>
+<section class="card" aria-labelledby="signup-title">
+<h1 id="signup-title">Sign up to CoinHarbor</h1>
+<p class="lead">Step 2 of 2: confirm your phone number so we can protect your account and withdrawals.</p>
+<div id="widget-slot"></div>
+</section>
+<section class="card welcome" id="welcome" hidden aria-labelledby="welcome-title" tabindex="-1">
+<h2 id="welcome-title">Welcome to CoinHarbor</h2>
+<p>Your phone number is confirmed and your account is ready. (This is a demo: nothing was created.)</p>
+</section>
+</div>
+<div>
+<section class="card" aria-labelledby="scenario-title">
+<h2 id="scenario-title">What the phone network does</h2>
+<label class="num" for="demo-number">Test phone number (type it into the form)</label>
+<input class="num" id="demo-number" type="tel" value="${DEMO_MOBILE}" autocomplete="off">
+<fieldset><legend>Scenario for this number</legend>
+${scenarios}
+</fieldset>
+<p id="scenario-status" role="status"></p>
+<button type="button" id="restart">Restart the sign-up</button>
+</section>
+<section class="card" aria-labelledby="inbox-title">
+<h2 id="inbox-title">Phone inbox (simulated)</h2>
+<ol class="inbox" id="inbox" aria-live="polite"></ol>
+<p class="empty" id="inbox-empty">No messages yet.</p>
+</section>
+</div>
+</main>`
+}
