@@ -1,0 +1,162 @@
+/**
+ * @module The demo page (`/demo`): CoinHarbor's sign-up with the `<verigate-verify>` widget, the
+ * carrier simulator's phone inbox (live over SSE) and a scenario switch that makes the test number
+ * misbehave the way real networks do (`PUT /v1/simulator/scenarios/:number`).
+ */
+import { ApiError, requestJson } from '../shared/api.js'
+
+interface DemoSession {
+  readonly session_id: string
+  readonly token: string
+  readonly resume_url: string
+}
+
+interface InboxMessage {
+  readonly id: string
+  readonly to: string
+  readonly from: string
+  readonly channel: string
+  readonly body: string
+  readonly subject: string | null
+  readonly received_at: string
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
+const main = document.querySelector('main') as HTMLElement
+const slot = $<HTMLDivElement>('widget-slot')
+const welcome = $<HTMLElement>('welcome')
+const numberInput = $<HTMLInputElement>('demo-number')
+const status = $<HTMLParagraphElement>('scenario-status')
+const inbox = $<HTMLOListElement>('inbox')
+const inboxEmpty = $<HTMLParagraphElement>('inbox-empty')
+const mobile = main.dataset.mobile ?? '+447700900123'
+
+// ---- the sign-up form with the widget ----------------------------------------------------------
+
+async function mountWidget(): Promise<void> {
+  welcome.hidden = true
+  slot.replaceChildren()
+  let session: DemoSession
+  try {
+    session = await requestJson<DemoSession>('/demo/session', {
+      method: 'POST',
+      json: { to: numberInput.value.trim() || mobile },
+    })
+  } catch (err) {
+    const p = document.createElement('p')
+    p.textContent = err instanceof ApiError ? err.message : 'Could not start the demo.'
+    slot.append(p)
+    return
+  }
+  const widget = document.createElement('verigate-verify')
+  widget.setAttribute('token', session.token)
+  widget.dataset.sessionId = session.session_id
+  slot.append(widget)
+}
+
+document.addEventListener('verigate:approved', () => {
+  welcome.hidden = false
+  welcome.focus()
+})
+
+// The number the widget is using: the scenario follows it.
+document.addEventListener('verigate:status', (e) => {
+  const to = (e as CustomEvent<{ to?: string }>).detail?.to
+  if (to && !to.includes('@') && to !== numberInput.value.trim()) {
+    numberInput.value = to
+    void applyScenario()
+  }
+})
+
+// ---- scenario switch ---------------------------------------------------------------------------
+
+function selectedScenario(): HTMLInputElement | null {
+  return document.querySelector<HTMLInputElement>('input[name="scenario"]:checked')
+}
+
+async function applyScenario(): Promise<void> {
+  const radio = selectedScenario()
+  const number = numberInput.value.trim()
+  if (!radio || !number) return
+  const scenario = radio.dataset.scenario || null
+  const label = document.querySelector(`label[for="${radio.id}"]`)?.textContent ?? radio.value
+  try {
+    await requestJson(`/v1/simulator/scenarios/${encodeURIComponent(number)}`, {
+      method: 'PUT',
+      json: { scenario },
+    })
+    status.textContent = `${label}: set for ${number}.`
+  } catch (err) {
+    status.textContent = err instanceof ApiError ? err.message : 'Could not set the scenario.'
+  }
+}
+
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="scenario"]')) {
+  radio.addEventListener('change', async () => {
+    // The landline scenario uses a landline; the others the demo's mobile number.
+    const own = radio.dataset.number || ''
+    const before = numberInput.value.trim()
+    const wanted = own || (before === '' || isLandlineDemo(before) ? mobile : before)
+    numberInput.value = wanted
+    await applyScenario()
+    if (wanted !== before) await mountWidget()
+  })
+}
+
+function isLandlineDemo(n: string): boolean {
+  return [...document.querySelectorAll<HTMLInputElement>('input[name="scenario"]')].some(
+    (r) => r.dataset.number && r.dataset.number === n,
+  )
+}
+
+numberInput.addEventListener('change', () => void applyScenario())
+$<HTMLButtonElement>('restart').addEventListener('click', () => void mountWidget())
+
+// ---- phone inbox -------------------------------------------------------------------------------
+
+function renderMessage(m: InboxMessage): HTMLLIElement {
+  const li = document.createElement('li')
+  li.dataset.channel = m.channel
+  li.dataset.to = m.to
+  const meta = document.createElement('div')
+  meta.className = 'meta'
+  const from = document.createElement('span')
+  from.className = 'from'
+  from.textContent = m.from
+  const what = document.createElement('span')
+  what.textContent = `${m.channel === 'call' ? 'Voice call' : m.channel === 'email' ? 'Email' : m.channel === 'whatsapp' ? 'WhatsApp' : 'SMS'} to ${m.to}`
+  const time = document.createElement('time')
+  time.dateTime = m.received_at
+  time.textContent = new Date(m.received_at).toLocaleTimeString()
+  meta.append(from, what, time)
+  const body = document.createElement('div')
+  body.className = 'body'
+  body.textContent = m.subject ? `${m.subject}\n${m.body}` : m.body
+  li.append(meta, body)
+  return li
+}
+
+function addMessages(list: readonly InboxMessage[], atTop: boolean): void {
+  const items = list.map(renderMessage)
+  if (atTop) inbox.prepend(...items)
+  else inbox.append(...items)
+  while (inbox.children.length > 30) inbox.lastElementChild?.remove()
+  inboxEmpty.hidden = inbox.children.length > 0
+}
+
+async function startInbox(): Promise<void> {
+  try {
+    const { data } = await requestJson<{ data: InboxMessage[] }>('/v1/simulator/messages?limit=20')
+    addMessages(data, false)
+  } catch {
+    inboxEmpty.textContent = 'The simulator inbox is not available.'
+  }
+  const source = new EventSource('/v1/simulator/messages/stream')
+  source.addEventListener('message', (e) =>
+    addMessages([JSON.parse((e as MessageEvent<string>).data) as InboxMessage], true),
+  )
+}
+
+void applyScenario()
+void mountWidget()
+void startInbox()

@@ -1,0 +1,45 @@
+/**
+ * @module The widget's stylesheet (inside its shadow root, so the host page cannot break it).
+ * Theming goes through CSS custom properties set on `verigate-verify` (docs/widget.md); every default
+ * pair of text and background colours meets WCAG AA contrast.
+ */
+
+export const STYLES = `
+:host{display:block;max-width:440px;font:var(--vg-font,15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--vg-text,#1c1e21)}
+*{box-sizing:border-box}
+.vg{background:var(--vg-bg,#fff);border:1px solid var(--vg-border,#8a8f98);border-radius:var(--vg-radius,12px);padding:20px;overflow-wrap:anywhere}
+h2{font-size:1.25em;margin:0 0 8px;line-height:1.3}
+h2:focus{outline:none}
+h3{font-size:1em;margin:16px 0 6px}
+p{margin:0 0 12px}
+.muted{color:var(--vg-muted,#4d5158);font-size:.93em}
+label{display:block;font-weight:600;margin:12px 0 4px}
+input,select{font:inherit;color:inherit;background:var(--vg-bg,#fff);width:100%;min-height:44px;padding:8px 10px;border:1px solid var(--vg-border,#8a8f98);border-radius:8px}
+input[aria-invalid=true]{border-color:var(--vg-error,#b3261e)}
+.code{font-size:1.5em;letter-spacing:.3em;text-align:center;font-variant-numeric:tabular-nums}
+button{font:inherit;min-height:44px;padding:8px 14px;border-radius:8px;border:1px solid var(--vg-accent,#0b57d0);background:var(--vg-bg,#fff);color:var(--vg-accent,#0b57d0);cursor:pointer}
+button.primary{background:var(--vg-accent,#0b57d0);color:var(--vg-accent-text,#fff);width:100%;margin-top:14px;font-weight:600}
+button.link{border:none;background:none;padding:4px 0;min-height:32px;text-decoration:underline;color:var(--vg-accent,#0b57d0)}
+button:disabled{cursor:not-allowed;border-color:var(--vg-border,#8a8f98);color:var(--vg-muted,#4d5158);background:var(--vg-disabled-bg,#eceef1)}
+button:focus-visible,input:focus-visible,select:focus-visible,a:focus-visible,summary:focus-visible{outline:3px solid var(--vg-focus,#b45309);outline-offset:2px}
+a{color:var(--vg-accent,#0b57d0)}
+.row{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-top:10px}
+.msg{margin:8px 0 0;font-size:.95em}
+.msg:empty{display:none}
+.error{color:var(--vg-error,#b3261e)}
+.ok{color:var(--vg-success,#146c2e)}
+.box{border:1px solid var(--vg-border,#8a8f98);border-left:4px solid var(--vg-warning,#8a5a00);border-radius:8px;padding:10px 12px;margin-top:12px;background:var(--vg-box-bg,#fffaf0)}
+.timeline{list-style:none;margin:0;padding:0;font-size:.93em}
+.timeline li{display:flex;gap:10px;padding:4px 0;border-bottom:1px solid var(--vg-rule,#e3e5e8)}
+.timeline time{color:var(--vg-muted,#4d5158);font-variant-numeric:tabular-nums;flex:none}
+.timeline .failed{color:var(--vg-error,#b3261e)}
+.timeline .delivered{color:var(--vg-success,#146c2e)}
+.cause{border-top:1px solid var(--vg-rule,#e3e5e8);padding-top:6px}
+.cause ul{margin:4px 0 8px;padding-inline-start:20px}
+details{margin-top:16px}
+summary{cursor:pointer;color:var(--vg-accent,#0b57d0);min-height:32px}
+.qr{display:block;width:160px;height:160px;margin-top:8px;background:#fff}
+.done{text-align:center;padding:12px 0}
+.done .mark{font-size:48px;line-height:1;color:var(--vg-success,#146c2e)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`
