@@ -47,6 +47,8 @@ export async function runServe(args: string[]): Promise<number> {
   ]
   if (server.smsc) lines.push(`  Simulator SMSC  smpp://${config.simulator.smsc.host}:${server.smsc.port}  (system_id ${config.simulator.smsc.systemId})`)
   if (deps.simulator) lines.push(`  Phone inbox     ${url}/simulator   (carrier simulator; JSON: ${url}/v1/simulator/messages?to=...)`)
+  if (deps.simulator && config.env !== 'production') lines.push(`  Demo            ${url}/demo   (sign-up page with the widget, the inbox and failure scenarios)`)
+  lines.push(`  Support console ${url}/console   (add staff: verigate staff add --email you@example.com --role admin; or sign in with an admin API key)`)
   if (server.createdAdminKey) {
     lines.push(
       '',
