@@ -74,6 +74,7 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
     type: 'simulator',
     // Receipts come back through `deps.onReceipt`, like an SMSC session's.
     reportsDelivery: true,
+    defaultSender: config.defaultSender ?? 'VERIGATE',
     channels: config.channels ?? CHANNELS,
     inbox: deps.inbox,
     overrides,

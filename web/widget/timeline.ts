@@ -40,7 +40,8 @@ export class Timeline {
         text = t('s_queued', { channel })
         break
       case 'handed_to_carrier':
-        text = e.sender ? t('s_handedFrom', { sender: e.sender }) : t('s_handed')
+        // A sender ID is what to look for in a message list; a call's caller ID is not.
+        text = e.sender && e.channel !== 'call' ? t('s_handedFrom', { sender: e.sender }) : t('s_handed')
         break
       case 'delivered':
         text = t('s_delivered', { channel })

@@ -119,6 +119,11 @@ export interface MessageProvider {
    */
   readonly reportsDelivery?: boolean
   /**
+   * The sender ID the provider puts on a message whose route names none (the simulator's
+   * "VERIGATE"). Recorded with the send, so the person can be told what to look for.
+   */
+  readonly defaultSender?: string
+  /**
    * Answers a webhook subscription handshake (Meta's GET `hub.challenge`): the body to echo, or
    * undefined when the request is not a valid handshake.
    */

@@ -67,7 +67,7 @@ export class Router {
         id: `${provider.id}:${channel}:${scope}`,
         provider,
         channel,
-        from: (country ? r.senderIds[country] : undefined) ?? r.from,
+        from: (country ? r.senderIds[country] : undefined) ?? r.from ?? provider.defaultSender,
         cost: r.cost,
       })
     }
