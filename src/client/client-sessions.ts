@@ -212,7 +212,13 @@ export class ClientSessions {
    */
   async start(
     session: ClientSession,
-    req: { readonly to: string; readonly channel: Channel; readonly clientIp?: string | undefined },
+    req: {
+      readonly to: string
+      readonly channel: Channel
+      /** The page's language: the message's, unless the token names one. */
+      readonly locale?: string | undefined
+      readonly clientIp?: string | undefined
+    },
   ): Promise<ClientVerification> {
     const { verifier, verifications, store, clock } = this.deps
     const defaultCountry = session.defaultCountry ?? undefined
@@ -231,7 +237,7 @@ export class ClientSessions {
       serviceId: session.serviceId,
       to: req.to,
       channel: req.channel,
-      locale: session.locale ?? undefined,
+      locale: session.locale ?? req.locale,
       defaultCountry,
       clientIp: req.clientIp,
     })

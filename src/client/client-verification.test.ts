@@ -248,3 +248,20 @@ describe('clientVerification', () => {
     }
   })
 })
+
+describe('failureReason in the verification language', () => {
+  it('tells a failure in each SMS-template language, falling back to English words', () => {
+    expect(failureReason('carrier_blocked', 'sms', 'de')).toBe('Ihr Mobilfunkanbieter hat unsere SMS blockiert.')
+    expect(failureReason('unreachable', 'sms', 'ja-JP')).toBe('電話に届きませんでした。')
+    expect(failureReason('whatever', 'sms', 'es')).toBe('No se pudo entregar tu código.')
+    expect(failureReason('carrier_blocked', 'sms', 'xx')).toBe('Your mobile network blocked our text message.')
+  })
+
+  it('puts the language of the verification on the timeline', () => {
+    const steps = clientTimeline({ channel: 'sms', locale: 'fr' }, [
+      ev('send_requested', 1, { message_id: 'm1', channel: 'sms' }),
+      ev('gave_up', 2, { message_id: 'm1', channel: 'sms', reason: 'carrier_blocked' }),
+    ])
+    expect(steps.at(-1)).toMatchObject({ step: 'failed', reason: 'Votre opérateur a bloqué notre SMS.' })
+  })
+})

@@ -7,7 +7,10 @@
 import type { Channel } from '../delivery/channel.js'
 import { isChannel } from '../delivery/channel.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
+import { resolveLocale } from '../delivery/templates/locales.js'
+import type { CauseId } from '../diagnosis/diagnosis.js'
 import { messageNoun } from '../diagnosis/describe.js'
+import { USER_WORDS } from '../diagnosis/user-words/index.js'
 import { analyzePhoneNumber } from '../phone/index.js'
 import type { Verification, VerificationEvent, VerificationStatus } from '../verification/verification.js'
 
@@ -60,8 +63,32 @@ export interface ClientVerification {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-/** A delivery failure (`outcome` or give-up `reason`) in the words of the person waiting for the code. */
-export function failureReason(reason: string | undefined, channel: Channel): string {
+/** The diagnosis cause whose title says a delivery failure in the user's words (other languages). */
+const FAILURE_CAUSE: Readonly<Record<string, CauseId>> = {
+  carrier_blocked: 'carrier_filtered',
+  unreachable: 'handset_unreachable',
+  unknown_subscriber: 'unknown_subscriber',
+  invalid_number: 'unknown_subscriber',
+  not_mobile: 'number_not_sms_capable',
+  opted_out: 'opted_out',
+  geo_blocked: 'country_not_enabled',
+  provider_error: 'provider_outage',
+  provider_throttled: 'provider_outage',
+  no_route: 'no_route',
+  spend_cap: 'spend_cap_reached',
+}
+
+/**
+ * A delivery failure (`outcome` or give-up `reason`) in the words of the person waiting for the
+ * code, in the verification's language (English words are the most specific; the other 12
+ * languages use the matching diagnosis title).
+ */
+export function failureReason(reason: string | undefined, channel: Channel, locale?: string): string {
+  const lang = resolveLocale(locale)
+  if (lang !== 'en') {
+    const title = USER_WORDS[lang].causes[(reason && FAILURE_CAUSE[reason]) || 'delivery_failed'].title
+    return /[.!?。！？؟।]$/.test(title) ? title : `${title}${lang === 'zh' || lang === 'ja' ? '。' : lang === 'hi' ? '।' : '.'}`
+  }
   const noun = messageNoun(channel)
   switch (reason) {
     case 'carrier_blocked':
@@ -109,7 +136,7 @@ function channelOf(data: Readonly<Record<string, unknown>>, key: string, fallbac
  * given up (the `failed` step says why).
  */
 export function clientTimeline(
-  v: Pick<Verification, 'channel'>,
+  v: Pick<Verification, 'channel'> & { readonly locale?: string },
   events: readonly VerificationEvent[],
   messages: readonly OutboxMessage[] = [],
 ): ClientTimelineStep[] {
@@ -166,12 +193,12 @@ export function clientTimeline(
         const from = channelOf(d, 'from_channel', msgChannel)
         if (messageId) channels.set(messageId, channel)
         // Why the first channel failed, so the status says it and not only the help panel.
-        steps.push({ step: 'channel_switched', at, channel, reason: failureReason(text(d, 'reason'), from) })
+        steps.push({ step: 'channel_switched', at, channel, reason: failureReason(text(d, 'reason'), from, v.locale) })
         return
       }
       case 'gave_up': {
         const channel = channelOf(d, 'channel', msgChannel)
-        steps.push({ step: 'failed', at, channel, reason: failureReason(text(d, 'reason'), channel) })
+        steps.push({ step: 'failed', at, channel, reason: failureReason(text(d, 'reason'), channel, v.locale) })
         return
       }
       default:

@@ -19,8 +19,9 @@ export class ClientApi {
   session = () => this.call<ClientSession>('GET', 'session')
   analyse = (number: string, country?: string) =>
     this.call<PhoneAnalysis>('POST', 'phone-analysis', country ? { number, country } : { number })
-  start = (to: string, channel: Channel) =>
-    this.call<ClientVerification>('POST', 'verification', { to, channel })
+  /** `locale`: the widget's language, so the message matches the page when the token names none. */
+  start = (to: string, channel: Channel, locale: string) =>
+    this.call<ClientVerification>('POST', 'verification', { to, channel, locale })
   verification = () => this.call<ClientVerification>('GET', 'verification')
   check = (code: string) => this.call<ClientVerification>('POST', 'verification/check', { code })
   resend = (channel?: Channel) =>

@@ -336,7 +336,7 @@ export class VerigateVerify extends HTMLElement {
     const starting = async (to: string, channel: Channel, input: HTMLInputElement) => {
       submit.disabled = true
       try {
-        const v = await api.start(to, channel)
+        const v = await api.start(to, channel, this.locale)
         this.verification = v
         this.onVerification(v, true)
       } catch (err) {

@@ -339,9 +339,18 @@ describe('client API: happy path', () => {
     expect(res.body).not.toMatch(/support|evidence|simulator|route/i)
   })
 
+  it("sends the code in the page's language when the token names none", async () => {
+    const { token } = await mint()
+    const res = await call(token, 'POST', '/v1/client/verification', { to: '+447700900291', channel: 'sms', locale: 'fr-FR' })
+    expect(res.statusCode, res.body).toBe(201)
+    await settled(token, 'delivered')
+    const [sms] = t.deps.simulator!.inbox.list({ to: '+447700900291', limit: 1 })
+    expect(sms?.body).toMatch(/code de vérification/i)
+  })
+
   it("diagnoses in the page's language, else the session's", async () => {
     const { token } = await mint({ locale: 'de' })
-    await call(token, 'POST', '/v1/client/verification', { to: '+447700900207', channel: 'sms' })
+    await call(token, 'POST', '/v1/client/verification', { to: '+447700900292', channel: 'sms' })
     await settled(token, 'delivered')
     const german = (await call(token, 'GET', '/v1/client/verification/diagnosis')).json()
     expect(german.causes[0]).toMatchObject({ id: 'delivered_not_entered', title: 'Ihr Code wurde zugestellt' })

@@ -171,7 +171,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
     },
   )
 
-  app.post<{ Body: { to: string; channel: Channel } }>(
+  app.post<{ Body: { to: string; channel: Channel; locale?: string } }>(
     '/v1/client/verification',
     {
       onRequest,
@@ -186,6 +186,11 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
           properties: {
             to: { type: 'string', minLength: 1, maxLength: 254 },
             channel: { type: 'string', enum: CHANNELS },
+            locale: {
+              type: 'string',
+              pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$',
+              description: "The page's language, for the message when the token names none",
+            },
           },
         },
       },
@@ -194,6 +199,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
       const v = await clientSessions.start(session(request), {
         to: request.body.to,
         channel: request.body.channel,
+        locale: request.body.locale,
         clientIp: request.ip,
       })
       return reply.code(201).send(v)
