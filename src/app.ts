@@ -54,6 +54,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
     genReqId: () => newId('request'),
     requestIdHeader: false,
     return503OnClosing: true,
+    trustProxy: deps.config.trustProxy,
     ajv: {
       // Strict input: unknown fields are errors and types are never coerced ("5" is not 5).
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },

@@ -20,6 +20,12 @@ function int(value: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : (value as unknown as number) // let the schema report the bad value
 }
 
+/** `true`/`false`, or addresses and CIDRs (kept as the string). */
+function trustProxy(value: string | undefined): boolean | string | undefined {
+  if (value === undefined || value === '') return undefined
+  return /^(1|true|yes|on|0|false|no|off)$/i.test(value) ? bool(value) : value
+}
+
 function bool(value: string | undefined): boolean | undefined {
   if (value === undefined || value === '') return undefined
   if (/^(1|true|yes|on)$/i.test(value)) return true
@@ -43,6 +49,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
   set(['host'], env.HOST ?? env.VERIGATE_HOST)
   set(['port'], int(env.PORT ?? env.VERIGATE_PORT))
   set(['publicUrl'], env.VERIGATE_PUBLIC_URL)
+  set(['trustProxy'], trustProxy(env.VERIGATE_TRUST_PROXY))
   set(['dataDir'], env.VERIGATE_DATA_DIR)
   set(['databaseUrl'], env.DATABASE_URL)
   set(['redisUrl'], env.REDIS_URL)

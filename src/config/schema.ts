@@ -28,6 +28,12 @@ export const configSchema = z
     port: z.number().int().min(0).max(65535).default(8080),
     /** Origin users and providers reach this server on (receipt URLs, links). */
     publicUrl: z.string().url().optional(),
+    /**
+     * Behind a load balancer or reverse proxy, which hops to believe for the client's IP (the
+     * per-IP limits and audit use it): `true` (every hop) or the proxies' addresses and CIDRs,
+     * comma-separated. Off by default: a client can forge X-Forwarded-For.
+     */
+    trustProxy: z.union([z.boolean(), z.string().min(1)]).default(false),
     dataDir: z.string().min(1).default('./data'),
     /** `sqlite:<path>` (default `sqlite:<dataDir>/verigate.db`) or `postgres://...`. */
     databaseUrl: z.string().min(1).optional(),
