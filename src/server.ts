@@ -70,8 +70,14 @@ export async function startServer(config: Readonly<Config>, overrides: DepsOverr
       deps.webhookWorker.start()
       deps.alertMonitor.start()
     }
+    let sweeps = 0
     const sweeper = setInterval(() => {
-      if (works) deps.verifier.expireDue().catch((err: unknown) => deps.logger.error({ err }, 'expiry sweep failed'))
+      if (!works) return
+      deps.verifier.expireDue().catch((err: unknown) => deps.logger.error({ err }, 'expiry sweep failed'))
+      // Once a minute: old browser sessions (a week past expiry).
+      if (sweeps++ % 12 === 0) {
+        deps.clientSessions.purgeExpired().catch((err: unknown) => deps.logger.error({ err }, 'client session purge failed'))
+      }
     }, 5_000)
     sweeper.unref()
     await app.listen({ host: config.host, port: config.port })

@@ -124,5 +124,17 @@ export function runClientSessionStoreContract(
       )
       expect(results.filter(Boolean)).toHaveLength(1)
     })
+
+    it('deletes sessions that expired before a time, in batches, and nothing newer', async () => {
+      const day = 24 * 3600 * 1000
+      const old = [fresh({ expiresAt: t0 - 10 * day }), fresh({ expiresAt: t0 - 9 * day })]
+      const recent = fresh({ expiresAt: t0 - day })
+      for (const m of [...old, recent]) await s.sessions.insert(m.session)
+      expect(await s.sessions.deleteExpired(t0 - 5 * day, 1)).toBe(1)
+      expect(await s.sessions.deleteExpired(t0 - 5 * day, 100)).toBe(1)
+      expect(await s.sessions.deleteExpired(t0 - 5 * day, 100)).toBe(0)
+      for (const m of old) expect(await s.sessions.get(m.session.id)).toBeUndefined()
+      expect(await s.sessions.get(recent.session.id)).toEqual(recent.session)
+    })
   })
 }

@@ -59,6 +59,8 @@ export interface ClientSessionStore {
    * Returns true when this call set it.
    */
   setResult(id: string, factor: ClientResultFactor, at: number): Promise<boolean>
+  /** Deletes up to `limit` sessions that expired before `before`; returns how many. */
+  deleteExpired(before: number, limit: number): Promise<number>
 }
 
 export function hashClientSecret(secret: string): string {

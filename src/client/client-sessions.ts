@@ -85,6 +85,9 @@ export type SessionListener = (sessionId: string) => void
 
 export const CLIENT_TOKEN_TTL = { min: 60, max: 3600, default: 1800 } as const
 
+/** How long an expired session's row (and its result) is kept. */
+export const CLIENT_SESSION_RETENTION_MS = 7 * 24 * 3600 * 1000
+
 export class ClientSessions {
   private readonly listeners = new Set<SessionListener>()
 
@@ -163,6 +166,14 @@ export class ClientSessions {
       throw new AppError('CLIENT_SESSION_NOT_FOUND', { message: `No client session with id "${sessionId}".` })
     }
     return session
+  }
+
+  /**
+   * Deletes sessions a week past their expiry (their tokens stopped working at expiry; the week
+   * lets the app's server still read a late result). Run by the worker's sweep.
+   */
+  async purgeExpired(limit = 500): Promise<number> {
+    return this.deps.store.deleteExpired(this.deps.clock.now() - CLIENT_SESSION_RETENTION_MS, limit)
   }
 
   /** Fresh copy of a session (after an authenticate, its verification may have changed). */

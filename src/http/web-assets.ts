@@ -47,6 +47,10 @@ function loadAsset(file: string): Asset | null {
  * is meant to be loaded by any site.
  */
 export function registerWebAssets(app: FastifyInstance): void {
+  // Browsers ask for it on every page; an empty answer keeps 404s out of the logs and consoles.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
+    reply.code(204).header('cache-control', 'public, max-age=86400').send(),
+  )
   app.get<{ Params: { file: string } }>('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
     const asset = loadAsset(request.params.file)
     if (!asset) {
