@@ -2,6 +2,7 @@
  * @module The analytics vocabulary: dimensions, the figures of a group, the report shape (the JSON
  * that `GET /v1/analytics/summary`, the console and the chart bundle share) and the pure arithmetic
  * (rates, nearest-rank percentiles) that turns counted rows into figures. See docs/analytics.md.
+ * Free of server imports: the console's chart bundle (web/console) imports its types from here.
  */
 
 /** What a report can be broken down by. `none`: totals and series only. */
@@ -12,6 +13,10 @@ export type Dimension = Exclude<GroupBy, 'none'>
 export function isGroupBy(value: string): value is GroupBy {
   return (GROUP_BYS as readonly string[]).includes(value)
 }
+
+/** The named report windows (any other span is given as from/to). */
+export const ANALYTICS_WINDOWS = ['1h', '24h', '7d', '30d'] as const
+export type AnalyticsWindow = (typeof ANALYTICS_WINDOWS)[number]
 
 /** Group key for rows where the dimension is not known (no country, no route reached yet). */
 export const UNKNOWN_KEY = 'unknown'

@@ -3,10 +3,9 @@
  * or from explicit `from`/`to` (ISO 8601), with the reasons a window is refused.
  */
 import { AppError } from '../errors/app-error.js'
-import { DAY_MS, HOUR_MS } from './figures.js'
+import { ANALYTICS_WINDOWS, type AnalyticsWindow, DAY_MS, HOUR_MS } from './figures.js'
 
-export const ANALYTICS_WINDOWS = ['1h', '24h', '7d', '30d'] as const
-export type AnalyticsWindow = (typeof ANALYTICS_WINDOWS)[number]
+export { ANALYTICS_WINDOWS, type AnalyticsWindow }
 
 export const WINDOW_MS: Record<AnalyticsWindow, number> = {
   '1h': HOUR_MS,
