@@ -16,6 +16,29 @@ import {
   widget,
 } from './verify-harness.js'
 
+/**
+ * The phone's half of WebOTP for desktop Chromium, which has no SMS receiver: it answers
+ * navigator.credentials.get({ otp }) with the code of the newest SMS to `number` (as Android
+ * Chrome does once the person taps "Allow"), and records the requests. The rest is the widget's.
+ */
+const WEB_OTP_PHONE = (number: string) => `
+window.OTPCredential = class {};
+window.__otpRequests = [];
+const original = navigator.credentials.get.bind(navigator.credentials);
+navigator.credentials.get = async (options) => {
+  if (!options || !options.otp) return original(options);
+  window.__otpRequests.push(options.otp);
+  for (;;) {
+    if (options.signal && options.signal.aborted) throw new DOMException('aborted', 'AbortError');
+    const res = await fetch('/v1/simulator/messages?to=${encodeURIComponent(number)}&limit=1');
+    const body = await res.json();
+    const sms = body.data[0];
+    const code = sms && sms.body.match(/\\b\\d{6}\\b/);
+    if (code) return { code: code[0], id: '', type: 'otp' };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};`
+
 describe('demo: sign up to CoinHarbor', () => {
   let server: VerifyServer
   let browser: TestBrowser
@@ -53,6 +76,23 @@ describe('demo: sign up to CoinHarbor', () => {
     await page.locator('#welcome').waitFor()
     await w.heading.filter({ hasText: 'Verified' }).waitFor()
     await screenshot(page, 'verify-demo-approved')
+    await context.close()
+  })
+
+  it('autofill (WebOTP): the code the SMS carries fills itself and is submitted, no typing', async () => {
+    const context = await browser.newContext()
+    await context.addInitScript({ content: WEB_OTP_PHONE('+447700900109') })
+    const page = await context.newPage()
+    await openDemo(page, server, { number: '+447700900109', scenario: 'delivered' })
+    const w = widget(page)
+    await w.country.selectOption('GB')
+    await w.phone.fill('07700 900109')
+    const approved = nextApproval(page)
+    await w.send.click()
+    expect(await approved).toMatchObject({ factor: 'sms' })
+    expect(await page.evaluate('window.__otpRequests')).toEqual([{ transport: ['sms'] }])
+    await w.heading.filter({ hasText: 'Verified' }).waitFor()
+    await screenshot(page, 'verify-demo-webotp-approved')
     await context.close()
   })
 
