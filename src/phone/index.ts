@@ -9,5 +9,6 @@ export type {
   PhoneSuggestion,
 } from './phone-analysis.js'
 export { analyzePhoneNumber, isPhoneProblem, PHONE_NUMBER_TYPES, PHONE_PROBLEMS } from './phone-analysis.js'
+export { formatAsYouType } from './as-you-type.js'
 export type { ChannelCapabilities } from './number-type-capabilities.js'
 export { NUMBER_TYPE_CAPABILITIES } from './number-type-capabilities.js'

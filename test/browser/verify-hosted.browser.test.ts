@@ -241,6 +241,24 @@ describe('hosted verification page', () => {
     await context.close()
   })
 
+  it('as you type: the digits so far are grouped the way the country writes them', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(await mint())
+    const w = widget(page)
+    await w.country.selectOption('GB')
+    await w.phone.click()
+    await page.keyboard.type('0770090')
+    await expect.poll(() => w.phone.inputValue()).toBe('07700 90')
+    await page.keyboard.type('0205')
+    await expect.poll(() => w.phone.inputValue()).toBe('07700 900205')
+    await w.country.selectOption('US')
+    await w.phone.fill('')
+    await page.keyboard.type('2015550')
+    await expect.poll(() => w.phone.inputValue()).toBe('(201) 555-0')
+    await context.close()
+  })
+
   it('360 px wide: no horizontal scrolling on the hosted page and the demo', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 })
     const page = await context.newPage()

@@ -72,6 +72,8 @@ export interface PhoneAnalysis {
   readonly type: string
   readonly can_receive_sms: boolean
   readonly can_receive_voice: boolean
+  /** The input so far, grouped the way its country writes numbers (client API only). */
+  readonly as_you_type?: string
   readonly problem: { readonly reason: string; readonly message: string } | null
   readonly suggestion: {
     readonly e164?: string

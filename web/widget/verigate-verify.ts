@@ -530,15 +530,17 @@ export class VerigateVerify extends HTMLElement {
     }
 
     /**
-     * Formats a complete number the way the server writes it: while typing only with the caret at
-     * the end, and at once for a prefilled number (`force`).
+     * Formats the number the way the server writes it: a complete one in full, a partial one as
+     * typed so far (grouped by its country's plan). While typing only with the caret at the end,
+     * and at once for a prefilled number (`force`).
      */
     const format = (a: PhoneAnalysis | undefined, force = false) => {
-      if (!a?.valid || !a.e164 || keyOf() !== analysis?.key) return
+      if (!a || keyOf() !== analysis?.key) return
       if (!force && this.shadow.activeElement !== input) return
       if (!force && input.selectionStart !== input.value.length) return
       const intl = input.value.trim().startsWith('+') || a.country !== select.value
-      const formatted = intl ? a.international_format : a.national_format
+      const formatted =
+        a.valid && a.e164 ? (intl ? a.international_format : a.national_format) : a.as_you_type
       if (formatted && formatted !== input.value) {
         input.value = formatted
         this.typed.number = formatted

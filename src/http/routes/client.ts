@@ -11,7 +11,7 @@ import { CHANNELS, type Channel } from '../../delivery/channel.js'
 import type { Deps } from '../../deps.js'
 import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON } from '../../factors/passkeys.js'
 import { qrPng, qrSvg } from '../../factors/qr.js'
-import { analyzePhoneNumber } from '../../phone/index.js'
+import { analyzePhoneNumber, formatAsYouType } from '../../phone/index.js'
 import { phoneJson } from '../representations.js'
 import { clientSessionResultJson, resumeUrl } from './client-tokens.js'
 
@@ -165,9 +165,12 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
     },
     async (request) => {
       const country = request.body.country?.toUpperCase() ?? session(request).defaultCountry ?? undefined
-      return phoneJson(
-        analyzePhoneNumber(request.body.number, country ? { defaultCountry: country } : undefined),
-      )
+      return {
+        ...phoneJson(analyzePhoneNumber(request.body.number, country ? { defaultCountry: country } : undefined)),
+        // The digits typed so far, grouped the way the country writes them: the widget formats as
+        // the person types without carrying the numbering plans (they would not fit its budget).
+        as_you_type: formatAsYouType(request.body.number, country),
+      }
     },
   )
 
