@@ -19,6 +19,11 @@ export interface NewOutboxMessage {
   readonly destination: string
   readonly sendNumber: number
   readonly createdAt: number
+  /**
+   * Routes not to use for this message, as if already tried (a support resend "on route X" marks
+   * the channel's other routes). @default []
+   */
+  readonly avoidRoutes?: readonly string[]
 }
 
 export interface OutboxMessage extends NewOutboxMessage {

@@ -119,6 +119,7 @@ export function fromNewOutbox(m: NewOutboxMessage): Insertable<OutboxTable> {
     delivered_at: null,
     route_id: null,
     sender: null,
+    tried_routes: JSON.stringify(m.avoidRoutes ?? []),
   }
 }
 

@@ -23,6 +23,8 @@ export interface SupportActionsDeps {
   readonly verifications: Pick<VerificationStore, 'listByDestination'>
   readonly limits: Pick<VerificationLimits, 'liftForDestination'>
   readonly accountRecovery: Pick<AccountRecovery, 'request'>
+  /** The routes that can carry a channel to a country, in routing order. */
+  readonly routes: { candidates(channel: Channel, country: string | null): readonly { readonly id: string }[] }
 }
 
 /** @throws AppError CONSOLE_ROLE_FORBIDDEN when the role lacks the permission */
@@ -87,12 +89,35 @@ export class SupportActions {
     })
   }
 
-  /** Sends the same code again, on the verification's channel or another one the service allows. */
-  async resend(actor: Actor, verificationId: string, channel: Channel | undefined, reason: string | undefined): Promise<Verification> {
+  /**
+   * Sends the same code again, on the verification's channel or another one the service allows,
+   * and on `route` when given (the channel's other routes are kept out of this send).
+   * @throws AppError VALIDATION_FAILED when `route` cannot carry that channel to the number's country
+   */
+  async resend(
+    actor: Actor,
+    verificationId: string,
+    channel: Channel | undefined,
+    reason: string | undefined,
+    route?: string,
+  ): Promise<Verification> {
     assertCan(actor, 'act')
     const why = requireReason(reason)
-    return this.audited(actor, 'verification.resend', verificationId, why, { channel: channel ?? null }, async () => {
-      const v = await this.deps.verifier.resend(verificationId, { channel })
+    return this.audited(actor, 'verification.resend', verificationId, why, { channel: channel ?? null, route: route ?? null }, async () => {
+      let avoidRoutes: string[] | undefined
+      if (route) {
+        const current = await this.deps.verifier.get(verificationId)
+        const on = channel ?? current.channel
+        const ids = this.deps.routes.candidates(on, current.country).map((r) => r.id)
+        if (!ids.includes(route)) {
+          throw new AppError('VALIDATION_FAILED', {
+            message: `Route "${route}" does not carry ${on} to this number${current.country ? ` (${current.country})` : ''}; its routes are: ${ids.join(', ') || 'none'}.`,
+            details: { field: 'route', allowed: ids },
+          })
+        }
+        avoidRoutes = ids.filter((id) => id !== route)
+      }
+      const v = await this.deps.verifier.resend(verificationId, { channel, avoidRoutes })
       return { value: v, details: { send_count: v.sendCount } }
     })
   }

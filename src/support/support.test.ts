@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { DIALECTS, type Dialect } from '../../test/helpers/test-database.js'
-import { buildTestDeps, createTestKey, createTestService, type TestContext } from '../../test/helpers/test-deps.js'
+import { buildTestDeps, createTestKey, createTestService, eventually, type TestContext } from '../../test/helpers/test-deps.js'
 import { AppError } from '../errors/app-error.js'
 import { createSupport } from '../http/routes/console/index.js'
 import type { Actor } from './audit.js'
@@ -175,6 +175,36 @@ describe('support console domain', () => {
       const messages = await ctx.deps.stores.outbox.listForVerification(verification.id)
       expect(messages.map((m) => m.channel)).toEqual(['sms', 'call'])
       expect((await ctx.deps.stores.verifications.get(verification.id))?.status).toBe('canceled')
+    })
+
+    it('resends on a chosen route: the channel\'s other routes are kept out of that send', async () => {
+      await setup({
+        limits: { resendCooldownSeconds: [0] },
+        providers: [
+          { type: 'simulator', id: 'sms-a', channels: ['sms'] },
+          { type: 'simulator', id: 'sms-b', channels: ['sms'] },
+        ],
+        routing: { routes: [{ provider: 'sms-a' }, { provider: 'sms-b' }] },
+      })
+      ctx.deps.dispatcher.start()
+      const svc = await createTestService(ctx.deps)
+      const { verification } = await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900331', channel: 'sms' })
+      const routed = async (n: number) =>
+        eventually(async () => {
+          const m = await ctx.deps.stores.outbox.listForVerification(verification.id)
+          return m.length === n && m.every((x) => x.routeId) ? m.map((x) => x.routeId) : undefined
+        })
+      expect(await routed(1)).toEqual(['sms-a:sms:*'])
+      await support.actions.resend(actor('support'), verification.id, undefined, 'Carrier filters sms-a', 'sms-b:sms:*')
+      expect(await routed(2)).toEqual(['sms-a:sms:*', 'sms-b:sms:*'])
+      const [entry] = await support.audit.list({ action: 'verification.resend', limit: 1 })
+      expect(entry?.details).toMatchObject({ route: 'sms-b:sms:*', outcome: 'done' })
+
+      const err = await rejection(support.actions.resend(actor('support'), verification.id, undefined, 'Try it', 'nowhere:sms:*'))
+      expect(err.code).toBe('VALIDATION_FAILED')
+      expect(err.details).toMatchObject({ field: 'route', allowed: ['sms-a:sms:*', 'sms-b:sms:*'] })
+      expect(err.message).toContain('sms-a:sms:*, sms-b:sms:*')
+      await ctx.deps.dispatcher.stop()
     })
 
     it('a refused action is audited with its error code, and viewers can neither act nor reveal', async () => {

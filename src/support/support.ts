@@ -11,7 +11,7 @@ import type { RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Clock } from '../shared/clock.js'
 import type { VerificationStore } from '../verification/store.js'
 import type { Verifier } from '../verification/verifier.js'
-import { SupportActions } from './actions.js'
+import { SupportActions, type SupportActionsDeps } from './actions.js'
 import { AuditLog } from './audit.js'
 import { ConsoleLogin } from './login.js'
 import { loadPerson, type PersonFacts } from './person.js'
@@ -37,6 +37,7 @@ export interface SupportDeps {
   readonly diagnostician: Pick<Diagnostician, 'diagnoseVerification' | 'diagnoseNumber'>
   readonly limits: Pick<VerificationLimits, 'liftForDestination'>
   readonly accountRecovery: Pick<AccountRecovery, 'request'>
+  readonly routes: SupportActionsDeps['routes']
 }
 
 export class Support {
@@ -70,6 +71,7 @@ export class Support {
       verifications: deps.verifications,
       limits: deps.limits,
       accountRecovery: deps.accountRecovery,
+      routes: deps.routes,
     })
   }
 

@@ -241,7 +241,14 @@ export class Verifier {
   }
 
   /** Sends the same code again (optionally on another allowed channel). */
-  async resend(id: string, opts: { serviceId?: string | undefined; channel?: Channel | undefined } = {}): Promise<Verification> {
+  /**
+   * Sends the same code again. `channel` switches channel; `avoidRoutes` keeps this send off those
+   * routes (support's "resend on route X"; when none is left the channel's fallback applies).
+   */
+  async resend(
+    id: string,
+    opts: { serviceId?: string | undefined; channel?: Channel | undefined; avoidRoutes?: readonly string[] | undefined } = {},
+  ): Promise<Verification> {
     const { store, limits, clock } = this.deps
     const v = await this.get(id, opts.serviceId)
     this.assertPending(v)
@@ -272,9 +279,16 @@ export class Verifier {
       throw refused.error
     }
     const sendNumber = v.sendCount + 1
-    const message = this.outboxMessage(v, channel, sendNumber, now)
+    const avoidRoutes = opts.avoidRoutes ?? []
+    const message = { ...this.outboxMessage(v, channel, sendNumber, now), ...(avoidRoutes.length ? { avoidRoutes } : {}) }
     const resendEvents = [
-      this.event(v, 'send_requested', now, { message_id: message.id, send_number: sendNumber, channel, resend: true }),
+      this.event(v, 'send_requested', now, {
+        message_id: message.id,
+        send_number: sendNumber,
+        channel,
+        resend: true,
+        ...(avoidRoutes.length ? { avoid_routes: avoidRoutes } : {}),
+      }),
     ]
     const ok = await store.recordResend(v.id, v.sendCount, now, message, resendEvents)
     if (ok) this.emit(resendEvents)

@@ -94,21 +94,31 @@ function messagesTable(messages: readonly OutboxMessage[], redact: (t: string) =
   return `<div class="table-wrap"><table><caption class="muted" style="text-align:left">Messages: route, sender and the provider's raw answer</caption><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div>`
 }
 
-function verificationActions(s: ConsoleRequest, story: VerificationStory): string {
+/** Route ids per channel that can reach a country, for the resend form. */
+type RoutesFor = (channel: Channel, country: string | null) => readonly string[]
+
+function verificationActions(s: ConsoleRequest, story: VerificationStory, routesFor: RoutesFor): string {
   const v = story.verification
   if (!can(s.principal.role, 'act') || v.status !== 'pending') return ''
-  const options = CHANNELS.filter((c) => c !== 'email' && v.channel !== 'email')
-    .map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${c}</option>`)
+  const channels = CHANNELS.filter((c) => c !== 'email' && v.channel !== 'email')
+  const options = channels.map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${c}</option>`).join('')
+  // Grouped by channel: a route carries one channel, and the server checks the pair.
+  const routeOptions = channels
+    .map((c) => {
+      const ids = routesFor(c, v.country)
+      return ids.length ? `<optgroup label="${h(c)}">${ids.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</optgroup>` : ''
+    })
     .join('')
   const id = h(v.id)
   return `<div class="grid">
 ${v.channel !== 'email' ? `<form method="post" action="/console/verifications/${id}/resend" class="card">${csrfField(s)}<h3>Resend</h3>
-<label for="channel-${id}">Channel</label><select id="channel-${id}" name="channel">${options}</select>${reasonField(`resend-${v.id}`)}<button type="submit">Resend the code</button></form>` : ''}
+<label for="channel-${id}">Channel</label><select id="channel-${id}" name="channel">${options}</select>
+<label for="route-${id}">Route</label><select id="route-${id}" name="route"><option value="">Any (normal routing and failover)</option>${routeOptions}</select>${reasonField(`resend-${v.id}`)}<button type="submit">Resend the code</button></form>` : ''}
 <form method="post" action="/console/verifications/${id}/cancel" class="card">${csrfField(s)}<h3>Cancel</h3>${reasonField(`cancel-${v.id}`)}<button type="submit" class="danger">Cancel this verification</button></form>
 </div>`
 }
 
-function storyHtml(s: ConsoleRequest, story: VerificationStory, redact: (t: string) => string, index: number): string {
+function storyHtml(s: ConsoleRequest, story: VerificationStory, redact: (t: string) => string, index: number, routesFor: RoutesFor): string {
   const v = story.verification
   return `<section class="card" aria-labelledby="v-${h(v.id)}" id="${h(v.id)}">
 <h2 id="v-${h(v.id)}">Verification <code>${h(v.id)}</code> <span class="badge ${h(v.status)}">${h(v.status)}</span></h2>
@@ -117,12 +127,13 @@ function storyHtml(s: ConsoleRequest, story: VerificationStory, redact: (t: stri
 ${index === 0 ? '' : diagnosisHtml(story.diagnosis, redact, `d-${v.id}`, 'Diagnosis')}
 ${messagesTable(story.messages, redact)}
 ${eventsTable(story.events, redact, 'Timeline: every recorded event, with the raw data')}
-${verificationActions(s, story)}
+${verificationActions(s, story, routesFor)}
 </section>`
 }
 
 export function renderPerson(reply: FastifyReply, cx: ConsoleContext, s: ConsoleRequest, facts: PersonFacts, opts: { revealed?: boolean; done?: string | undefined }) {
   const revealed = opts.revealed ?? false
+  const routesFor: RoutesFor = (channel, country) => cx.deps.router.candidates(channel, country).map((r) => r.id)
   const redact = redactor(facts.destination, revealed)
   const ref = h(personRef(cx, facts.destination))
   const shown = revealed ? facts.destination : maskDestination(facts.destination)
@@ -163,7 +174,7 @@ ${facts.safe && verdict ? '<p class="notice">This number is on the safe list: th
 ${verdict}
 ${actions}
 ${facts.refusals.length ? `<section class="card" aria-labelledby="refusals-title"><h2 id="refusals-title">Refused requests</h2><p class="muted">Starts refused before a verification existed: limits and fraud-guard decisions.</p>${eventsTable(facts.refusals, redact, 'Limit hits and fraud decisions')}</section>` : ''}
-${facts.verifications.map((story, i) => storyHtml(s, story, redact, i)).join('\n')}
+${facts.verifications.map((story, i) => storyHtml(s, story, redact, i, routesFor)).join('\n')}
 ${facts.verifications.length === 0 ? '<p class="muted">No verification was ever started for this destination.</p>' : ''}`,
   })
 }
@@ -304,7 +315,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
       }
       channel = form.channel
     }
-    const v = await support.actions.resend(s.actor, request.params.id, channel, form.reason)
+    const v = await support.actions.resend(s.actor, request.params.id, channel, form.reason, form.route || undefined)
     return reply.redirect(`${personUrl(cx, v.destination, 'resent')}#${v.id}`, 303)
   })
 

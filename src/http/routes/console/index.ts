@@ -31,6 +31,7 @@ export function createSupport(deps: Deps): Support {
       diagnostician: deps.diagnostician,
       limits: deps.limits,
       accountRecovery: deps.accountRecovery,
+      routes: deps.router,
     },
     deps.config.console,
   )
