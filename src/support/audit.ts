@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'console.login',
   'console.login_failed',
   'console.logout',
+  /** A signed-in member tried an action their role does not allow (a viewer posting a resend). */
+  'console.forbidden',
   'number.reveal',
   'limit.lift',
   'verification.resend',

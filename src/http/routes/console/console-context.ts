@@ -138,7 +138,16 @@ export async function actionSession(request: FastifyRequest, cx: ConsoleContext,
     throw new AppError('CONSOLE_SESSION_INVALID', { message: 'Your console session has ended. Sign in again.' })
   }
   assertSameOriginForm(request, cx, token)
-  assertCan(s.actor, permission)
+  try {
+    assertCan(s.actor, permission)
+  } catch (err) {
+    // Attempts beyond one's role are worth knowing about: log them like any action.
+    await cx.support.audit.record(s.actor, 'console.forbidden', {
+      target: request.routeOptions.url ?? null,
+      details: { needs: permission, outcome: 'refused', error_code: 'CONSOLE_ROLE_FORBIDDEN' },
+    })
+    throw err
+  }
   return s
 }
 

@@ -130,6 +130,15 @@ describe('console security', () => {
     }
     expect((await viewer.get('/console/staff')).statusCode).toBe(403)
     expect((await t.deps.verifier.get(verificationId)).status).toBe('pending')
+    // Each refused attempt is in the audit log, naming who tried what.
+    const attempts = await t.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'console.forbidden')
+      .where('actor', '=', 'viewer@example.com')
+      .execute()
+    expect(attempts.length).toBe(actionEndpoints().length)
+    expect(attempts.map((a) => a.target)).toContain('/console/verifications/:id/resend')
   })
 
   it('support staff cannot manage staff', async () => {
