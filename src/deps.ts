@@ -153,7 +153,8 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
           : { kind: 'memory' },
   )
   // Safe-listed numbers (support console) skip the SMS-pumping guard and the per-destination send limit.
-  const limits = new VerificationLimits(limiter, config.limits, new SafeList(new KyselySupportStore(db)))
+  const safeList = new SafeList(new KyselySupportStore(db))
+  const limits = new VerificationLimits(limiter, config.limits, safeList)
 
   // The dispatcher is built after the providers, but providers need somewhere to push receipts.
   let dispatcher: Dispatcher | undefined
@@ -242,6 +243,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     geo: config.geo,
     limiter,
     limitConfig: config.limits,
+    safeList,
     cooldown: limits,
     health,
     router,

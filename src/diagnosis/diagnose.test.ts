@@ -196,6 +196,28 @@ describe('diagnose: limits', () => {
     expect(c.explanation_support).toContain('sends_per_destination')
   })
 
+  it('a safe-listed number is past the per-number send limit: its hits and counter are history', () => {
+    const { events, add } = timeline()
+    add('created', 0)('send_requested', 0, { message_id: 'msg_1' })
+    add('limit_hit', 10_000, { limit: 'sends_per_destination', retry_after_ms: 250_000, retry_at: T0 + 260_000 })
+    add('limit_hit', 11_000, { limit: 'checks_per_destination', retry_after_ms: 250_000, retry_at: T0 + 261_000 })
+    const exhausted = { remaining: 0, points: 5, windowSeconds: 3600, retryAfterMs: 600_000 }
+    const input = {
+      now: T0 + 20_000,
+      verification: verification({ sendCount: 3 }),
+      events,
+      messages: [message({ status: 'delivered', deliveryOutcome: 'delivered' })],
+    }
+    const before = diagnose({ ...input, limits: { sendsPerDestination: exhausted } })
+    expect(cause(before.causes, 'rate_limited').explanation_support).toContain('sends_per_destination')
+    const after = diagnose({ ...input, limits: { sendsPerDestination: exhausted, safeListed: true } })
+    // Only the limit the safe list does not lift is left.
+    const left = cause(after.causes, 'rate_limited')
+    expect(left.explanation_support).toContain('checks_per_destination')
+    expect(left.explanation_support).toMatch(/^Limit checks_per_destination refuses/)
+    expect(left.evidence.map((e) => e.fact)).toEqual([expect.stringContaining('checks_per_destination')])
+  })
+
   it('an exhausted counter read with peek is a limit even without an event', () => {
     const d = diagnose({
       now: T0,

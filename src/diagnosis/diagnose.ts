@@ -459,10 +459,15 @@ interface ActiveLimit {
   readonly evidence: Evidence
 }
 
+/** The limits a safe-listed destination is exempt from (see VerificationLimits). */
+const SAFE_LIST_EXEMPT = new Set(['sends_per_destination', 'starts_per_prefix'])
+
 function limitCauses(ctx: Ctx): void {
   const active: ActiveLimit[] = []
+  const safeListed = ctx.input.limits?.safeListed === true
   for (const e of ctx.events) {
     if (e.type !== 'limit_hit') continue
+    if (safeListed && SAFE_LIST_EXEMPT.has(str(e.data, 'limit') ?? '')) continue
     const retryAt = num(e.data, 'retry_at') ?? e.at + (num(e.data, 'retry_after_ms') ?? 0)
     if (retryAt > ctx.now)
       active.push({ limit: str(e.data, 'limit') ?? 'unknown', retryAt, evidence: evidenceOf(e) })
@@ -480,7 +485,7 @@ function limitCauses(ctx: Ctx): void {
       },
     })
   }
-  peeked('sends_per_destination', counters?.sendsPerDestination)
+  if (!safeListed) peeked('sends_per_destination', counters?.sendsPerDestination)
   peeked('checks_per_destination', counters?.checksPerDestination)
 
   const maxSends = active.filter((a) => a.limit === 'max_sends')

@@ -118,6 +118,11 @@ export interface LimitFacts {
   readonly checksPerDestination?: CounterFacts | undefined
   /** When the resend cooldown allows the next send; null when the verification has no sends left. */
   readonly nextResendAt?: number | null | undefined
+  /**
+   * Support has put the destination on the safe list: the per-number send limit and the
+   * SMS-pumping guard no longer refuse it, so their hits are history, not causes.
+   */
+  readonly safeListed?: boolean | undefined
 }
 
 export interface RouteFacts {

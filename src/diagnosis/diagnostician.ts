@@ -8,7 +8,7 @@ import type { RouteHealth } from '../delivery/routing/route-health.js'
 import type { Router } from '../delivery/routing/router.js'
 import type { Config } from '../config/schema.js'
 import { AppError } from '../errors/app-error.js'
-import type { VerificationLimits } from '../limits/verification-limits.js'
+import type { SafeListLookup, VerificationLimits } from '../limits/verification-limits.js'
 import { analyzePhoneNumber, type PhoneAnalysis } from '../phone/index.js'
 import type { LimitRule, RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Clock } from '../shared/clock.js'
@@ -32,6 +32,8 @@ export interface DiagnosticianDeps {
    * events show limits.
    */
   readonly limiter?: Pick<RateLimiter, 'peek'> | undefined
+  /** Support's safe list: a safe-listed number is exempt from the per-number send limit and the pumping guard. */
+  readonly safeList?: SafeListLookup | undefined
   readonly limitConfig?: Config['limits'] | undefined
   /** The resend cooldown, for "you can ask for a new code in ...". */
   readonly cooldown?: Pick<VerificationLimits, 'resendCooldownMs'> | undefined
@@ -160,6 +162,7 @@ export class Diagnostician {
       }
     }
     return {
+      safeListed: await this.deps.safeList?.isSafe(destination).catch(() => false),
       sendsPerDestination: await read(SENDS_PER_DESTINATION, limitConfig.sendsPerDestination, destination),
       checksPerDestination: serviceId
         ? await read(CHECKS_PER_DESTINATION, limitConfig.checksPerDestination, `${serviceId}:${destination}`)
