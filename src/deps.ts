@@ -50,6 +50,7 @@ import { KyselyVerificationStore } from './storage/verification-store.js'
 import type { OutboxStore } from './delivery/outbox.js'
 import type { VerificationStore } from './verification/store.js'
 import { Verifier } from './verification/verifier.js'
+import { type ChangeFeed, createChangeFeed } from './events/change-feed.js'
 import { EventBus } from './events/event-bus.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { countDueOutbox } from './metrics/outbox-due.js'
@@ -95,6 +96,8 @@ export interface Deps {
   readonly clientSessions: ClientSessions
   /** Every stored verification event, once written (metrics and webhooks listen here). */
   readonly events: EventBus
+  /** Which verifications changed, on this instance or another (the browsers' status streams). */
+  readonly changes: ChangeFeed
   /** This app's Prometheus registry and HTTP observer. */
   readonly metrics: Metrics
   /** Per-service webhook endpoints, and the bridge from events to deliveries. */
@@ -177,6 +180,12 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const health = new RouteHealth(config.routing.health, clock)
   const router = new Router(providers, config.routing.routes, health)
   const events = new EventBus((err, event) => logger.error({ err, type: event.type }, 'event listener failed'))
+  const changes = await createChangeFeed({
+    bus: events,
+    logger,
+    redisUrl: config.redisUrl,
+    pgPool: caps.dialect === 'postgres' ? (opened as { pool?: pg.Pool }).pool : undefined,
+  })
   const webhookStore = new KyselyWebhookStore(db, caps)
   let webhookWorker: WebhookWorker | undefined
   const webhooks = new Webhooks({
@@ -304,6 +313,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     accountRecovery,
     clientSessions,
     events,
+    changes,
     metrics,
     webhooks,
     webhookStore,
@@ -318,6 +328,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       metrics.close()
       await router.close()
       await limiter.close()
+      await changes.close()
       await opened.close()
     },
   }

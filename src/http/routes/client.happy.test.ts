@@ -616,7 +616,7 @@ describe('client API: status stream (server-sent events over a real socket)', ()
         payload: { service_id: serviceId },
       })
     ).json()
-    const listeners = () => (t.deps.events as unknown as { listeners: Set<unknown> }).listeners.size
+    const listeners = () => t.deps.changes.listenerCount()
     const before = listeners()
     const res = await fetch(`${base}/v1/client/verification/stream?token=${token}`)
     const stream = reader(res)

@@ -343,8 +343,9 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
           running = false
         }
       }
-      const offEvents = deps.events.subscribe((e) => {
-        if (e.verificationId !== null && e.verificationId === verificationId) void refresh()
+      // Changes made on this instance or another one (a worker delivering the code).
+      const offEvents = deps.changes.subscribe((id) => {
+        if (id === verificationId) void refresh()
       })
       const offSession = clientSessions.subscribe((id) => {
         if (id === s.id) void refresh()
@@ -352,7 +353,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
       const ping = setInterval(() => {
         if (deps.clock.now() >= s.expiresAt) return end()
         res.write(': ping\n\n')
-        // Another instance may have moved the verification on: its events never reach this bus.
+        // A change missed by the feed (a Redis or PostgreSQL hiccup) still shows within a ping.
         void refresh()
       }, pingMs)
       ping.unref()
