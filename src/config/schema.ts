@@ -224,7 +224,8 @@ export const configSchema = z
         loginAttempts: limitRule(5, 900),
       })
       .strict()
-      .default({ defaultCountry: 'GB', sessionTtlSeconds: 28_800, idleTimeoutSeconds: 1_800, loginAttempts: { points: 5, durationSeconds: 900 } }),
+      // Parsed through the schema: the field defaults above are the only ones.
+      .prefault({}),
     /** Account recovery: support-approved resets of every sign-in method of a user. */
     recovery: z
       .object({
@@ -312,36 +313,10 @@ export const configSchema = z
             recoverWithinPoints: z.number().min(0).max(1).default(0.1),
           })
           .strict()
-          .default({
-            enabled: true,
-            intervalMs: 60_000,
-            recentWindowMs: 900_000,
-            lagMs: 120_000,
-            baselineWindowMs: 86_400_000,
-            minRecentSamples: 20,
-            minBaselineSamples: 100,
-            dropPoints: 0.25,
-            dropRatio: 0.5,
-            recoverWithinPoints: 0.1,
-          }),
+          .prefault({}),
       })
       .strict()
-      .default({
-        percentileSampleLimit: 50_000,
-        metricsCacheMs: 30_000,
-        alerts: {
-          enabled: true,
-          intervalMs: 60_000,
-          recentWindowMs: 900_000,
-          lagMs: 120_000,
-          baselineWindowMs: 86_400_000,
-          minRecentSamples: 20,
-          minBaselineSamples: 100,
-          dropPoints: 0.25,
-          dropRatio: 0.5,
-          recoverWithinPoints: 0.1,
-        },
-      }),
+      .prefault({}),
   })
   .strict()
 
