@@ -44,6 +44,11 @@ async function crossesInstances(make: (bus: EventBus) => Promise<ChangeFeed>) {
     p.buses[1].publish(event('ver_b'))
     await eventually(() => p.heard[0].includes('ver_b'), 3000)
     expect(p.heard[1]).toEqual(['ver_a', 'ver_b'])
+    // Several changes in one tick travel together, and every one arrives.
+    p.buses[0].publish(event('ver_c'))
+    p.buses[0].publish(event('ver_d'))
+    await eventually(() => p.heard[1].includes('ver_d'), 3000)
+    expect(p.heard[1]).toEqual(['ver_a', 'ver_b', 'ver_c', 'ver_d'])
   } finally {
     await p.close()
   }

@@ -55,20 +55,31 @@ export async function createChangeFeed(opts: ChangeFeedOptions): Promise<ChangeF
       }
     }
   }
-  // Messages are "<instance>:<verification id>"; an instance's own come back and are skipped.
+  // Messages are "<instance>:<id>,<id>,..."; an instance's own come back and are skipped.
   const receive = (message: string) => {
     const at = message.indexOf(':')
-    if (at > 0 && message.slice(0, at) !== instance) emit(message.slice(at + 1))
+    if (at <= 0 || message.slice(0, at) === instance) return
+    for (const id of message.slice(at + 1).split(',')) if (id) emit(id)
   }
   const transport = opts.redisUrl
     ? await redisTransport(opts.redisUrl, channel, receive, opts.logger)
     : opts.pgPool
       ? await postgresTransport(opts.pgPool, channel, receive, opts.logger)
       : undefined
+  // A start or a dispatch writes several events at once: they leave as one message per tick, so
+  // the hot path pays one publish (not one per event) and never waits for it.
+  const outgoing = new Set<string>()
+  const flush = () => {
+    if (outgoing.size === 0) return
+    transport?.publish(`${instance}:${[...outgoing].join(',')}`)
+    outgoing.clear()
+  }
   const off = opts.bus.subscribe((e) => {
     if (e.verificationId === null) return
     emit(e.verificationId)
-    transport?.publish(`${instance}:${e.verificationId}`)
+    if (!transport) return
+    if (outgoing.size === 0) setImmediate(flush)
+    outgoing.add(e.verificationId)
   })
   return {
     transport: opts.redisUrl ? 'redis' : opts.pgPool ? 'postgres' : 'local',
@@ -81,6 +92,7 @@ export async function createChangeFeed(opts: ChangeFeedOptions): Promise<ChangeF
     listenerCount: () => listeners.size,
     async close() {
       off()
+      flush()
       listeners.clear()
       await transport?.close()
     },
