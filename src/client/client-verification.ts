@@ -10,7 +10,7 @@ import type { OutboxMessage } from '../delivery/outbox.js'
 import { resolveLocale } from '../delivery/templates/locales.js'
 import type { CauseId } from '../diagnosis/diagnosis.js'
 import { messageNoun } from '../diagnosis/describe.js'
-import { USER_WORDS } from '../diagnosis/user-words/index.js'
+import { sentence, USER_WORDS } from '../diagnosis/user-words/index.js'
 import { analyzePhoneNumber } from '../phone/index.js'
 import type { Verification, VerificationEvent, VerificationStatus } from '../verification/verification.js'
 
@@ -86,8 +86,7 @@ const FAILURE_CAUSE: Readonly<Record<string, CauseId>> = {
 export function failureReason(reason: string | undefined, channel: Channel, locale?: string): string {
   const lang = resolveLocale(locale)
   if (lang !== 'en') {
-    const title = USER_WORDS[lang].causes[(reason && FAILURE_CAUSE[reason]) || 'delivery_failed'].title
-    return /[.!?。！？؟।]$/.test(title) ? title : `${title}${lang === 'zh' || lang === 'ja' ? '。' : lang === 'hi' ? '।' : '.'}`
+    return sentence(USER_WORDS[lang].causes[(reason && FAILURE_CAUSE[reason]) || 'delivery_failed'].title, lang)
   }
   const noun = messageNoun(channel)
   switch (reason) {

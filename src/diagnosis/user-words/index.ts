@@ -144,7 +144,7 @@ export function formatWait(seconds: number, locale: string): string {
 }
 
 /** Ends `s` with the full stop of its script, unless it already ends a sentence. */
-function sentence(s: string, lang: SupportedLocale): string {
+export function sentence(s: string, lang: SupportedLocale): string {
   if (/[.!?。！？؟।]$/.test(s)) return s
   return `${s}${lang === 'zh' || lang === 'ja' ? '。' : lang === 'hi' ? '।' : '.'}`
 }
