@@ -3,15 +3,13 @@
  * recent alerts) and GET /console/analytics.json (the report they read), for any signed-in role.
  */
 import type { FastifyInstance } from 'fastify'
+import { GROUP_BYS, isGroupBy } from '../../../analytics/figures.js'
 import type { AlertJson } from '../../../analytics/index.js'
+import { resolveWindow } from '../../../analytics/window.js'
 import { AppError } from '../../../errors/app-error.js'
 import { type ConsoleContext, pageSession, sessionOf } from './console-context.js'
 import { h, sendConsolePage } from './console-layout.js'
 
-export const ANALYTICS_WINDOWS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const
-export type AnalyticsWindow = keyof typeof ANALYTICS_WINDOWS
-export const ANALYTICS_GROUPS = ['country', 'provider', 'route', 'channel'] as const
-export type AnalyticsGroup = (typeof ANALYTICS_GROUPS)[number]
 
 const pct = (rate: number) => `${Math.round(rate * 1000) / 10}%`
 
@@ -44,18 +42,14 @@ ${alerts.length ? `<ul class="alerts">${alerts.map(alertItem).join('')}</ul>` : 
   app.get<{ Querystring: { window?: string; group_by?: string; service_id?: string } }>('/analytics.json', async (request, reply) => {
     const s = await sessionOf(request, cx)
     if (!s) throw new AppError('CONSOLE_SESSION_INVALID', { message: 'Your console session has ended. Sign in again.' })
-    const window = request.query.window ?? '24h'
+    // The same windows and groupings as GET /v1/analytics/summary, with the same refusals.
+    const { from, to } = resolveWindow({ window: request.query.window ?? '24h' }, cx.deps.clock.now())
     const groupBy = request.query.group_by ?? 'country'
-    if (!Object.hasOwn(ANALYTICS_WINDOWS, window)) {
-      throw new AppError('VALIDATION_FAILED', { message: `window must be one of ${Object.keys(ANALYTICS_WINDOWS).join(', ')}.`, details: { field: 'window' } })
+    if (!isGroupBy(groupBy)) {
+      throw new AppError('VALIDATION_FAILED', { message: `group_by must be one of ${GROUP_BYS.join(', ')}.`, details: { field: 'group_by' } })
     }
-    if (!(ANALYTICS_GROUPS as readonly string[]).includes(groupBy)) {
-      throw new AppError('VALIDATION_FAILED', { message: `group_by must be one of ${ANALYTICS_GROUPS.join(', ')}.`, details: { field: 'group_by' } })
-    }
-    const to = cx.deps.clock.now()
-    const from = to - ANALYTICS_WINDOWS[window as AnalyticsWindow]
     const serviceId = typeof request.query.service_id === 'string' && request.query.service_id ? request.query.service_id : undefined
-    const report = await cx.deps.analytics.report({ from, to, groupBy: groupBy as AnalyticsGroup, serviceId })
+    const report = await cx.deps.analytics.report({ from, to, groupBy, serviceId })
     return reply.header('cache-control', 'no-store').send(report)
   })
 }
