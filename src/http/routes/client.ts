@@ -12,6 +12,7 @@ import type { Deps } from '../../deps.js'
 import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON } from '../../factors/passkeys.js'
 import { qrPng, qrSvg } from '../../factors/qr.js'
 import { analyzePhoneNumber, formatAsYouType } from '../../phone/index.js'
+import { authenticationResponse, codeBody, emptyBody, PASSKEY_BODY_LIMIT, registrationResponse } from '../body-schemas.js'
 import { phoneJson } from '../representations.js'
 import { clientSessionResultJson, resumeUrl } from './client-tokens.js'
 
@@ -39,36 +40,12 @@ const CORS_HEADERS = {
 
 /** OpenAPI: these endpoints take a client token (`clientToken` in app.ts), never an API key. */
 const CLIENT_SECURITY = [{ clientToken: [] }]
-const code = { type: 'string', minLength: 1, maxLength: 32 } as const
-const codeBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['code'],
-  properties: { code },
-} as const
-/** POST endpoints without input accept no body, `{}` or `null`. */
-const emptyBody = { type: ['object', 'null'], additionalProperties: false, properties: {} } as const
 const tokenQuery = {
   type: 'object',
   additionalProperties: false,
   properties: { token: { type: 'string', minLength: 1, maxLength: 128 } },
 } as const
 const friendlyName = { type: 'string', minLength: 1, maxLength: 64 } as const
-/** Attestation objects can carry certificate chains; room for them without raising the global limit. */
-const PASSKEY_BODY_LIMIT = 65_536
-/** The browser's `PublicKeyCredential.toJSON()`: written by browsers, so unknown fields are allowed inside. */
-const credential = {
-  type: 'object',
-  required: ['id', 'rawId', 'type', 'response'],
-  properties: {
-    id: { type: 'string', minLength: 1, maxLength: 1364, pattern: '^[A-Za-z0-9_-]+$' },
-    rawId: { type: 'string', minLength: 1, maxLength: 1364, pattern: '^[A-Za-z0-9_-]+$' },
-    type: { type: 'string', enum: ['public-key'] },
-    clientExtensionResults: { type: 'object', default: {} },
-    response: { type: 'object', required: ['clientDataJSON'] },
-  },
-} as const
-
 function cors(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
   reply.headers(CORS_HEADERS)
   done()
@@ -510,16 +487,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
           type: 'object',
           additionalProperties: false,
           required: ['response'],
-          properties: {
-            response: {
-              ...credential,
-              properties: {
-                ...credential.properties,
-                response: { type: 'object', required: ['clientDataJSON', 'attestationObject'] },
-              },
-            },
-            name: friendlyName,
-          },
+          properties: { response: registrationResponse, name: friendlyName },
         },
       },
     },
@@ -563,15 +531,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
           type: 'object',
           additionalProperties: false,
           required: ['response'],
-          properties: {
-            response: {
-              ...credential,
-              properties: {
-                ...credential.properties,
-                response: { type: 'object', required: ['clientDataJSON', 'authenticatorData', 'signature'] },
-              },
-            },
-          },
+          properties: { response: authenticationResponse },
         },
       },
     },

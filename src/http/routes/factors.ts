@@ -15,6 +15,7 @@ import type { ChallengeResult, TotpFactor } from '../../factors/factors.js'
 import { qrPng, qrSvg } from '../../factors/qr.js'
 import type { RecoveryCodeStatus } from '../../factors/recovery-codes.js'
 import type { ApiKeyAuth } from '../auth.js'
+import { codeBody, emptyBody } from '../body-schemas.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -61,14 +62,6 @@ const factorParams = {
   required: ['serviceId', 'entityId', 'factorId'],
   properties: { serviceId: id, entityId, factorId: id },
 } as const
-const codeBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['code'],
-  properties: { code: { type: 'string', minLength: 1, maxLength: 32 } },
-} as const
-/** POST endpoints without input accept no body, `{}` or `null`. */
-const emptyBody = { type: ['object', 'null'], additionalProperties: false, properties: {} } as const
 
 interface EntityParams {
   serviceId: string

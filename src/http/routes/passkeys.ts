@@ -13,6 +13,7 @@ import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON } from '../../factors/passkeys.js'
 import type { ApiKeyAuth } from '../auth.js'
+import { authenticationResponse, credentialId, emptyBody, PASSKEY_BODY_LIMIT, registrationResponse } from '../body-schemas.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -41,10 +42,6 @@ const entityId = {
   maxLength: 128,
   pattern: '^[A-Za-z0-9][A-Za-z0-9._~@+=-]*$',
 } as const
-/** WebAuthn allows credential ids up to 1023 bytes: 1364 base64url characters. */
-const credentialId = { type: 'string', minLength: 1, maxLength: 1364, pattern: '^[A-Za-z0-9_-]+$' } as const
-const base64url = { type: 'string', minLength: 1, maxLength: 16_384, pattern: '^[A-Za-z0-9_-]+$' } as const
-
 const serviceParams = {
   type: 'object',
   additionalProperties: false,
@@ -63,55 +60,12 @@ const passkeyParams = {
   required: ['serviceId', 'entityId', 'credentialId'],
   properties: { serviceId: id, entityId, credentialId },
 } as const
-/** POST endpoints without input accept no body, `{}` or `null`. */
-const emptyBody = { type: ['object', 'null'], additionalProperties: false, properties: {} } as const
-
-/**
- * The browser's `PublicKeyCredential.toJSON()`. Unlike the rest of the API, unknown fields are
- * allowed here: browsers write this object, not apps, and add fields as WebAuthn grows. Only the
- * fields listed are read.
- */
-const credentialJson = (response: { required: string[]; properties: Record<string, unknown> }) =>
-  ({
-    type: 'object',
-    required: ['id', 'rawId', 'type', 'response'],
-    properties: {
-      id: credentialId,
-      rawId: credentialId,
-      type: { type: 'string', enum: ['public-key'] },
-      authenticatorAttachment: { type: 'string', maxLength: 32 },
-      clientExtensionResults: { type: 'object', default: {} },
-      response: { type: 'object', ...response },
-    },
-  }) as const
-const registrationResponse = credentialJson({
-  required: ['clientDataJSON', 'attestationObject'],
-  properties: {
-    clientDataJSON: base64url,
-    attestationObject: base64url,
-    authenticatorData: base64url,
-    transports: { type: 'array', maxItems: 16, items: { type: 'string', maxLength: 32 } },
-    publicKeyAlgorithm: { type: 'integer' },
-    publicKey: base64url,
-  },
-})
-const authenticationResponse = credentialJson({
-  required: ['clientDataJSON', 'authenticatorData', 'signature'],
-  properties: {
-    clientDataJSON: base64url,
-    authenticatorData: base64url,
-    signature: base64url,
-    userHandle: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9_-]*$' },
-  },
-})
 const authenticationBody = {
   type: 'object',
   additionalProperties: false,
   required: ['response'],
   properties: { response: authenticationResponse },
 } as const
-/** Attestation objects can carry certificate chains; room for them without raising the global limit. */
-const VERIFY_BODY_LIMIT = 65_536
 
 interface ServiceParams {
   serviceId: string
@@ -163,7 +117,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, auth: Ap
     `${entity}/registration/verify`,
     {
       onRequest: verify,
-      bodyLimit: VERIFY_BODY_LIMIT,
+      bodyLimit: PASSKEY_BODY_LIMIT,
       schema: {
         tags: ['passkeys'],
         summary: "Finish registering: verify the browser's answer and store the passkey",
@@ -211,7 +165,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, auth: Ap
     `${entity}/authentication/verify`,
     {
       onRequest: verify,
-      bodyLimit: VERIFY_BODY_LIMIT,
+      bodyLimit: PASSKEY_BODY_LIMIT,
       schema: {
         tags: ['passkeys'],
         summary: "Finish the sign-in: verify the browser's answer; the passkey must be the entity's",
@@ -247,7 +201,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, auth: Ap
     `${service}/authentication/verify`,
     {
       onRequest: verify,
-      bodyLimit: VERIFY_BODY_LIMIT,
+      bodyLimit: PASSKEY_BODY_LIMIT,
       schema: {
         tags: ['passkeys'],
         summary: "Finish a discoverable sign-in: verify the browser's answer; `entity_id` says who signed in",
