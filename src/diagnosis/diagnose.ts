@@ -8,6 +8,7 @@ import type { OutboxMessage } from '../delivery/outbox.js'
 import type { DeliveryOutcome } from '../delivery/outcome.js'
 import type { PhoneProblem } from '../phone/index.js'
 import type { Verification, VerificationEvent } from '../verification/verification.js'
+import { SAFE_LIST_EXEMPT } from '../limits/verification-limits.js'
 import {
   countryName,
   describeEvent,
@@ -459,15 +460,12 @@ interface ActiveLimit {
   readonly evidence: Evidence
 }
 
-/** The limits a safe-listed destination is exempt from (see VerificationLimits). */
-const SAFE_LIST_EXEMPT = new Set(['sends_per_destination', 'starts_per_prefix'])
-
 function limitCauses(ctx: Ctx): void {
   const active: ActiveLimit[] = []
   const safeListed = ctx.input.limits?.safeListed === true
   for (const e of ctx.events) {
     if (e.type !== 'limit_hit') continue
-    if (safeListed && SAFE_LIST_EXEMPT.has(str(e.data, 'limit') ?? '')) continue
+    if (safeListed && (SAFE_LIST_EXEMPT as ReadonlySet<string>).has(str(e.data, 'limit') ?? '')) continue
     const retryAt = num(e.data, 'retry_at') ?? e.at + (num(e.data, 'retry_after_ms') ?? 0)
     if (retryAt > ctx.now)
       active.push({ limit: str(e.data, 'limit') ?? 'unknown', retryAt, evidence: evidenceOf(e) })

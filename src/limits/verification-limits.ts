@@ -76,6 +76,9 @@ export interface SafeListLookup {
   isSafe(destination: string): Promise<boolean>
 }
 
+/** The limits a safe-listed destination is exempt from. */
+export const SAFE_LIST_EXEMPT: ReadonlySet<CounterLimit> = new Set<CounterLimit>(['sends_per_destination', 'starts_per_prefix'])
+
 export class VerificationLimits {
   private readonly rules: Record<CounterLimit, LimitRule>
 
