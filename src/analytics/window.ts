@@ -63,7 +63,7 @@ export function resolveWindow(
   }
   if (q.from === undefined) {
     throw new AppError('VALIDATION_FAILED', {
-      message: 'from is required with to.',
+      message: 'to needs a from: give the start of the range too (or use window for the last 1h, 24h, 7d or 30d).',
       details: { field: 'from' },
     })
   }

@@ -163,7 +163,9 @@ export class ClientSessions {
   async get(sessionId: string, serviceId?: string): Promise<ClientSession> {
     const session = await this.deps.store.get(sessionId)
     if (!session || (serviceId !== undefined && session.serviceId !== serviceId)) {
-      throw new AppError('CLIENT_SESSION_NOT_FOUND', { message: `No client session with id "${sessionId}".` })
+      throw new AppError('CLIENT_SESSION_NOT_FOUND', {
+        message: `No client session with id "${sessionId}" for this service. Use the session_id that POST /v1/client-tokens returned with the token.`,
+      })
     }
     return session
   }

@@ -39,7 +39,7 @@ export class StaffDirectory {
       updatedAt: now,
     }
     if (!(await this.deps.store.insertStaff(member))) {
-      throw new AppError('STAFF_EMAIL_TAKEN', { message: `A staff member with email ${email} already exists.` })
+      throw new AppError('STAFF_EMAIL_TAKEN', { message: `A staff member with email ${email} already exists. Change their role or enable them instead of adding them again.` })
     }
     return member
   }
@@ -53,7 +53,7 @@ export class StaffDirectory {
     const found = idOrEmail.startsWith('stf_')
       ? await this.deps.store.getStaff(idOrEmail)
       : await this.deps.store.getStaffByEmail(idOrEmail.trim().toLowerCase())
-    if (!found) throw new AppError('STAFF_NOT_FOUND', { message: `No staff member "${idOrEmail}".` })
+    if (!found) throw new AppError('STAFF_NOT_FOUND', { message: `No staff member "${idOrEmail}". Check the email or id with \`verigate staff list\` or on the Staff page.` })
     return found
   }
 

@@ -338,7 +338,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     if (form.phone?.trim()) {
       const target = classifySearch(form.phone, support.config.defaultCountry)
       if (target.kind !== 'destination' || target.destination.includes('@')) {
-        throw new AppError('PHONE_NUMBER_INVALID', { message: `The contact phone "${form.phone}" is not a phone number.`, details: { field: 'phone' } })
+        throw new AppError('PHONE_NUMBER_INVALID', { message: `The contact phone "${form.phone}" is not a phone number. Type it with + and the country code, for example +44 7700 900123.`, details: { field: 'phone' } })
       }
       phones = [target.destination]
     }
