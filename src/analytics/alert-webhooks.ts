@@ -7,9 +7,8 @@
  * on the alert), when its endpoint subscribes to that alert type. Alert types are opt-in (not in
  * an endpoint's default events), so existing receivers never see a body shape they do not expect.
  */
-import { createHash } from 'node:crypto'
 import type { Clock } from '../shared/clock.js'
-import { ID_PREFIXES } from '../shared/ids.js'
+import { derivedId } from '../shared/ids.js'
 import type { WebhookEventType, WebhookStore } from '../webhooks/webhook.js'
 import { type Alert, alertMetric } from './alert.js'
 import type { AlertEvent } from './alert-monitor.js'
@@ -44,14 +43,9 @@ export interface AlertWebhooksDeps {
   readonly notify: () => void
 }
 
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
-
 /** One id per alert change and service: the same on every retry, so receivers can deduplicate. */
 function eventId(type: WebhookEventType, alertId: string, serviceId: string): string {
-  const digest = createHash('sha256').update(`${type}|${alertId}|${serviceId}`).digest()
-  let out = `${ID_PREFIXES.event}_`
-  for (let i = 0; i < 24; i++) out += ALPHABET[(digest[i] ?? 0) & 31]
-  return out
+  return derivedId('event', `${type}|${alertId}|${serviceId}`)
 }
 
 export function alertWebhookType(event: AlertEvent): WebhookEventType {

@@ -1,5 +1,5 @@
 /** @module Prefixed random identifiers from one prefix table. */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 
 export const ID_PREFIXES = {
   verification: 'ver',
@@ -26,6 +26,17 @@ export function newId(kind: IdKind): string {
   const bytes = randomBytes(24)
   let out = `${ID_PREFIXES[kind]}_`
   for (const b of bytes) out += ALPHABET[b & 31]
+  return out
+}
+
+/**
+ * An id derived from a fact rather than drawn at random: the same `fact` always gives the same id
+ * (a webhook event queued twice for one fact stays one event, and receivers can deduplicate).
+ */
+export function derivedId(kind: IdKind, fact: string): string {
+  const digest = createHash('sha256').update(fact).digest()
+  let out = `${ID_PREFIXES[kind]}_`
+  for (let i = 0; i < 24; i++) out += ALPHABET[(digest[i] ?? 0) & 31]
   return out
 }
 

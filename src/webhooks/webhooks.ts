@@ -2,10 +2,9 @@
  * @module Webhooks: per-service endpoint settings (secret generated here and shown once), and the
  * bridge from stored verification events to durable webhook deliveries.
  */
-import { createHash } from 'node:crypto'
 import type { Keyring } from '../secrets/keyring.js'
 import type { Clock } from '../shared/clock.js'
-import { ID_PREFIXES } from '../shared/ids.js'
+import { derivedId } from '../shared/ids.js'
 import { maskPhone } from '../shared/mask.js'
 import type { VerificationStore } from '../verification/store.js'
 import type { NewVerificationEvent } from '../verification/verification.js'
@@ -47,19 +46,12 @@ function webhookTypeOf(e: NewVerificationEvent): WebhookEventType | undefined {
   }
 }
 
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
-
 /**
  * Event ids are derived from the fact (type, verification, message), so a duplicate receipt or a
  * second publish of the same fact queues nothing new, and receivers can deduplicate on `id`.
  */
 function eventId(type: WebhookEventType, e: NewVerificationEvent): string {
-  const digest = createHash('sha256')
-    .update(`${type}|${e.verificationId}|${String(e.data.message_id ?? '')}`)
-    .digest()
-  let out = `${ID_PREFIXES.event}_`
-  for (let i = 0; i < 24; i++) out += ALPHABET[(digest[i] ?? 0) & 31]
-  return out
+  return derivedId('event', `${type}|${e.verificationId}|${String(e.data.message_id ?? '')}`)
 }
 
 export class Webhooks {
