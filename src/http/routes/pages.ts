@@ -176,13 +176,9 @@ function requireDemo(deps: Deps): void {
   }
 }
 
+/** The configured public origin (the config schema has already checked it is a URL). */
 function publicOrigin(deps: Deps): string | undefined {
-  if (!deps.config.publicUrl) return undefined
-  try {
-    return new URL(deps.config.publicUrl).origin
-  } catch {
-    return undefined
-  }
+  return deps.config.publicUrl ? new URL(deps.config.publicUrl).origin : undefined
 }
 
 export function registerPageRoutes(app: FastifyInstance, deps: Deps): void {
