@@ -51,7 +51,12 @@ for (const b of BUNDLES) {
   const raw = readFileSync(outfile)
   const gz = gzipSync(raw, { level: 9 }).length
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`
-  const verdict = b.budget === null ? '' : gz <= b.budget ? ` (budget ${kb(b.budget)}: ok)` : ` (budget ${kb(b.budget)}: OVER)`
+  const verdict =
+    b.budget === null
+      ? ''
+      : gz <= b.budget
+        ? ` (budget ${kb(b.budget)}: ok)`
+        : ` (budget ${kb(b.budget)}: OVER)`
   console.log(`web: ${b.outfile} ${kb(raw.length)} raw, ${kb(gz)} gzipped${verdict}`)
   if (b.budget !== null && gz > b.budget) failed = true
 }

@@ -11,9 +11,9 @@ import { installErrorHandling } from './http/error-handler.js'
 import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
 import { registerAnalyticsRoutes } from './http/routes/analytics.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
-import { registerConsoleRoutes } from './http/routes/console/index.js'
 import { registerClientRoutes } from './http/routes/client.js'
 import { registerClientTokenRoutes } from './http/routes/client-tokens.js'
+import { registerConsoleRoutes } from './http/routes/console/index.js'
 import { registerDiagnosisRoutes } from './http/routes/diagnosis.js'
 import { registerFactorRoutes } from './http/routes/factors.js'
 import { registerHealthRoutes } from './http/routes/health.js'
@@ -37,7 +37,9 @@ import { registerTwilioCompat } from './twilio-compat/index.js'
  * tokens do too (`?token=vct_...`, `/verify/vct_...`): they are credentials, so they are cut out.
  */
 export function maskUrl(url: string): string {
-  return url.replace(/vct_[A-Za-z0-9_-]*/g, 'vct_***').replace(/(%2B|\+)?\d{6,}/gi, (m) => `${m.slice(0, m.length - 4).replace(/\d/g, '*')}${m.slice(-4)}`)
+  return url
+    .replace(/vct_[A-Za-z0-9_-]*/g, 'vct_***')
+    .replace(/(%2B|\+)?\d{6,}/gi, (m) => `${m.slice(0, m.length - 4).replace(/\d/g, '*')}${m.slice(-4)}`)
 }
 
 export interface BuildAppOptions {
@@ -79,7 +81,12 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
     const route = request.routeOptions.url ?? 'unmatched'
     deps.metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
     request.log.debug(
-      { method: request.method, url: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: maskUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     )
   })
@@ -96,7 +103,11 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'A verigate API key: vgk_...' },
-          clientToken: { type: 'http', scheme: 'bearer', description: "A browser's client token: vct_... (docs/client-api.md)" },
+          clientToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "A browser's client token: vct_... (docs/client-api.md)",
+          },
         },
       },
       security: [{ apiKey: [] }],

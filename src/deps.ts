@@ -5,60 +5,60 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type pg from 'pg'
-import { KyselyAccountRecoveryStore } from './storage/account-recovery-store.js'
-import { KyselySupportStore } from './storage/support-store.js'
-import { SafeList } from './support/safe-list.js'
-import { ClientSessions } from './client/client-sessions.js'
-import { KyselyClientSessionStore } from './storage/client-session-store.js'
-import { KyselyApiKeyStore } from './storage/api-key-store.js'
+import { type AlertMonitor, type Analytics, createAnalytics } from './analytics/index.js'
 import type { ApiKeyStore } from './auth/api-key.js'
+import { ClientSessions } from './client/client-sessions.js'
 import { simulatorEnabled } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { Dispatcher } from './delivery/dispatcher.js'
+import type { OutboxStore } from './delivery/outbox.js'
+import { createProvider } from './delivery/providers/index.js'
+import type { DeliveryReport, MessageProvider } from './delivery/providers/provider.js'
+import { RouteHealth } from './delivery/routing/route-health.js'
+import { Router } from './delivery/routing/router.js'
 import { Diagnostician } from './diagnosis/diagnostician.js'
+import { type ChangeFeed, createChangeFeed } from './events/change-feed.js'
+import { EventBus } from './events/event-bus.js'
 import { AccountRecovery } from './factors/account-recovery.js'
 import { RouterNotifier } from './factors/notifier.js'
 import { Passkeys } from './factors/passkeys.js'
 import { RecoveryCodes } from './factors/recovery-codes.js'
 import { TotpFactors } from './factors/totp-factors.js'
-import { createProvider } from './delivery/providers/index.js'
-import { RouteHealth } from './delivery/routing/route-health.js'
-import { Router } from './delivery/routing/router.js'
-import type { DeliveryReport, MessageProvider } from './delivery/providers/provider.js'
 import { VerificationLimits } from './limits/verification-limits.js'
+import { createMetrics, type Metrics } from './metrics/metrics.js'
+import { countDueOutbox } from './metrics/outbox-due.js'
 import { createRateLimiter, type RateLimiter } from './ratelimit/index.js'
 import { loadOrCreateDevKeys } from './secrets/dev-secrets.js'
 import { Keyring } from './secrets/keyring.js'
-import { ServiceDirectory } from './services/service-directory.js'
 import type { ServiceStore } from './services/service.js'
+import { ServiceDirectory } from './services/service-directory.js'
 import { type Clock, systemClock } from './shared/clock.js'
 import { type FetchFn, globalFetch } from './shared/http-client.js'
-import { publicOnlyFetch } from './shared/private-network-guard.js'
 import { createLogger, type Logger } from './shared/logger.js'
+import { publicOnlyFetch } from './shared/private-network-guard.js'
 import { type CarrierSimulator, carrierSimulator } from './simulator/carrier-simulator.js'
 import { PhoneInbox } from './simulator/phone-inbox.js'
+import { KyselyAccountRecoveryStore } from './storage/account-recovery-store.js'
+import { KyselyApiKeyStore } from './storage/api-key-store.js'
 import type { StorageCapabilities } from './storage/capabilities.js'
+import { KyselyClientSessionStore } from './storage/client-session-store.js'
+import { KyselyTotpFactorStore } from './storage/factor-store.js'
 import { openAndMigrate, resolveDatabaseUrl } from './storage/open-database.js'
 import { KyselyOutboxStore } from './storage/outbox-store.js'
-import type { Database } from './storage/schema.js'
-import { KyselyServiceStore } from './storage/service-store.js'
-import { KyselyTotpFactorStore } from './storage/factor-store.js'
 import { KyselyPasskeyChallengeStore } from './storage/passkey-challenge-store.js'
 import { KyselyPasskeyStore } from './storage/passkey-store.js'
 import { KyselyRecoveryCodeStore } from './storage/recovery-code-store.js'
+import type { Database } from './storage/schema.js'
+import { KyselyServiceStore } from './storage/service-store.js'
+import { KyselySupportStore } from './storage/support-store.js'
 import { KyselyVerificationStore } from './storage/verification-store.js'
-import type { OutboxStore } from './delivery/outbox.js'
+import { KyselyWebhookStore } from './storage/webhook-store.js'
+import { SafeList } from './support/safe-list.js'
 import type { VerificationStore } from './verification/store.js'
 import { Verifier } from './verification/verifier.js'
-import { type ChangeFeed, createChangeFeed } from './events/change-feed.js'
-import { EventBus } from './events/event-bus.js'
-import { createMetrics, type Metrics } from './metrics/metrics.js'
-import { countDueOutbox } from './metrics/outbox-due.js'
-import { KyselyWebhookStore } from './storage/webhook-store.js'
 import type { WebhookStore } from './webhooks/webhook.js'
 import { WebhookWorker } from './webhooks/webhook-worker.js'
 import { Webhooks } from './webhooks/webhooks.js'
-import { type AlertMonitor, type Analytics, createAnalytics } from './analytics/index.js'
 
 export interface Deps {
   readonly config: Readonly<Config>
@@ -148,11 +148,26 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
           : 'memory'
   const limiter = await createRateLimiter(
     limiterStore === 'redis'
-      ? { kind: 'redis', url: requireValue(config.redisUrl, 'redisUrl (REDIS_URL) is required for the redis limit store') }
+      ? {
+          kind: 'redis',
+          url: requireValue(config.redisUrl, 'redisUrl (REDIS_URL) is required for the redis limit store'),
+        }
       : limiterStore === 'postgres'
-        ? { kind: 'postgres', pool: requireValue((opened as { pool?: pg.Pool }).pool, 'the postgres limit store needs a PostgreSQL database') }
+        ? {
+            kind: 'postgres',
+            pool: requireValue(
+              (opened as { pool?: pg.Pool }).pool,
+              'the postgres limit store needs a PostgreSQL database',
+            ),
+          }
         : limiterStore === 'sqlite'
-          ? { kind: 'sqlite', db: requireValue((opened as { raw?: BetterSqlite3.Database }).raw, 'the sqlite limit store needs a SQLite database') }
+          ? {
+              kind: 'sqlite',
+              db: requireValue(
+                (opened as { raw?: BetterSqlite3.Database }).raw,
+                'the sqlite limit store needs a SQLite database',
+              ),
+            }
           : { kind: 'memory' },
   )
   // Safe-listed numbers (support console) skip the SMS-pumping guard and the per-destination send limit.
@@ -166,11 +181,18 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const providers: MessageProvider[] = [...(overrides.providers?.(onReceipt) ?? [])]
   const inbox = new PhoneInbox(config.simulator.inboxSize)
   const simulatorOn = simulatorEnabled(config)
-  const simulatorSettings = { deliveryDelayMs: config.simulator.deliveryDelayMs, longDelayMs: config.simulator.longDelayMs }
+  const simulatorSettings = {
+    deliveryDelayMs: config.simulator.deliveryDelayMs,
+    longDelayMs: config.simulator.longDelayMs,
+  }
   for (const p of config.providers) {
     if (p.type !== 'simulator') providers.push(createProvider(p, providerDeps))
-    else if (simulatorOn) providers.push(carrierSimulator({ ...simulatorSettings, ...p }, { ...providerDeps, inbox }))
-    else throw new Error(`Provider "${p.id}" is a simulator, but the simulator is off (production needs VERIGATE_SIMULATOR=true)`)
+    else if (simulatorOn)
+      providers.push(carrierSimulator({ ...simulatorSettings, ...p }, { ...providerDeps, inbox }))
+    else
+      throw new Error(
+        `Provider "${p.id}" is a simulator, but the simulator is off (production needs VERIGATE_SIMULATOR=true)`,
+      )
   }
   let simulator: CarrierSimulator | undefined
   if (simulatorOn) {
@@ -179,7 +201,9 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   }
   const health = new RouteHealth(config.routing.health, clock)
   const router = new Router(providers, config.routing.routes, health)
-  const events = new EventBus((err, event) => logger.error({ err, type: event.type }, 'event listener failed'))
+  const events = new EventBus((err, event) =>
+    logger.error({ err, type: event.type }, 'event listener failed'),
+  )
   const changes = await createChangeFeed({
     bus: events,
     logger,
@@ -195,7 +219,18 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     clock,
     notify: () => webhookWorker?.kick(),
   })
-  webhookWorker = new WebhookWorker({ store: webhookStore, webhooks, clock, logger, fetch: overrides.webhookFetch ?? publicOnlyFetch({ allowPrivateNetworks: config.webhooks.allowPrivateNetworks ?? config.env !== 'production' }), config: config.webhooks })
+  webhookWorker = new WebhookWorker({
+    store: webhookStore,
+    webhooks,
+    clock,
+    logger,
+    fetch:
+      overrides.webhookFetch ??
+      publicOnlyFetch({
+        allowPrivateNetworks: config.webhooks.allowPrivateNetworks ?? config.env !== 'production',
+      }),
+    config: config.webhooks,
+  })
   events.subscribe((e) => {
     webhooks.onEvent(e).catch((err: unknown) => logger.error({ err, type: e.type }, 'webhook enqueue failed'))
   })
@@ -258,9 +293,20 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     router,
   })
   const factors = new TotpFactors({ store: new KyselyTotpFactorStore(db), keyring, clock, services })
-  const recoveryCodes = new RecoveryCodes({ store: new KyselyRecoveryCodeStore(db), keyring, clock, services })
+  const recoveryCodes = new RecoveryCodes({
+    store: new KyselyRecoveryCodeStore(db),
+    keyring,
+    clock,
+    services,
+  })
   const passkeys = new Passkeys(
-    { store: new KyselyPasskeyStore(db), challenges: new KyselyPasskeyChallengeStore(db), clock, services, logger },
+    {
+      store: new KyselyPasskeyStore(db),
+      challenges: new KyselyPasskeyChallengeStore(db),
+      clock,
+      services,
+      logger,
+    },
     config.webauthn,
   )
   const accountRecovery = new AccountRecovery(

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
-import { mintApiKey, parseToken, hashSecret } from './auth/api-key.js'
+import { hashSecret, mintApiKey, parseToken } from './auth/api-key.js'
 import type { Config } from './config/schema.js'
 import { createDeps, type Deps, type DepsOverrides } from './deps.js'
 import { type SimulatorSmsc, startSimulatorSmsc } from './simulator/smsc/simulator-smsc.js'
@@ -25,7 +25,10 @@ export async function ensureAdminKey(deps: Deps): Promise<string | undefined> {
   const configured = deps.config.adminApiKey
   if (configured) {
     const parsed = parseToken(configured)
-    if (!parsed) throw new Error('VERIGATE_ADMIN_API_KEY is not a verigate key (vgk_<24 chars>_<43 chars>); make one with `verigate keys create --print-only`.')
+    if (!parsed)
+      throw new Error(
+        'VERIGATE_ADMIN_API_KEY is not a verigate key (vgk_<24 chars>_<43 chars>); make one with `verigate keys create --print-only`.',
+      )
     const existing = await deps.stores.apiKeys.get(parsed.id)
     if (!existing) {
       await deps.stores.apiKeys.insert({
@@ -46,7 +49,10 @@ export async function ensureAdminKey(deps: Deps): Promise<string | undefined> {
   return token
 }
 
-export async function startServer(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Readonly<Config>,
+  overrides: DepsOverrides = {},
+): Promise<RunningServer> {
   const deps = await createDeps(config, overrides)
   let app: FastifyInstance | undefined
   let smsc: SimulatorSmsc | undefined
@@ -76,7 +82,9 @@ export async function startServer(config: Readonly<Config>, overrides: DepsOverr
       deps.verifier.expireDue().catch((err: unknown) => deps.logger.error({ err }, 'expiry sweep failed'))
       // Once a minute: old browser sessions (a week past expiry).
       if (sweeps++ % 12 === 0) {
-        deps.clientSessions.purgeExpired().catch((err: unknown) => deps.logger.error({ err }, 'client session purge failed'))
+        deps.clientSessions
+          .purgeExpired()
+          .catch((err: unknown) => deps.logger.error({ err }, 'client session purge failed'))
       }
     }, 5_000)
     sweeper.unref()

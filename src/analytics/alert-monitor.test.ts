@@ -5,16 +5,16 @@
  */
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FetchFn } from '../shared/http-client.js'
-import type { Database } from '../storage/schema.js'
-import { verifyWebhookSignature } from '../webhooks/signature.js'
+import { DIALECTS } from '../../test/helpers/test-database.js'
 import {
   buildTestDeps,
   createTestService,
   eventually,
   type TestContext,
 } from '../../test/helpers/test-deps.js'
-import { DIALECTS } from '../../test/helpers/test-database.js'
+import type { FetchFn } from '../shared/http-client.js'
+import type { Database } from '../storage/schema.js'
+import { verifyWebhookSignature } from '../webhooks/signature.js'
 import { alertWindows, isSharpDrop } from './alert-monitor.js'
 
 const MIN = 60_000

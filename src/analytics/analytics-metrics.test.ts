@@ -6,8 +6,8 @@ import { loadConfig } from '../config/load.js'
 import { ManualClock } from '../shared/clock.js'
 import type { AlertStore } from './alert.js'
 import { AlertMonitor } from './alert-monitor.js'
-import type { AnalyticsStore } from './analytics-store.js'
 import { registerAnalyticsMetrics } from './analytics-metrics.js'
+import type { AnalyticsStore } from './analytics-store.js'
 
 function setup(store: Partial<AnalyticsStore>) {
   const clock = new ManualClock(Date.UTC(2026, 0, 1))

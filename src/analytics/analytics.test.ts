@@ -1,7 +1,7 @@
 /** Analytics figures against a known history, on every dialect of the run. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestDeps, createTestService, type TestContext } from '../../test/helpers/test-deps.js'
 import { DIALECTS } from '../../test/helpers/test-database.js'
+import { buildTestDeps, createTestService, type TestContext } from '../../test/helpers/test-deps.js'
 import { HOUR, KNOWN, seedKnownHistory, T0, WINDOW } from './analytics-store.contract.js'
 import { bucketSizeMs, percentile, rate } from './figures.js'
 

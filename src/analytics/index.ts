@@ -57,8 +57,8 @@ export function createAnalytics(w: AnalyticsWiring): { analytics: Analytics; ale
   return { analytics, alertMonitor }
 }
 
+export type { Alert, AlertJson } from './alert.js'
 export type { AlertEvent, AlertListener } from './alert-monitor.js'
 export { AlertMonitor } from './alert-monitor.js'
-export type { Alert, AlertJson } from './alert.js'
 export { Analytics } from './analytics.js'
 export type { AnalyticsReport, Figures, GroupBy, ReportQuery, SeriesPoint } from './figures.js'

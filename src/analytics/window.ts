@@ -63,7 +63,8 @@ export function resolveWindow(
   }
   if (q.from === undefined) {
     throw new AppError('VALIDATION_FAILED', {
-      message: 'to needs a from: give the start of the range too (or use window for the last 1h, 24h, 7d or 30d).',
+      message:
+        'to needs a from: give the start of the range too (or use window for the last 1h, 24h, 7d or 30d).',
       details: { field: 'from' },
     })
   }

@@ -36,11 +36,23 @@ export function hashSecret(secret: string): string {
 }
 
 /** Makes a new key; the returned `token` is the only time the secret exists outside the caller. */
-export function mintApiKey(name: string, scopes: readonly ApiKeyScope[], now: number): { key: ApiKey; token: string } {
+export function mintApiKey(
+  name: string,
+  scopes: readonly ApiKeyScope[],
+  now: number,
+): { key: ApiKey; token: string } {
   const id = newId('apiKey')
   const secret = randomBytes(32).toString('base64url')
   return {
-    key: { id, name, secretHash: hashSecret(secret), scopes, createdAt: now, revokedAt: null, lastUsedAt: null },
+    key: {
+      id,
+      name,
+      secretHash: hashSecret(secret),
+      scopes,
+      createdAt: now,
+      revokedAt: null,
+      lastUsedAt: null,
+    },
     token: `vgk_${id.slice(4)}_${secret}`,
   }
 }

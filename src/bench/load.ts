@@ -21,7 +21,10 @@ interface LoadConfig {
 }
 
 const config = JSON.parse(process.env.VERIGATE_BENCH_LOAD ?? '{}') as LoadConfig
-const pool = new Pool(config.url, { connections: Math.max(8, Math.min(config.concurrency, 256)), pipelining: 1 })
+const pool = new Pool(config.url, {
+  connections: Math.max(8, Math.min(config.concurrency, 256)),
+  pipelining: 1,
+})
 const auth = { authorization: `Bearer ${config.key}`, 'content-type': 'application/json' }
 
 const waiting = new Map<string, (code: string) => void>()
@@ -88,7 +91,8 @@ async function flow(): Promise<void> {
   })
   const sv = (await started.body.json()) as { id?: string }
   const t1 = performance.now()
-  if (started.statusCode !== 201 || !sv.id) throw new Error(`start answered ${started.statusCode}: ${JSON.stringify(sv)}`)
+  if (started.statusCode !== 201 || !sv.id)
+    throw new Error(`start answered ${started.statusCode}: ${JSON.stringify(sv)}`)
   const code = await codeFor(to)
   const t2 = performance.now()
   const checked = await pool.request({
@@ -99,7 +103,8 @@ async function flow(): Promise<void> {
   })
   const cv = (await checked.body.json()) as { status?: string }
   const t3 = performance.now()
-  if (checked.statusCode !== 200 || cv.status !== 'approved') throw new Error(`check answered ${checked.statusCode}: ${JSON.stringify(cv)}`)
+  if (checked.statusCode !== 200 || cv.status !== 'approved')
+    throw new Error(`check answered ${checked.statusCode}: ${JSON.stringify(cv)}`)
   if (measuring) {
     startLatency.push(t1 - t0)
     deliveryWait.push(t2 - t1)

@@ -42,7 +42,9 @@ function runLoad(config: Record<string, unknown>): Promise<Record<string, never>
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
     })
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))))
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`)),
+    )
   })
 }
 
@@ -90,7 +92,12 @@ async function startBenchServer(extraConfig: Record<string, unknown> = {}): Prom
   }
   writeFileSync(configFile, JSON.stringify(serverConfig))
   const server: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
-    env: { ...process.env, VERIGATE_DATA_DIR: dir, VERIGATE_ADMIN_API_KEY: token, VERIGATE_CONFIG: configFile },
+    env: {
+      ...process.env,
+      VERIGATE_DATA_DIR: dir,
+      VERIGATE_ADMIN_API_KEY: token,
+      VERIGATE_CONFIG: configFile,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
@@ -140,39 +147,79 @@ async function main(): Promise<void> {
   const server = await startBenchServer()
   try {
     const serviceId = await createService(server)
-    const base = { url: server.url, key: server.token, serviceId, durationMs: DURATION_MS, warmupMs: WARMUP_MS }
-    console.log(`verigate benchmark: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`)
+    const base = {
+      url: server.url,
+      key: server.token,
+      serviceId,
+      durationMs: DURATION_MS,
+      warmupMs: WARMUP_MS,
+    }
+    console.log(
+      `verigate benchmark: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`,
+    )
     console.log(`  server: SQLite WAL synchronous=NORMAL, simulator zero-delay, data ${server.dir}`)
     console.log('  limits raised for the bench: starts per service, global sends, starts per number prefix')
-    console.log(`  load: separate process, keep-alive HTTP/1.1, warmup ${WARMUP_MS} ms, measured ${DURATION_MS} ms per phase`)
-    console.log(`\nPhase 1: closed loop, ${CONCURRENCY} concurrent flows (start -> SMS via inbox stream -> check)`)
+    console.log(
+      `  load: separate process, keep-alive HTTP/1.1, warmup ${WARMUP_MS} ms, measured ${DURATION_MS} ms per phase`,
+    )
+    console.log(
+      `\nPhase 1: closed loop, ${CONCURRENCY} concurrent flows (start -> SMS via inbox stream -> check)`,
+    )
     const peak = await runLoad({ ...base, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase: 0 })
-    console.log(`  ${peak.flows} flows in ${peak.seconds.toFixed(1)} s = ${peak.flowsPerSecond.toFixed(0)} flows/s, ${peak.errors} errors`)
-    console.log(`  start p50 ${ms(peak.start.p50)}  p99 ${ms(peak.start.p99)}   check p50 ${ms(peak.check.p50)}  p99 ${ms(peak.check.p99)}`)
+    console.log(
+      `  ${peak.flows} flows in ${peak.seconds.toFixed(1)} s = ${peak.flowsPerSecond.toFixed(0)} flows/s, ${peak.errors} errors`,
+    )
+    console.log(
+      `  start p50 ${ms(peak.start.p50)}  p99 ${ms(peak.start.p99)}   check p50 ${ms(peak.check.p50)}  p99 ${ms(peak.check.p99)}`,
+    )
     const handedPeak = handedToProvider(server.dir)
-    console.log(`  accepted -> handed to provider under this load: p50 ${ms(handedPeak.p50)}  p99 ${ms(handedPeak.p99)}`)
+    console.log(
+      `  accepted -> handed to provider under this load: p50 ${ms(handedPeak.p50)}  p99 ${ms(handedPeak.p99)}`,
+    )
 
     const rate = Math.max(1, Math.round(peak.flowsPerSecond / 2))
     console.log(`\nPhase 2: open loop at half the peak, ${rate} flows/s`)
     const half = await runLoad({ ...base, mode: 'open', concurrency: 256, rate, numberBase: 10_000_000 })
-    console.log(`  ${half.flows} flows in ${half.seconds.toFixed(1)} s = ${half.flowsPerSecond.toFixed(0)} flows/s, ${half.errors} errors`)
+    console.log(
+      `  ${half.flows} flows in ${half.seconds.toFixed(1)} s = ${half.flowsPerSecond.toFixed(0)} flows/s, ${half.errors} errors`,
+    )
     console.log(`  start p50 ${ms(half.start.p50)}  p90 ${ms(half.start.p90)}  p99 ${ms(half.start.p99)}`)
     console.log(`  check p50 ${ms(half.check.p50)}  p90 ${ms(half.check.p90)}  p99 ${ms(half.check.p99)}`)
-    console.log(`  SMS in inbox after start answered: p50 ${ms(half.smsWait.p50)}  p99 ${ms(half.smsWait.p99)}`)
+    console.log(
+      `  SMS in inbox after start answered: p50 ${ms(half.smsWait.p50)}  p99 ${ms(half.smsWait.p99)}`,
+    )
     const handed = handedToProvider(server.dir)
-    console.log(`  accepted -> handed to provider (both phases, ${handed.count} messages): p50 ${ms(handed.p50)}  p99 ${ms(handed.p99)}`)
+    console.log(
+      `  accepted -> handed to provider (both phases, ${handed.count} messages): p50 ${ms(handed.p50)}  p99 ${ms(handed.p99)}`,
+    )
     await server.stop()
 
     // Phase 3: the primary route is down (every submit fails with 503); the secondary takes over.
     const failRate = Math.max(1, Math.min(200, Math.round(rate / 2)))
-    console.log(`\nPhase 3: primary provider down (every submit 503), ${failRate} flows/s for ${DURATION_MS} ms`)
-    const down = await startBenchServer({ providers: [{ type: 'simulator', id: 'primary', channels: ['sms'], outage: true }] })
+    console.log(
+      `\nPhase 3: primary provider down (every submit 503), ${failRate} flows/s for ${DURATION_MS} ms`,
+    )
+    const down = await startBenchServer({
+      providers: [{ type: 'simulator', id: 'primary', channels: ['sms'], outage: true }],
+    })
     try {
       const svc = await createService(down)
-      const res = await runLoad({ url: down.url, key: down.token, serviceId: svc, durationMs: DURATION_MS, warmupMs: 500, mode: 'open', concurrency: 256, rate: failRate, numberBase: 20_000_000 })
+      const res = await runLoad({
+        url: down.url,
+        key: down.token,
+        serviceId: svc,
+        durationMs: DURATION_MS,
+        warmupMs: 500,
+        mode: 'open',
+        concurrency: 256,
+        rate: failRate,
+        numberBase: 20_000_000,
+      })
       const failover = handedToProvider(down.dir, 'simulator:sms:*')
       console.log(`  ${res.flows} flows, ${res.errors} errors; every code delivered by the secondary route`)
-      console.log(`  time to failover (accepted -> handed to the secondary): p50 ${ms(failover.p50)}  p99 ${ms(failover.p99)}`)
+      console.log(
+        `  time to failover (accepted -> handed to the secondary): p50 ${ms(failover.p50)}  p99 ${ms(failover.p99)}`,
+      )
       console.log(
         `\nRESULT flows_per_second=${peak.flowsPerSecond.toFixed(0)} half_load_start_p99_ms=${half.start.p99.toFixed(2)} half_load_check_p99_ms=${half.check.p99.toFixed(2)} handed_p50_ms=${handed.p50} handed_p99_ms=${handed.p99} failover_p50_ms=${failover.p50} failover_p99_ms=${failover.p99}`,
       )

@@ -58,7 +58,9 @@ main(process.argv.slice(2)).then(
     if (code !== -1) process.exitCode = code
   },
   (err: unknown) => {
-    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `verigate: ${(err as Error)?.stack ?? err}\n`)
+    process.stderr.write(
+      err instanceof ConfigError ? `${err.message}\n` : `verigate: ${(err as Error)?.stack ?? err}\n`,
+    )
     process.exitCode = 1
   },
 )

@@ -251,10 +251,14 @@ describe('clientVerification', () => {
 
 describe('failureReason in the verification language', () => {
   it('tells a failure in each SMS-template language, falling back to English words', () => {
-    expect(failureReason('carrier_blocked', 'sms', 'de')).toBe('Ihr Mobilfunkanbieter hat unsere SMS blockiert.')
+    expect(failureReason('carrier_blocked', 'sms', 'de')).toBe(
+      'Ihr Mobilfunkanbieter hat unsere SMS blockiert.',
+    )
     expect(failureReason('unreachable', 'sms', 'ja-JP')).toBe('電話に届きませんでした。')
     expect(failureReason('whatever', 'sms', 'es')).toBe('No se pudo entregar tu código.')
-    expect(failureReason('carrier_blocked', 'sms', 'xx')).toBe('Your mobile network blocked our text message.')
+    expect(failureReason('carrier_blocked', 'sms', 'xx')).toBe(
+      'Your mobile network blocked our text message.',
+    )
   })
 
   it('puts the language of the verification on the timeline', () => {

@@ -8,8 +8,8 @@ import type { Channel } from '../delivery/channel.js'
 import { isChannel } from '../delivery/channel.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
 import { resolveLocale } from '../delivery/templates/locales.js'
-import type { CauseId } from '../diagnosis/diagnosis.js'
 import { messageNoun } from '../diagnosis/describe.js'
+import type { CauseId } from '../diagnosis/diagnosis.js'
 import { sentence, USER_WORDS } from '../diagnosis/user-words/index.js'
 import { analyzePhoneNumber } from '../phone/index.js'
 import type { Verification, VerificationEvent, VerificationStatus } from '../verification/verification.js'
@@ -86,7 +86,10 @@ const FAILURE_CAUSE: Readonly<Record<string, CauseId>> = {
 export function failureReason(reason: string | undefined, channel: Channel, locale?: string): string {
   const lang = resolveLocale(locale)
   if (lang !== 'en') {
-    return sentence(USER_WORDS[lang].causes[(reason && FAILURE_CAUSE[reason]) || 'delivery_failed'].title, lang)
+    return sentence(
+      USER_WORDS[lang].causes[(reason && FAILURE_CAUSE[reason]) || 'delivery_failed'].title,
+      lang,
+    )
   }
   const noun = messageNoun(channel)
   switch (reason) {
@@ -192,12 +195,22 @@ export function clientTimeline(
         const from = channelOf(d, 'from_channel', msgChannel)
         if (messageId) channels.set(messageId, channel)
         // Why the first channel failed, so the status says it and not only the help panel.
-        steps.push({ step: 'channel_switched', at, channel, reason: failureReason(text(d, 'reason'), from, v.locale) })
+        steps.push({
+          step: 'channel_switched',
+          at,
+          channel,
+          reason: failureReason(text(d, 'reason'), from, v.locale),
+        })
         return
       }
       case 'gave_up': {
         const channel = channelOf(d, 'channel', msgChannel)
-        steps.push({ step: 'failed', at, channel, reason: failureReason(text(d, 'reason'), channel, v.locale) })
+        steps.push({
+          step: 'failed',
+          at,
+          channel,
+          reason: failureReason(text(d, 'reason'), channel, v.locale),
+        })
         return
       }
       default:

@@ -56,7 +56,12 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
   set(['rateLimitStore'], env.VERIGATE_RATE_LIMIT_STORE)
   set(['logLevel'], env.LOG_LEVEL)
   set(['adminApiKey'], env.VERIGATE_ADMIN_API_KEY)
-  set(['secrets', 'keys'], env.VERIGATE_SECRET_KEYS?.split(',').map((s) => s.trim()).filter(Boolean))
+  set(
+    ['secrets', 'keys'],
+    env.VERIGATE_SECRET_KEYS?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   set(['simulator', 'enabled'], bool(env.VERIGATE_SIMULATOR))
   set(['simulator', 'deliveryDelayMs'], int(env.VERIGATE_SIMULATOR_DELAY_MS))
   set(['webhooks', 'allowPrivateNetworks'], bool(env.VERIGATE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS))
@@ -69,7 +74,12 @@ function merge(base: Json, over: Json): Json {
   for (const [k, v] of Object.entries(over)) {
     const prev = out[k]
     out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      prev &&
+      typeof prev === 'object' &&
+      !Array.isArray(prev)
         ? merge(prev as Json, v as Json)
         : v
   }

@@ -55,7 +55,14 @@ export const configSchema = z
          * Keys for code HMACs and code encryption, newest first, as `id:secret` (secret >= 32 chars).
          * The first signs new codes; the rest still verify codes issued before a rotation.
          */
-        keys: z.array(z.string().regex(/^[a-zA-Z0-9_-]{1,16}:.{32,}$/, 'expected "id:secret" with a secret of 32+ characters')).min(1).optional(),
+        keys: z
+          .array(
+            z
+              .string()
+              .regex(/^[a-zA-Z0-9_-]{1,16}:.{32,}$/, 'expected "id:secret" with a secret of 32+ characters'),
+          )
+          .min(1)
+          .optional(),
       })
       .strict()
       .default({}),
@@ -79,7 +86,13 @@ export const configSchema = z
             password: z.string().max(8).default('verigate'),
           })
           .strict()
-          .default({ enabled: false, host: '127.0.0.1', port: 2775, systemId: 'verigate', password: 'verigate' }),
+          .default({
+            enabled: false,
+            host: '127.0.0.1',
+            port: 2775,
+            systemId: 'verigate',
+            password: 'verigate',
+          }),
       })
       .strict()
       .default({
@@ -103,7 +116,10 @@ export const configSchema = z
                 provider: z.string().min(1),
                 channel: z.enum(['sms', 'call', 'whatsapp', 'email']).default('sms'),
                 /** ISO 3166 alpha-2 codes, or `*` for any country. */
-                countries: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).min(1).default(['*']),
+                countries: z
+                  .array(z.string().regex(/^([A-Z]{2}|\*)$/))
+                  .min(1)
+                  .default(['*']),
                 /** Sender ID, number or address; overridden per country by `senderIds`. */
                 from: z.string().min(1).optional(),
                 /** Per-country sender IDs (data, not code): `{ "GB": "ACME", "US": "+15005550006" }`. */
@@ -192,7 +208,12 @@ export const configSchema = z
         /** Exact origins (`scheme://host[:port]`) the browser may report; anything else is refused. */
         origins: z
           .array(
-            z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, 'expected an origin such as "https://example.com"'),
+            z
+              .string()
+              .refine(
+                (o) => URL.canParse(o) && new URL(o).origin === o,
+                'expected an origin such as "https://example.com"',
+              ),
           )
           .min(1)
           .default(['http://localhost:8080', 'http://127.0.0.1:8080']),
@@ -215,9 +236,17 @@ export const configSchema = z
     console: z
       .object({
         /** ISO country used to read national-format numbers typed into the console search (`07700 900123`). */
-        defaultCountry: z.string().regex(/^[A-Z]{2}$/).default('GB'),
+        defaultCountry: z
+          .string()
+          .regex(/^[A-Z]{2}$/)
+          .default('GB'),
         /** A session ends this long after sign-in, however active. @default 28800 (8 h) */
-        sessionTtlSeconds: z.number().int().min(60).max(7 * 86_400).default(28_800),
+        sessionTtlSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(7 * 86_400)
+          .default(28_800),
         /** A session ends after this long without a request. @default 1800 (30 min) */
         idleTimeoutSeconds: z.number().int().min(60).max(86_400).default(1_800),
         /** Failed sign-ins allowed per account and per client IP in the window. */
@@ -233,7 +262,12 @@ export const configSchema = z
          * Time between approval and the earliest completion, during which the user is told on every
          * known contact and can have the reset canceled. @default 86400 (one day)
          */
-        coolingOffSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
+        coolingOffSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(30 * 86_400)
+          .default(86_400),
       })
       .strict()
       .default({ coolingOffSeconds: 86_400 }),
@@ -251,7 +285,15 @@ export const configSchema = z
         backoffMaxMs: z.number().int().min(1).default(30_000),
       })
       .strict()
-      .default({ pollIntervalMs: 500, batchSize: 100, leaseMs: 30_000, sendTimeoutMs: 10_000, maxAttempts: 5, backoffBaseMs: 500, backoffMaxMs: 30_000 }),
+      .default({
+        pollIntervalMs: 500,
+        batchSize: 100,
+        leaseMs: 30_000,
+        sendTimeoutMs: 10_000,
+        maxAttempts: 5,
+        backoffBaseMs: 500,
+        backoffMaxMs: 30_000,
+      }),
     /** Prometheus metrics at `GET /metrics`. */
     metrics: z
       .object({
@@ -281,7 +323,15 @@ export const configSchema = z
         allowPrivateNetworks: z.boolean().optional(),
       })
       .strict()
-      .default({ maxAttempts: 8, backoffBaseMs: 5_000, backoffMaxMs: 3_600_000, timeoutMs: 10_000, pollIntervalMs: 1_000, leaseMs: 60_000, batchSize: 50 }),
+      .default({
+        maxAttempts: 8,
+        backoffBaseMs: 5_000,
+        backoffMaxMs: 3_600_000,
+        timeoutMs: 10_000,
+        pollIntervalMs: 1_000,
+        leaseMs: 60_000,
+        batchSize: 50,
+      }),
     /** Analytics reports, their Prometheus gauges and rate-drop alerts (docs/analytics.md). */
     analytics: z
       .object({

@@ -104,7 +104,9 @@ export class Dispatcher {
       if (batch.length === 0) return
       for (const msg of batch) {
         const p = this.process(msg)
-          .catch((err: unknown) => this.deps.logger.error({ err, messageId: msg.id }, 'outbox message failed'))
+          .catch((err: unknown) =>
+            this.deps.logger.error({ err, messageId: msg.id }, 'outbox message failed'),
+          )
           .finally(() => this.inFlight.delete(p))
         this.inFlight.add(p)
       }
@@ -112,8 +114,20 @@ export class Dispatcher {
     }
   }
 
-  private event(msg: Pick<OutboxMessage, 'verificationId' | 'serviceId' | 'destination'>, type: NewVerificationEvent['type'], at: number, data: Record<string, unknown>): NewVerificationEvent {
-    return { verificationId: msg.verificationId, serviceId: msg.serviceId, destination: msg.destination, type, at, data }
+  private event(
+    msg: Pick<OutboxMessage, 'verificationId' | 'serviceId' | 'destination'>,
+    type: NewVerificationEvent['type'],
+    at: number,
+    data: Record<string, unknown>,
+  ): NewVerificationEvent {
+    return {
+      verificationId: msg.verificationId,
+      serviceId: msg.serviceId,
+      destination: msg.destination,
+      type,
+      at,
+      data,
+    }
   }
 
   private emit(events: readonly NewVerificationEvent[]) {
@@ -121,7 +135,11 @@ export class Dispatcher {
   }
 
   /** The next channel of the service's fallback list that can reach this destination and has a route. */
-  private fallbackChannel(service: Service | undefined, v: Verification, current: Channel): Channel | undefined {
+  private fallbackChannel(
+    service: Service | undefined,
+    v: Verification,
+    current: Channel,
+  ): Channel | undefined {
     const list = service?.fallbackChannels ?? []
     const from = list.indexOf(current)
     const rest = from >= 0 ? list.slice(from + 1) : list.filter((c) => c !== v.channel)
@@ -159,7 +177,12 @@ export class Dispatcher {
           waited_ms: msg.sentAt === null ? null : clock.now() - msg.sentAt,
         }),
       )
-      lastError = new ProviderError({ message: 'No delivery receipt in time', retryable: true, outcome: 'expired', rawCode: 'RECEIPT_TIMEOUT' })
+      lastError = new ProviderError({
+        message: 'No delivery receipt in time',
+        retryable: true,
+        outcome: 'expired',
+        rawCode: 'RECEIPT_TIMEOUT',
+      })
     }
 
     const failedBefore = msg.deliveryOutcome
@@ -177,43 +200,104 @@ export class Dispatcher {
     for (;;) {
       const route = router.next(channel, v.country, tried)
       if (!route) {
-        const next = lastError && DESTINATION_FINAL.has(lastError.outcome) ? undefined : this.fallbackChannel(service, v, channel)
+        const next =
+          lastError && DESTINATION_FINAL.has(lastError.outcome)
+            ? undefined
+            : this.fallbackChannel(service, v, channel)
         if (next) {
-          events.push(this.event(msg, 'channel_fallback', clock.now(), { message_id: msg.id, from_channel: channel, to_channel: next, reason: lastError?.outcome ?? 'no_route' }))
+          events.push(
+            this.event(msg, 'channel_fallback', clock.now(), {
+              message_id: msg.id,
+              from_channel: channel,
+              to_channel: next,
+              reason: lastError?.outcome ?? 'no_route',
+            }),
+          )
           channel = next
           continue
         }
         const now = clock.now()
-        if (lastError && TRANSIENT.has(lastError.outcome) && msg.attempts < config.maxAttempts && hops < routing.maxHops) {
+        if (
+          lastError &&
+          TRANSIENT.has(lastError.outcome) &&
+          msg.attempts < config.maxAttempts &&
+          hops < routing.maxHops
+        ) {
           // Every route failed for a passing reason (outage, throttling): try them all again later.
           const backoff = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** (msg.attempts - 1))
           const nextAt = now + Math.round(backoff / 2 + Math.random() * (backoff / 2)) // full jitter
           const last = events.at(-1)
-          if (last?.type === 'submit_failed') events[events.length - 1] = { ...last, data: { ...last.data, final: false, next_attempt_at: nextAt } }
-          await outbox.requeue(msg.id, now, { availableAt: nextAt, channel: msg.channel, triedRoutes: [], hops }, this.errorInfo(lastError), events)
+          if (last?.type === 'submit_failed')
+            events[events.length - 1] = {
+              ...last,
+              data: { ...last.data, final: false, next_attempt_at: nextAt },
+            }
+          await outbox.requeue(
+            msg.id,
+            now,
+            { availableAt: nextAt, channel: msg.channel, triedRoutes: [], hops },
+            this.errorInfo(lastError),
+            events,
+          )
         } else {
           const reason = !lastError ? 'no_route' : lastError.outcome
           const last = events.at(-1)
-          if (last?.type === 'submit_failed') events[events.length - 1] = { ...last, data: { ...last.data, final: true } }
-          events.push(this.event(msg, 'gave_up', now, { message_id: msg.id, reason, hops, channel, message: lastError?.message ?? `No provider is configured for the ${channel} channel.` }))
-          await outbox.markFailed(msg.id, now, lastError ? this.errorInfo(lastError) : { providerId: null, code: 'NO_ROUTE', text: 'no route for channel' }, events)
+          if (last?.type === 'submit_failed')
+            events[events.length - 1] = { ...last, data: { ...last.data, final: true } }
+          events.push(
+            this.event(msg, 'gave_up', now, {
+              message_id: msg.id,
+              reason,
+              hops,
+              channel,
+              message: lastError?.message ?? `No provider is configured for the ${channel} channel.`,
+            }),
+          )
+          await outbox.markFailed(
+            msg.id,
+            now,
+            lastError
+              ? this.errorInfo(lastError)
+              : { providerId: null, code: 'NO_ROUTE', text: 'no route for channel' },
+            events,
+          )
         }
         this.emit(events)
         return
       }
       tried.add(route.id)
       if (hops >= routing.maxHops) {
-        lastError = new ProviderError({ message: `Stopped after ${hops} hops (routing.maxHops)`, retryable: false, outcome: 'provider_error', rawCode: 'MAX_HOPS' })
+        lastError = new ProviderError({
+          message: `Stopped after ${hops} hops (routing.maxHops)`,
+          retryable: false,
+          outcome: 'provider_error',
+          rawCode: 'MAX_HOPS',
+        })
         tried.clear()
         for (const r of router.candidates(channel, v.country)) tried.add(r.id)
         continue
       }
       if (route.cost > 0) {
-        const spend = await this.deps.limiter.consume({ name: 'spend-svc', points: routing.spendCapPerServicePerDay, durationSeconds: 86_400 }, v.serviceId, route.cost)
+        const spend = await this.deps.limiter.consume(
+          { name: 'spend-svc', points: routing.spendCapPerServicePerDay, durationSeconds: 86_400 },
+          v.serviceId,
+          route.cost,
+        )
         if (!spend.allowed) {
           const now = clock.now()
-          events.push(this.event(msg, 'gave_up', now, { message_id: msg.id, reason: 'spend_cap', retry_after_ms: spend.retryAfterMs }))
-          await outbox.markFailed(msg.id, now, { providerId: null, code: 'SPEND_CAP', text: 'service daily spend cap reached' }, events)
+          events.push(
+            this.event(msg, 'gave_up', now, {
+              message_id: msg.id,
+              reason: 'spend_cap',
+              retry_after_ms: spend.retryAfterMs,
+            }),
+          )
+          await outbox.markFailed(
+            msg.id,
+            now,
+            { providerId: null, code: 'SPEND_CAP', text: 'service daily spend cap reached' },
+            events,
+          )
           this.emit(events)
           return
         }
@@ -226,12 +310,21 @@ export class Dispatcher {
         for (const r of router.candidates(channel, v.country)) tried.add(r.id)
         // A number that does not exist on SMS does not exist for a call either.
         const now = clock.now()
-        events.push(this.event(msg, 'gave_up', now, { message_id: msg.id, reason: sent.outcome, hops, channel, message: sent.message }))
+        events.push(
+          this.event(msg, 'gave_up', now, {
+            message_id: msg.id,
+            reason: sent.outcome,
+            hops,
+            channel,
+            message: sent.message,
+          }),
+        )
         await outbox.markFailed(msg.id, now, this.errorInfo(sent), events)
         this.emit(events)
         return
       }
-      if (CHANNEL_FINAL.has(sent.outcome)) for (const r of router.candidates(channel, v.country)) tried.add(r.id)
+      if (CHANNEL_FINAL.has(sent.outcome))
+        for (const r of router.candidates(channel, v.country)) tried.add(r.id)
     }
   }
 
@@ -309,9 +402,10 @@ export class Dispatcher {
           triedRoutes: [...tried],
           hops,
           // Without receipts there is nothing to wait for; a deadline would re-send a delivered code.
-          receiptDeadline: (route.provider.reportsDelivery ?? route.provider.receipts !== undefined)
-            ? now + routing.receiptTimeoutMs
-            : NO_RECEIPT_EXPECTED,
+          receiptDeadline:
+            (route.provider.reportsDelivery ?? route.provider.receipts !== undefined)
+              ? now + routing.receiptTimeoutMs
+              : NO_RECEIPT_EXPECTED,
         },
         events,
       )
@@ -348,7 +442,13 @@ export class Dispatcher {
         }),
       )
       logger.warn(
-        { messageId: msg.id, to: maskPhone(msg.destination), route: route.id, outcome: pe.outcome, rawCode: pe.rawCode },
+        {
+          messageId: msg.id,
+          to: maskPhone(msg.destination),
+          route: route.id,
+          outcome: pe.outcome,
+          rawCode: pe.rawCode,
+        },
         'provider refused message',
       )
       return Object.assign(pe, { providerId: route.provider.id })
@@ -365,7 +465,12 @@ export class Dispatcher {
     if (!found) return false
     const { message: msg, routeId, sentAt } = found
     const current = msg.providerMessageId === report.providerMessageId && msg.status === 'sent'
-    const type = report.outcome === 'delivered' ? 'delivered' : report.outcome === 'pending' ? 'delivery_pending' : 'delivery_failed'
+    const type =
+      report.outcome === 'delivered'
+        ? 'delivered'
+        : report.outcome === 'pending'
+          ? 'delivery_pending'
+          : 'delivery_failed'
     const events = [
       this.event(msg, type, report.at, {
         message_id: msg.id,
@@ -394,15 +499,33 @@ export class Dispatcher {
         await this.deps.verifications.appendEvents(events)
       } else if (DESTINATION_FINAL.has(report.outcome)) {
         const now = clock.now()
-        events.push(this.event(msg, 'gave_up', now, { message_id: msg.id, reason: report.outcome, hops: msg.hops, channel: msg.channel }))
-        await outbox.markFailed(msg.id, now, { providerId: report.providerId, code: report.rawCode ?? null, text: report.rawText ?? null }, events)
+        events.push(
+          this.event(msg, 'gave_up', now, {
+            message_id: msg.id,
+            reason: report.outcome,
+            hops: msg.hops,
+            channel: msg.channel,
+          }),
+        )
+        await outbox.markFailed(
+          msg.id,
+          now,
+          { providerId: report.providerId, code: report.rawCode ?? null, text: report.rawText ?? null },
+          events,
+        )
       } else {
         // Blocked, unreachable, expired...: the same code goes out again on the next route (or channel).
         const now = clock.now()
         await outbox.requeue(
           msg.id,
           now,
-          { availableAt: now, channel: msg.channel, triedRoutes: msg.triedRoutes, hops: msg.hops, outcome: report.outcome },
+          {
+            availableAt: now,
+            channel: msg.channel,
+            triedRoutes: msg.triedRoutes,
+            hops: msg.hops,
+            outcome: report.outcome,
+          },
           { providerId: report.providerId, code: report.rawCode ?? null, text: report.rawText ?? null },
           events,
         )
@@ -422,7 +545,10 @@ export class Dispatcher {
           if (found) return
           const delay = delays[i]
           if (delay === undefined) {
-            this.deps.logger.warn({ provider: report.providerId, providerMessageId: report.providerMessageId }, 'receipt for unknown message dropped')
+            this.deps.logger.warn(
+              { provider: report.providerId, providerMessageId: report.providerMessageId },
+              'receipt for unknown message dropped',
+            )
             return
           }
           setTimeout(() => attempt(i + 1), delay).unref()

@@ -82,8 +82,19 @@ export interface OutboxStore {
   /** Handed over: records the hop (also in `provider_messages`) and waits for the receipt. */
   markSent(id: string, now: number, sent: SentInfo, events: readonly NewVerificationEvent[]): Promise<void>
   /** Back to `queued` (next route, next channel, or a later retry), remembering the error. */
-  requeue(id: string, now: number, next: RequeueInfo, error: ErrorInfo, events: readonly NewVerificationEvent[]): Promise<void>
-  markFailed(id: string, now: number, error: ErrorInfo, events: readonly NewVerificationEvent[]): Promise<void>
+  requeue(
+    id: string,
+    now: number,
+    next: RequeueInfo,
+    error: ErrorInfo,
+    events: readonly NewVerificationEvent[],
+  ): Promise<void>
+  markFailed(
+    id: string,
+    now: number,
+    error: ErrorInfo,
+    events: readonly NewVerificationEvent[],
+  ): Promise<void>
   /** The verification ended before this message went out. */
   markCanceled(id: string, now: number): Promise<void>
   markDelivered(id: string, at: number, events: readonly NewVerificationEvent[]): Promise<void>

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import type { OutboxMessage } from '../delivery/outbox.js'
 import { analyzePhoneNumber } from '../phone/index.js'
 import type { EventType, Verification, VerificationEvent } from '../verification/verification.js'
-import { CAUSE_IDS, type Cause, type CauseId, type DiagnosisInput } from './diagnosis.js'
 import { DEFAULT_DELIVERY_MS, diagnose } from './diagnose.js'
+import { CAUSE_IDS, type Cause, type CauseId, type DiagnosisInput } from './diagnosis.js'
 
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0)
 const TO = '+447700900123'
@@ -199,8 +199,16 @@ describe('diagnose: limits', () => {
   it('a safe-listed number is past the per-number send limit: its hits and counter are history', () => {
     const { events, add } = timeline()
     add('created', 0)('send_requested', 0, { message_id: 'msg_1' })
-    add('limit_hit', 10_000, { limit: 'sends_per_destination', retry_after_ms: 250_000, retry_at: T0 + 260_000 })
-    add('limit_hit', 11_000, { limit: 'checks_per_destination', retry_after_ms: 250_000, retry_at: T0 + 261_000 })
+    add('limit_hit', 10_000, {
+      limit: 'sends_per_destination',
+      retry_after_ms: 250_000,
+      retry_at: T0 + 260_000,
+    })
+    add('limit_hit', 11_000, {
+      limit: 'checks_per_destination',
+      retry_after_ms: 250_000,
+      retry_at: T0 + 261_000,
+    })
     const exhausted = { remaining: 0, points: 5, windowSeconds: 3600, retryAfterMs: 600_000 }
     const input = {
       now: T0 + 20_000,

@@ -6,9 +6,9 @@
 import type { Channel } from '../delivery/channel.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
 import type { DeliveryOutcome } from '../delivery/outcome.js'
+import { SAFE_LIST_EXEMPT } from '../limits/verification-limits.js'
 import type { PhoneProblem } from '../phone/index.js'
 import type { Verification, VerificationEvent } from '../verification/verification.js'
-import { SAFE_LIST_EXEMPT } from '../limits/verification-limits.js'
 import {
   countryName,
   describeEvent,

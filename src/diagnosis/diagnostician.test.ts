@@ -3,7 +3,6 @@
  * carrier simulator (or a wire-format provider mock) produce the timeline, then it is diagnosed.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { startTwilioMock, type TwilioMock } from '../../test/mocks/twilio-mock.js'
 import {
   buildTestDeps,
   codeFromInbox,
@@ -11,6 +10,7 @@ import {
   eventually,
   type TestContext,
 } from '../../test/helpers/test-deps.js'
+import { startTwilioMock, type TwilioMock } from '../../test/mocks/twilio-mock.js'
 import { AppError } from '../errors/app-error.js'
 import type { Service } from '../services/service.js'
 import type { EventType } from '../verification/verification.js'

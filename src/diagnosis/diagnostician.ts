@@ -2,11 +2,12 @@
  * @module The Diagnostician: gathers the facts about a verification (or a number) from the stores,
  * the phone analysis, the limit counters and route health, and hands them to `diagnose`.
  */
+
+import type { Config } from '../config/schema.js'
 import type { Channel } from '../delivery/channel.js'
 import type { OutboxStore } from '../delivery/outbox.js'
 import type { RouteHealth } from '../delivery/routing/route-health.js'
 import type { Router } from '../delivery/routing/router.js'
-import type { Config } from '../config/schema.js'
 import { AppError } from '../errors/app-error.js'
 import type { SafeListLookup, VerificationLimits } from '../limits/verification-limits.js'
 import { analyzePhoneNumber, type PhoneAnalysis } from '../phone/index.js'

@@ -1,5 +1,6 @@
 /** @module Public API of the diagnosis domain: "Didn't get the code?" answered with its cause. */
 
+export { DEFAULT_DELIVERY_MS, diagnose } from './diagnose.js'
 export type {
   Cause,
   CauseId,
@@ -14,6 +15,5 @@ export type {
   RouteFacts,
 } from './diagnosis.js'
 export { CAUSE_IDS, isCauseId, LIKELIHOODS } from './diagnosis.js'
-export { DEFAULT_DELIVERY_MS, diagnose } from './diagnose.js'
 export type { DiagnoseNumberOptions, DiagnosticianDeps, NumberDiagnosis } from './diagnostician.js'
 export { Diagnostician } from './diagnostician.js'

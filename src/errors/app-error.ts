@@ -1,5 +1,5 @@
 /** @module AppError: the single error type the HTTP layer turns into the public envelope. */
-import { type ErrorCode, ERROR_CODES } from './codes.js'
+import { ERROR_CODES, type ErrorCode } from './codes.js'
 
 export interface AppErrorOptions {
   /** Public, person-readable message. Defaults to the catalog title. */
@@ -19,7 +19,10 @@ export class AppError extends Error {
   readonly headers: Record<string, string>
 
   constructor(code: ErrorCode, opts: AppErrorOptions = {}) {
-    super(opts.message ?? ERROR_CODES[code].title, opts.cause === undefined ? undefined : { cause: opts.cause })
+    super(
+      opts.message ?? ERROR_CODES[code].title,
+      opts.cause === undefined ? undefined : { cause: opts.cause },
+    )
     this.name = 'AppError'
     this.code = code
     this.status = ERROR_CODES[code].status

@@ -8,7 +8,12 @@ import pg from 'pg'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { TEST_POSTGRES_URL, TEST_REDIS_URL } from '../../test/helpers/test-database.js'
-import { buildTestDeps, createTestService, eventually, type TestContext } from '../../test/helpers/test-deps.js'
+import {
+  buildTestDeps,
+  createTestService,
+  eventually,
+  type TestContext,
+} from '../../test/helpers/test-deps.js'
 import { createDeps, type Deps } from '../deps.js'
 import type { NewVerificationEvent } from '../verification/verification.js'
 import { type ChangeFeed, createChangeFeed } from './change-feed.js'
@@ -69,7 +74,9 @@ describe('change feed', () => {
   })
 
   it('refuses a channel name that is not a plain identifier', async () => {
-    await expect(createChangeFeed({ bus: new EventBus(), logger, channel: 'x; drop table' })).rejects.toThrow(/plain/)
+    await expect(createChangeFeed({ bus: new EventBus(), logger, channel: 'x; drop table' })).rejects.toThrow(
+      /plain/,
+    )
   })
 
   it.runIf(TEST_REDIS_URL)('crosses instances over Redis pub/sub', async () => {
@@ -79,7 +86,10 @@ describe('change feed', () => {
 
   it.runIf(TEST_POSTGRES_URL)('crosses instances over PostgreSQL LISTEN/NOTIFY', async () => {
     const channel = `vg_test_${randomBytes(4).toString('hex')}`
-    const pools = [new pg.Pool({ connectionString: TEST_POSTGRES_URL }), new pg.Pool({ connectionString: TEST_POSTGRES_URL })]
+    const pools = [
+      new pg.Pool({ connectionString: TEST_POSTGRES_URL }),
+      new pg.Pool({ connectionString: TEST_POSTGRES_URL }),
+    ]
     let i = 0
     try {
       await crossesInstances((bus) => createChangeFeed({ bus, logger, pgPool: pools[i++], channel }))
@@ -88,29 +98,36 @@ describe('change feed', () => {
     }
   })
 
-  describe.runIf(TEST_POSTGRES_URL)('an API instance and a worker instance on one PostgreSQL database', () => {
-    let api: TestContext
-    let worker: Deps | undefined
-    afterEach(async () => {
-      await worker?.close()
-      await api?.close()
-    })
+  describe.runIf(TEST_POSTGRES_URL)(
+    'an API instance and a worker instance on one PostgreSQL database',
+    () => {
+      let api: TestContext
+      let worker: Deps | undefined
+      afterEach(async () => {
+        await worker?.close()
+        await api?.close()
+      })
 
-    it('the API instance hears the worker deliver the code', async () => {
-      api = await buildTestDeps({ dialect: 'postgres', realClock: true })
-      expect(api.deps.changes.transport).toBe('postgres')
-      // The same configuration and database, another process's worth of objects: its own bus.
-      worker = await createDeps(api.deps.config, { logger })
-      worker.dispatcher.start()
-      const heard: string[] = []
-      api.deps.changes.subscribe((id) => heard.push(id))
-      const service = await createTestService(api.deps)
-      const { verification } = await api.deps.verifier.start({ serviceId: service.id, to: '+447700900341', channel: 'sms' })
-      const local = heard.filter((id) => id === verification.id).length // its own "created"
-      // The worker's hand-over and delivery events reach the API instance's feed.
-      await eventually(() => heard.filter((id) => id === verification.id).length >= local + 2, 5000)
-      const events = await api.deps.verifier.events(verification.id)
-      expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['handed_to_provider', 'delivered']))
-    })
-  })
+      it('the API instance hears the worker deliver the code', async () => {
+        api = await buildTestDeps({ dialect: 'postgres', realClock: true })
+        expect(api.deps.changes.transport).toBe('postgres')
+        // The same configuration and database, another process's worth of objects: its own bus.
+        worker = await createDeps(api.deps.config, { logger })
+        worker.dispatcher.start()
+        const heard: string[] = []
+        api.deps.changes.subscribe((id) => heard.push(id))
+        const service = await createTestService(api.deps)
+        const { verification } = await api.deps.verifier.start({
+          serviceId: service.id,
+          to: '+447700900341',
+          channel: 'sms',
+        })
+        const local = heard.filter((id) => id === verification.id).length // its own "created"
+        // The worker's hand-over and delivery events reach the API instance's feed.
+        await eventually(() => heard.filter((id) => id === verification.id).length >= local + 2, 5000)
+        const events = await api.deps.verifier.events(verification.id)
+        expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['handed_to_provider', 'delivered']))
+      })
+    },
+  )
 })

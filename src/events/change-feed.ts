@@ -43,7 +43,8 @@ interface Transport {
 export async function createChangeFeed(opts: ChangeFeedOptions): Promise<ChangeFeed> {
   const channel = opts.channel ?? 'verigate_changes'
   // LISTEN takes an identifier, not a parameter: only plain names.
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`change feed channel "${channel}" must be a plain lower-case name`)
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel))
+    throw new Error(`change feed channel "${channel}" must be a plain lower-case name`)
   const instance = randomUUID()
   const listeners = new Set<ChangeListener>()
   const emit = (id: string) => {
@@ -99,7 +100,12 @@ export async function createChangeFeed(opts: ChangeFeedOptions): Promise<ChangeF
   }
 }
 
-async function redisTransport(url: string, channel: string, receive: (m: string) => void, logger: Logger): Promise<Transport> {
+async function redisTransport(
+  url: string,
+  channel: string,
+  receive: (m: string) => void,
+  logger: Logger,
+): Promise<Transport> {
   // A subscribed connection can only subscribe, so publishing takes a second one.
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
   const sub = new Redis(url, { lazyConnect: true })
@@ -111,7 +117,9 @@ async function redisTransport(url: string, channel: string, receive: (m: string)
   sub.on('message', (_channel: string, message: string) => receive(message))
   return {
     publish(message) {
-      pub.publish(channel, message).catch((err: Error) => logger.warn({ err: err.message }, 'change feed: publish failed'))
+      pub
+        .publish(channel, message)
+        .catch((err: Error) => logger.warn({ err: err.message }, 'change feed: publish failed'))
     },
     async close() {
       await Promise.allSettled([sub.quit(), pub.quit()])
@@ -119,7 +127,12 @@ async function redisTransport(url: string, channel: string, receive: (m: string)
   }
 }
 
-async function postgresTransport(pool: pg.Pool, channel: string, receive: (m: string) => void, logger: Logger): Promise<Transport> {
+async function postgresTransport(
+  pool: pg.Pool,
+  channel: string,
+  receive: (m: string) => void,
+  logger: Logger,
+): Promise<Transport> {
   // LISTEN holds one connection for the life of the feed; NOTIFY borrows from the pool.
   const client = await pool.connect()
   client.on('notification', (n) => {
@@ -129,9 +142,9 @@ async function postgresTransport(pool: pg.Pool, channel: string, receive: (m: st
   await client.query(`LISTEN ${channel}`)
   return {
     publish(message) {
-      pool.query('select pg_notify($1, $2)', [channel, message]).catch((err: Error) =>
-        logger.warn({ err: err.message }, 'change feed: notify failed'),
-      )
+      pool
+        .query('select pg_notify($1, $2)', [channel, message])
+        .catch((err: Error) => logger.warn({ err: err.message }, 'change feed: notify failed'))
     },
     async close() {
       try {

@@ -78,7 +78,14 @@ export function runAccountRecoveryStoreContract(
       expect(await s.recovery.get(c.id)).toEqual(c)
       const events = await s.recovery.events(c.id)
       expect(events).toHaveLength(1)
-      expect(events[0]).toMatchObject({ caseId: c.id, type: 'requested', actor: 'agent-1', reason: c.reason, at: c.createdAt, data: { contacts: 2 } })
+      expect(events[0]).toMatchObject({
+        caseId: c.id,
+        type: 'requested',
+        actor: 'agent-1',
+        reason: c.reason,
+        at: c.createdAt,
+        data: { contacts: 2 },
+      })
       expect(await s.recovery.get('rec_missing')).toBeUndefined()
     })
 
@@ -100,7 +107,13 @@ export function runAccountRecoveryStoreContract(
         { status: 'cooling_off', updatedAt: t0 + 1000, approvedBy: 'lead-1', effectiveAt: t0 + 5000 },
         event(c, { type: 'approved', actor: 'lead-1', reason: 'id checked', at: t0 + 1000 }),
       )
-      expect(approved).toEqual({ ...c, status: 'cooling_off', updatedAt: t0 + 1000, approvedBy: 'lead-1', effectiveAt: t0 + 5000 })
+      expect(approved).toEqual({
+        ...c,
+        status: 'cooling_off',
+        updatedAt: t0 + 1000,
+        approvedBy: 'lead-1',
+        effectiveAt: t0 + 5000,
+      })
       // A second approval finds the status moved and changes nothing, not even the log.
       const again = await s.recovery.transition(
         c.id,
@@ -112,7 +125,12 @@ export function runAccountRecoveryStoreContract(
       expect(await s.recovery.get(c.id)).toEqual(approved)
       expect((await s.recovery.events(c.id)).map((e) => e.type)).toEqual(['requested', 'approved'])
       expect(
-        await s.recovery.transition('rec_missing', ['pending_approval'], { status: 'canceled', updatedAt: t0 }, event(c)),
+        await s.recovery.transition(
+          'rec_missing',
+          ['pending_approval'],
+          { status: 'canceled', updatedAt: t0 },
+          event(c),
+        ),
       ).toBeUndefined()
     })
 
@@ -138,7 +156,9 @@ export function runAccountRecoveryStoreContract(
       const b = make()
       await s.recovery.insert(a, event(a))
       await s.recovery.insert(b, event(b))
-      await s.recovery.appendEvent(event(a, { type: 'notice_sent', actor: 'system', reason: null, data: { channel: 'sms' } }))
+      await s.recovery.appendEvent(
+        event(a, { type: 'notice_sent', actor: 'system', reason: null, data: { channel: 'sms' } }),
+      )
       await s.recovery.appendEvent(event(a, { type: 'notice_failed', actor: 'system', reason: null }))
       const events = await s.recovery.events(a.id)
       expect(events.map((e) => e.type)).toEqual(['requested', 'notice_sent', 'notice_failed'])

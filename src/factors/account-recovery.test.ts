@@ -1,7 +1,12 @@
 /** AccountRecovery on the real dependency graph: cooling-off, notices, removal, cancel and the log. */
 import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { buildTestDeps, createTestService, eventually, type TestContext } from '../../test/helpers/test-deps.js'
+import {
+  buildTestDeps,
+  createTestService,
+  eventually,
+  type TestContext,
+} from '../../test/helpers/test-deps.js'
 import { AppError } from '../errors/app-error.js'
 import type { Service } from '../services/service.js'
 import { KyselyPasskeyStore } from '../storage/passkey-store.js'
@@ -21,8 +26,15 @@ describe('AccountRecovery', () => {
   })
   afterEach(async () => t.close())
 
-  const request = (entityId = 'user-1', contacts: { phones?: string[]; emails?: string[] } = { phones: [PHONE_A, PHONE_B], emails: [EMAIL] }) =>
-    t.deps.accountRecovery.request(service.id, entityId, { reason: 'lost phone and laptop', requestedBy: 'agent-7', contacts })
+  const request = (
+    entityId = 'user-1',
+    contacts: { phones?: string[]; emails?: string[] } = { phones: [PHONE_A, PHONE_B], emails: [EMAIL] },
+  ) =>
+    t.deps.accountRecovery.request(service.id, entityId, {
+      reason: 'lost phone and laptop',
+      requestedBy: 'agent-7',
+      contacts,
+    })
 
   const inbox = (to: string) => t.deps.simulator?.inbox.list({ to }) ?? []
 
@@ -78,7 +90,14 @@ describe('AccountRecovery', () => {
     expect(await t.deps.accountRecovery.get(c.id)).toEqual(c)
     expect(await t.deps.accountRecovery.list(service.id, 'user-1')).toEqual([c])
     expect(inbox(PHONE_A)).toEqual([])
-    await expectCode(t.deps.accountRecovery.request('svc_missing', 'user-1', { reason: 'x', requestedBy: 'y', contacts: {} }), 'SERVICE_NOT_FOUND')
+    await expectCode(
+      t.deps.accountRecovery.request('svc_missing', 'user-1', {
+        reason: 'x',
+        requestedBy: 'y',
+        contacts: {},
+      }),
+      'SERVICE_NOT_FOUND',
+    )
   })
 
   it('enforces the cooling-off, notifies every contact, then removes every factor', async () => {
@@ -89,8 +108,15 @@ describe('AccountRecovery', () => {
 
     await expectCode(t.deps.accountRecovery.complete(c.id, { by: 'lead-1' }), 'RECOVERY_NOT_PENDING')
     const approvedAt = t.clock.now()
-    const approved = await t.deps.accountRecovery.approve(c.id, { approvedBy: 'lead-1', reason: 'identity checked on a video call' })
-    expect(approved).toMatchObject({ status: 'cooling_off', approvedBy: 'lead-1', effectiveAt: approvedAt + DAY_MS })
+    const approved = await t.deps.accountRecovery.approve(c.id, {
+      approvedBy: 'lead-1',
+      reason: 'identity checked on a video call',
+    })
+    expect(approved).toMatchObject({
+      status: 'cooling_off',
+      approvedBy: 'lead-1',
+      effectiveAt: approvedAt + DAY_MS,
+    })
 
     // Every contact gets the same notice naming the brand and the moment it takes effect.
     const text = approvalNoticeText('Acme', approvedAt + DAY_MS)
@@ -105,7 +131,10 @@ describe('AccountRecovery', () => {
 
     // Still cooling off a second before the end: refused with the time left.
     t.clock.advance(DAY_MS - 1000)
-    const early = await expectCode(t.deps.accountRecovery.complete(c.id, { by: 'lead-1' }), 'RECOVERY_COOLING_OFF')
+    const early = await expectCode(
+      t.deps.accountRecovery.complete(c.id, { by: 'lead-1' }),
+      'RECOVERY_COOLING_OFF',
+    )
     expect(early.status).toBe(409)
     expect(early.details).toMatchObject({ retry_after: 1 })
     expect(await factorCounts()).toEqual({ totp: 1, passkeys: 1, codes: 10 })
@@ -117,7 +146,10 @@ describe('AccountRecovery', () => {
     // Another entity's factors are untouched.
     expect(await factorCounts('user-2')).toEqual({ totp: 1, passkeys: 1, codes: 10 })
     await expectCode(t.deps.accountRecovery.complete(c.id, { by: 'lead-1' }), 'RECOVERY_NOT_PENDING')
-    await expectCode(t.deps.accountRecovery.cancel(c.id, { by: 'lead-1', reason: 'too late' }), 'RECOVERY_NOT_PENDING')
+    await expectCode(
+      t.deps.accountRecovery.cancel(c.id, { by: 'lead-1', reason: 'too late' }),
+      'RECOVERY_NOT_PENDING',
+    )
 
     // The log, in order, with actors and reasons.
     const events = await t.deps.accountRecovery.events(c.id)
@@ -132,19 +164,34 @@ describe('AccountRecovery', () => {
     ])
     expect(events.slice(2, 5).map((e) => e.data.to)).toEqual([PHONE_A, PHONE_B, EMAIL])
     expect(events[6]?.data).toEqual({ totp_factors: 1, passkeys: 1, recovery_codes: 10 })
-    expect(events.map((e) => e.at)).toEqual([approvedAt, approvedAt, approvedAt, approvedAt, approvedAt, approvedAt + DAY_MS, approvedAt + DAY_MS])
+    expect(events.map((e) => e.at)).toEqual([
+      approvedAt,
+      approvedAt,
+      approvedAt,
+      approvedAt,
+      approvedAt,
+      approvedAt + DAY_MS,
+      approvedAt + DAY_MS,
+    ])
   })
 
   it('uses recovery.coolingOffSeconds from the config', async () => {
     const short = await buildTestDeps({ config: { recovery: { coolingOffSeconds: 60 } } })
     try {
       const svc = await createTestService(short.deps)
-      const c = await short.deps.accountRecovery.request(svc.id, 'u', { reason: 'r', requestedBy: 'a', contacts: {} })
+      const c = await short.deps.accountRecovery.request(svc.id, 'u', {
+        reason: 'r',
+        requestedBy: 'a',
+        contacts: {},
+      })
       const approved = await short.deps.accountRecovery.approve(c.id, { approvedBy: 'b', reason: 'ok' })
       expect(approved.effectiveAt).toBe(short.clock.now() + 60_000)
       short.clock.advance(60_000)
       expect((await short.deps.accountRecovery.complete(c.id)).status).toBe('completed')
-      expect((await short.deps.accountRecovery.events(c.id)).at(-2)).toMatchObject({ type: 'completed', actor: 'system' })
+      expect((await short.deps.accountRecovery.events(c.id)).at(-2)).toMatchObject({
+        type: 'completed',
+        actor: 'system',
+      })
     } finally {
       await short.close()
     }
@@ -156,7 +203,10 @@ describe('AccountRecovery', () => {
     await t.deps.accountRecovery.approve(c.id, { approvedBy: 'lead-1', reason: 'ok' })
     await eventually(() => inbox(PHONE_A).length === 1)
     t.clock.advance(DAY_MS / 2)
-    const canceled = await t.deps.accountRecovery.cancel(c.id, { by: 'agent-9', reason: 'user called: it was not them' })
+    const canceled = await t.deps.accountRecovery.cancel(c.id, {
+      by: 'agent-9',
+      reason: 'user called: it was not them',
+    })
     expect(canceled).toMatchObject({ status: 'canceled', finishedAt: t.clock.now() })
     for (const to of [PHONE_A, PHONE_B, EMAIL]) {
       const msgs = await eventually(() => (inbox(to).length === 2 ? inbox(to) : undefined))
@@ -165,26 +215,46 @@ describe('AccountRecovery', () => {
     }
     t.clock.advance(DAY_MS)
     await expectCode(t.deps.accountRecovery.complete(c.id, { by: 'lead-1' }), 'RECOVERY_NOT_PENDING')
-    await expectCode(t.deps.accountRecovery.approve(c.id, { approvedBy: 'lead-1', reason: 'again' }), 'RECOVERY_NOT_PENDING')
+    await expectCode(
+      t.deps.accountRecovery.approve(c.id, { approvedBy: 'lead-1', reason: 'again' }),
+      'RECOVERY_NOT_PENDING',
+    )
     expect(await factorCounts()).toEqual({ totp: 1, passkeys: 1, codes: 10 })
     const events = await t.deps.accountRecovery.events(c.id)
     expect(events.map((e) => e.type)).toEqual([
-      'requested', 'approved', 'notice_sent', 'notice_sent', 'notice_sent',
-      'canceled', 'notice_sent', 'notice_sent', 'notice_sent',
+      'requested',
+      'approved',
+      'notice_sent',
+      'notice_sent',
+      'notice_sent',
+      'canceled',
+      'notice_sent',
+      'notice_sent',
+      'notice_sent',
     ])
-    expect(events[5]).toMatchObject({ actor: 'agent-9', reason: 'user called: it was not them', data: { from: 'cooling_off' } })
+    expect(events[5]).toMatchObject({
+      actor: 'agent-9',
+      reason: 'user called: it was not them',
+      data: { from: 'cooling_off' },
+    })
   })
 
   it('cancels a pending request without a notice, and refuses a cancel once in effect', async () => {
     const pending = await request()
     await t.deps.accountRecovery.cancel(pending.id, { by: 'agent-7', reason: 'filed by mistake' })
-    expect((await t.deps.accountRecovery.events(pending.id)).map((e) => e.type)).toEqual(['requested', 'canceled'])
+    expect((await t.deps.accountRecovery.events(pending.id)).map((e) => e.type)).toEqual([
+      'requested',
+      'canceled',
+    ])
     expect(inbox(PHONE_A)).toEqual([])
 
     const c = await request()
     await t.deps.accountRecovery.approve(c.id, { approvedBy: 'lead-1', reason: 'ok' })
     t.clock.advance(DAY_MS)
-    const err = await expectCode(t.deps.accountRecovery.cancel(c.id, { by: 'agent-7', reason: 'late' }), 'RECOVERY_NOT_PENDING')
+    const err = await expectCode(
+      t.deps.accountRecovery.cancel(c.id, { by: 'agent-7', reason: 'late' }),
+      'RECOVERY_NOT_PENDING',
+    )
     expect(err.details).toEqual({ status: 'cooling_off' })
   })
 
@@ -201,13 +271,22 @@ describe('AccountRecovery', () => {
   })
 
   it('refuses unknown cases and double approvals', async () => {
-    await expectCode(t.deps.accountRecovery.approve('rec_missing', { approvedBy: 'a', reason: 'r' }), 'RECOVERY_NOT_FOUND')
-    await expectCode(t.deps.accountRecovery.cancel('rec_missing', { by: 'a', reason: 'r' }), 'RECOVERY_NOT_FOUND')
+    await expectCode(
+      t.deps.accountRecovery.approve('rec_missing', { approvedBy: 'a', reason: 'r' }),
+      'RECOVERY_NOT_FOUND',
+    )
+    await expectCode(
+      t.deps.accountRecovery.cancel('rec_missing', { by: 'a', reason: 'r' }),
+      'RECOVERY_NOT_FOUND',
+    )
     await expectCode(t.deps.accountRecovery.complete('rec_missing'), 'RECOVERY_NOT_FOUND')
     expect(await t.deps.accountRecovery.get('rec_missing')).toBeUndefined()
     const c = await request()
     await t.deps.accountRecovery.approve(c.id, { approvedBy: 'lead-1', reason: 'ok' })
-    const err = await expectCode(t.deps.accountRecovery.approve(c.id, { approvedBy: 'lead-2', reason: 'ok' }), 'RECOVERY_NOT_PENDING')
+    const err = await expectCode(
+      t.deps.accountRecovery.approve(c.id, { approvedBy: 'lead-2', reason: 'ok' }),
+      'RECOVERY_NOT_PENDING',
+    )
     expect(err.details).toEqual({ status: 'cooling_off' })
     expect((await t.deps.accountRecovery.get(c.id))?.approvedBy).toBe('lead-1')
   })

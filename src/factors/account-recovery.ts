@@ -19,7 +19,12 @@ import type {
 import type { Notice, Notifier } from './notifier.js'
 import type { RecoveryCodeStore } from './store.js'
 
-export type { RecoveryCase, RecoveryCaseStatus, RecoveryContacts, RecoveryEvent } from './account-recovery-store.js'
+export type {
+  RecoveryCase,
+  RecoveryCaseStatus,
+  RecoveryContacts,
+  RecoveryEvent,
+} from './account-recovery-store.js'
 
 export interface AccountRecoveryConfig {
   /** Seconds from approval until the reset may be completed. @default 86400 */
@@ -81,7 +86,11 @@ export class AccountRecovery {
   async request(
     serviceId: string,
     entityId: string,
-    input: { reason: string; requestedBy: string; contacts: { phones?: readonly string[]; emails?: readonly string[] } },
+    input: {
+      reason: string
+      requestedBy: string
+      contacts: { phones?: readonly string[]; emails?: readonly string[] }
+    },
   ): Promise<RecoveryCase> {
     await this.requireService(serviceId)
     const now = this.deps.clock.now()
@@ -127,7 +136,14 @@ export class AccountRecovery {
       caseId,
       ['pending_approval'],
       { status: 'cooling_off', updatedAt: now, approvedBy: input.approvedBy, effectiveAt },
-      { caseId, type: 'approved', actor: input.approvedBy, reason: input.reason, at: now, data: { effective_at: effectiveAt } },
+      {
+        caseId,
+        type: 'approved',
+        actor: input.approvedBy,
+        reason: input.reason,
+        at: now,
+        data: { effective_at: effectiveAt },
+      },
     )
     if (!approved) throw await this.notPending(caseId, 'approve')
     const brand = await this.brandOf(approved.serviceId)
@@ -144,12 +160,20 @@ export class AccountRecovery {
     const current = await this.require(caseId)
     const now = this.deps.clock.now()
     // "Until effective": once the cooling-off is over, the reset stands and only completing it is left.
-    if (current.effectiveAt !== null && now >= current.effectiveAt) throw await this.notPending(caseId, 'cancel')
+    if (current.effectiveAt !== null && now >= current.effectiveAt)
+      throw await this.notPending(caseId, 'cancel')
     const canceled = await this.deps.store.transition(
       caseId,
       ['pending_approval', 'cooling_off'],
       { status: 'canceled', updatedAt: now, finishedAt: now },
-      { caseId, type: 'canceled', actor: input.by, reason: input.reason, at: now, data: { from: current.status } },
+      {
+        caseId,
+        type: 'canceled',
+        actor: input.by,
+        reason: input.reason,
+        at: now,
+        data: { from: current.status },
+      },
     )
     if (!canceled) throw await this.notPending(caseId, 'cancel')
     if (current.status === 'cooling_off') {
@@ -170,7 +194,8 @@ export class AccountRecovery {
   ): Promise<RecoveryCase> {
     const current = await this.require(caseId)
     const now = this.deps.clock.now()
-    if (current.status !== 'cooling_off' || current.effectiveAt === null) throw await this.notPending(caseId, 'complete')
+    if (current.status !== 'cooling_off' || current.effectiveAt === null)
+      throw await this.notPending(caseId, 'complete')
     if (now < current.effectiveAt) {
       const retryAfter = Math.max(1, Math.ceil((current.effectiveAt - now) / 1000))
       throw new AppError('RECOVERY_COOLING_OFF', {
@@ -247,7 +272,12 @@ export class AccountRecovery {
               actor: SYSTEM_ACTOR,
               reason: null,
               at: this.deps.clock.now(),
-              data: { channel: notice.channel, to: notice.to, provider: result.providerId, message_id: result.messageId },
+              data: {
+                channel: notice.channel,
+                to: notice.to,
+                provider: result.providerId,
+                message_id: result.messageId,
+              },
             }
           : {
               caseId: c.id,
@@ -274,13 +304,15 @@ export class AccountRecovery {
 
   private async require(caseId: string): Promise<RecoveryCase> {
     const found = await this.deps.store.get(caseId)
-    if (!found) throw new AppError('RECOVERY_NOT_FOUND', { message: `No account recovery case with id "${caseId}".` })
+    if (!found)
+      throw new AppError('RECOVERY_NOT_FOUND', { message: `No account recovery case with id "${caseId}".` })
     return found
   }
 
   private async notPending(caseId: string, step: 'approve' | 'cancel' | 'complete'): Promise<AppError> {
     const now = await this.require(caseId)
-    const past = now.status === 'cooling_off' && now.effectiveAt !== null && this.deps.clock.now() >= now.effectiveAt
+    const past =
+      now.status === 'cooling_off' && now.effectiveAt !== null && this.deps.clock.now() >= now.effectiveAt
     const why = step === 'cancel' && past ? 'cooling_off and already in effect' : now.status
     return new AppError('RECOVERY_NOT_PENDING', {
       message: `Cannot ${step} account recovery case "${caseId}": it is ${why}.`,

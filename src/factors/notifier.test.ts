@@ -11,7 +11,8 @@ function provider(id: string, fail: boolean, sent: OutgoingMessage[]): MessagePr
     type: 'fake',
     channels: ['sms', 'email'],
     async send(msg) {
-      if (fail) throw new ProviderError({ message: `${id} is down`, retryable: true, outcome: 'provider_error' })
+      if (fail)
+        throw new ProviderError({ message: `${id} is down`, retryable: true, outcome: 'provider_error' })
       sent.push(msg)
       return { providerMessageId: `${id}-1` }
     },
@@ -39,13 +40,21 @@ describe('RouterNotifier', () => {
     const result = await notifier.send({ channel: 'sms', to: '+447700900123', body: 'hello' })
     expect(result).toMatchObject({ status: 'sent', providerId: 'up', providerMessageId: 'up-1' })
     expect(sent).toHaveLength(1)
-    expect(sent[0]).toMatchObject({ channel: 'sms', to: '+447700900123', body: 'hello', from: 'ACME', locale: 'en' })
+    expect(sent[0]).toMatchObject({
+      channel: 'sms',
+      to: '+447700900123',
+      body: 'hello',
+      from: 'ACME',
+      locale: 'en',
+    })
     expect(sent[0]?.id).toMatch(/^msg_/)
   })
 
   it('reports failure without throwing when no route takes the notice', async () => {
     const sent: OutgoingMessage[] = []
-    const notifier = new RouterNotifier(routes([{ id: 'down:sms:*', provider: provider('down', true, sent), channel: 'sms' }]))
+    const notifier = new RouterNotifier(
+      routes([{ id: 'down:sms:*', provider: provider('down', true, sent), channel: 'sms' }]),
+    )
     expect(await notifier.send({ channel: 'sms', to: '+447700900123', body: 'x' })).toEqual({
       status: 'failed',
       error: 'down:sms:*: down is down',

@@ -20,7 +20,12 @@ export interface Notice {
 }
 
 export type NoticeResult =
-  | { readonly status: 'sent'; readonly providerId: string; readonly providerMessageId: string; readonly messageId: string }
+  | {
+      readonly status: 'sent'
+      readonly providerId: string
+      readonly providerMessageId: string
+      readonly messageId: string
+    }
   | { readonly status: 'failed'; readonly error: string }
 
 export interface Notifier {
@@ -54,7 +59,11 @@ export class RouterNotifier implements Notifier {
   async send(notice: Notice): Promise<NoticeResult> {
     const tried = new Set<string>()
     const errors: string[] = []
-    for (let route = this.routes.next(notice.channel, null, tried); route; route = this.routes.next(notice.channel, null, tried)) {
+    for (
+      let route = this.routes.next(notice.channel, null, tried);
+      route;
+      route = this.routes.next(notice.channel, null, tried)
+    ) {
       tried.add(route.id)
       const messageId = newId('message')
       try {
@@ -71,11 +80,19 @@ export class RouterNotifier implements Notifier {
           },
           { signal: AbortSignal.timeout(this.config.sendTimeoutMs ?? 10_000) },
         )
-        return { status: 'sent', providerId: route.provider.id, providerMessageId: result.providerMessageId, messageId }
+        return {
+          status: 'sent',
+          providerId: route.provider.id,
+          providerMessageId: result.providerMessageId,
+          messageId,
+        }
       } catch (err) {
         errors.push(`${route.id}: ${err instanceof Error ? err.message : String(err)}`)
       }
     }
-    return { status: 'failed', error: errors.length > 0 ? errors.join('; ') : `no route for the ${notice.channel} channel` }
+    return {
+      status: 'failed',
+      error: errors.length > 0 ? errors.join('; ') : `no route for the ${notice.channel} channel`,
+    }
   }
 }

@@ -1,7 +1,7 @@
 /** RecoveryCodes on a real database (every enabled dialect). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestDeps, createTestService, type TestContext } from '../../test/helpers/test-deps.js'
 import { DIALECTS } from '../../test/helpers/test-database.js'
+import { buildTestDeps, createTestService, type TestContext } from '../../test/helpers/test-deps.js'
 import { AppError } from '../errors/app-error.js'
 import { Keyring } from '../secrets/keyring.js'
 import { KyselyRecoveryCodeStore } from '../storage/recovery-code-store.js'

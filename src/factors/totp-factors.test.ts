@@ -1,8 +1,8 @@
 /** TotpFactors on a real database (every enabled dialect), with a manual clock. */
 import { Secret } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestService, buildTestDeps, type TestContext } from '../../test/helpers/test-deps.js'
 import { DIALECTS } from '../../test/helpers/test-database.js'
+import { buildTestDeps, createTestService, type TestContext } from '../../test/helpers/test-deps.js'
 import { AppError } from '../errors/app-error.js'
 import { KyselyTotpFactorStore } from '../storage/factor-store.js'
 import type { TotpEnrolment } from './factors.js'

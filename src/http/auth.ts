@@ -4,7 +4,14 @@
  * drops the cache entry at once.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { type ApiKey, type ApiKeyScope, type ApiKeyStore, hasScope, parseToken, secretMatches } from '../auth/api-key.js'
+import {
+  type ApiKey,
+  type ApiKeyScope,
+  type ApiKeyStore,
+  hasScope,
+  parseToken,
+  secretMatches,
+} from '../auth/api-key.js'
 import { AppError } from '../errors/app-error.js'
 import type { Clock } from '../shared/clock.js'
 
@@ -31,7 +38,9 @@ export class ApiKeyAuth {
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined
     const parsed = token ? parseToken(token) : undefined
     if (!parsed) {
-      throw new AppError('UNAUTHORIZED', { message: 'The Authorization header must be "Bearer vgk_..." with a verigate API key.' })
+      throw new AppError('UNAUTHORIZED', {
+        message: 'The Authorization header must be "Bearer vgk_..." with a verigate API key.',
+      })
     }
     const now = this.clock.now()
     let key = this.cache.get(parsed.id)
@@ -42,8 +51,10 @@ export class ApiKeyAuth {
       if (this.cache.size > 10_000) this.cache.clear()
       this.cache.set(parsed.id, key)
     }
-    if (!secretMatches(key.key, parsed.secret)) throw new AppError('UNAUTHORIZED', { message: 'This API key is not known.' })
-    if (key.key.revokedAt !== null) throw new AppError('UNAUTHORIZED', { message: 'This API key has been revoked.' })
+    if (!secretMatches(key.key, parsed.secret))
+      throw new AppError('UNAUTHORIZED', { message: 'This API key is not known.' })
+    if (key.key.revokedAt !== null)
+      throw new AppError('UNAUTHORIZED', { message: 'This API key has been revoked.' })
     // last_used_at is for humans auditing keys: minute precision, one write per key per minute.
     if ((this.touched.get(key.key.id) ?? 0) + 60_000 < now) {
       this.touched.set(key.key.id, now)

@@ -29,7 +29,13 @@ function fromFramework(err: FastifyError): AppError | undefined {
     }
     return new AppError('VALIDATION_FAILED', {
       message: field ? `${where} field "${field}" ${message}.` : `${where} ${message}.`,
-      details: { field: field || null, location: where, problems: err.validation.slice(0, 10).map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim()) },
+      details: {
+        field: field || null,
+        location: where,
+        problems: err.validation
+          .slice(0, 10)
+          .map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim()),
+      },
     })
   }
   switch (err.code) {
@@ -40,7 +46,9 @@ function fromFramework(err: FastifyError): AppError | undefined {
         message: 'Send the body as application/json.',
       })
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('BODY_MALFORMED', { message: 'The body is empty but Content-Type says JSON; send a JSON object.' })
+      return new AppError('BODY_MALFORMED', {
+        message: 'The body is empty but Content-Type says JSON; send a JSON object.',
+      })
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('BODY_MALFORMED', { message: `The body is not valid JSON: ${err.message}` })
@@ -78,7 +86,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(
       reply,
-      new AppError('ROUTE_NOT_FOUND', { message: `No endpoint at ${request.method} ${request.url.split('?')[0]}; see /docs.` }),
+      new AppError('ROUTE_NOT_FOUND', {
+        message: `No endpoint at ${request.method} ${request.url.split('?')[0]}; see /docs.`,
+      }),
       request,
     ),
   )

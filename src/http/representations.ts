@@ -75,7 +75,10 @@ export const verificationSchema = {
   },
 } as const
 
-export function verificationJson(v: Verification, opts: { nextResendAt?: number | null; messages?: OutboxMessage[] } = {}) {
+export function verificationJson(
+  v: Verification,
+  opts: { nextResendAt?: number | null; messages?: OutboxMessage[] } = {},
+) {
   return {
     id: v.id,
     service_id: v.serviceId,

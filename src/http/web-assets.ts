@@ -51,19 +51,27 @@ export function registerWebAssets(app: FastifyInstance): void {
   app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
     reply.code(204).header('cache-control', 'public, max-age=86400').send(),
   )
-  app.get<{ Params: { file: string } }>('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
-    const asset = loadAsset(request.params.file)
-    if (!asset) {
-      return reply.code(404).send({
-        error: { code: 'not_found', message: `No asset ${request.params.file}. Run \`npm run build\` to build the web bundles.`, request_id: request.id },
-      })
-    }
-    reply.header('access-control-allow-origin', '*')
-    reply.header('cache-control', 'no-cache')
-    reply.header('etag', asset.etag)
-    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send()
-    return reply.type(asset.type).send(asset.body)
-  })
+  app.get<{ Params: { file: string } }>(
+    '/assets/:file',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const asset = loadAsset(request.params.file)
+      if (!asset) {
+        return reply.code(404).send({
+          error: {
+            code: 'not_found',
+            message: `No asset ${request.params.file}. Run \`npm run build\` to build the web bundles.`,
+            request_id: request.id,
+          },
+        })
+      }
+      reply.header('access-control-allow-origin', '*')
+      reply.header('cache-control', 'no-cache')
+      reply.header('etag', asset.etag)
+      if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send()
+      return reply.type(asset.type).send(asset.body)
+    },
+  )
 }
 
 export interface PageShell {
@@ -90,7 +98,9 @@ export const PAGE_CSP = [
 
 /** Sends a full HTML page with the security headers every verigate page carries. */
 export function sendPage(reply: FastifyReply, page: PageShell): FastifyReply {
-  const scripts = (page.scripts ?? []).map((s) => `<script type="module" src="/assets/${escapeHtml(s)}"></script>`).join('\n')
+  const scripts = (page.scripts ?? [])
+    .map((s) => `<script type="module" src="/assets/${escapeHtml(s)}"></script>`)
+    .join('\n')
   const html = `<!doctype html>
 <html lang="${escapeHtml(page.lang ?? 'en')}">
 <head>

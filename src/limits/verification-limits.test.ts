@@ -1,7 +1,7 @@
 /** Every limit refuses with its name and the exact time to wait, and is recorded as an event. */
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppError } from '../errors/app-error.js'
 import { buildTestDeps, createTestService, type TestContext } from '../../test/helpers/test-deps.js'
+import { AppError } from '../errors/app-error.js'
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
   try {
@@ -41,22 +41,50 @@ describe('verification limits', () => {
 
   it('starts per client IP', async () => {
     const svc = await setup({ startsPerIp: { points: 2, durationSeconds: 3600 } })
-    await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900211', channel: 'sms', clientIp: '198.51.100.7' })
-    await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900212', channel: 'sms', clientIp: '198.51.100.7' })
-    const err = await refusal(ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900213', channel: 'sms', clientIp: '198.51.100.7' }))
+    await ctx.deps.verifier.start({
+      serviceId: svc.id,
+      to: '+447700900211',
+      channel: 'sms',
+      clientIp: '198.51.100.7',
+    })
+    await ctx.deps.verifier.start({
+      serviceId: svc.id,
+      to: '+447700900212',
+      channel: 'sms',
+      clientIp: '198.51.100.7',
+    })
+    const err = await refusal(
+      ctx.deps.verifier.start({
+        serviceId: svc.id,
+        to: '+447700900213',
+        channel: 'sms',
+        clientIp: '198.51.100.7',
+      }),
+    )
     expect(err.details.limit).toBe('starts_per_ip')
     expect(err.details.retry_after).toBeGreaterThan(3590)
     // Another IP is not affected.
-    await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900213', channel: 'sms', clientIp: '198.51.100.8' })
+    await ctx.deps.verifier.start({
+      serviceId: svc.id,
+      to: '+447700900213',
+      channel: 'sms',
+      clientIp: '198.51.100.8',
+    })
     // The refusal is on record for support, found by destination.
-    const events = await ctx.deps.db.selectFrom('verification_events').selectAll().where('type', '=', 'limit_hit').execute()
+    const events = await ctx.deps.db
+      .selectFrom('verification_events')
+      .selectAll()
+      .where('type', '=', 'limit_hit')
+      .execute()
     expect(events.map((e) => JSON.parse(e.data).limit)).toContain('starts_per_ip')
   })
 
   it('starts per service', async () => {
     const svc = await setup({ startsPerService: { points: 1, durationSeconds: 60 } })
     await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900221', channel: 'sms' })
-    const err = await refusal(ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900222', channel: 'sms' }))
+    const err = await refusal(
+      ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900222', channel: 'sms' }),
+    )
     expect(err.details.limit).toBe('starts_per_service')
     expect(err.details.retry_after).toBeGreaterThan(55)
     expect(err.details.retry_after).toBeLessThanOrEqual(60)
@@ -66,14 +94,20 @@ describe('verification limits', () => {
     const svc = await setup({ globalSends: { points: 2, durationSeconds: 60 } })
     await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900231', channel: 'sms' })
     await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900232', channel: 'sms' })
-    const err = await refusal(ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900233', channel: 'sms' }))
+    const err = await refusal(
+      ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900233', channel: 'sms' }),
+    )
     expect(err.details.limit).toBe('global_sends')
     expect(err.details.retry_after).toBeGreaterThan(55)
   })
 
   it('checks per destination', async () => {
     const svc = await setup({ checksPerDestination: { points: 2, durationSeconds: 600 } })
-    const { verification } = await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900241', channel: 'sms' })
+    const { verification } = await ctx.deps.verifier.start({
+      serviceId: svc.id,
+      to: '+447700900241',
+      channel: 'sms',
+    })
     await refusal(ctx.deps.verifier.check({ verificationId: verification.id, code: '000001' }))
     await refusal(ctx.deps.verifier.check({ verificationId: verification.id, code: '000002' }))
     const err = await refusal(ctx.deps.verifier.check({ verificationId: verification.id, code: '000003' }))
@@ -85,7 +119,11 @@ describe('verification limits', () => {
 
   it('resend cooldown grows 30 s, 60 s, 120 s', async () => {
     const svc = await setup({})
-    const { verification } = await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900251', channel: 'sms' })
+    const { verification } = await ctx.deps.verifier.start({
+      serviceId: svc.id,
+      to: '+447700900251',
+      channel: 'sms',
+    })
     const waits: number[] = []
     for (const step of [30, 60, 120]) {
       const err = await refusal(ctx.deps.verifier.resend(verification.id))
@@ -101,8 +139,13 @@ describe('verification limits', () => {
 
   it('max check attempts and max sends answer with when to retry', async () => {
     const svc = await setup({})
-    const { verification } = await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900261', channel: 'sms' })
-    for (let i = 0; i < 4; i++) await refusal(ctx.deps.verifier.check({ verificationId: verification.id, code: '999999' }))
+    const { verification } = await ctx.deps.verifier.start({
+      serviceId: svc.id,
+      to: '+447700900261',
+      channel: 'sms',
+    })
+    for (let i = 0; i < 4; i++)
+      await refusal(ctx.deps.verifier.check({ verificationId: verification.id, code: '999999' }))
     const last = await refusal(ctx.deps.verifier.check({ verificationId: verification.id, code: '999999' }))
     // The code is right in 1 of 10^6 cases; then the test would see 'approved' and fail loudly.
     expect(last.code).toBe('MAX_CHECK_ATTEMPTS_REACHED')
@@ -114,7 +157,9 @@ describe('verification limits', () => {
     const svc = await setup({ startsPerPrefix: { points: 2, durationSeconds: 600 }, prefixDigits: 11 })
     await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900281', channel: 'sms' })
     await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900282', channel: 'sms' })
-    const err = await refusal(ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900283', channel: 'sms' }))
+    const err = await refusal(
+      ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900283', channel: 'sms' }),
+    )
     expect(err.code).toBe('FRAUD_SUSPECTED')
     expect(err.status).toBe(403)
     expect(err.details).toMatchObject({ limit: 'starts_per_prefix' })
@@ -125,10 +170,14 @@ describe('verification limits', () => {
   it('geo permissions refuse a country before anything is sent', async () => {
     ctx = await buildTestDeps({ config: { geo: { allowedCountries: ['GB'] } } })
     const svc = await createTestService(ctx.deps)
-    const err = await refusal(ctx.deps.verifier.start({ serviceId: svc.id, to: '+33612345678', channel: 'sms' }))
+    const err = await refusal(
+      ctx.deps.verifier.start({ serviceId: svc.id, to: '+33612345678', channel: 'sms' }),
+    )
     expect(err.code).toBe('COUNTRY_NOT_ALLOWED')
     expect(err.details.country).toBe('FR')
-    expect((await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900292', channel: 'sms' })).created).toBe(true)
+    expect(
+      (await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900292', channel: 'sms' })).created,
+    ).toBe(true)
   })
 
   it('lifting a limit lets the number through again', async () => {

@@ -44,7 +44,11 @@ function waitText(ms: number): string {
   return `${m} minute${m === 1 ? '' : 's'}`
 }
 
-export function refusal(limit: LimitName, retryAfterMs: number, extra: Record<string, unknown> = {}): LimitRefusal {
+export function refusal(
+  limit: LimitName,
+  retryAfterMs: number,
+  extra: Record<string, unknown> = {},
+): LimitRefusal {
   const message = `${MESSAGES[limit]} Try again in ${waitText(retryAfterMs)}.`
   if (limit === 'starts_per_prefix') {
     const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000))
@@ -58,14 +62,24 @@ export function refusal(limit: LimitName, retryAfterMs: number, extra: Record<st
       }),
     }
   }
-  const code = limit === 'max_sends' ? 'MAX_SENDS_REACHED' : limit === 'max_check_attempts' ? 'MAX_CHECK_ATTEMPTS_REACHED' : 'RATE_LIMITED'
+  const code =
+    limit === 'max_sends'
+      ? 'MAX_SENDS_REACHED'
+      : limit === 'max_check_attempts'
+        ? 'MAX_CHECK_ATTEMPTS_REACHED'
+        : 'RATE_LIMITED'
   return { limit, retryAfterMs, error: rateLimited(code, limit, retryAfterMs, message, extra) }
 }
 
 /** The limits kept as counters in the rate limiter (the others are read off the verification). */
 export type CounterLimit = Extract<
   LimitName,
-  'sends_per_destination' | 'starts_per_ip' | 'starts_per_service' | 'global_sends' | 'checks_per_destination' | 'starts_per_prefix'
+  | 'sends_per_destination'
+  | 'starts_per_ip'
+  | 'starts_per_service'
+  | 'global_sends'
+  | 'checks_per_destination'
+  | 'starts_per_prefix'
 >
 
 /**
@@ -77,7 +91,10 @@ export interface SafeListLookup {
 }
 
 /** The limits a safe-listed destination is exempt from. */
-export const SAFE_LIST_EXEMPT: ReadonlySet<CounterLimit> = new Set<CounterLimit>(['sends_per_destination', 'starts_per_prefix'])
+export const SAFE_LIST_EXEMPT: ReadonlySet<CounterLimit> = new Set<CounterLimit>([
+  'sends_per_destination',
+  'starts_per_prefix',
+])
 
 export class VerificationLimits {
   private readonly rules: Record<CounterLimit, LimitRule>
@@ -106,11 +123,18 @@ export class VerificationLimits {
     const rule = this.rules[limit]
     const decision = await this.limiter.consume(rule, key)
     if (decision.allowed) return undefined
-    return refusal(limit, decision.retryAfterMs, { limit_points: rule.points, limit_window_seconds: rule.durationSeconds })
+    return refusal(limit, decision.retryAfterMs, {
+      limit_points: rule.points,
+      limit_window_seconds: rule.durationSeconds,
+    })
   }
 
   /** Limits on starting a new verification (before any send is counted). */
-  async admitStart(serviceId: string, clientIp: string | undefined, destination?: string): Promise<LimitRefusal | undefined> {
+  async admitStart(
+    serviceId: string,
+    clientIp: string | undefined,
+    destination?: string,
+  ): Promise<LimitRefusal | undefined> {
     if (destination?.startsWith('+')) {
       const byPrefix = await this.take('starts_per_prefix', this.prefixKey(serviceId, destination))
       // The safe list is read only on a refusal, so it costs nothing on the normal path.
@@ -162,7 +186,8 @@ export class VerificationLimits {
     const lifted: CounterLimit[] = ['sends_per_destination']
     for (const serviceId of new Set(serviceIds)) {
       await this.lift('checks_per_destination', `${serviceId}:${destination}`)
-      if (destination.startsWith('+')) await this.lift('starts_per_prefix', this.prefixKey(serviceId, destination))
+      if (destination.startsWith('+'))
+        await this.lift('starts_per_prefix', this.prefixKey(serviceId, destination))
     }
     if (serviceIds.length > 0) lifted.push('checks_per_destination')
     if (serviceIds.length > 0 && destination.startsWith('+')) lifted.push('starts_per_prefix')

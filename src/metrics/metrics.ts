@@ -5,8 +5,8 @@
  * phone number, email address or verification id never becomes a label value.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { EventBus } from '../events/event-bus.js'
 import type { RouteHealthSnapshot } from '../delivery/routing/route-health.js'
+import type { EventBus } from '../events/event-bus.js'
 import type { NewVerificationEvent } from '../verification/verification.js'
 
 export interface MetricsSources {

@@ -10,7 +10,8 @@ import { AsYouType, type CountryCode, isSupportedCountry } from 'libphonenumber-
  */
 export function formatAsYouType(input: string, defaultCountry?: string): string {
   if (/[^\d\s()+.\-/]/.test(input)) return input
-  const country = defaultCountry && isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined
+  const country =
+    defaultCountry && isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined
   const formatted = new AsYouType(country).input(input.trim())
   return formatted || input
 }

@@ -7,7 +7,9 @@
 import type { NumberType as LibraryNumberType, PhoneNumber as ParsedNumber } from 'libphonenumber-js/max'
 
 /** E.164 prefixes (all numbers sharing them are reserved) and the type each imitates. */
-const RANGES: ReadonlyArray<readonly [prefix: string, length: number, type: Exclude<LibraryNumberType, undefined>]> = [
+const RANGES: ReadonlyArray<
+  readonly [prefix: string, length: number, type: Exclude<LibraryNumberType, undefined>]
+> = [
   ['+447700900', 13, 'MOBILE'], // 07700 900000-900999
   ['+4420794600', 13, 'FIXED_LINE'], // 020 7946 0000-0999
   ['+441632960', 13, 'FIXED_LINE'], // 01632 960000-960999
@@ -15,7 +17,8 @@ const RANGES: ReadonlyArray<readonly [prefix: string, length: number, type: Excl
 
 /** The type a reserved drama number imitates, or undefined when `e164` is not in a reserved range. */
 export function fictionalType(e164: string): LibraryNumberType | undefined {
-  for (const [prefix, length, type] of RANGES) if (e164.length === length && e164.startsWith(prefix)) return type
+  for (const [prefix, length, type] of RANGES)
+    if (e164.length === length && e164.startsWith(prefix)) return type
   return undefined
 }
 

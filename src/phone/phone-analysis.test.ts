@@ -355,9 +355,21 @@ describe('analyzePhoneNumber: invalid numbers', () => {
   })
 
   it('reads the Ofcom drama ranges as the types they imitate (safe test numbers)', () => {
-    expect(analyzePhoneNumber('+447700900123')).toMatchObject({ valid: true, e164: '+447700900123', type: 'mobile', canReceiveSms: true })
-    expect(analyzePhoneNumber('07700 900123', { defaultCountry: 'GB' })).toMatchObject({ valid: true, e164: '+447700900123' })
-    expect(analyzePhoneNumber('+44 20 7946 0001')).toMatchObject({ valid: true, type: 'fixed_line', canReceiveSms: false })
+    expect(analyzePhoneNumber('+447700900123')).toMatchObject({
+      valid: true,
+      e164: '+447700900123',
+      type: 'mobile',
+      canReceiveSms: true,
+    })
+    expect(analyzePhoneNumber('07700 900123', { defaultCountry: 'GB' })).toMatchObject({
+      valid: true,
+      e164: '+447700900123',
+    })
+    expect(analyzePhoneNumber('+44 20 7946 0001')).toMatchObject({
+      valid: true,
+      type: 'fixed_line',
+      canReceiveSms: false,
+    })
     // Just outside the range stays invalid.
     expect(reasonOf(analyzePhoneNumber('+4477009001234'))).not.toBeUndefined()
   })

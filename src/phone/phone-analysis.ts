@@ -10,9 +10,9 @@ import parsePhoneNumber, {
   isSupportedCountry,
   validatePhoneNumberLength,
 } from 'libphonenumber-js/max'
+import { BoundedCache } from './bounded-cache.js'
 import { findCountryCandidates } from './country-candidates.js'
 import { typeOf } from './fictional-numbers.js'
-import { BoundedCache } from './bounded-cache.js'
 import { NUMBER_TYPE_CAPABILITIES, toPhoneNumberType } from './number-type-capabilities.js'
 import { MESSAGES, notSmsCapableMessage, voiceInsteadMessage } from './phone-messages.js'
 import { findDoubledInternationalPrefix, findRepeatedCallingCode } from './repeated-prefix.js'

@@ -4,12 +4,12 @@ import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import {
+  createRateLimiter,
   MemoryRateLimiter,
   NoopRateLimiter,
   PostgresRateLimiter,
   RedisRateLimiter,
   SqliteRateLimiter,
-  createRateLimiter,
 } from './index.js'
 
 const redisUrl = process.env.TEST_REDIS_URL

@@ -2,34 +2,34 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { Redis } from 'ioredis'
 import type { Pool } from 'pg'
-import { type MemoryRateLimiterConfig, createMemoryRateLimiter } from './memory-rate-limiter.js'
+import { createMemoryRateLimiter, type MemoryRateLimiterConfig } from './memory-rate-limiter.js'
 import { createNoopRateLimiter } from './noop-rate-limiter.js'
-import { type PostgresRateLimiterConfig, createPostgresRateLimiter } from './postgres-rate-limiter.js'
+import { createPostgresRateLimiter, type PostgresRateLimiterConfig } from './postgres-rate-limiter.js'
 import type { RateLimiter } from './rate-limiter.js'
-import { type RedisRateLimiterConfig, createRedisRateLimiter } from './redis-rate-limiter.js'
-import { type SqliteRateLimiterConfig, createSqliteRateLimiter } from './sqlite-rate-limiter.js'
+import { createRedisRateLimiter, type RedisRateLimiterConfig } from './redis-rate-limiter.js'
+import { createSqliteRateLimiter, type SqliteRateLimiterConfig } from './sqlite-rate-limiter.js'
 
-export type { LimitDecision, LimitRule, RateLimiter } from './rate-limiter.js'
 export {
+  createMemoryRateLimiter,
   MemoryRateLimiter,
   type MemoryRateLimiterConfig,
-  createMemoryRateLimiter,
 } from './memory-rate-limiter.js'
-export { NoopRateLimiter, createNoopRateLimiter } from './noop-rate-limiter.js'
+export { createNoopRateLimiter, NoopRateLimiter } from './noop-rate-limiter.js'
 export {
+  createPostgresRateLimiter,
   PostgresRateLimiter,
   type PostgresRateLimiterConfig,
-  createPostgresRateLimiter,
 } from './postgres-rate-limiter.js'
+export type { LimitDecision, LimitRule, RateLimiter } from './rate-limiter.js'
 export {
+  createRedisRateLimiter,
   RedisRateLimiter,
   type RedisRateLimiterConfig,
-  createRedisRateLimiter,
 } from './redis-rate-limiter.js'
 export {
+  createSqliteRateLimiter,
   SqliteRateLimiter,
   type SqliteRateLimiterConfig,
-  createSqliteRateLimiter,
 } from './sqlite-rate-limiter.js'
 
 /** Which store holds the counters, with that store's options. */

@@ -11,7 +11,11 @@ export function loadOrCreateDevKeys(dataDir: string): string[] {
   const file = join(dataDir, 'secrets.json')
   if (existsSync(file)) {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { keys?: unknown }
-    if (Array.isArray(parsed.keys) && parsed.keys.every((k) => typeof k === 'string') && parsed.keys.length > 0) {
+    if (
+      Array.isArray(parsed.keys) &&
+      parsed.keys.every((k) => typeof k === 'string') &&
+      parsed.keys.length > 0
+    ) {
       return parsed.keys as string[]
     }
   }

@@ -3,7 +3,14 @@
  * first. Rotation: put a new `id:secret` in front; values made with older keys still verify and
  * decrypt because every stored value names the key id it was made with.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto'
 
 interface Key {
   readonly id: string
@@ -63,7 +70,8 @@ export class Keyring {
   decrypt(value: string, aad: string): string {
     const [id, iv, ct, tag] = value.split(':')
     const key = id === undefined ? undefined : this.byId.get(id)
-    if (!key || iv === undefined || ct === undefined || tag === undefined) throw new Error('Unknown key or malformed ciphertext')
+    if (!key || iv === undefined || ct === undefined || tag === undefined)
+      throw new Error('Unknown key or malformed ciphertext')
     const decipher = createDecipheriv('aes-256-gcm', key.encKey, Buffer.from(iv, 'base64url'))
     decipher.setAAD(Buffer.from(aad))
     decipher.setAuthTag(Buffer.from(tag, 'base64url'))

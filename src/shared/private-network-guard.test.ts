@@ -22,9 +22,12 @@ describe('isPublicAddress', () => {
   ])('%s is not public', (ip) => {
     expect(isPublicAddress(ip)).toBe(false)
   })
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is public', (ip) => {
-    expect(isPublicAddress(ip)).toBe(true)
-  })
+  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
+    '%s is public',
+    (ip) => {
+      expect(isPublicAddress(ip)).toBe(true)
+    },
+  )
 })
 
 describe('publicOnlyFetch', () => {
@@ -44,7 +47,9 @@ describe('publicOnlyFetch', () => {
 
   it('refuses a loopback IP literal before connecting', async () => {
     const f = publicOnlyFetch({ allowPrivateNetworks: false })
-    await expect(f(`http://127.0.0.1:${port}/hook`, { method: 'POST' })).rejects.toBeInstanceOf(PrivateNetworkError)
+    await expect(f(`http://127.0.0.1:${port}/hook`, { method: 'POST' })).rejects.toBeInstanceOf(
+      PrivateNetworkError,
+    )
     expect(hits).toBe(0)
   })
 

@@ -1,6 +1,11 @@
 /** Each simulator test number produces the event sequence of the failure it reproduces. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { buildTestDeps, createTestService, eventually, type TestContext } from '../../test/helpers/test-deps.js'
+import {
+  buildTestDeps,
+  createTestService,
+  eventually,
+  type TestContext,
+} from '../../test/helpers/test-deps.js'
 import type { Service } from '../services/service.js'
 import type { VerificationEvent } from '../verification/verification.js'
 
@@ -8,7 +13,12 @@ describe('carrier simulator scenarios', () => {
   let ctx: TestContext
   let service: Service
   beforeEach(async () => {
-    ctx = await buildTestDeps({ config: { simulator: { deliveryDelayMs: 0, longDelayMs: 300 }, dispatcher: { backoffBaseMs: 1, backoffMaxMs: 5 } } })
+    ctx = await buildTestDeps({
+      config: {
+        simulator: { deliveryDelayMs: 0, longDelayMs: 300 },
+        dispatcher: { backoffBaseMs: 1, backoffMaxMs: 5 },
+      },
+    })
     ctx.deps.dispatcher.start()
     service = await createTestService(ctx.deps)
   })
@@ -17,47 +27,89 @@ describe('carrier simulator scenarios', () => {
   const run = async (to: string, until: (types: string[]) => boolean, channel: 'sms' | 'call' = 'sms') => {
     const { verification } = await ctx.deps.verifier.start({ serviceId: service.id, to, channel })
     let events: VerificationEvent[] = []
-    await eventually(async () => {
-      // Retries wait in (manual) clock time: let it move so backoff elapses.
-      ctx.clock.advance(10)
-      ctx.deps.dispatcher.kick()
-      events = await ctx.deps.verifier.events(verification.id)
-      return until(events.map((e) => e.type))
-    }, 5000, 20)
+    await eventually(
+      async () => {
+        // Retries wait in (manual) clock time: let it move so backoff elapses.
+        ctx.clock.advance(10)
+        ctx.deps.dispatcher.kick()
+        events = await ctx.deps.verifier.events(verification.id)
+        return until(events.map((e) => e.type))
+      },
+      5000,
+      20,
+    )
     return events
   }
 
   it('delivered: handed to provider, then delivered, then in the inbox', async () => {
     const events = await run('+447700900001', (t) => t.includes('delivered'))
-    expect(events.map((e) => e.type)).toEqual(['created', 'send_requested', 'handed_to_provider', 'delivered'])
-    expect(events[3]?.data).toMatchObject({ outcome: 'delivered', raw_status: 'DELIVRD', provider: 'simulator' })
+    expect(events.map((e) => e.type)).toEqual([
+      'created',
+      'send_requested',
+      'handed_to_provider',
+      'delivered',
+    ])
+    expect(events[3]?.data).toMatchObject({
+      outcome: 'delivered',
+      raw_status: 'DELIVRD',
+      provider: 'simulator',
+    })
     expect(ctx.deps.simulator!.inbox.list({ to: '+447700900001' })).toHaveLength(1)
   })
 
   it('delivered late: handed over at once, receipt only after the long delay', async () => {
-    const { verification } = await ctx.deps.verifier.start({ serviceId: service.id, to: '+447700900002', channel: 'sms' })
-    await eventually(async () => (await ctx.deps.verifier.events(verification.id)).some((e) => e.type === 'handed_to_provider'))
+    const { verification } = await ctx.deps.verifier.start({
+      serviceId: service.id,
+      to: '+447700900002',
+      channel: 'sms',
+    })
+    await eventually(async () =>
+      (await ctx.deps.verifier.events(verification.id)).some((e) => e.type === 'handed_to_provider'),
+    )
     expect((await ctx.deps.verifier.events(verification.id)).some((e) => e.type === 'delivered')).toBe(false)
     expect(ctx.deps.simulator!.inbox.list({ to: '+447700900002' })).toHaveLength(0)
-    await eventually(async () => (await ctx.deps.verifier.events(verification.id)).some((e) => e.type === 'delivered'), 3000)
+    await eventually(
+      async () => (await ctx.deps.verifier.events(verification.id)).some((e) => e.type === 'delivered'),
+      3000,
+    )
   })
 
   it.each([
     ['+447700900003', 'carrier_blocked', '045'],
     ['+447700900004', 'unreachable', '027'],
     ['+447700900005', 'unknown_subscriber', '001'],
-  ])('%s: accepted, then a failed receipt (%s) with the raw code; no other route, so given up', async (to, outcome, rawCode) => {
-    const events = await run(to, (t) => t.includes('gave_up'))
-    expect(events.map((e) => e.type)).toEqual(['created', 'send_requested', 'handed_to_provider', 'delivery_failed', 'gave_up'])
-    expect(events[3]?.data).toMatchObject({ outcome, raw_status: 'UNDELIV', raw_code: rawCode, route: 'simulator:sms:*' })
-    expect(ctx.deps.simulator!.inbox.list({ to })).toHaveLength(0)
-  })
+  ])(
+    '%s: accepted, then a failed receipt (%s) with the raw code; no other route, so given up',
+    async (to, outcome, rawCode) => {
+      const events = await run(to, (t) => t.includes('gave_up'))
+      expect(events.map((e) => e.type)).toEqual([
+        'created',
+        'send_requested',
+        'handed_to_provider',
+        'delivery_failed',
+        'gave_up',
+      ])
+      expect(events[3]?.data).toMatchObject({
+        outcome,
+        raw_status: 'UNDELIV',
+        raw_code: rawCode,
+        route: 'simulator:sms:*',
+      })
+      expect(ctx.deps.simulator!.inbox.list({ to })).toHaveLength(0)
+    },
+  )
 
   it('provider outage: every submit fails with 503, retried with backoff, then given up', async () => {
     const events = await run('+447700900006', (t) => t.filter((x) => x === 'submit_failed').length >= 5)
     const failures = events.filter((e) => e.type === 'submit_failed')
     expect(failures).toHaveLength(5)
-    expect(failures[0]?.data).toMatchObject({ outcome: 'provider_error', raw_code: '503', http_status: 503, retryable: true, final: false })
+    expect(failures[0]?.data).toMatchObject({
+      outcome: 'provider_error',
+      raw_code: '503',
+      http_status: 503,
+      retryable: true,
+      final: false,
+    })
     expect(failures.at(-1)?.data).toMatchObject({ final: true })
     expect(events.some((e) => e.type === 'handed_to_provider')).toBe(false)
   })
@@ -98,6 +150,10 @@ describe('carrier simulator scenarios', () => {
   it('fixed line by SMS through the provider (bypassing the phone check) is refused as not mobile', async () => {
     ctx.deps.simulator!.setScenario('+447700900009', 'fixed_line')
     const events = await run('+447700900009', (t) => t.includes('submit_failed'))
-    expect(events.find((e) => e.type === 'submit_failed')?.data).toMatchObject({ outcome: 'not_mobile', retryable: false, final: true })
+    expect(events.find((e) => e.type === 'submit_failed')?.data).toMatchObject({
+      outcome: 'not_mobile',
+      retryable: false,
+      final: true,
+    })
   })
 })

@@ -6,7 +6,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Channel } from '../delivery/channel.js'
 import { CHANNELS } from '../delivery/channel.js'
-import type { DeliveryReport, MessageProvider, OutgoingMessage, ProviderDeps, SendResult } from '../delivery/providers/provider.js'
+import type {
+  DeliveryReport,
+  MessageProvider,
+  OutgoingMessage,
+  ProviderDeps,
+  SendResult,
+} from '../delivery/providers/provider.js'
 import { ProviderError } from '../delivery/providers/provider.js'
 import type { PhoneInbox } from './phone-inbox.js'
 import { type SimulatorScenario, scenarioFor } from './scenarios.js'
@@ -37,7 +43,10 @@ export interface CarrierSimulator extends MessageProvider {
   scenarioOf(number: string): SimulatorScenario
 }
 
-export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderDeps & { inbox: PhoneInbox }): CarrierSimulator {
+export function carrierSimulator(
+  config: CarrierSimulatorConfig,
+  deps: ProviderDeps & { inbox: PhoneInbox },
+): CarrierSimulator {
   const overrides = new Map<string, SimulatorScenario>()
   const throttledSubmits = new Map<string, number>()
   const timers = new Set<NodeJS.Timeout>()
@@ -52,8 +61,10 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
     timers.add(t)
   }
 
-  const receipt = (providerMessageId: string, r: Omit<DeliveryReport, 'providerId' | 'providerMessageId' | 'at'>) =>
-    deps.onReceipt({ providerId: id, providerMessageId, at: deps.clock.now(), ...r })
+  const receipt = (
+    providerMessageId: string,
+    r: Omit<DeliveryReport, 'providerId' | 'providerMessageId' | 'at'>,
+  ) => deps.onReceipt({ providerId: id, providerMessageId, at: deps.clock.now(), ...r })
 
   const deliver = (msg: OutgoingMessage, providerMessageId: string, delay: number) =>
     later(delay, () => {
@@ -66,7 +77,12 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
         subject: msg.subject,
         receivedAt: deps.clock.now(),
       })
-      receipt(providerMessageId, { outcome: 'delivered', rawStatus: 'DELIVRD', rawCode: '000', rawText: 'Delivered to handset' })
+      receipt(providerMessageId, {
+        outcome: 'delivered',
+        rawStatus: 'DELIVRD',
+        rawCode: '000',
+        rawText: 'Delivered to handset',
+      })
     })
 
   return {
@@ -86,18 +102,39 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
 
     async send(msg: OutgoingMessage): Promise<SendResult> {
       const scenario = msg.channel === 'email' ? 'delivered' : scenarioFor(msg.to, overrides)
-      const fail = (status: number, outcome: ProviderError['outcome'], code: string, text: string, retryable: boolean) =>
-        new ProviderError({ message: text, retryable, outcome, rawCode: code, rawText: text, httpStatus: status })
+      const fail = (
+        status: number,
+        outcome: ProviderError['outcome'],
+        code: string,
+        text: string,
+        retryable: boolean,
+      ) =>
+        new ProviderError({
+          message: text,
+          retryable,
+          outcome,
+          rawCode: code,
+          rawText: text,
+          httpStatus: status,
+        })
 
-      if (config.outage || scenario === 'provider_outage') throw fail(503, 'provider_error', '503', 'Service Unavailable: carrier gateway down', true)
+      if (config.outage || scenario === 'provider_outage')
+        throw fail(503, 'provider_error', '503', 'Service Unavailable: carrier gateway down', true)
       if (scenario === 'provider_throttled') {
         const n = (throttledSubmits.get(msg.id) ?? 0) + 1
         throttledSubmits.set(msg.id, n)
-        if (n <= 2) throw fail(429, 'provider_throttled', '429', 'Too Many Requests: throughput limit exceeded', true)
+        if (n <= 2)
+          throw fail(429, 'provider_throttled', '429', 'Too Many Requests: throughput limit exceeded', true)
         throttledSubmits.delete(msg.id)
       }
       if (scenario === 'fixed_line' && isTextChannel(msg.channel)) {
-        throw fail(400, 'not_mobile', 'NOT_MOBILE', 'Destination is a landline and cannot receive text messages', false)
+        throw fail(
+          400,
+          'not_mobile',
+          'NOT_MOBILE',
+          'Destination is a landline and cannot receive text messages',
+          false,
+        )
       }
       const providerMessageId = `SM${randomUUID().replaceAll('-', '')}`
       if (config.silent) return { providerMessageId, rawStatus: 'ACCEPTD', segments: 1 }
@@ -109,17 +146,32 @@ export function carrierSimulator(config: CarrierSimulatorConfig, deps: ProviderD
           break
         case 'carrier_blocked':
           later(config.deliveryDelayMs, () =>
-            receipt(providerMessageId, { outcome: 'carrier_blocked', rawStatus: 'UNDELIV', rawCode: '045', rawText: 'Message filtered by carrier: sender not allowed / suspected spam' }),
+            receipt(providerMessageId, {
+              outcome: 'carrier_blocked',
+              rawStatus: 'UNDELIV',
+              rawCode: '045',
+              rawText: 'Message filtered by carrier: sender not allowed / suspected spam',
+            }),
           )
           break
         case 'unreachable':
           later(config.deliveryDelayMs, () =>
-            receipt(providerMessageId, { outcome: 'unreachable', rawStatus: 'UNDELIV', rawCode: '027', rawText: 'Absent subscriber: handset off or out of coverage' }),
+            receipt(providerMessageId, {
+              outcome: 'unreachable',
+              rawStatus: 'UNDELIV',
+              rawCode: '027',
+              rawText: 'Absent subscriber: handset off or out of coverage',
+            }),
           )
           break
         case 'unknown_subscriber':
           later(config.deliveryDelayMs, () =>
-            receipt(providerMessageId, { outcome: 'unknown_subscriber', rawStatus: 'UNDELIV', rawCode: '001', rawText: 'Unknown subscriber: number not in service' }),
+            receipt(providerMessageId, {
+              outcome: 'unknown_subscriber',
+              rawStatus: 'UNDELIV',
+              rawCode: '001',
+              rawText: 'Unknown subscriber: number not in service',
+            }),
           )
           break
         default:

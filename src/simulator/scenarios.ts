@@ -28,18 +28,53 @@ export interface TestNumber {
 }
 
 export const TEST_NUMBERS: readonly TestNumber[] = [
-  { number: '+447700900001', scenario: 'delivered', description: 'Delivered after the normal short delay (any unlisted number behaves so too).' },
-  { number: '+447700900002', scenario: 'delivered_late', description: 'Accepted at once, delivered only after the long delay (45 s by default).' },
-  { number: '+447700900003', scenario: 'carrier_blocked', description: 'Accepted, then the carrier filters the message as spam: failed receipt.' },
-  { number: '+447700900004', scenario: 'unreachable', description: 'Accepted, handset off or out of coverage: the receipt says absent subscriber.' },
-  { number: '+447700900005', scenario: 'unknown_subscriber', description: 'Accepted, then the carrier says the number is not in service.' },
-  { number: '+447700900006', scenario: 'provider_outage', description: 'Every submit fails with HTTP 503: the provider is down.' },
-  { number: '+447700900007', scenario: 'provider_throttled', description: 'The first two submits of each message are throttled (HTTP 429), the third is accepted.' },
-  { number: '+442079460001', scenario: 'fixed_line', description: 'A landline: SMS is refused as not mobile; a voice call gets through.' },
+  {
+    number: '+447700900001',
+    scenario: 'delivered',
+    description: 'Delivered after the normal short delay (any unlisted number behaves so too).',
+  },
+  {
+    number: '+447700900002',
+    scenario: 'delivered_late',
+    description: 'Accepted at once, delivered only after the long delay (45 s by default).',
+  },
+  {
+    number: '+447700900003',
+    scenario: 'carrier_blocked',
+    description: 'Accepted, then the carrier filters the message as spam: failed receipt.',
+  },
+  {
+    number: '+447700900004',
+    scenario: 'unreachable',
+    description: 'Accepted, handset off or out of coverage: the receipt says absent subscriber.',
+  },
+  {
+    number: '+447700900005',
+    scenario: 'unknown_subscriber',
+    description: 'Accepted, then the carrier says the number is not in service.',
+  },
+  {
+    number: '+447700900006',
+    scenario: 'provider_outage',
+    description: 'Every submit fails with HTTP 503: the provider is down.',
+  },
+  {
+    number: '+447700900007',
+    scenario: 'provider_throttled',
+    description: 'The first two submits of each message are throttled (HTTP 429), the third is accepted.',
+  },
+  {
+    number: '+442079460001',
+    scenario: 'fixed_line',
+    description: 'A landline: SMS is refused as not mobile; a voice call gets through.',
+  },
 ]
 
 const BY_NUMBER = new Map(TEST_NUMBERS.map((t) => [t.number, t.scenario]))
 
-export function scenarioFor(number: string, overrides: ReadonlyMap<string, SimulatorScenario>): SimulatorScenario {
+export function scenarioFor(
+  number: string,
+  overrides: ReadonlyMap<string, SimulatorScenario>,
+): SimulatorScenario {
   return overrides.get(number) ?? BY_NUMBER.get(number) ?? 'delivered'
 }

@@ -45,7 +45,14 @@ export function toRecoveryEvent(r: Selectable<AccountRecoveryEventTable>): Recov
 }
 
 function fromEvent(e: NewRecoveryEvent) {
-  return { case_id: e.caseId, type: e.type, actor: e.actor, reason: e.reason, at: e.at, data: JSON.stringify(e.data) }
+  return {
+    case_id: e.caseId,
+    type: e.type,
+    actor: e.actor,
+    reason: e.reason,
+    at: e.at,
+    data: JSON.stringify(e.data),
+  }
 }
 
 export class KyselyAccountRecoveryStore implements AccountRecoveryStore {
@@ -75,7 +82,11 @@ export class KyselyAccountRecoveryStore implements AccountRecoveryStore {
   }
 
   async get(caseId: string): Promise<RecoveryCase | undefined> {
-    const row = await this.db.selectFrom('account_recovery_cases').selectAll().where('id', '=', caseId).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('account_recovery_cases')
+      .selectAll()
+      .where('id', '=', caseId)
+      .executeTakeFirst()
     return row && toRecoveryCase(row)
   }
 

@@ -46,7 +46,10 @@ export class KyselyApiKeyStore implements ApiKeyStore {
   }
 
   async count(): Promise<number> {
-    const row = await this.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst()
     return Number(row?.n ?? 0)
   }
 }

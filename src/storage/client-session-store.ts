@@ -87,7 +87,9 @@ export class KyselyClientSessionStore implements ClientSessionStore {
   async deleteExpired(before: number, limit: number): Promise<number> {
     const res = await this.db
       .deleteFrom('client_sessions')
-      .where('id', 'in', (qb) => qb.selectFrom('client_sessions').select('id').where('expires_at', '<', before).limit(limit))
+      .where('id', 'in', (qb) =>
+        qb.selectFrom('client_sessions').select('id').where('expires_at', '<', before).limit(limit),
+      )
       .executeTakeFirst()
     return Number(res.numDeletedRows)
   }

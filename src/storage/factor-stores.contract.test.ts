@@ -1,6 +1,7 @@
 /** Runs the factor store contract on every enabled dialect. */
-import { runFactorStoreContract } from '../factors/store.contract.js'
+
 import { createTestDatabase, DIALECTS } from '../../test/helpers/test-database.js'
+import { runFactorStoreContract } from '../factors/store.contract.js'
 import { KyselyTotpFactorStore } from './factor-store.js'
 import { openAndMigrate } from './open-database.js'
 import { KyselyRecoveryCodeStore } from './recovery-code-store.js'

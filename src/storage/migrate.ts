@@ -47,10 +47,14 @@ export async function migrate(db: Kysely<unknown>, caps: StorageCapabilities): P
         // Two instances starting together must not both run a migration.
         await sql`select pg_advisory_xact_lock(7235401)`.execute(trx)
       }
-      const row = await sql<{ name: string }>`select name from verigate_migrations where name = ${migration.name}`.execute(trx)
+      const row = await sql<{
+        name: string
+      }>`select name from verigate_migrations where name = ${migration.name}`.execute(trx)
       if (row.rows.length > 0) return false
       await migration.up(trx, caps)
-      await sql`insert into verigate_migrations (name, applied_at) values (${migration.name}, ${new Date().toISOString()})`.execute(trx)
+      await sql`insert into verigate_migrations (name, applied_at) values (${migration.name}, ${new Date().toISOString()})`.execute(
+        trx,
+      )
       return true
     })
     if (done) applied.push(migration.name)

@@ -13,8 +13,11 @@ export function resolveDatabaseUrl(databaseUrl: string | undefined, dataDir: str
 
 export function openDatabase(url: string): OpenedDatabase & { raw?: unknown; pool?: unknown } {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgresDatabase({ url })
-  if (url.startsWith('sqlite:')) return openSqliteDatabase({ path: url.slice('sqlite:'.length) || ':memory:' })
-  throw new Error(`Unsupported database URL "${url.replace(/\/\/[^@]*@/, '//***@')}": use sqlite:<path> or postgres://...`)
+  if (url.startsWith('sqlite:'))
+    return openSqliteDatabase({ path: url.slice('sqlite:'.length) || ':memory:' })
+  throw new Error(
+    `Unsupported database URL "${url.replace(/\/\/[^@]*@/, '//***@')}": use sqlite:<path> or postgres://...`,
+  )
 }
 
 export async function openAndMigrate(url: string): Promise<OpenedDatabase & { applied: string[] }> {

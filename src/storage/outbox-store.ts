@@ -27,14 +27,24 @@ export class KyselyOutboxStore implements OutboxStore {
     const claimable = this.caps.supportsSkipLocked ? due.forUpdate().skipLocked() : due
     const rows = await this.db
       .updateTable('outbox')
-      .set((eb) => ({ status: 'sending', available_at: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
+      .set((eb) => ({
+        status: 'sending',
+        available_at: now + leaseMs,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
       .where('id', 'in', claimable)
       .returningAll()
       .execute()
     return rows.map(toOutbox).sort((a, b) => a.createdAt - b.createdAt)
   }
 
-  async markSent(id: string, now: number, sent: SentInfo, events: readonly NewVerificationEvent[]): Promise<void> {
+  async markSent(
+    id: string,
+    now: number,
+    sent: SentInfo,
+    events: readonly NewVerificationEvent[],
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('outbox')
@@ -68,7 +78,13 @@ export class KyselyOutboxStore implements OutboxStore {
     })
   }
 
-  async requeue(id: string, now: number, next: RequeueInfo, error: ErrorInfo, events: readonly NewVerificationEvent[]): Promise<void> {
+  async requeue(
+    id: string,
+    now: number,
+    next: RequeueInfo,
+    error: ErrorInfo,
+    events: readonly NewVerificationEvent[],
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('outbox')
@@ -91,8 +107,23 @@ export class KyselyOutboxStore implements OutboxStore {
     })
   }
 
-  async markFailed(id: string, now: number, error: ErrorInfo, events: readonly NewVerificationEvent[]): Promise<void> {
-    await this.settle(id, now, { status: 'failed', provider_id: error.providerId, last_error_code: error.code, last_error_text: error.text }, events)
+  async markFailed(
+    id: string,
+    now: number,
+    error: ErrorInfo,
+    events: readonly NewVerificationEvent[],
+  ): Promise<void> {
+    await this.settle(
+      id,
+      now,
+      {
+        status: 'failed',
+        provider_id: error.providerId,
+        last_error_code: error.code,
+        last_error_text: error.text,
+      },
+      events,
+    )
   }
 
   async markCanceled(id: string, now: number): Promise<void> {
@@ -100,7 +131,12 @@ export class KyselyOutboxStore implements OutboxStore {
   }
 
   async markDelivered(id: string, at: number, events: readonly NewVerificationEvent[]): Promise<void> {
-    await this.settle(id, at, { status: 'delivered', delivery_outcome: 'delivered', delivered_at: at }, events)
+    await this.settle(
+      id,
+      at,
+      { status: 'delivered', delivery_outcome: 'delivered', delivered_at: at },
+      events,
+    )
   }
 
   private async settle(
@@ -110,11 +146,19 @@ export class KyselyOutboxStore implements OutboxStore {
     events: readonly NewVerificationEvent[],
   ): Promise<void> {
     if (events.length === 0) {
-      await this.db.updateTable('outbox').set({ ...patch, updated_at: now }).where('id', '=', id).execute()
+      await this.db
+        .updateTable('outbox')
+        .set({ ...patch, updated_at: now })
+        .where('id', '=', id)
+        .execute()
       return
     }
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('outbox').set({ ...patch, updated_at: now }).where('id', '=', id).execute()
+      await trx
+        .updateTable('outbox')
+        .set({ ...patch, updated_at: now })
+        .where('id', '=', id)
+        .execute()
       await insertEvents(trx, events)
     })
   }

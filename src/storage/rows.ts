@@ -12,7 +12,13 @@ import type {
   VerificationEvent,
   VerificationStatus,
 } from '../verification/verification.js'
-import type { ApiKeyTable, OutboxTable, ServiceTable, VerificationEventTable, VerificationTable } from './schema.js'
+import type {
+  ApiKeyTable,
+  OutboxTable,
+  ServiceTable,
+  VerificationEventTable,
+  VerificationTable,
+} from './schema.js'
 
 export function pendingKey(serviceId: string, destination: string): string {
   return `${serviceId}|${destination}`

@@ -1,6 +1,7 @@
 /** Runs the store contract on every enabled dialect. */
-import { runStoreContract } from '../verification/store.contract.js'
+
 import { createTestDatabase, DIALECTS } from '../../test/helpers/test-database.js'
+import { runStoreContract } from '../verification/store.contract.js'
 import { openAndMigrate } from './open-database.js'
 import { KyselyOutboxStore } from './outbox-store.js'
 import { KyselyServiceStore } from './service-store.js'

@@ -57,7 +57,16 @@ for (const dialect of DIALECTS) {
           .execute()
         await db
           .insertInto('recovery_codes')
-          .values([0, 1, 2].map((slot) => ({ service_id: serviceId, entity_id: entityId, slot, code_hmac: `k:${slot}`, created_at: now, used_at: slot === 2 ? now : null })))
+          .values(
+            [0, 1, 2].map((slot) => ({
+              service_id: serviceId,
+              entity_id: entityId,
+              slot,
+              code_hmac: `k:${slot}`,
+              created_at: now,
+              used_at: slot === 2 ? now : null,
+            })),
+          )
           .execute()
         await db
           .insertInto('account_recovery_cases')

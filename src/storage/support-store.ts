@@ -1,5 +1,6 @@
 /** @module KyselySupportStore: staff, console sessions, the audit log and the safe list, on either dialect. */
 import type { Kysely, Selectable } from 'kysely'
+import type { StaffRole } from '../support/roles.js'
 import type {
   AuditEntry,
   AuditFilter,
@@ -10,7 +11,6 @@ import type {
   StaffSession,
   SupportStore,
 } from '../support/store.js'
-import type { StaffRole } from '../support/roles.js'
 import type { VerificationEvent } from '../verification/verification.js'
 import { toEvent } from './rows.js'
 import type { AuditLogTable, Database, StaffSessionTable, StaffTable } from './schema.js'
@@ -103,7 +103,13 @@ export class KyselySupportStore implements SupportStore {
 
   async updateStaff(
     id: string,
-    patch: { role?: StaffRole; disabledAt?: number | null; passwordHash?: string; lastLoginAt?: number; updatedAt: number },
+    patch: {
+      role?: StaffRole
+      disabledAt?: number | null
+      passwordHash?: string
+      lastLoginAt?: number
+      updatedAt: number
+    },
   ): Promise<boolean> {
     const res = await this.db
       .updateTable('staff')
@@ -136,12 +142,20 @@ export class KyselySupportStore implements SupportStore {
   }
 
   async getSession(tokenHash: string): Promise<StaffSession | undefined> {
-    const row = await this.db.selectFrom('staff_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('staff_sessions')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst()
     return row && toSession(row)
   }
 
   async touchSession(tokenHash: string, now: number): Promise<void> {
-    await this.db.updateTable('staff_sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
+    await this.db
+      .updateTable('staff_sessions')
+      .set({ last_seen_at: now })
+      .where('token_hash', '=', tokenHash)
+      .execute()
   }
 
   async revokeSession(tokenHash: string, now: number): Promise<void> {
@@ -196,23 +210,44 @@ export class KyselySupportStore implements SupportStore {
     await this.db
       .insertInto('safe_list')
       .values({ destination: e.destination, reason: e.reason, added_by: e.addedBy, added_at: e.addedAt })
-      .onConflict((oc) => oc.column('destination').doUpdateSet({ reason: e.reason, added_by: e.addedBy, added_at: e.addedAt }))
+      .onConflict((oc) =>
+        oc.column('destination').doUpdateSet({ reason: e.reason, added_by: e.addedBy, added_at: e.addedAt }),
+      )
       .execute()
   }
 
   async removeSafe(destination: string): Promise<boolean> {
-    const res = await this.db.deleteFrom('safe_list').where('destination', '=', destination).executeTakeFirst()
+    const res = await this.db
+      .deleteFrom('safe_list')
+      .where('destination', '=', destination)
+      .executeTakeFirst()
     return Number(res.numDeletedRows) > 0
   }
 
   async getSafe(destination: string): Promise<SafeListEntry | undefined> {
-    const r = await this.db.selectFrom('safe_list').selectAll().where('destination', '=', destination).executeTakeFirst()
-    return r && { destination: r.destination, reason: r.reason, addedBy: r.added_by, addedAt: Number(r.added_at) }
+    const r = await this.db
+      .selectFrom('safe_list')
+      .selectAll()
+      .where('destination', '=', destination)
+      .executeTakeFirst()
+    return (
+      r && { destination: r.destination, reason: r.reason, addedBy: r.added_by, addedAt: Number(r.added_at) }
+    )
   }
 
   async listSafe(limit: number): Promise<SafeListEntry[]> {
-    const rows = await this.db.selectFrom('safe_list').selectAll().orderBy('added_at', 'desc').limit(limit).execute()
-    return rows.map((r) => ({ destination: r.destination, reason: r.reason, addedBy: r.added_by, addedAt: Number(r.added_at) }))
+    const rows = await this.db
+      .selectFrom('safe_list')
+      .selectAll()
+      .orderBy('added_at', 'desc')
+      .limit(limit)
+      .execute()
+    return rows.map((r) => ({
+      destination: r.destination,
+      reason: r.reason,
+      addedBy: r.added_by,
+      addedAt: Number(r.added_at),
+    }))
   }
 
   async listEventsByDestination(destination: string, limit: number): Promise<VerificationEvent[]> {
@@ -245,7 +280,15 @@ export class KyselySupportStore implements SupportStore {
         .orderBy('created_at', 'desc')
         .execute(),
     ])
-    const byService = new Map<string, { totpFactors: number; passkeys: number; recoveryCodes: number; recoveryCases: EntityFacts['recoveryCases'][number][] }>()
+    const byService = new Map<
+      string,
+      {
+        totpFactors: number
+        passkeys: number
+        recoveryCodes: number
+        recoveryCases: EntityFacts['recoveryCases'][number][]
+      }
+    >()
     const entry = (serviceId: string) => {
       let e = byService.get(serviceId)
       if (!e) {
@@ -257,7 +300,10 @@ export class KyselySupportStore implements SupportStore {
     for (const r of totp) entry(r.service_id).totpFactors++
     for (const r of passkeys) entry(r.service_id).passkeys++
     for (const r of codes) entry(r.service_id).recoveryCodes++
-    for (const r of cases) entry(r.service_id).recoveryCases.push({ id: r.id, status: r.status, createdAt: Number(r.created_at) })
-    return [...byService.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([serviceId, e]) => ({ serviceId, ...e }))
+    for (const r of cases)
+      entry(r.service_id).recoveryCases.push({ id: r.id, status: r.status, createdAt: Number(r.created_at) })
+    return [...byService.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([serviceId, e]) => ({ serviceId, ...e }))
   }
 }

@@ -2,19 +2,28 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { NewOutboxMessage } from '../delivery/outbox.js'
 import type { CreateVerificationResult, VerificationStore } from '../verification/store.js'
-import type { NewVerificationEvent, Verification, VerificationEvent, VerificationStatus } from '../verification/verification.js'
+import type {
+  NewVerificationEvent,
+  Verification,
+  VerificationEvent,
+  VerificationStatus,
+} from '../verification/verification.js'
 import { fromEvent, fromNewOutbox, fromVerification, pendingKey, toEvent, toVerification } from './rows.js'
 import type { Database } from './schema.js'
 
 /** Unique-constraint violations: SQLite `SQLITE_CONSTRAINT_UNIQUE`, PostgreSQL `23505`. */
 function uniqueViolation(err: unknown): string | undefined {
   const e = err as { code?: string; message?: string; constraint?: string }
-  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return e.message ?? ''
+  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    return e.message ?? ''
   if (e?.code === '23505') return e.constraint ?? e.message ?? ''
   return undefined
 }
 
-export async function insertEvents(db: Kysely<Database> | Transaction<Database>, events: readonly NewVerificationEvent[]) {
+export async function insertEvents(
+  db: Kysely<Database> | Transaction<Database>,
+  events: readonly NewVerificationEvent[],
+) {
   if (events.length > 0) await db.insertInto('verification_events').values(events.map(fromEvent)).execute()
 }
 

@@ -82,14 +82,12 @@ export class KyselyWebhookStore implements WebhookStore {
       .insertInto('webhook_endpoints')
       .values(values)
       .onConflict((oc) =>
-        oc
-          .column('service_id')
-          .doUpdateSet({
-            url: values.url,
-            secret_sealed: values.secret_sealed,
-            events: values.events,
-            updated_at: values.updated_at,
-          }),
+        oc.column('service_id').doUpdateSet({
+          url: values.url,
+          secret_sealed: values.secret_sealed,
+          events: values.events,
+          updated_at: values.updated_at,
+        }),
       )
       .execute()
   }

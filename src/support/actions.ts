@@ -24,7 +24,9 @@ export interface SupportActionsDeps {
   readonly limits: Pick<VerificationLimits, 'liftForDestination'>
   readonly accountRecovery: Pick<AccountRecovery, 'request'>
   /** The routes that can carry a channel to a country, in routing order. */
-  readonly routes: { candidates(channel: Channel, country: string | null): readonly { readonly id: string }[] }
+  readonly routes: {
+    candidates(channel: Channel, country: string | null): readonly { readonly id: string }[]
+  }
 }
 
 /** @throws AppError CONSOLE_ROLE_FORBIDDEN when the role lacks the permission */
@@ -52,7 +54,11 @@ export class SupportActions {
   ): Promise<T> {
     try {
       const { value, details: more } = await fn()
-      await this.deps.audit.record(actor, action, { target, reason, details: { ...details, ...more, outcome: 'done' } })
+      await this.deps.audit.record(actor, action, {
+        target,
+        reason,
+        details: { ...details, ...more, outcome: 'done' },
+      })
       return value
     } catch (err) {
       if (err instanceof AppError) {
@@ -70,7 +76,11 @@ export class SupportActions {
   async reveal(actor: Actor, destination: string, reason: string | undefined): Promise<string> {
     assertCan(actor, 'reveal')
     const why = requireReason(reason)
-    await this.deps.audit.record(actor, 'number.reveal', { target: destination, reason: why, details: { outcome: 'done' } })
+    await this.deps.audit.record(actor, 'number.reveal', {
+      target: destination,
+      reason: why,
+      details: { outcome: 'done' },
+    })
     return destination
   }
 
@@ -82,7 +92,9 @@ export class SupportActions {
       this.deps.verifications.listByDestination(destination, 50),
       this.deps.store.listEventsByDestination(destination, 200),
     ])
-    const serviceIds = [...new Set([...verifications.map((v) => v.serviceId), ...events.map((e) => e.serviceId)])]
+    const serviceIds = [
+      ...new Set([...verifications.map((v) => v.serviceId), ...events.map((e) => e.serviceId)]),
+    ]
     return this.audited(actor, 'limit.lift', destination, why, { services: serviceIds }, async () => {
       const lifted = await this.deps.limits.liftForDestination(destination, serviceIds)
       return { value: lifted, details: { limits: lifted } }
@@ -103,23 +115,30 @@ export class SupportActions {
   ): Promise<Verification> {
     assertCan(actor, 'act')
     const why = requireReason(reason)
-    return this.audited(actor, 'verification.resend', verificationId, why, { channel: channel ?? null, route: route ?? null }, async () => {
-      let avoidRoutes: string[] | undefined
-      if (route) {
-        const current = await this.deps.verifier.get(verificationId)
-        const on = channel ?? current.channel
-        const ids = this.deps.routes.candidates(on, current.country).map((r) => r.id)
-        if (!ids.includes(route)) {
-          throw new AppError('VALIDATION_FAILED', {
-            message: `Route "${route}" does not carry ${on} to this number${current.country ? ` (${current.country})` : ''}; its routes are: ${ids.join(', ') || 'none'}.`,
-            details: { field: 'route', allowed: ids },
-          })
+    return this.audited(
+      actor,
+      'verification.resend',
+      verificationId,
+      why,
+      { channel: channel ?? null, route: route ?? null },
+      async () => {
+        let avoidRoutes: string[] | undefined
+        if (route) {
+          const current = await this.deps.verifier.get(verificationId)
+          const on = channel ?? current.channel
+          const ids = this.deps.routes.candidates(on, current.country).map((r) => r.id)
+          if (!ids.includes(route)) {
+            throw new AppError('VALIDATION_FAILED', {
+              message: `Route "${route}" does not carry ${on} to this number${current.country ? ` (${current.country})` : ''}; its routes are: ${ids.join(', ') || 'none'}.`,
+              details: { field: 'route', allowed: ids },
+            })
+          }
+          avoidRoutes = ids.filter((id) => id !== route)
         }
-        avoidRoutes = ids.filter((id) => id !== route)
-      }
-      const v = await this.deps.verifier.resend(verificationId, { channel, avoidRoutes })
-      return { value: v, details: { send_count: v.sendCount } }
-    })
+        const v = await this.deps.verifier.resend(verificationId, { channel, avoidRoutes })
+        return { value: v, details: { send_count: v.sendCount } }
+      },
+    )
   }
 
   async cancel(actor: Actor, verificationId: string, reason: string | undefined): Promise<Verification> {
@@ -134,7 +153,12 @@ export class SupportActions {
     assertCan(actor, 'act')
     const why = requireReason(reason)
     await this.audited(actor, 'safe_list.add', destination, why, {}, async () => {
-      await this.deps.store.putSafe({ destination, reason: why, addedBy: actor.name, addedAt: this.deps.clock.now() })
+      await this.deps.store.putSafe({
+        destination,
+        reason: why,
+        addedBy: actor.name,
+        addedAt: this.deps.clock.now(),
+      })
       return { value: undefined }
     })
   }
@@ -151,17 +175,30 @@ export class SupportActions {
   /** Opens an account-recovery case (it still needs approval and its cooling-off; see AccountRecovery). */
   async requestRecovery(
     actor: Actor,
-    input: { serviceId: string; entityId: string; reason: string | undefined; phones?: readonly string[]; emails?: readonly string[] },
+    input: {
+      serviceId: string
+      entityId: string
+      reason: string | undefined
+      phones?: readonly string[]
+      emails?: readonly string[]
+    },
   ): Promise<RecoveryCase> {
     assertCan(actor, 'act')
     const why = requireReason(input.reason)
-    return this.audited(actor, 'recovery.request', input.entityId, why, { service_id: input.serviceId }, async () => {
-      const c = await this.deps.accountRecovery.request(input.serviceId, input.entityId, {
-        reason: why,
-        requestedBy: actor.name,
-        contacts: { phones: input.phones ?? [], emails: input.emails ?? [] },
-      })
-      return { value: c, details: { case_id: c.id } }
-    })
+    return this.audited(
+      actor,
+      'recovery.request',
+      input.entityId,
+      why,
+      { service_id: input.serviceId },
+      async () => {
+        const c = await this.deps.accountRecovery.request(input.serviceId, input.entityId, {
+          reason: why,
+          requestedBy: actor.name,
+          contacts: { phones: input.phones ?? [], emails: input.emails ?? [] },
+        })
+        return { value: c, details: { case_id: c.id } }
+      },
+    )
   }
 }

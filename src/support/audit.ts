@@ -51,7 +51,8 @@ export function requireReason(reason: string | undefined): string {
   const r = (reason ?? '').trim()
   if (r.length === 0) {
     throw new AppError('VALIDATION_FAILED', {
-      message: 'Give a reason for this action (for example the ticket number and what the person asked for); it is kept in the audit log.',
+      message:
+        'Give a reason for this action (for example the ticket number and what the person asked for); it is kept in the audit log.',
       details: { field: 'reason' },
     })
   }

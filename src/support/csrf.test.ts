@@ -11,12 +11,16 @@ describe('console CSRF', () => {
     expect(csrfTokenMatches(keyring, 'session-a', token)).toBe(true)
     expect(csrfTokenMatches(keyring, 'session-b', token)).toBe(false)
     expect(csrfTokenMatches(keyring, 'session-a', `${token.slice(0, -1)}A`)).toBe(false)
-    for (const bad of [undefined, '', 'k1:', 'x'.repeat(500), 42]) expect(csrfTokenMatches(keyring, 'session-a', bad)).toBe(false)
+    for (const bad of [undefined, '', 'k1:', 'x'.repeat(500), 42])
+      expect(csrfTokenMatches(keyring, 'session-a', bad)).toBe(false)
   })
 
   it('survives a key rotation (tokens made with the previous key still match)', () => {
     const token = csrfTokenFor(keyring, 'session-a')
-    const rotated = new Keyring(['k2:fedcba9876543210fedcba9876543210', 'k1:0123456789abcdef0123456789abcdef'])
+    const rotated = new Keyring([
+      'k2:fedcba9876543210fedcba9876543210',
+      'k1:0123456789abcdef0123456789abcdef',
+    ])
     expect(csrfTokenMatches(rotated, 'session-a', token)).toBe(true)
   })
 

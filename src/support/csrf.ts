@@ -22,7 +22,10 @@ export function csrfTokenMatches(keyring: Keyring, sessionToken: string, submitt
  * Whether a state-changing request comes from one of `allowed` origins: its `Origin` header when
  * sent, else the origin of its `Referer`. A request with neither is refused.
  */
-export function originAllowed(headers: { origin?: string | undefined; referer?: string | undefined }, allowed: readonly string[]): boolean {
+export function originAllowed(
+  headers: { origin?: string | undefined; referer?: string | undefined },
+  allowed: readonly string[],
+): boolean {
   const source = headers.origin ?? headers.referer
   if (!source || source === 'null') return false
   let origin: string

@@ -39,7 +39,11 @@ export class ConsoleLogin {
   private readonly rule: LimitRule
 
   constructor(private readonly deps: ConsoleLoginDeps) {
-    this.rule = { name: 'console-login', points: deps.attempts.points, durationSeconds: deps.attempts.durationSeconds }
+    this.rule = {
+      name: 'console-login',
+      points: deps.attempts.points,
+      durationSeconds: deps.attempts.durationSeconds,
+    }
   }
 
   /**
@@ -51,10 +55,16 @@ export class ConsoleLogin {
     const member = email && password ? await this.deps.staff.authenticate(email, password) : undefined
     if (!member) {
       await this.failed(account, ip, email.trim().toLowerCase().slice(0, 254) || '(empty)')
-      throw new AppError('CONSOLE_LOGIN_FAILED', { message: 'The email or password is not right, or the account is disabled.' })
+      throw new AppError('CONSOLE_LOGIN_FAILED', {
+        message: 'The email or password is not right, or the account is disabled.',
+      })
     }
     await this.deps.limiter.reset(this.rule, account)
-    const opened = await this.deps.sessions.open({ staffId: member.id, actor: member.email, role: member.role })
+    const opened = await this.deps.sessions.open({
+      staffId: member.id,
+      actor: member.email,
+      role: member.role,
+    })
     await this.deps.audit.record({ name: member.email, role: member.role, ip }, 'console.login', {
       target: member.id,
       details: { method: 'password' },
@@ -77,12 +87,17 @@ export class ConsoleLogin {
     if (!key?.scopes.includes('admin')) {
       await this.failed(account, ip, key ? `api-key ${key.id}` : 'api-key (unknown)')
       throw new AppError('CONSOLE_LOGIN_FAILED', {
-        message: key ? 'This API key lacks the admin scope; only admin keys can open the console.' : 'This API key is not known or has been revoked.',
+        message: key
+          ? 'This API key lacks the admin scope; only admin keys can open the console.'
+          : 'This API key is not known or has been revoked.',
       })
     }
     const actor = `api-key ${key.id}`
     const opened = await this.deps.sessions.open({ staffId: null, actor, role: 'admin' })
-    await this.deps.audit.record({ name: actor, role: 'admin', ip }, 'console.login', { target: key.id, details: { method: 'api_key' } })
+    await this.deps.audit.record({ name: actor, role: 'admin', ip }, 'console.login', {
+      target: key.id,
+      details: { method: 'api_key' },
+    })
     return { token: opened.token, principal: opened.session }
   }
 

@@ -22,7 +22,14 @@ describe('staff passwords', () => {
   })
 
   it('refuses malformed hashes without throwing', async () => {
-    for (const bad of ['', 'plain', 'scrypt$15$8$1$salt', 'bcrypt$1$2$3$4$5', 'scrypt$99$8$1$c2FsdA$aGFzaA', 'scrypt$x$8$1$c2FsdA$aGFzaA']) {
+    for (const bad of [
+      '',
+      'plain',
+      'scrypt$15$8$1$salt',
+      'bcrypt$1$2$3$4$5',
+      'scrypt$99$8$1$c2FsdA$aGFzaA',
+      'scrypt$x$8$1$c2FsdA$aGFzaA',
+    ]) {
       expect(await verifyPassword('anything', bad)).toBe(false)
     }
   })

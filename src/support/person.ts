@@ -4,8 +4,8 @@
  * starts; and the safe-list entry.
  */
 import type { OutboxMessage, OutboxStore } from '../delivery/outbox.js'
-import type { Diagnosis } from '../diagnosis/index.js'
 import type { Diagnostician } from '../diagnosis/diagnostician.js'
+import type { Diagnosis } from '../diagnosis/index.js'
 import type { VerificationStore } from '../verification/store.js'
 import type { Verification, VerificationEvent } from '../verification/verification.js'
 import type { SafeListEntry, SupportStore } from './store.js'

@@ -16,12 +16,16 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,63}$/
 
 export function classifySearch(query: string, defaultCountry: string): SearchTarget {
   const q = query.trim()
-  if (q.length === 0) return { kind: 'invalid', message: 'Type a phone number, an email, a verification id or an entity id.' }
-  if (q.length > 200) return { kind: 'invalid', message: 'The search is too long; type one number, email or id.' }
+  if (q.length === 0)
+    return { kind: 'invalid', message: 'Type a phone number, an email, a verification id or an entity id.' }
+  if (q.length > 200)
+    return { kind: 'invalid', message: 'The search is too long; type one number, email or id.' }
   if (/^ver_[0-9a-z]{24}$/.test(q)) return { kind: 'verification', id: q }
   if (q.includes('@')) {
     const email = q.toLowerCase()
-    return EMAIL.test(email) ? { kind: 'destination', destination: email } : { kind: 'invalid', message: `"${q}" is not a complete email address.` }
+    return EMAIL.test(email)
+      ? { kind: 'destination', destination: email }
+      : { kind: 'invalid', message: `"${q}" is not a complete email address.` }
   }
   if (PHONE_LIKE.test(q) && /\d{4}/.test(q.replace(/\D/g, ''))) {
     const analysis = analyzePhoneNumber(q, { defaultCountry })

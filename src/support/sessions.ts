@@ -36,7 +36,11 @@ export class ConsoleSessions {
   ) {}
 
   /** Opens a session; the token is returned once and only its hash is stored. */
-  async open(who: { staffId: string | null; actor: string; role: StaffRole }): Promise<{ token: string; session: StaffSession }> {
+  async open(who: {
+    staffId: string | null
+    actor: string
+    role: StaffRole
+  }): Promise<{ token: string; session: StaffSession }> {
     const token = randomBytes(32).toString('base64url')
     const now = this.deps.clock.now()
     const session: StaffSession = {
@@ -59,7 +63,12 @@ export class ConsoleSessions {
     const tokenHash = hashSessionToken(token)
     const s = await this.deps.store.getSession(tokenHash)
     const now = this.deps.clock.now()
-    if (!s || s.revokedAt !== null || now >= s.expiresAt || now - s.lastSeenAt >= this.config.idleTimeoutSeconds * 1000) {
+    if (
+      !s ||
+      s.revokedAt !== null ||
+      now >= s.expiresAt ||
+      now - s.lastSeenAt >= this.config.idleTimeoutSeconds * 1000
+    ) {
       return undefined
     }
     let role = s.role

@@ -12,7 +12,10 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}$/
 export function normalizeStaffEmail(email: string): string {
   const e = email.trim().toLowerCase()
   if (!EMAIL.test(e)) {
-    throw new AppError('VALIDATION_FAILED', { message: `"${email}" is not an email address.`, details: { field: 'email' } })
+    throw new AppError('VALIDATION_FAILED', {
+      message: `"${email}" is not an email address.`,
+      details: { field: 'email' },
+    })
   }
   return e
 }
@@ -39,7 +42,9 @@ export class StaffDirectory {
       updatedAt: now,
     }
     if (!(await this.deps.store.insertStaff(member))) {
-      throw new AppError('STAFF_EMAIL_TAKEN', { message: `A staff member with email ${email} already exists. Change their role or enable them instead of adding them again.` })
+      throw new AppError('STAFF_EMAIL_TAKEN', {
+        message: `A staff member with email ${email} already exists. Change their role or enable them instead of adding them again.`,
+      })
     }
     return member
   }
@@ -53,7 +58,10 @@ export class StaffDirectory {
     const found = idOrEmail.startsWith('stf_')
       ? await this.deps.store.getStaff(idOrEmail)
       : await this.deps.store.getStaffByEmail(idOrEmail.trim().toLowerCase())
-    if (!found) throw new AppError('STAFF_NOT_FOUND', { message: `No staff member "${idOrEmail}". Check the email or id with \`verigate staff list\` or on the Staff page.` })
+    if (!found)
+      throw new AppError('STAFF_NOT_FOUND', {
+        message: `No staff member "${idOrEmail}". Check the email or id with \`verigate staff list\` or on the Staff page.`,
+      })
     return found
   }
 
@@ -89,7 +97,10 @@ export class StaffDirectory {
     const member = await this.deps.store.getStaffByEmail(email.trim().toLowerCase())
     const ok = await verifyPassword(password, member?.passwordHash ?? (await dummyHash()))
     if (!member || !ok || member.disabledAt !== null) return undefined
-    await this.deps.store.updateStaff(member.id, { lastLoginAt: this.deps.clock.now(), updatedAt: member.updatedAt })
+    await this.deps.store.updateStaff(member.id, {
+      lastLoginAt: this.deps.clock.now(),
+      updatedAt: member.updatedAt,
+    })
     return member
   }
 }

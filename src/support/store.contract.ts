@@ -42,22 +42,51 @@ export function runSupportStoreContract(name: string, create: () => Promise<Supp
       expect(await s.support.insertStaff({ ...member('a@example.com') })).toBe(false)
       expect(await s.support.getStaff(a.id)).toEqual(a)
       expect(await s.support.getStaffByEmail('a@example.com')).toEqual(a)
-      expect(await s.support.updateStaff(a.id, { role: 'admin', disabledAt: t0 + 5, lastLoginAt: t0 + 4, updatedAt: t0 + 5 })).toBe(true)
-      expect(await s.support.getStaff(a.id)).toMatchObject({ role: 'admin', disabledAt: t0 + 5, lastLoginAt: t0 + 4, updatedAt: t0 + 5 })
+      expect(
+        await s.support.updateStaff(a.id, {
+          role: 'admin',
+          disabledAt: t0 + 5,
+          lastLoginAt: t0 + 4,
+          updatedAt: t0 + 5,
+        }),
+      ).toBe(true)
+      expect(await s.support.getStaff(a.id)).toMatchObject({
+        role: 'admin',
+        disabledAt: t0 + 5,
+        lastLoginAt: t0 + 4,
+        updatedAt: t0 + 5,
+      })
       expect(await s.support.updateStaff(a.id, { disabledAt: null, updatedAt: t0 + 6 })).toBe(true)
       expect((await s.support.getStaff(a.id))?.disabledAt).toBeNull()
       expect(await s.support.updateStaff('stf_missing', { updatedAt: t0 })).toBe(false)
       await s.support.insertStaff(member('0first@example.com'))
-      expect((await s.support.listStaff()).map((m) => m.email)).toEqual(['0first@example.com', 'a@example.com'])
+      expect((await s.support.listStaff()).map((m) => m.email)).toEqual([
+        '0first@example.com',
+        'a@example.com',
+      ])
     })
 
     it('sessions: insert, touch, revoke one, revoke all of a member', async () => {
       const m = member('sessions@example.com')
       await s.support.insertStaff(m)
-      const base = { staffId: m.id, actor: m.email, role: 'support' as const, createdAt: t0, lastSeenAt: t0, expiresAt: t0 + 1000, revokedAt: null }
+      const base = {
+        staffId: m.id,
+        actor: m.email,
+        role: 'support' as const,
+        createdAt: t0,
+        lastSeenAt: t0,
+        expiresAt: t0 + 1000,
+        revokedAt: null,
+      }
       await s.support.insertSession({ ...base, tokenHash: 'h1' })
       await s.support.insertSession({ ...base, tokenHash: 'h2' })
-      await s.support.insertSession({ ...base, staffId: null, actor: 'api-key key_x', role: 'admin', tokenHash: 'h3' })
+      await s.support.insertSession({
+        ...base,
+        staffId: null,
+        actor: 'api-key key_x',
+        role: 'admin',
+        tokenHash: 'h3',
+      })
       await s.support.touchSession('h1', t0 + 10)
       expect(await s.support.getSession('h1')).toEqual({ ...base, tokenHash: 'h1', lastSeenAt: t0 + 10 })
       await s.support.revokeSession('h1', t0 + 20)
@@ -81,15 +110,33 @@ export function runSupportStoreContract(name: string, create: () => Promise<Supp
         ip: '198.51.100.1',
       })
       const written = []
-      for (let i = 1; i <= 5; i++) written.push(await s.support.appendAudit(entry(i, i % 2 ? 'limit.lift' : 'number.reveal', i < 3 ? 'x@example.com' : 'y@example.com', i === 5 ? null : '+447700900123')))
+      for (let i = 1; i <= 5; i++)
+        written.push(
+          await s.support.appendAudit(
+            entry(
+              i,
+              i % 2 ? 'limit.lift' : 'number.reveal',
+              i < 3 ? 'x@example.com' : 'y@example.com',
+              i === 5 ? null : '+447700900123',
+            ),
+          ),
+        )
       expect(written.map((w) => w.id)).toEqual([...written.map((w) => w.id)].sort((a, b) => a - b))
       const all = await s.support.listAudit({ limit: 10 })
       expect(all.map((e) => e.reason)).toEqual(['reason 5', 'reason 4', 'reason 3', 'reason 2', 'reason 1'])
       expect(all[0]).toEqual(written[4])
-      expect((await s.support.listAudit({ action: 'limit.lift', limit: 10 })).map((e) => e.details.i)).toEqual([5, 3, 1])
-      expect((await s.support.listAudit({ actor: 'x@example.com', limit: 10 })).map((e) => e.details.i)).toEqual([2, 1])
-      expect((await s.support.listAudit({ target: '+447700900123', limit: 10 })).map((e) => e.details.i)).toEqual([4, 3, 2, 1])
-      expect((await s.support.listAudit({ from: t0 + 2000, to: t0 + 4000, limit: 10 })).map((e) => e.details.i)).toEqual([3, 2])
+      expect(
+        (await s.support.listAudit({ action: 'limit.lift', limit: 10 })).map((e) => e.details.i),
+      ).toEqual([5, 3, 1])
+      expect(
+        (await s.support.listAudit({ actor: 'x@example.com', limit: 10 })).map((e) => e.details.i),
+      ).toEqual([2, 1])
+      expect(
+        (await s.support.listAudit({ target: '+447700900123', limit: 10 })).map((e) => e.details.i),
+      ).toEqual([4, 3, 2, 1])
+      expect(
+        (await s.support.listAudit({ from: t0 + 2000, to: t0 + 4000, limit: 10 })).map((e) => e.details.i),
+      ).toEqual([3, 2])
       const page1 = await s.support.listAudit({ limit: 2 })
       const page2 = await s.support.listAudit({ limit: 2, beforeId: page1.at(-1)!.id })
       expect(page2.map((e) => e.details.i)).toEqual([3, 2])
@@ -97,10 +144,28 @@ export function runSupportStoreContract(name: string, create: () => Promise<Supp
 
     it('safe list: put (idempotent, replaces), get, list, remove', async () => {
       await s.support.putSafe({ destination: '+447700900777', reason: 'first', addedBy: 'a', addedAt: t0 })
-      await s.support.putSafe({ destination: '+447700900777', reason: 'second', addedBy: 'b', addedAt: t0 + 1 })
-      await s.support.putSafe({ destination: '+447700900778', reason: 'other', addedBy: 'a', addedAt: t0 + 2 })
-      expect(await s.support.getSafe('+447700900777')).toEqual({ destination: '+447700900777', reason: 'second', addedBy: 'b', addedAt: t0 + 1 })
-      expect((await s.support.listSafe(10)).map((e) => e.destination)).toEqual(['+447700900778', '+447700900777'])
+      await s.support.putSafe({
+        destination: '+447700900777',
+        reason: 'second',
+        addedBy: 'b',
+        addedAt: t0 + 1,
+      })
+      await s.support.putSafe({
+        destination: '+447700900778',
+        reason: 'other',
+        addedBy: 'a',
+        addedAt: t0 + 2,
+      })
+      expect(await s.support.getSafe('+447700900777')).toEqual({
+        destination: '+447700900777',
+        reason: 'second',
+        addedBy: 'b',
+        addedAt: t0 + 1,
+      })
+      expect((await s.support.listSafe(10)).map((e) => e.destination)).toEqual([
+        '+447700900778',
+        '+447700900777',
+      ])
       expect(await s.support.removeSafe('+447700900777')).toBe(true)
       expect(await s.support.removeSafe('+447700900777')).toBe(false)
       expect(await s.support.getSafe('+447700900777')).toBeUndefined()
@@ -110,9 +175,25 @@ export function runSupportStoreContract(name: string, create: () => Promise<Supp
       const dest = '+447700900999'
       const svc = newId('service')
       await s.verifications.appendEvents(
-        [1, 2, 3, 4].map((i) => ({ verificationId: null, serviceId: svc, destination: dest, type: 'limit_hit' as const, at: t0 + i, data: { i } })),
+        [1, 2, 3, 4].map((i) => ({
+          verificationId: null,
+          serviceId: svc,
+          destination: dest,
+          type: 'limit_hit' as const,
+          at: t0 + i,
+          data: { i },
+        })),
       )
-      await s.verifications.appendEvents([{ verificationId: null, serviceId: svc, destination: '+447700900998', type: 'limit_hit', at: t0, data: {} }])
+      await s.verifications.appendEvents([
+        {
+          verificationId: null,
+          serviceId: svc,
+          destination: '+447700900998',
+          type: 'limit_hit',
+          at: t0,
+          data: {},
+        },
+      ])
       const events = await s.support.listEventsByDestination(dest, 3)
       expect(events.map((e) => e.data.i)).toEqual([2, 3, 4])
       expect(events[0]).toMatchObject({ verificationId: null, serviceId: svc, type: 'limit_hit' })
@@ -121,7 +202,15 @@ export function runSupportStoreContract(name: string, create: () => Promise<Supp
     it('entities: factors, unused recovery codes and recovery cases per service', async () => {
       const serviceId = await s.seedEntity('user-7')
       expect(await s.support.findEntity('user-7')).toEqual([
-        { serviceId, totpFactors: 1, passkeys: 0, recoveryCodes: 2, recoveryCases: [{ id: expect.stringMatching(/^rec_/), status: 'pending_approval', createdAt: expect.any(Number) }] },
+        {
+          serviceId,
+          totpFactors: 1,
+          passkeys: 0,
+          recoveryCodes: 2,
+          recoveryCases: [
+            { id: expect.stringMatching(/^rec_/), status: 'pending_approval', createdAt: expect.any(Number) },
+          ],
+        },
       ])
       expect(await s.support.findEntity('nobody')).toEqual([])
     })

@@ -73,7 +73,11 @@ export interface EntityFacts {
   readonly totpFactors: number
   readonly passkeys: number
   readonly recoveryCodes: number
-  readonly recoveryCases: readonly { readonly id: string; readonly status: string; readonly createdAt: number }[]
+  readonly recoveryCases: readonly {
+    readonly id: string
+    readonly status: string
+    readonly createdAt: number
+  }[]
 }
 
 export interface SupportStore {
@@ -85,7 +89,13 @@ export interface SupportStore {
   /** False when there is no such staff member. */
   updateStaff(
     id: string,
-    patch: { readonly role?: StaffRole; readonly disabledAt?: number | null; readonly passwordHash?: string; readonly lastLoginAt?: number; readonly updatedAt: number },
+    patch: {
+      readonly role?: StaffRole
+      readonly disabledAt?: number | null
+      readonly passwordHash?: string
+      readonly lastLoginAt?: number
+      readonly updatedAt: number
+    },
   ): Promise<boolean>
 
   insertSession(session: StaffSession): Promise<void>

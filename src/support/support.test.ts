@@ -4,7 +4,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { DIALECTS, type Dialect } from '../../test/helpers/test-database.js'
-import { buildTestDeps, createTestKey, createTestService, eventually, type TestContext } from '../../test/helpers/test-deps.js'
+import {
+  buildTestDeps,
+  createTestKey,
+  createTestService,
+  eventually,
+  type TestContext,
+} from '../../test/helpers/test-deps.js'
 import { AppError } from '../errors/app-error.js'
 import { createSupport } from '../http/routes/console/index.js'
 import type { Actor } from './audit.js'
@@ -32,7 +38,11 @@ describe('support console domain', () => {
     ctx = await buildTestDeps({ dialect, config })
     support = createSupport(ctx.deps)
   }
-  const actor = (role: Actor['role'], name = `${role}@example.com`): Actor => ({ name, role, ip: '198.51.100.1' })
+  const actor = (role: Actor['role'], name = `${role}@example.com`): Actor => ({
+    name,
+    role,
+    ip: '198.51.100.1',
+  })
 
   describe('sessions', () => {
     it('end at the fixed lifetime even when active', async () => {
@@ -41,7 +51,10 @@ describe('support console domain', () => {
       const { token } = await support.sessions.open({ staffId: m.id, actor: m.email, role: m.role })
       for (let i = 0; i < 3; i++) {
         ctx.clock.advance(1_000_000)
-        expect(await support.sessions.resolve(token)).toMatchObject({ actor: 'a@example.com', role: 'support' })
+        expect(await support.sessions.resolve(token)).toMatchObject({
+          actor: 'a@example.com',
+          role: 'support',
+        })
       }
       ctx.clock.advance(600_000) // 3 600 s since sign-in
       expect(await support.sessions.resolve(token)).toBeUndefined()
@@ -85,7 +98,10 @@ describe('support console domain', () => {
       await setup({ console: { loginAttempts: { points: 3, durationSeconds: 900 } } })
       await support.staff.add({ email: 'a@example.com', role: 'admin', password: PASSWORD })
       for (let i = 0; i < 3; i++) {
-        expect((await rejection(support.login.withPassword('a@example.com', 'wrong password!', '203.0.113.9'))).code).toBe('CONSOLE_LOGIN_FAILED')
+        expect(
+          (await rejection(support.login.withPassword('a@example.com', 'wrong password!', '203.0.113.9')))
+            .code,
+        ).toBe('CONSOLE_LOGIN_FAILED')
       }
       const throttled = await rejection(support.login.withPassword('a@example.com', PASSWORD, '203.0.113.9'))
       expect(throttled.code).toBe('CONSOLE_LOGIN_THROTTLED')
@@ -94,7 +110,9 @@ describe('support console domain', () => {
       expect(Number(throttled.details.retry_after)).toBeGreaterThan(800)
       expect(throttled.headers['retry-after']).toBe(String(throttled.details.retry_after))
       // The same network is throttled for other accounts too.
-      expect((await rejection(support.login.withPassword('b@example.com', PASSWORD, '203.0.113.9'))).code).toBe('CONSOLE_LOGIN_THROTTLED')
+      expect(
+        (await rejection(support.login.withPassword('b@example.com', PASSWORD, '203.0.113.9'))).code,
+      ).toBe('CONSOLE_LOGIN_THROTTLED')
       // Failures are audited without the password.
       const failed = await support.audit.list({ action: 'console.login_failed', limit: 10 })
       expect(failed).toHaveLength(3)
@@ -107,8 +125,12 @@ describe('support console domain', () => {
       await rejection(support.login.withPassword('a@example.com', 'nope nope nope', '203.0.113.1'))
       await support.login.withPassword('A@Example.com ', PASSWORD, '203.0.113.2')
       await rejection(support.login.withPassword('a@example.com', 'nope nope nope', '203.0.113.3'))
-      await expect(support.login.withPassword('a@example.com', PASSWORD, '203.0.113.4')).resolves.toBeDefined()
-      const unknown = await rejection(support.login.withPassword('ghost@example.com', PASSWORD, '203.0.113.5'))
+      await expect(
+        support.login.withPassword('a@example.com', PASSWORD, '203.0.113.4'),
+      ).resolves.toBeDefined()
+      const unknown = await rejection(
+        support.login.withPassword('ghost@example.com', PASSWORD, '203.0.113.5'),
+      )
       expect(unknown.code).toBe('CONSOLE_LOGIN_FAILED')
     })
 
@@ -117,15 +139,29 @@ describe('support console domain', () => {
       const admin = await createTestKey(ctx.deps, ['admin'])
       const verify = await createTestKey(ctx.deps, ['verify'])
       const { principal } = await support.login.withApiKey(admin, null)
-      expect(principal).toMatchObject({ role: 'admin', staffId: null, actor: `api-key key_${admin.slice(4, 28)}` })
+      expect(principal).toMatchObject({
+        role: 'admin',
+        staffId: null,
+        actor: `api-key key_${admin.slice(4, 28)}`,
+      })
       expect((await rejection(support.login.withApiKey(verify, null))).message).toMatch(/admin scope/)
-      expect((await rejection(support.login.withApiKey('vgk_nonsense', null))).code).toBe('CONSOLE_LOGIN_FAILED')
+      expect((await rejection(support.login.withApiKey('vgk_nonsense', null))).code).toBe(
+        'CONSOLE_LOGIN_FAILED',
+      )
     })
   })
 
   describe.each(DIALECTS)('safe list (%s)', (dialect) => {
     it('lets a safe-listed number past the per-destination send limit and the SMS-pumping guard', async () => {
-      await setup({ limits: { sendsPerDestination: { points: 1, durationSeconds: 600 }, startsPerPrefix: { points: 1, durationSeconds: 600 } } }, dialect)
+      await setup(
+        {
+          limits: {
+            sendsPerDestination: { points: 1, durationSeconds: 600 },
+            startsPerPrefix: { points: 1, durationSeconds: 600 },
+          },
+        },
+        dialect,
+      )
       const svc = await createTestService(ctx.deps)
       const to = '+447700900301'
       const first = await ctx.deps.verifier.start({ serviceId: svc.id, to, channel: 'sms' })
@@ -136,10 +172,15 @@ describe('support console domain', () => {
       const second = await ctx.deps.verifier.start({ serviceId: svc.id, to, channel: 'sms' })
       expect(second.created).toBe(true)
       // A neighbour in the same range is still guarded; the global budget still applies to everyone.
-      expect((await rejection(ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900302', channel: 'sms' }))).code).toBe('FRAUD_SUSPECTED')
+      expect(
+        (await rejection(ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900302', channel: 'sms' })))
+          .code,
+      ).toBe('FRAUD_SUSPECTED')
       await support.actions.safeListRemove(actor('support'), to, 'Case closed')
       await ctx.deps.verifier.cancel(second.verification.id)
-      expect((await rejection(ctx.deps.verifier.start({ serviceId: svc.id, to, channel: 'sms' }))).status).toBeGreaterThanOrEqual(403)
+      expect(
+        (await rejection(ctx.deps.verifier.start({ serviceId: svc.id, to, channel: 'sms' }))).status,
+      ).toBeGreaterThanOrEqual(403)
     })
   })
 
@@ -157,7 +198,10 @@ describe('support console domain', () => {
         ['safe_list.remove', (r) => support.actions.safeListRemove(who, to, r)],
         ['verification.resend', (r) => support.actions.resend(who, verification.id, 'call', r)],
         ['verification.cancel', (r) => support.actions.cancel(who, verification.id, r)],
-        ['recovery.request', (r) => support.actions.requestRecovery(who, { serviceId: svc.id, entityId: 'user-1', reason: r })],
+        [
+          'recovery.request',
+          (r) => support.actions.requestRecovery(who, { serviceId: svc.id, entityId: 'user-1', reason: r }),
+        ],
       ]
       for (const [action, call] of calls) {
         for (const missing of [undefined, '', '   ', 'x'.repeat(501)]) {
@@ -166,10 +210,18 @@ describe('support console domain', () => {
           expect(err.status).toBe(400)
           expect(err.details.field).toBe('reason')
         }
-        expect(await support.audit.list({ action, limit: 5 }), `${action} not audited when refused for the reason`).toHaveLength(0)
+        expect(
+          await support.audit.list({ action, limit: 5 }),
+          `${action} not audited when refused for the reason`,
+        ).toHaveLength(0)
         await call(`  reason for ${action}  `)
         const [entry] = await support.audit.list({ action, limit: 5 })
-        expect(entry, action).toMatchObject({ actor: 'support@example.com', actorRole: 'support', reason: `reason for ${action}`, ip: '198.51.100.1' })
+        expect(entry, action).toMatchObject({
+          actor: 'support@example.com',
+          actorRole: 'support',
+          reason: `reason for ${action}`,
+          ip: '198.51.100.1',
+        })
         expect(entry!.details.outcome).toBe('done')
       }
       const messages = await ctx.deps.stores.outbox.listForVerification(verification.id)
@@ -177,7 +229,7 @@ describe('support console domain', () => {
       expect((await ctx.deps.stores.verifications.get(verification.id))?.status).toBe('canceled')
     })
 
-    it('resends on a chosen route: the channel\'s other routes are kept out of that send', async () => {
+    it("resends on a chosen route: the channel's other routes are kept out of that send", async () => {
       await setup({
         limits: { resendCooldownSeconds: [0] },
         providers: [
@@ -188,19 +240,31 @@ describe('support console domain', () => {
       })
       ctx.deps.dispatcher.start()
       const svc = await createTestService(ctx.deps)
-      const { verification } = await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900331', channel: 'sms' })
+      const { verification } = await ctx.deps.verifier.start({
+        serviceId: svc.id,
+        to: '+447700900331',
+        channel: 'sms',
+      })
       const routed = async (n: number) =>
         eventually(async () => {
           const m = await ctx.deps.stores.outbox.listForVerification(verification.id)
           return m.length === n && m.every((x) => x.routeId) ? m.map((x) => x.routeId) : undefined
         })
       expect(await routed(1)).toEqual(['sms-a:sms:*'])
-      await support.actions.resend(actor('support'), verification.id, undefined, 'Carrier filters sms-a', 'sms-b:sms:*')
+      await support.actions.resend(
+        actor('support'),
+        verification.id,
+        undefined,
+        'Carrier filters sms-a',
+        'sms-b:sms:*',
+      )
       expect(await routed(2)).toEqual(['sms-a:sms:*', 'sms-b:sms:*'])
       const [entry] = await support.audit.list({ action: 'verification.resend', limit: 1 })
       expect(entry?.details).toMatchObject({ route: 'sms-b:sms:*', outcome: 'done' })
 
-      const err = await rejection(support.actions.resend(actor('support'), verification.id, undefined, 'Try it', 'nowhere:sms:*'))
+      const err = await rejection(
+        support.actions.resend(actor('support'), verification.id, undefined, 'Try it', 'nowhere:sms:*'),
+      )
       expect(err.code).toBe('VALIDATION_FAILED')
       expect(err.details).toMatchObject({ field: 'route', allowed: ['sms-a:sms:*', 'sms-b:sms:*'] })
       expect(err.message).toContain('sms-a:sms:*, sms-b:sms:*')
@@ -210,7 +274,11 @@ describe('support console domain', () => {
     it('a refused action is audited with its error code, and viewers can neither act nor reveal', async () => {
       await setup()
       const svc = await createTestService(ctx.deps)
-      const { verification } = await ctx.deps.verifier.start({ serviceId: svc.id, to: '+447700900321', channel: 'sms' })
+      const { verification } = await ctx.deps.verifier.start({
+        serviceId: svc.id,
+        to: '+447700900321',
+        channel: 'sms',
+      })
       await ctx.deps.verifier.cancel(verification.id)
       const err = await rejection(support.actions.cancel(actor('admin'), verification.id, 'duplicate ticket'))
       expect(err.code).toBe('VERIFICATION_NOT_PENDING')
@@ -218,8 +286,12 @@ describe('support console domain', () => {
       expect(entry?.details).toMatchObject({ outcome: 'refused', error_code: 'VERIFICATION_NOT_PENDING' })
 
       const viewer = actor('viewer')
-      expect((await rejection(support.actions.reveal(viewer, '+447700900321', 'curious'))).code).toBe('CONSOLE_ROLE_FORBIDDEN')
-      expect((await rejection(support.actions.liftLimits(viewer, '+447700900321', 'x'))).code).toBe('CONSOLE_ROLE_FORBIDDEN')
+      expect((await rejection(support.actions.reveal(viewer, '+447700900321', 'curious'))).code).toBe(
+        'CONSOLE_ROLE_FORBIDDEN',
+      )
+      expect((await rejection(support.actions.liftLimits(viewer, '+447700900321', 'x'))).code).toBe(
+        'CONSOLE_ROLE_FORBIDDEN',
+      )
       expect(await support.audit.list({ action: 'number.reveal', limit: 5 })).toHaveLength(0)
     })
 
@@ -229,7 +301,9 @@ describe('support console domain', () => {
       const to = '+447700900331'
       const a = await ctx.deps.verifier.start({ serviceId: svc.id, to, channel: 'sms' })
       await ctx.deps.verifier.cancel(a.verification.id)
-      expect((await rejection(ctx.deps.verifier.start({ serviceId: svc.id, to, channel: 'sms' }))).details.limit).toBe('sends_per_destination')
+      expect(
+        (await rejection(ctx.deps.verifier.start({ serviceId: svc.id, to, channel: 'sms' }))).details.limit,
+      ).toBe('sends_per_destination')
       const lifted = await support.actions.liftLimits(actor('support'), to, 'Ticket 9')
       expect(lifted).toEqual(['sends_per_destination', 'checks_per_destination', 'starts_per_prefix'])
       expect((await ctx.deps.verifier.start({ serviceId: svc.id, to, channel: 'sms' })).created).toBe(true)

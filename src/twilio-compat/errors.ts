@@ -108,9 +108,14 @@ export function fromAppError(err: AppError, resource: string): TwilioError {
     case 'CHANNEL_UNAVAILABLE':
       return new TwilioError(400, 60223, 'Delivery channel disabled', { details })
     case 'COUNTRY_NOT_ALLOWED':
-      return new TwilioError(403, 60605, 'Verification delivery attempt blocked: geo permissions', { details })
+      return new TwilioError(403, 60605, 'Verification delivery attempt blocked: geo permissions', {
+        details,
+      })
     case 'FRAUD_SUSPECTED':
-      return new TwilioError(403, 60410, 'Verification delivery attempt blocked: suspected fraud', { details, headers })
+      return new TwilioError(403, 60410, 'Verification delivery attempt blocked: suspected fraud', {
+        details,
+        headers,
+      })
     case 'CODE_MALFORMED':
       return new TwilioError(400, 60200, 'Invalid parameter: Code', { details })
     case 'SERVICE_NOT_FOUND':

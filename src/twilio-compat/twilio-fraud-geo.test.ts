@@ -23,13 +23,18 @@ describe('Twilio geo permissions and fraud guard', () => {
 
   beforeAll(async () => {
     t = await buildTestApp({
-      config: { geo: { blockedCountries: ['FR'] }, limits: { startsPerPrefix: { points: 2, durationSeconds: 600 }, prefixDigits: 11 } },
+      config: {
+        geo: { blockedCountries: ['FR'] },
+        limits: { startsPerPrefix: { points: 2, durationSeconds: 600 }, prefixDigits: 11 },
+      },
     })
     await t.app.listen({ port: 0, host: '127.0.0.1' })
     const address = t.app.server.address()
     if (!address || typeof address === 'string') throw new Error('no port')
     const keyId = parseToken(t.adminKey)!.id
-    client = twilio(twilioAccountSid(keyId), t.adminKey, { httpClient: new VerigateRequestClient(`http://127.0.0.1:${address.port}`) })
+    client = twilio(twilioAccountSid(keyId), t.adminKey, {
+      httpClient: new VerigateRequestClient(`http://127.0.0.1:${address.port}`),
+    })
     serviceSid = (await client.verify.v2.services.create({ friendlyName: 'Geo' })).sid
   })
   afterAll(async () => t.close())
@@ -43,7 +48,9 @@ describe('Twilio geo permissions and fraud guard', () => {
     )
 
   it('refuses a country outside the geo permissions with 60605', async () => {
-    const err = await error(client.verify.v2.services(serviceSid).verifications.create({ to: '+33612345678', channel: 'sms' }))
+    const err = await error(
+      client.verify.v2.services(serviceSid).verifications.create({ to: '+33612345678', channel: 'sms' }),
+    )
     expect(err).toMatchObject({ status: 403, code: 60605 })
   })
 

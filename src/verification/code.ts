@@ -16,7 +16,12 @@ export function hashCode(keyring: Keyring, verificationId: string, code: string)
   return keyring.sign(`${verificationId}:${code}`)
 }
 
-export function codeMatches(keyring: Keyring, verificationId: string, code: string, codeHmac: string): boolean {
+export function codeMatches(
+  keyring: Keyring,
+  verificationId: string,
+  code: string,
+  codeHmac: string,
+): boolean {
   return keyring.verify(`${verificationId}:${code}`, codeHmac)
 }
 

@@ -80,7 +80,11 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       sendNumber,
       createdAt: at,
     })
-    const ev = (v: Verification, type: NewVerificationEvent['type'], data: Record<string, unknown> = {}): NewVerificationEvent => ({
+    const ev = (
+      v: Verification,
+      type: NewVerificationEvent['type'],
+      data: Record<string, unknown> = {},
+    ): NewVerificationEvent => ({
       verificationId: v.id,
       serviceId,
       destination: v.destination,
@@ -91,7 +95,9 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
 
     it('creates a verification with its outbox row and events, and reads it back', async () => {
       const v = make()
-      expect(await s.verifications.create(v, msgFor(v), [ev(v, 'created', { raw: '001' })])).toEqual({ ok: true })
+      expect(await s.verifications.create(v, msgFor(v), [ev(v, 'created', { raw: '001' })])).toEqual({
+        ok: true,
+      })
       expect(await s.verifications.get(v.id)).toEqual(v)
       expect(await s.verifications.findPending(serviceId, v.destination)).toEqual(v)
       const events = await s.verifications.listEvents(v.id)
@@ -122,7 +128,9 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
     it('counts check attempts up to the maximum, never beyond', async () => {
       const v = make()
       await s.verifications.create(v, msgFor(v), [])
-      const counts = await Promise.all([1, 2, 3, 4, 5].map(() => s.verifications.countCheckAttempt(v.id, t0 + 1)))
+      const counts = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => s.verifications.countCheckAttempt(v.id, t0 + 1)),
+      )
       expect(counts.filter(Boolean)).toHaveLength(3)
       expect((await s.verifications.get(v.id))?.checkAttempts).toBe(3)
     })
@@ -165,7 +173,11 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       for (const v of [a, b, c]) expect((await s.verifications.create(v, msgFor(v), [])).ok).toBe(true)
       const other = make({ destination: '+447700900778', createdAt: t0 + 6 })
       await s.verifications.create(other, msgFor(other), [])
-      expect((await s.verifications.listByDestination(destination, 10)).map((v) => v.id)).toEqual([c.id, b.id, a.id])
+      expect((await s.verifications.listByDestination(destination, 10)).map((v) => v.id)).toEqual([
+        c.id,
+        b.id,
+        a.id,
+      ])
       expect((await s.verifications.listByDestination(destination, 2)).map((v) => v.id)).toEqual([c.id, b.id])
       expect(await s.verifications.listByDestination(destination, 10, serviceId)).toHaveLength(3)
       expect(await s.verifications.listByDestination(destination, 10, 'svc_other')).toEqual([])
@@ -220,21 +232,55 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       expect(found?.message.id).toBe(m.id)
       expect(found?.routeId).toBe('sim:sms:*')
       expect(found?.sentAt).toBe(t0 + 2_000_010)
-      expect(found?.message).toMatchObject({ status: 'sent', deliveryOutcome: 'pending', sender: 'ACME', triedRoutes: ['sim:sms:*'], hops: 1 })
+      expect(found?.message).toMatchObject({
+        status: 'sent',
+        deliveryOutcome: 'pending',
+        sender: 'ACME',
+        triedRoutes: ['sim:sms:*'],
+        hops: 1,
+      })
       // Awaiting the receipt: not claimable before the deadline, claimable after (receipt timeout).
       expect((await s.outbox.claimDue(t0 + 2_019_999, 30_000, 1000)).map((x) => x.id)).not.toContain(m.id)
       const overdue = (await s.outbox.claimDue(t0 + 2_020_000, 30_000, 1000)).find((x) => x.id === m.id)
       expect(overdue?.providerMessageId).toBe('SM1')
       // Moved to the next route: queued again, the old provider id still finds the message.
-      await s.outbox.requeue(m.id, t0 + 2_020_001, { availableAt: t0 + 2_020_001, channel: 'sms', triedRoutes: ['sim:sms:*'], hops: 1 }, { providerId: 'sim', code: null, text: 'timeout' }, [])
+      await s.outbox.requeue(
+        m.id,
+        t0 + 2_020_001,
+        { availableAt: t0 + 2_020_001, channel: 'sms', triedRoutes: ['sim:sms:*'], hops: 1 },
+        { providerId: 'sim', code: null, text: 'timeout' },
+        [],
+      )
       const requeued = (await s.outbox.listForVerification(v.id))[0]
-      expect(requeued).toMatchObject({ status: 'queued', providerMessageId: null, triedRoutes: ['sim:sms:*'] })
+      expect(requeued).toMatchObject({
+        status: 'queued',
+        providerMessageId: null,
+        triedRoutes: ['sim:sms:*'],
+      })
       expect((await s.outbox.findByProviderMessageId('sim', 'SM1'))?.message.id).toBe(m.id)
       await s.outbox.claimDue(t0 + 2_020_001, 30_000, 1000)
-      await s.outbox.markSent(m.id, t0 + 2_020_002, { ...sent, providerId: 'sim2', providerMessageId: 'SM2', routeId: 'sim2:sms:*', triedRoutes: ['sim:sms:*', 'sim2:sms:*'], hops: 2, receiptDeadline: t0 + 2_040_000 }, [])
+      await s.outbox.markSent(
+        m.id,
+        t0 + 2_020_002,
+        {
+          ...sent,
+          providerId: 'sim2',
+          providerMessageId: 'SM2',
+          routeId: 'sim2:sms:*',
+          triedRoutes: ['sim:sms:*', 'sim2:sms:*'],
+          hops: 2,
+          receiptDeadline: t0 + 2_040_000,
+        },
+        [],
+      )
       await s.outbox.markDelivered(m.id, t0 + 2_020_500, [ev(v, 'delivered')])
       const delivered = (await s.outbox.findByProviderMessageId('sim2', 'SM2'))?.message
-      expect(delivered).toMatchObject({ status: 'delivered', deliveryOutcome: 'delivered', deliveredAt: t0 + 2_020_500, hops: 2 })
+      expect(delivered).toMatchObject({
+        status: 'delivered',
+        deliveryOutcome: 'delivered',
+        deliveredAt: t0 + 2_020_500,
+        hops: 2,
+      })
       // Delivered rows are never claimed again.
       expect((await s.outbox.claimDue(t0 + 9_000_000, 30_000, 1000)).map((x) => x.id)).not.toContain(m.id)
 
@@ -242,7 +288,13 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       const m2 = msgFor(w, 1, t0 + 3_000_000)
       await s.verifications.create(w, m2, [])
       await s.outbox.claimDue(t0 + 3_000_000, 30_000, 1000)
-      await s.outbox.requeue(m2.id, t0 + 3_000_001, { availableAt: t0 + 3_000_900, channel: 'call', triedRoutes: [], hops: 1 }, { providerId: 'sim', code: '429', text: 'slow down' }, [])
+      await s.outbox.requeue(
+        m2.id,
+        t0 + 3_000_001,
+        { availableAt: t0 + 3_000_900, channel: 'call', triedRoutes: [], hops: 1 },
+        { providerId: 'sim', code: '429', text: 'slow down' },
+        [],
+      )
       expect((await s.outbox.claimDue(t0 + 3_000_500, 30_000, 1000)).map((x) => x.id)).not.toContain(m2.id)
       const again = (await s.outbox.claimDue(t0 + 3_000_900, 30_000, 1000)).find((x) => x.id === m2.id)
       expect(again).toMatchObject({ channel: 'call', lastErrorCode: '429', attempts: 2 })
@@ -261,7 +313,14 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
 
     it('keeps events of refused starts (no verification) findable by destination data', async () => {
       await s.verifications.appendEvents([
-        { verificationId: null, serviceId, destination: '+447700900999', type: 'limit_hit', at: t0, data: { limit: 'starts_per_ip' } },
+        {
+          verificationId: null,
+          serviceId,
+          destination: '+447700900999',
+          type: 'limit_hit',
+          at: t0,
+          data: { limit: 'starts_per_ip' },
+        },
       ])
     })
   })

@@ -1,9 +1,15 @@
 /** The code lifecycle through the real Verifier, stores and simulator, on SQLite (and PostgreSQL when configured). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../../test/helpers/test-database.js'
+import {
+  buildTestDeps,
+  codeFromInbox,
+  createTestService,
+  eventually,
+  type TestContext,
+} from '../../test/helpers/test-deps.js'
 import { AppError } from '../errors/app-error.js'
 import type { Service } from '../services/service.js'
-import { buildTestDeps, codeFromInbox, createTestService, eventually, type TestContext } from '../../test/helpers/test-deps.js'
-import { DIALECTS } from '../../test/helpers/test-database.js'
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {
   try {
@@ -39,7 +45,9 @@ for (const dialect of DIALECTS) {
       const c = await code()
       expect(c).toMatch(/^\d{6}$/)
       // The phone has the SMS; the receipt that says so is recorded right after.
-      await eventually(async () => (await ctx.deps.verifier.events(verification.id)).some((e) => e.type === 'delivered'))
+      await eventually(async () =>
+        (await ctx.deps.verifier.events(verification.id)).some((e) => e.type === 'delivered'),
+      )
       const approved = await ctx.deps.verifier.check({ verificationId: verification.id, code: c })
       expect(approved.status).toBe('approved')
       const again = await rejection(ctx.deps.verifier.check({ verificationId: verification.id, code: c }))
@@ -59,7 +67,12 @@ for (const dialect of DIALECTS) {
     it('checks by destination, accepting another format of the same number', async () => {
       await start()
       const c = await code()
-      const v = await ctx.deps.verifier.check({ serviceId: service.id, to: '07700 900123', defaultCountry: 'GB', code: c })
+      const v = await ctx.deps.verifier.check({
+        serviceId: service.id,
+        to: '07700 900123',
+        defaultCountry: 'GB',
+        code: c,
+      })
       expect(v.status).toBe('approved')
     })
 
@@ -104,13 +117,17 @@ for (const dialect of DIALECTS) {
       const { verification } = await start()
       const c = await code()
       const results = await Promise.allSettled(
-        Array.from({ length: 8 }, () => ctx.deps.verifier.check({ verificationId: verification.id, code: c })),
+        Array.from({ length: 8 }, () =>
+          ctx.deps.verifier.check({ verificationId: verification.id, code: c }),
+        ),
       )
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
       for (const r of results) {
         if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('VERIFICATION_NOT_PENDING')
       }
-      expect((await ctx.deps.verifier.events(verification.id)).filter((e) => e.type === 'approved')).toHaveLength(1)
+      expect(
+        (await ctx.deps.verifier.events(verification.id)).filter((e) => e.type === 'approved'),
+      ).toHaveLength(1)
     })
 
     it('re-sends the same code on resend, after a cooldown that grows', async () => {
@@ -131,7 +148,9 @@ for (const dialect of DIALECTS) {
       const v = await ctx.deps.verifier.resend(verification.id)
       expect(v.sendCount).toBe(3)
       // The first code still approves after resends (a late first SMS still works).
-      expect((await ctx.deps.verifier.check({ verificationId: verification.id, code: first })).status).toBe('approved')
+      expect((await ctx.deps.verifier.check({ verificationId: verification.id, code: first })).status).toBe(
+        'approved',
+      )
     })
 
     it('stops at the maximum number of sends', async () => {
@@ -164,7 +183,9 @@ for (const dialect of DIALECTS) {
     it('cancels a pending verification', async () => {
       const { verification } = await start()
       expect((await ctx.deps.verifier.cancel(verification.id)).status).toBe('canceled')
-      expect((await rejection(ctx.deps.verifier.cancel(verification.id))).code).toBe('VERIFICATION_NOT_PENDING')
+      expect((await rejection(ctx.deps.verifier.cancel(verification.id))).code).toBe(
+        'VERIFICATION_NOT_PENDING',
+      )
     })
 
     it('refuses a channel the service does not allow', async () => {

@@ -10,8 +10,8 @@ import type { LimitRefusal, VerificationLimits } from '../limits/verification-li
 import { refusal } from '../limits/verification-limits.js'
 import { analyzePhoneNumber } from '../phone/index.js'
 import type { Keyring } from '../secrets/keyring.js'
-import type { ServiceDirectory } from '../services/service-directory.js'
 import type { Service } from '../services/service.js'
+import type { ServiceDirectory } from '../services/service-directory.js'
 import type { Clock } from '../shared/clock.js'
 import { newId } from '../shared/ids.js'
 import { codeMatches, generateCode, hashCode, sealCode } from './code.js'
@@ -60,7 +60,10 @@ export class Verifier {
       readonly clock: Clock
       readonly notifyOutbox: OutboxNotifier
       /** Account-level geo permissions. */
-      readonly geo: { readonly allowedCountries?: readonly string[] | undefined; readonly blockedCountries: readonly string[] }
+      readonly geo: {
+        readonly allowedCountries?: readonly string[] | undefined
+        readonly blockedCountries: readonly string[]
+      }
       /** Called with the events of each successful store write (metrics, webhooks). */
       readonly onEvent?: (event: NewVerificationEvent) => void
     },
@@ -81,7 +84,10 @@ export class Verifier {
     if (channel === 'email') {
       const email = to.trim().toLowerCase()
       if (!EMAIL.test(email)) {
-        throw new AppError('EMAIL_INVALID', { message: `"${to}" is not a valid email address.`, details: { field: 'to' } })
+        throw new AppError('EMAIL_INVALID', {
+          message: `"${to}" is not a valid email address.`,
+          details: { field: 'to' },
+        })
       }
       return { destination: email, country: null }
     }
@@ -89,7 +95,11 @@ export class Verifier {
     if (!analysis.valid || !analysis.e164) {
       throw new AppError('PHONE_NUMBER_INVALID', {
         message: analysis.problem?.message ?? `"${to}" is not a valid phone number.`,
-        details: { field: 'to', reason: analysis.problem?.reason ?? 'invalid_number', suggestion: analysis.suggestion ?? null },
+        details: {
+          field: 'to',
+          reason: analysis.problem?.reason ?? 'invalid_number',
+          suggestion: analysis.suggestion ?? null,
+        },
       })
     }
     if ((channel === 'sms' || channel === 'whatsapp') && !analysis.canReceiveSms) {
@@ -117,7 +127,9 @@ export class Verifier {
     }
     const { destination, country } = this.normalizeDestination(req.channel, req.to, req.defaultCountry)
     const fingerprint = req.idempotencyKey
-      ? createHash('sha256').update(`${destination}|${req.channel}|${req.locale ?? ''}`).digest('base64url')
+      ? createHash('sha256')
+          .update(`${destination}|${req.channel}|${req.locale ?? ''}`)
+          .digest('base64url')
       : null
 
     if (req.idempotencyKey) {
@@ -130,7 +142,9 @@ export class Verifier {
 
     const now = clock.now()
     this.assertCountryAllowed(country)
-    const refused = (await limits.admitStart(service.id, req.clientIp, destination)) ?? (await limits.admitSend(destination))
+    const refused =
+      (await limits.admitStart(service.id, req.clientIp, destination)) ??
+      (await limits.admitSend(destination))
     if (refused) {
       await this.recordRefusal(service.id, destination, null, refused)
       throw refused.error
@@ -171,7 +185,11 @@ export class Verifier {
         expires_at: verification.expiresAt,
         client_ip: req.clientIp ?? null,
       }),
-      this.event(verification, 'send_requested', now, { message_id: message.id, send_number: 1, channel: req.channel }),
+      this.event(verification, 'send_requested', now, {
+        message_id: message.id,
+        send_number: 1,
+        channel: req.channel,
+      }),
     ]
     const result = await store.create(verification, message, createdEvents)
     if (result.ok) {
@@ -186,7 +204,9 @@ export class Verifier {
     }
     const winner = await store.findPending(service.id, destination)
     if (winner) return { verification: winner, created: false, replayed: false }
-    throw new AppError('SERVICE_UNAVAILABLE', { message: 'The verification could not be stored; retry the request.' })
+    throw new AppError('SERVICE_UNAVAILABLE', {
+      message: 'The verification could not be stored; retry the request.',
+    })
   }
 
   private assertCountryAllowed(country: string | null): void {
@@ -223,7 +243,11 @@ export class Verifier {
     const cooldown = this.deps.limits.resendCooldownMs(existing.sendCount)
     if (existing.sendCount < existing.maxSends && now - existing.lastSentAt >= cooldown) {
       try {
-        return { verification: await this.resend(existing.id, { serviceId: existing.serviceId }), created: false, replayed: false }
+        return {
+          verification: await this.resend(existing.id, { serviceId: existing.serviceId }),
+          created: false,
+          replayed: false,
+        }
       } catch (err) {
         if (!(err instanceof AppError) || err.status !== 429) throw err
       }
@@ -247,7 +271,11 @@ export class Verifier {
    */
   async resend(
     id: string,
-    opts: { serviceId?: string | undefined; channel?: Channel | undefined; avoidRoutes?: readonly string[] | undefined } = {},
+    opts: {
+      serviceId?: string | undefined
+      channel?: Channel | undefined
+      avoidRoutes?: readonly string[] | undefined
+    } = {},
   ): Promise<Verification> {
     const { store, limits, clock } = this.deps
     const v = await this.get(id, opts.serviceId)
@@ -262,16 +290,26 @@ export class Verifier {
         })
       }
       if (channel === 'email') {
-        throw new AppError('VALIDATION_FAILED', { message: 'A phone verification cannot be resent by email; start an email verification.' })
+        throw new AppError('VALIDATION_FAILED', {
+          message: 'A phone verification cannot be resent by email; start an email verification.',
+        })
       }
     }
     const now = clock.now()
     let refused: LimitRefusal | undefined
     if (v.sendCount >= v.maxSends) {
-      refused = refusal('max_sends', v.expiresAt - now, { verification_id: v.id, sends: v.sendCount, max_sends: v.maxSends })
+      refused = refusal('max_sends', v.expiresAt - now, {
+        verification_id: v.id,
+        sends: v.sendCount,
+        max_sends: v.maxSends,
+      })
     } else {
       const wait = v.lastSentAt + limits.resendCooldownMs(v.sendCount) - now
-      if (wait > 0) refused = refusal('resend_cooldown', wait, { verification_id: v.id, sends_left: v.maxSends - v.sendCount })
+      if (wait > 0)
+        refused = refusal('resend_cooldown', wait, {
+          verification_id: v.id,
+          sends_left: v.maxSends - v.sendCount,
+        })
     }
     refused ??= await limits.admitSend(v.destination)
     if (refused) {
@@ -280,7 +318,10 @@ export class Verifier {
     }
     const sendNumber = v.sendCount + 1
     const avoidRoutes = opts.avoidRoutes ?? []
-    const message = { ...this.outboxMessage(v, channel, sendNumber, now), ...(avoidRoutes.length ? { avoidRoutes } : {}) }
+    const message = {
+      ...this.outboxMessage(v, channel, sendNumber, now),
+      ...(avoidRoutes.length ? { avoidRoutes } : {}),
+    }
     const resendEvents = [
       this.event(v, 'send_requested', now, {
         message_id: message.id,
@@ -308,7 +349,9 @@ export class Verifier {
       v = await this.get(req.verificationId, req.serviceId)
     } else {
       if (!req.serviceId || !req.to) {
-        throw new AppError('VALIDATION_FAILED', { message: 'Give either a verification id, or service_id and to.' })
+        throw new AppError('VALIDATION_FAILED', {
+          message: 'Give either a verification id, or service_id and to.',
+        })
       }
       const service = await this.service(req.serviceId)
       const found = await this.findPendingForCheck(service, req.to, req.defaultCountry)
@@ -337,7 +380,10 @@ export class Verifier {
     if (!counted) {
       const current = await this.get(v.id)
       this.assertPending(current)
-      throw refusal('max_check_attempts', current.expiresAt - now, { verification_id: v.id, attempts_left: 0 }).error
+      throw refusal('max_check_attempts', current.expiresAt - now, {
+        verification_id: v.id,
+        attempts_left: 0,
+      }).error
     }
     if (codeMatches(keyring, v.id, req.code, counted.codeHmac)) {
       const approvedEvents = [this.event(v, 'approved', now, { attempt: counted.checkAttempts })]
@@ -361,7 +407,9 @@ export class Verifier {
       if (await store.finish(v.id, 'failed', now, failedEvents)) this.emit(failedEvents)
       throw refusal('max_check_attempts', 0, { verification_id: v.id, attempts_left: 0 }).error
     }
-    const checkFailed = [this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: attemptsLeft })]
+    const checkFailed = [
+      this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: attemptsLeft }),
+    ]
     await store.appendEvents(checkFailed)
     this.emit(checkFailed)
     throw new AppError('CODE_INCORRECT', {
@@ -406,7 +454,11 @@ export class Verifier {
     const channelGuess: Channel = to.includes('@') ? 'email' : 'sms'
     let destination: string
     try {
-      destination = this.normalizeDestination(channelGuess === 'email' ? 'email' : 'call', to, defaultCountry).destination
+      destination = this.normalizeDestination(
+        channelGuess === 'email' ? 'email' : 'call',
+        to,
+        defaultCountry,
+      ).destination
     } catch {
       return undefined
     }
@@ -435,7 +487,12 @@ export class Verifier {
     })
   }
 
-  private outboxMessage(v: Verification, channel: Channel, sendNumber: number, now: number): NewOutboxMessage {
+  private outboxMessage(
+    v: Verification,
+    channel: Channel,
+    sendNumber: number,
+    now: number,
+  ): NewOutboxMessage {
     return {
       id: newId('message'),
       verificationId: v.id,
@@ -456,7 +513,12 @@ export class Verifier {
     return { verificationId: v.id, serviceId: v.serviceId, destination: v.destination, type, at, data }
   }
 
-  private async recordRefusal(serviceId: string, destination: string, verificationId: string | null, r: LimitRefusal) {
+  private async recordRefusal(
+    serviceId: string,
+    destination: string,
+    verificationId: string | null,
+    r: LimitRefusal,
+  ) {
     const now = this.deps.clock.now()
     const events: NewVerificationEvent[] = [
       {

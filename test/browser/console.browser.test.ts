@@ -11,8 +11,20 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { createSupport } from '../../src/http/routes/console/index.js'
-import { describeViolations, launchBrowser, screenshot, seriousA11yViolations, type TestBrowser } from '../helpers/browser.js'
-import { buildTestDeps, createTestKey, createTestService, eventually, type TestContext } from '../helpers/test-deps.js'
+import {
+  describeViolations,
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  type TestBrowser,
+} from '../helpers/browser.js'
+import {
+  buildTestDeps,
+  createTestKey,
+  createTestService,
+  eventually,
+  type TestContext,
+} from '../helpers/test-deps.js'
 
 const PASSWORD = 'correct horse battery staple'
 const BLOCKED = '+447700900003'
@@ -27,16 +39,25 @@ describe('support console in the browser', () => {
   let serviceId: string
   let blockedId: string
 
-  async function api(method: 'POST' | 'GET', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  async function api(
+    method: 'POST' | 'GET',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${adminKey}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     })
     return { status: res.status, json: (await res.json()) as Record<string, unknown> }
   }
 
-  async function signIn(credentials: { email: string } | { apiKey: string }): Promise<{ context: BrowserContext; page: Page }> {
+  async function signIn(
+    credentials: { email: string } | { apiKey: string },
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true })
     context.setDefaultTimeout(5000)
     const page = await context.newPage()
@@ -65,7 +86,12 @@ describe('support console in the browser', () => {
       realClock: true,
       config: {
         simulator: { deliveryDelayMs: 0 },
-        routing: { routes: [{ provider: 'simulator', senderIds: { GB: 'ACMEUK' } }, { provider: 'simulator', channel: 'call' }] },
+        routing: {
+          routes: [
+            { provider: 'simulator', senderIds: { GB: 'ACMEUK' } },
+            { provider: 'simulator', channel: 'call' },
+          ],
+        },
         limits: { sendsPerDestination: { points: 1, durationSeconds: 600 }, resendCooldownSeconds: [0] },
       },
     })
@@ -84,7 +110,9 @@ describe('support console in the browser', () => {
     const blocked = await api('POST', '/v1/verifications', { service_id: serviceId, to: BLOCKED })
     expect(blocked.status).toBe(201)
     blockedId = String(blocked.json.id)
-    await eventually(async () => (await ctx.deps.stores.verifications.listEvents(blockedId)).some((e) => e.type === 'gave_up'))
+    await eventually(async () =>
+      (await ctx.deps.stores.verifications.listEvents(blockedId)).some((e) => e.type === 'gave_up'),
+    )
 
     // A limit hit: one send per number per 10 minutes, so the second start is refused.
     const first = await api('POST', '/v1/verifications', { service_id: serviceId, to: LIMITED })
@@ -127,7 +155,9 @@ describe('support console in the browser', () => {
     expect(await page.locator('main form[method="post"]').count()).toBe(0)
     expect(await page.getByRole('button', { name: /lift|reveal|resend|cancel|safe list/i }).count()).toBe(0)
     expect(await page.getByRole('link', { name: 'Staff' }).count()).toBe(0)
-    expect(await seriousA11yViolations(page), describeViolations(await seriousA11yViolations(page))).toEqual([])
+    expect(await seriousA11yViolations(page), describeViolations(await seriousA11yViolations(page))).toEqual(
+      [],
+    )
     await screenshot(page, 'console-person-viewer')
 
     // The endpoint itself refuses a viewer, even with a valid session, CSRF token and Origin.
@@ -159,7 +189,9 @@ describe('support console in the browser', () => {
     await page.locator('#reason-lift').fill('Ticket 4711: customer locked out after retries')
     await page.getByRole('button', { name: 'Lift limits' }).click()
     await page.waitForURL('**done=limits_lifted**')
-    await expect(page.getByRole('status').textContent()).resolves.toContain('limits on this number were lifted')
+    await expect(page.getByRole('status').textContent()).resolves.toContain(
+      'limits on this number were lifted',
+    )
 
     const again = await api('POST', '/v1/verifications', { service_id: serviceId, to: LIMITED })
     expect(again.status).toBe(201)
@@ -168,9 +200,13 @@ describe('support console in the browser', () => {
     await page.waitForURL('**/console/audit')
     const row = page.locator('tr[data-action="limit.lift"]').first()
     await expect(row.locator('.actor').textContent()).resolves.toContain('support@example.com')
-    await expect(row.locator('.reason').textContent()).resolves.toBe('Ticket 4711: customer locked out after retries')
+    await expect(row.locator('.reason').textContent()).resolves.toBe(
+      'Ticket 4711: customer locked out after retries',
+    )
     await expect(row.textContent()).resolves.toContain('+44******0123')
-    expect(await seriousA11yViolations(page), describeViolations(await seriousA11yViolations(page))).toEqual([])
+    expect(await seriousA11yViolations(page), describeViolations(await seriousA11yViolations(page))).toEqual(
+      [],
+    )
     await screenshot(page, 'console-audit')
 
     // Filters narrow the log.
@@ -195,8 +231,14 @@ describe('support console in the browser', () => {
     await expect(page.locator('h1').textContent()).resolves.toContain(LIMITED)
     await screenshot(page, 'console-person-admin-revealed')
 
-    const audit = await ctx.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'number.reveal').execute()
-    expect(audit.map((a) => [a.actor, a.target, a.reason])).toEqual([['admin@example.com', LIMITED, 'Caller verified by security questions']])
+    const audit = await ctx.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'number.reveal')
+      .execute()
+    expect(audit.map((a) => [a.actor, a.target, a.reason])).toEqual([
+      ['admin@example.com', LIMITED, 'Caller verified by security questions'],
+    ])
 
     // One send per number is allowed, so a resend is refused until the number is safe-listed.
     await page.locator('#reason-safe').fill('Known customer; limit too tight for them')
@@ -222,9 +264,15 @@ describe('support console in the browser', () => {
     await expect(page.locator('header .who').textContent()).resolves.toContain(`api-key ${keyId}`)
     await page.getByRole('link', { name: 'Analytics' }).click()
     await page.waitForURL('**/console/analytics')
-    await expect(page.locator('#analytics').getAttribute('data-endpoint')).resolves.toBe('/console/analytics.json')
+    await expect(page.locator('#analytics').getAttribute('data-endpoint')).resolves.toBe(
+      '/console/analytics.json',
+    )
     await screenshot(page, 'console-analytics')
-    const logins = await ctx.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'console.login').execute()
+    const logins = await ctx.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'console.login')
+      .execute()
     expect(logins.map((l) => l.actor)).toContain(`api-key ${keyId}`)
     await context.close()
   })

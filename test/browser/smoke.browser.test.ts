@@ -10,7 +10,9 @@ describe('browser harness', () => {
   beforeAll(async () => {
     server = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8')
-      res.end('<!doctype html><html lang="en"><title>t</title><main><h1>Hello</h1><img src="x.png"></main></html>')
+      res.end(
+        '<!doctype html><html lang="en"><title>t</title><main><h1>Hello</h1><img src="x.png"></main></html>',
+      )
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const address = server.address()

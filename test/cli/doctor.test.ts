@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestDeps, createTestService, eventually, type TestContext } from '../helpers/test-deps.js'
 import { CLI } from '../helpers/server-process.js'
+import { buildTestDeps, createTestService, eventually, type TestContext } from '../helpers/test-deps.js'
 
 const run = promisify(execFile)
 

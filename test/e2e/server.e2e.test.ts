@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { mintApiKey } from '../../src/auth/api-key.js'
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js'
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js'
 
 const dirs: string[] = []
 const procs: ServerProcess[] = []
@@ -58,7 +58,10 @@ describe('verigate server process', () => {
 
     const svc = await api(server.url, key!, 'POST', '/v1/services', { name: 'E2E Exchange' })
     expect(svc.status).toBe(201)
-    const v = await api(server.url, key!, 'POST', '/v1/verifications', { service_id: svc.body.id, to: '+447700900123' })
+    const v = await api(server.url, key!, 'POST', '/v1/verifications', {
+      service_id: svc.body.id,
+      to: '+447700900123',
+    })
     expect(v.status).toBe(201)
     const code = await waitForCode(server.url, '+447700900123')
     const checked = await api(server.url, key!, 'POST', `/v1/verifications/${v.body.id}/check`, { code })
@@ -83,7 +86,11 @@ describe('verigate server process', () => {
     procs.push(first)
     const svc = await api(first.url, token, 'POST', '/v1/services', { name: 'Crash test' })
     const numbers = Array.from({ length: 20 }, (_, i) => `+4477009004${String(i).padStart(2, '0')}`)
-    const started = await Promise.all(numbers.map((to) => api(first.url, token, 'POST', '/v1/verifications', { service_id: svc.body.id, to })))
+    const started = await Promise.all(
+      numbers.map((to) =>
+        api(first.url, token, 'POST', '/v1/verifications', { service_id: svc.body.id, to }),
+      ),
+    )
     expect(started.every((s) => s.status === 201)).toBe(true)
     await first.kill('SIGKILL')
 
@@ -91,7 +98,9 @@ describe('verigate server process', () => {
     procs.push(second)
     for (const [i, to] of numbers.entries()) {
       const code = await waitForCode(second.url, to)
-      const checked = await api(second.url, token, 'POST', `/v1/verifications/${started[i]!.body.id}/check`, { code })
+      const checked = await api(second.url, token, 'POST', `/v1/verifications/${started[i]!.body.id}/check`, {
+        code,
+      })
       expect(checked.body.status).toBe('approved')
     }
     await second.kill('SIGTERM')
@@ -103,7 +112,12 @@ describe('verigate server process', () => {
     // A short lease, so messages the dead process had claimed come back within the test.
     const configFile = join(dir, 'config.json')
     writeFileSync(configFile, JSON.stringify({ dispatcher: { leaseMs: 1000 } }))
-    const env = { VERIGATE_DATA_DIR: dir, VERIGATE_ADMIN_API_KEY: token, VERIGATE_SIMULATOR_DELAY_MS: '0', VERIGATE_CONFIG: configFile }
+    const env = {
+      VERIGATE_DATA_DIR: dir,
+      VERIGATE_ADMIN_API_KEY: token,
+      VERIGATE_SIMULATOR_DELAY_MS: '0',
+      VERIGATE_CONFIG: configFile,
+    }
     const first = await startServerProcess(env)
     procs.push(first)
     const svc = await api(first.url, token, 'POST', '/v1/services', { name: 'Crash under load' })
@@ -114,7 +128,10 @@ describe('verigate server process', () => {
     const clients = Array.from({ length: 8 }, async (_, c) => {
       for (let i = c; i < numbers.length && !killed; i += 8) {
         const to = numbers[i]!
-        const r = await api(first.url, token, 'POST', '/v1/verifications', { service_id: svc.body.id, to }).catch(() => undefined)
+        const r = await api(first.url, token, 'POST', '/v1/verifications', {
+          service_id: svc.body.id,
+          to,
+        }).catch(() => undefined)
         if (r?.status === 201) accepted.push({ id: r.body.id, to })
         if (accepted.length >= 40) killed ??= first.kill('SIGKILL')
       }
@@ -129,17 +146,29 @@ describe('verigate server process', () => {
       // Sent either before the crash (that phone got it then) or by the restarted process.
       const until = Date.now() + 15_000
       let v = (await api(second.url, token, 'GET', `/v1/verifications/${id}`)).body
-      while (!v.messages.some((m: { status: string }) => ['sent', 'delivered'].includes(m.status)) && Date.now() < until) {
+      while (
+        !v.messages.some((m: { status: string }) => ['sent', 'delivered'].includes(m.status)) &&
+        Date.now() < until
+      ) {
         await new Promise((r) => setTimeout(r, 100))
         v = (await api(second.url, token, 'GET', `/v1/verifications/${id}`)).body
       }
-      expect(v.messages.some((m: { status: string }) => ['sent', 'delivered'].includes(m.status)), `${to} was never sent`).toBe(true)
-      const inbox = ((await (await fetch(`${second.url}/v1/simulator/messages?to=${encodeURIComponent(to)}`)).json()) as { data: Array<{ body: string }> }).data
+      expect(
+        v.messages.some((m: { status: string }) => ['sent', 'delivered'].includes(m.status)),
+        `${to} was never sent`,
+      ).toBe(true)
+      const inbox = (
+        (await (await fetch(`${second.url}/v1/simulator/messages?to=${encodeURIComponent(to)}`)).json()) as {
+          data: Array<{ body: string }>
+        }
+      ).data
       if (inbox.length > 0) {
         // Whatever was (re)sent carries the verification's one code.
         const codes = new Set(inbox.map((m: { body: string }) => m.body.match(/\b(\d{6})\b/)?.[1]))
         expect(codes.size).toBe(1)
-        const checked = await api(second.url, token, 'POST', `/v1/verifications/${id}/check`, { code: [...codes][0] })
+        const checked = await api(second.url, token, 'POST', `/v1/verifications/${id}/check`, {
+          code: [...codes][0],
+        })
         expect(checked.body.status, `${to}`).toBe('approved')
       }
     }

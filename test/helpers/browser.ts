@@ -71,8 +71,13 @@ export async function seriousA11yViolations(page: Page, selector?: string): Prom
   await page.addScriptTag({ content: axeSource })
   const result = await page.evaluate(async (context) => {
     // Runs in the page, where axe was just injected (this file is compiled without DOM types).
-    const g = globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: unknown }> }; document: unknown }
-    const r = await g.axe.run(context ?? g.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    const g = globalThis as unknown as {
+      axe: { run(c: unknown, o: unknown): Promise<{ violations: unknown }> }
+      document: unknown
+    }
+    const r = await g.axe.run(context ?? g.document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })
     return r.violations as AxeViolation[]
   }, selector ?? null)
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -80,5 +85,9 @@ export async function seriousA11yViolations(page: Page, selector?: string): Prom
 
 /** A readable one-line-per-violation summary for assertion messages. */
 export function describeViolations(violations: readonly AxeViolation[]): string {
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`).join('\n')
+  return violations
+    .map(
+      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+    )
+    .join('\n')
 }

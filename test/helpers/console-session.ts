@@ -14,7 +14,11 @@ export interface ConsoleBrowser {
   readonly csrf: string
   get(url: string): Promise<LightMyRequestResponse>
   /** Posts a form with the session's cookie, CSRF token and Origin (each overridable). */
-  post(url: string, form: Record<string, string>, opts?: { csrf?: string | null; origin?: string | null; accept?: string }): Promise<LightMyRequestResponse>
+  post(
+    url: string,
+    form: Record<string, string>,
+    opts?: { csrf?: string | null; origin?: string | null; accept?: string },
+  ): Promise<LightMyRequestResponse>
 }
 
 export function cookieFrom(res: LightMyRequestResponse, name: string): string | undefined {
@@ -34,7 +38,12 @@ export function formBody(form: Record<string, string>): string {
   return new URLSearchParams(form).toString()
 }
 
-export async function addStaff(deps: Deps, email: string, role: StaffRole, password = 'correct horse battery'): Promise<void> {
+export async function addStaff(
+  deps: Deps,
+  email: string,
+  role: StaffRole,
+  password = 'correct horse battery',
+): Promise<void> {
   await createSupport(deps).staff.add({ email, role, password })
 }
 
@@ -49,7 +58,11 @@ export async function consoleSignIn(
   const form: Record<string, string> =
     'apiKey' in credentials
       ? { csrf: csrfFrom(loginPage.body), api_key: credentials.apiKey }
-      : { csrf: csrfFrom(loginPage.body), email: credentials.email, password: credentials.password ?? 'correct horse battery' }
+      : {
+          csrf: csrfFrom(loginPage.body),
+          email: credentials.email,
+          password: credentials.password ?? 'correct horse battery',
+        }
   const res = await app.inject({
     method: 'POST',
     url: '/console/login',
@@ -57,7 +70,8 @@ export async function consoleSignIn(
     payload: formBody(form),
   })
   const cookie = cookieFrom(res, 'vg_console')
-  if (res.statusCode !== 303 || !cookie) throw new Error(`sign-in failed: ${res.statusCode} ${res.body.slice(0, 300)}`)
+  if (res.statusCode !== 303 || !cookie)
+    throw new Error(`sign-in failed: ${res.statusCode} ${res.body.slice(0, 300)}`)
   const page = await app.inject({ method: 'GET', url: '/console/search', headers: { cookie } })
   const csrf = csrfFrom(page.body)
   return {

@@ -2,11 +2,12 @@
  * Fresh databases for tests: a SQLite file in a temp dir, or (when TEST_POSTGRES_URL is set) a
  * PostgreSQL schema of its own, dropped afterwards, so test files never see each other's rows.
  */
+
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { randomBytes } from 'node:crypto'
 
 export type Dialect = 'sqlite' | 'postgres'
 

@@ -1,7 +1,7 @@
 /** Builds the real dependency graph on a fresh database with a manual clock, for domain and HTTP tests. */
 import { pino } from 'pino'
 import { buildApp } from '../../src/app.js'
-import { mintApiKey, type ApiKeyScope } from '../../src/auth/api-key.js'
+import { type ApiKeyScope, mintApiKey } from '../../src/auth/api-key.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createDeps, type Deps, type DepsOverrides } from '../../src/deps.js'
 import { SERVICE_DEFAULTS, type Service } from '../../src/services/service.js'
@@ -17,7 +17,12 @@ export interface TestContext {
 }
 
 export async function buildTestDeps(
-  opts: { dialect?: Dialect; config?: Record<string, unknown>; overrides?: DepsOverrides; realClock?: boolean } = {},
+  opts: {
+    dialect?: Dialect
+    config?: Record<string, unknown>
+    overrides?: DepsOverrides
+    realClock?: boolean
+  } = {},
 ): Promise<TestContext> {
   const db = await createTestDatabase(opts.dialect ?? 'sqlite')
   const clock = new ManualClock(Date.now())
@@ -99,7 +104,11 @@ export async function buildTestApp(opts: Parameters<typeof buildTestDeps>[0] = {
 }
 
 /** Waits until `fn` returns a truthy value (polling), or fails after `timeoutMs`. */
-export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000, stepMs = 10): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  fn: () => T | Promise<T>,
+  timeoutMs = 5000,
+  stepMs = 10,
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const value = await fn()

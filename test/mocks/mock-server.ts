@@ -59,7 +59,12 @@ export async function startMockServer(handler: MockHandler): Promise<MockServer>
             return
           }
           const isText = typeof action.body === 'string' || action.body === undefined
-          const body = action.body === undefined ? '' : typeof action.body === 'string' ? action.body : JSON.stringify(action.body)
+          const body =
+            action.body === undefined
+              ? ''
+              : typeof action.body === 'string'
+                ? action.body
+                : JSON.stringify(action.body)
           const headers: Record<string, string> = isText ? {} : { 'content-type': 'application/json' }
           res.writeHead(action.status, { ...headers, ...action.headers })
           res.end(body)
@@ -102,7 +107,8 @@ export async function sendWebhook(
 function record(req: IncomingMessage, origin: string, rawBody: string): RecordedRequest {
   const url = new URL(req.url ?? '/', origin)
   const headers: Record<string, string | undefined> = {}
-  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
+  for (const [k, v] of Object.entries(req.headers))
+    headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
   const query: Record<string, string | undefined> = {}
   for (const [k, v] of url.searchParams) query[k] = v
   return { method: req.method ?? 'GET', path: url.pathname, url: url.toString(), headers, query, rawBody }

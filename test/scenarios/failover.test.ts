@@ -4,9 +4,9 @@
  * records every hop in the event timeline.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { startTwilioMock, type TwilioMock } from '../mocks/twilio-mock.js'
-import { buildTestApp, codeFromInbox, eventually } from '../helpers/test-deps.js'
 import { freePort } from '../helpers/server-process.js'
+import { buildTestApp, codeFromInbox, eventually } from '../helpers/test-deps.js'
+import { startTwilioMock, type TwilioMock } from '../mocks/twilio-mock.js'
 
 type TestApp = Awaited<ReturnType<typeof buildTestApp>>
 
@@ -21,24 +21,39 @@ describe('delivery scenarios', () => {
   })
 
   async function start(config: Record<string, unknown>, port?: number) {
-    t = await buildTestApp({ realClock: true, config: { dispatcher: { pollIntervalMs: 20, backoffBaseMs: 1, backoffMaxMs: 5 }, ...config } })
+    t = await buildTestApp({
+      realClock: true,
+      config: { dispatcher: { pollIntervalMs: 20, backoffBaseMs: 1, backoffMaxMs: 5 }, ...config },
+    })
     if (port !== undefined) await t.app.listen({ host: '127.0.0.1', port })
     t.deps.dispatcher.start()
     return t
   }
 
   async function http(method: string, path: string, body?: unknown) {
-    const res = await t!.app.inject({ method: method as 'GET', url: path, headers: t!.auth(), ...(body ? { payload: body as object } : {}) })
+    const res = await t!.app.inject({
+      method: method as 'GET',
+      url: path,
+      headers: t!.auth(),
+      ...(body ? { payload: body as object } : {}),
+    })
     return res.json()
   }
 
   async function timeline(id: string) {
-    return (await http('GET', `/v1/verifications/${id}/events`)).data as Array<{ type: string; at: string; data: Record<string, unknown> }>
+    return (await http('GET', `/v1/verifications/${id}/events`)).data as Array<{
+      type: string
+      at: string
+      data: Record<string, unknown>
+    }>
   }
 
   async function approve(id: string, to: string) {
     const code = await eventually(() => codeFromInbox(t!.deps, to))
-    expect(t!.deps.simulator!.inbox.list({ to }).every((m) => m.body.includes(code)), 'every message carries one code').toBe(true)
+    expect(
+      t!.deps.simulator!.inbox.list({ to }).every((m) => m.body.includes(code)),
+      'every message carries one code',
+    ).toBe(true)
     const checked = await http('POST', `/v1/verifications/${id}/check`, { code })
     expect(checked.status).toBe('approved')
   }
@@ -46,16 +61,29 @@ describe('delivery scenarios', () => {
   it('primary provider down: delivered by the secondary within 1 s', async () => {
     twilio = await startTwilioMock()
     await start({
-      providers: [{ type: 'twilio', id: 'twilio', baseUrl: twilio.url, accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15005550006' }],
+      providers: [
+        {
+          type: 'twilio',
+          id: 'twilio',
+          baseUrl: twilio.url,
+          accountSid: twilio.accountSid,
+          authToken: twilio.authToken,
+          from: '+15005550006',
+        },
+      ],
     })
     twilio.failNext({ status: 503, code: 20500, message: 'Service Unavailable' })
     const svc = await http('POST', '/v1/services', { name: 'Failover' })
     const began = Date.now()
     const v = await http('POST', '/v1/verifications', { service_id: svc.id, to: '+447700900301' })
-    const events = await eventually(async () => {
-      const e = await timeline(v.id)
-      return e.some((x) => x.type === 'delivered') ? e : undefined
-    }, 1000, 5)
+    const events = await eventually(
+      async () => {
+        const e = await timeline(v.id)
+        return e.some((x) => x.type === 'delivered') ? e : undefined
+      },
+      1000,
+      5,
+    )
     expect(Date.now() - began).toBeLessThan(1000)
     expect(events.map((e) => [e.type, e.data.route ?? null])).toEqual([
       ['created', null],
@@ -94,7 +122,9 @@ describe('delivery scenarios', () => {
     )
     const svc = await http('POST', '/v1/services', { name: 'Blocked' })
     const v = await http('POST', '/v1/verifications', { service_id: svc.id, to: '+447700900302' })
-    const handed = await eventually(async () => (await timeline(v.id)).find((e) => e.type === 'handed_to_provider'))
+    const handed = await eventually(async () =>
+      (await timeline(v.id)).find((e) => e.type === 'handed_to_provider'),
+    )
     expect(handed.data).toMatchObject({ route: 'twilio:sms:*', from: 'ACMEUK' })
     // A forged receipt changes nothing.
     const forged = await fetch(`${publicUrl}/v1/receipts/twilio`, {
@@ -115,8 +145,19 @@ describe('delivery scenarios', () => {
       return e.some((x) => x.type === 'delivered') ? e : undefined
     })
     const types = events.map((e) => e.type)
-    expect(types).toEqual(['created', 'send_requested', 'handed_to_provider', 'delivery_failed', 'handed_to_provider', 'delivered'])
-    expect(events[3]?.data).toMatchObject({ outcome: 'carrier_blocked', raw_code: '30007', route: 'twilio:sms:*' })
+    expect(types).toEqual([
+      'created',
+      'send_requested',
+      'handed_to_provider',
+      'delivery_failed',
+      'handed_to_provider',
+      'delivered',
+    ])
+    expect(events[3]?.data).toMatchObject({
+      outcome: 'carrier_blocked',
+      raw_code: '30007',
+      route: 'twilio:sms:*',
+    })
     expect(events[4]?.data).toMatchObject({ route: 'simulator:sms:*', hop: 2 })
     const fetched = await http('GET', `/v1/verifications/${v.id}`)
     expect(fetched.messages[0]).toMatchObject({ status: 'delivered', route: 'simulator:sms:*', hops: 2 })
@@ -134,7 +175,14 @@ describe('delivery scenarios', () => {
       const e = await timeline(v.id)
       return e.some((x) => x.type === 'delivered') ? e : undefined
     }, 3000)
-    expect(events.map((e) => e.type)).toEqual(['created', 'send_requested', 'handed_to_provider', 'receipt_timeout', 'handed_to_provider', 'delivered'])
+    expect(events.map((e) => e.type)).toEqual([
+      'created',
+      'send_requested',
+      'handed_to_provider',
+      'receipt_timeout',
+      'handed_to_provider',
+      'delivered',
+    ])
     expect(events[3]?.data).toMatchObject({ route: 'quiet-carrier:sms:*' })
     expect(Number(events[3]?.data.waited_ms)).toBeGreaterThanOrEqual(300)
     expect(events[4]?.data).toMatchObject({ route: 'simulator:sms:*' })
@@ -147,7 +195,9 @@ describe('delivery scenarios', () => {
         { type: 'simulator', id: 'sms-a', channels: ['sms'], outage: true },
         { type: 'simulator', id: 'sms-b', channels: ['sms'], carrierBlocks: true },
       ],
-      routing: { routes: [{ provider: 'sms-a' }, { provider: 'sms-b' }, { provider: 'simulator', channel: 'call' }] },
+      routing: {
+        routes: [{ provider: 'sms-a' }, { provider: 'sms-b' }, { provider: 'simulator', channel: 'call' }],
+      },
     })
     const svc = await http('POST', '/v1/services', { name: 'Workflow', fallback_channels: ['sms', 'call'] })
     expect(svc.fallback_channels).toEqual(['sms', 'call'])
@@ -196,7 +246,11 @@ describe('delivery scenarios', () => {
         routing: { routes: [{ provider: 'mail', channel: 'email' }], receiptTimeoutMs: 200 },
       })
       const svc = await http('POST', '/v1/services', { name: 'Mail' })
-      const v = await http('POST', '/v1/verifications', { service_id: svc.id, to: 'jane@example.com', channel: 'email' })
+      const v = await http('POST', '/v1/verifications', {
+        service_id: svc.id,
+        to: 'jane@example.com',
+        channel: 'email',
+      })
       await eventually(async () => (await timeline(v.id)).some((e) => e.type === 'handed_to_provider'))
       await new Promise((r) => setTimeout(r, 500))
       const types = (await timeline(v.id)).map((e) => e.type)
@@ -225,6 +279,11 @@ describe('delivery scenarios', () => {
       return e.some((x) => x.type === 'delivered') ? e : undefined
     })
     // Open circuit: straight to the healthy route, no failed submit first.
-    expect(events.map((e) => e.type)).toEqual(['created', 'send_requested', 'handed_to_provider', 'delivered'])
+    expect(events.map((e) => e.type)).toEqual([
+      'created',
+      'send_requested',
+      'handed_to_provider',
+      'delivered',
+    ])
   })
 })

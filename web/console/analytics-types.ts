@@ -3,9 +3,21 @@
  * of the console's own endpoint (the types and lists come from src/analytics/figures.ts, shared with the server; docs/analytics.md).
  */
 
-import { ANALYTICS_WINDOWS, type AnalyticsWindow, GROUP_BYS, type GroupBy } from '../../src/analytics/figures.js'
+import {
+  ANALYTICS_WINDOWS,
+  type AnalyticsWindow,
+  GROUP_BYS,
+  type GroupBy,
+} from '../../src/analytics/figures.js'
 
-export type { AnalyticsReport, AnalyticsWindow, Figures, GroupBy, Percentiles, SeriesPoint } from '../../src/analytics/figures.js'
+export type {
+  AnalyticsReport,
+  AnalyticsWindow,
+  Figures,
+  GroupBy,
+  Percentiles,
+  SeriesPoint,
+} from '../../src/analytics/figures.js'
 export { GROUP_BYS }
 export const WINDOWS = ANALYTICS_WINDOWS
 

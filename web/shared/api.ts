@@ -39,13 +39,19 @@ export async function requestJson<T>(url: string, init: RequestInit & { json?: u
   try {
     res = await fetch(url, { ...init, headers, body })
   } catch {
-    throw new ApiError(0, { code: 'network_error', message: 'The connection failed. Check your internet connection and try again.' })
+    throw new ApiError(0, {
+      code: 'network_error',
+      message: 'The connection failed. Check your internet connection and try again.',
+    })
   }
   const text = await res.text()
   const parsed: unknown = text ? safeParse(text) : undefined
   if (!res.ok) {
     const envelope = (parsed as { error?: ApiErrorBody } | undefined)?.error
-    throw new ApiError(res.status, envelope ?? { code: 'http_error', message: `The server answered ${res.status}.` })
+    throw new ApiError(
+      res.status,
+      envelope ?? { code: 'http_error', message: `The server answered ${res.status}.` },
+    )
   }
   return parsed as T
 }

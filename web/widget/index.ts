@@ -6,5 +6,5 @@ import { VerigateVerify } from './verigate-verify.js'
 
 if (!customElements.get('verigate-verify')) customElements.define('verigate-verify', VerigateVerify)
 
-export { VerigateVerify }
 export type { FactorContext } from './factor-context.js'
+export { VerigateVerify }

@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util'
 import { API_KEY_SCOPES, type ApiKeyScope, isApiKeyScope, mintApiKey } from '../../auth/api-key.js'
 import { loadConfig } from '../../config/load.js'
-import { openAndMigrate, resolveDatabaseUrl } from '../../storage/open-database.js'
 import { KyselyApiKeyStore } from '../../storage/api-key-store.js'
+import { openAndMigrate, resolveDatabaseUrl } from '../../storage/open-database.js'
 
 const HELP = `Usage:
   verigate keys create [--name NAME] [--scope admin|verify|read ...] [--print-only]
@@ -46,15 +46,23 @@ export async function runKeys(args: string[]): Promise<number> {
   try {
     switch (sub) {
       case 'create': {
-        const { key, token } = mintApiKey(values.name ?? 'created with the CLI', scopes as ApiKeyScope[], Date.now())
+        const { key, token } = mintApiKey(
+          values.name ?? 'created with the CLI',
+          scopes as ApiKeyScope[],
+          Date.now(),
+        )
         await store.insert(key)
         process.stdout.write(`${token}\n`)
-        process.stderr.write(`Created ${key.id} (${key.scopes.join(', ')}). The key is shown only this once.\n`)
+        process.stderr.write(
+          `Created ${key.id} (${key.scopes.join(', ')}). The key is shown only this once.\n`,
+        )
         return 0
       }
       case 'list':
         for (const k of await store.list()) {
-          process.stdout.write(`${k.id}\t${k.scopes.join(',')}\t${k.revokedAt ? 'revoked' : 'active'}\t${k.name}\n`)
+          process.stdout.write(
+            `${k.id}\t${k.scopes.join(',')}\t${k.revokedAt ? 'revoked' : 'active'}\t${k.name}\n`,
+          )
         }
         return 0
       case 'revoke':

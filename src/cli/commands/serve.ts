@@ -1,8 +1,8 @@
 /** @module `verigate serve`. */
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../../config/load.js'
-import { resolveDatabaseUrl } from '../../storage/open-database.js'
 import { startServer } from '../../server.js'
+import { resolveDatabaseUrl } from '../../storage/open-database.js'
 
 const HELP = `Usage: verigate serve [--port N] [--host H] [--role all|api|worker]
 
@@ -26,7 +26,12 @@ simulator. Configuration comes from the environment:
 export async function runServe(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      role: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   })
   if (values.help) {
     process.stdout.write(HELP)
@@ -45,10 +50,21 @@ export async function runServe(args: string[]): Promise<number> {
     `  API docs        ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
     `  Health          ${url}/readyz`,
   ]
-  if (server.smsc) lines.push(`  Simulator SMSC  smpp://${config.simulator.smsc.host}:${server.smsc.port}  (system_id ${config.simulator.smsc.systemId})`)
-  if (deps.simulator) lines.push(`  Phone inbox     ${url}/simulator   (carrier simulator; JSON: ${url}/v1/simulator/messages?to=...)`)
-  if (deps.simulator && config.env !== 'production') lines.push(`  Demo            ${url}/demo   (sign-up page with the widget, the inbox and failure scenarios)`)
-  lines.push(`  Support console ${url}/console   (add staff: verigate staff add --email you@example.com --role admin; or sign in with an admin API key)`)
+  if (server.smsc)
+    lines.push(
+      `  Simulator SMSC  smpp://${config.simulator.smsc.host}:${server.smsc.port}  (system_id ${config.simulator.smsc.systemId})`,
+    )
+  if (deps.simulator)
+    lines.push(
+      `  Phone inbox     ${url}/simulator   (carrier simulator; JSON: ${url}/v1/simulator/messages?to=...)`,
+    )
+  if (deps.simulator && config.env !== 'production')
+    lines.push(
+      `  Demo            ${url}/demo   (sign-up page with the widget, the inbox and failure scenarios)`,
+    )
+  lines.push(
+    `  Support console ${url}/console   (add staff: verigate staff add --email you@example.com --role admin; or sign in with an admin API key)`,
+  )
   if (server.createdAdminKey) {
     lines.push(
       '',
@@ -59,7 +75,9 @@ export async function runServe(args: string[]): Promise<number> {
   } else if (config.adminApiKey) {
     lines.push('  Admin API key   from VERIGATE_ADMIN_API_KEY')
   } else {
-    lines.push('  Admin API key   created on first start (see that output), or make one: verigate keys create')
+    lines.push(
+      '  Admin API key   created on first start (see that output), or make one: verigate keys create',
+    )
   }
   process.stdout.write(`${lines.join('\n')}\n\n`)
 

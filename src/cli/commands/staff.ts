@@ -26,7 +26,11 @@ the console's audit log as done by "cli".
 async function readSecret(prompt: string, fromStdin: boolean): Promise<string> {
   // Echo goes to a sink: the prompt is written to stderr, the typed password nowhere.
   const muted = new Writable({ write: (_chunk, _enc, cb) => cb() })
-  const rl = createInterface({ input: process.stdin, output: muted, terminal: !fromStdin && process.stdin.isTTY })
+  const rl = createInterface({
+    input: process.stdin,
+    output: muted,
+    terminal: !fromStdin && process.stdin.isTTY,
+  })
   if (!fromStdin) process.stderr.write(prompt)
   try {
     const line = await new Promise<string>((resolve) => {
@@ -78,7 +82,9 @@ export async function runStaff(args: string[], io: { readSecret?: typeof readSec
     switch (sub) {
       case 'add': {
         if (!values.email || !values.role) {
-          process.stderr.write('Give --email and --role: verigate staff add --email jane@example.com --role admin\n')
+          process.stderr.write(
+            'Give --email and --role: verigate staff add --email jane@example.com --role admin\n',
+          )
           return 2
         }
         if (!isStaffRole(values.role)) {
@@ -97,7 +103,9 @@ export async function runStaff(args: string[], io: { readSecret?: typeof readSec
           reason: values.reason ?? 'added with the CLI',
           details: { email: member.email, role: member.role, outcome: 'done' },
         })
-        process.stdout.write(`Added ${member.email} (${member.role}), ${member.id}. Sign in at /console/login.\n`)
+        process.stdout.write(
+          `Added ${member.email} (${member.role}), ${member.id}. Sign in at /console/login.\n`,
+        )
         return 0
       }
       case 'list':

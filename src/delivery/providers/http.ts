@@ -7,7 +7,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { CHANNELS } from '../channel.js'
 import { DELIVERY_OUTCOMES, type DeliveryOutcome, isDeliveryOutcome } from '../outcome.js'
-import { errorForStatus, providerRequest } from './provider-http.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -17,6 +16,7 @@ import type {
   SendResult,
 } from './provider.js'
 import { ProviderError } from './provider.js'
+import { errorForStatus, providerRequest } from './provider-http.js'
 
 /** Placeholders a template may use. */
 export const HTTP_PLACEHOLDERS = [

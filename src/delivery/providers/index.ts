@@ -23,8 +23,14 @@ import { WhatsappCloudConfigSchema, whatsappCloud } from './whatsapp-cloud.js'
 export const SimulatorProviderConfigSchema = z
   .object({
     type: z.literal('simulator'),
-    id: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/),
-    channels: z.array(z.enum(['sms', 'call', 'whatsapp', 'email'])).min(1).default(['sms', 'call', 'whatsapp', 'email']),
+    id: z
+      .string()
+      .min(1)
+      .regex(/^[A-Za-z0-9_-]+$/),
+    channels: z
+      .array(z.enum(['sms', 'call', 'whatsapp', 'email']))
+      .min(1)
+      .default(['sms', 'call', 'whatsapp', 'email']),
     /** Every submit fails with 503, as if this provider were down. */
     outage: z.boolean().default(false),
     /** Every message accepted here is then blocked by the carrier (failed receipt). */
@@ -56,7 +62,10 @@ export type SimulatorProviderConfig = z.output<typeof SimulatorProviderConfigSch
 /**
  * Builds one adapter. Simulator instances are built by the caller (they share the phone inbox).
  */
-export function createProvider(config: Exclude<ProviderConfig, SimulatorProviderConfig>, deps: ProviderDeps): MessageProvider {
+export function createProvider(
+  config: Exclude<ProviderConfig, SimulatorProviderConfig>,
+  deps: ProviderDeps,
+): MessageProvider {
   switch (config.type) {
     case 'twilio':
       return twilio(config, deps)

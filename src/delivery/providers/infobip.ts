@@ -1,6 +1,11 @@
-
 import { z } from 'zod'
-import { errorForStatus, providerRequest, sameSecret } from './provider-http.js'
+import {
+  INFOBIP_STATUS_GROUPS,
+  type InfobipError,
+  type InfobipStatus,
+  infobipRejection,
+  infobipReportOutcome,
+} from './infobip-codes.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -10,13 +15,7 @@ import type {
   SendResult,
 } from './provider.js'
 import { ProviderError } from './provider.js'
-import {
-  INFOBIP_STATUS_GROUPS,
-  type InfobipError,
-  type InfobipStatus,
-  infobipRejection,
-  infobipReportOutcome,
-} from './infobip-codes.js'
+import { errorForStatus, providerRequest, sameSecret } from './provider-http.js'
 
 /** Infobip settings; one entry of the `providers` list in the config file (unknown keys are errors). */
 export const InfobipConfigSchema = z

@@ -6,8 +6,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import type { DeliveryOutcome } from '../outcome.js'
 import { encodingFor, segmentCount } from '../gsm7.js'
+import type { DeliveryOutcome } from '../outcome.js'
 import type {
   DeliveryReport,
   InboundRequest,

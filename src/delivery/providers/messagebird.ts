@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { errorForStatus, providerRequest } from './provider-http.js'
+import { MESSAGEBIRD_API_ERRORS, messagebirdReportOutcome } from './messagebird-codes.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -15,7 +15,7 @@ import type {
   SendResult,
 } from './provider.js'
 import { ProviderError } from './provider.js'
-import { MESSAGEBIRD_API_ERRORS, messagebirdReportOutcome } from './messagebird-codes.js'
+import { errorForStatus, providerRequest } from './provider-http.js'
 
 /** MessageBird settings; one entry of the `providers` list in the config file (unknown keys are errors). */
 export const MessagebirdConfigSchema = z

@@ -2,7 +2,7 @@
  * @module Plivo adapter: SMS through the Message API and status callbacks checked with
  * `X-Plivo-Signature-V3` (HMAC-SHA256 with the auth token; providers.md §4.1).
  */
-import { createHmac, } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { Channel } from '../channel.js'
 import type { DeliveryOutcome } from '../outcome.js'

@@ -27,13 +27,17 @@ export interface ProviderHttpResponse {
 }
 
 /** Sends the request; never throws for an HTTP status (callers inspect it), only for transport failures. */
-export async function providerRequest(fetchFn: FetchFn, req: ProviderHttpRequest): Promise<ProviderHttpResponse> {
+export async function providerRequest(
+  fetchFn: FetchFn,
+  req: ProviderHttpRequest,
+): Promise<ProviderHttpResponse> {
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers }
   let body: string | undefined
   if (typeof req.body === 'string') body = req.body
   else if (req.body !== undefined && req.form) {
     const params = new URLSearchParams()
-    for (const [k, v] of Object.entries(req.body)) if (v !== undefined && v !== null) params.append(k, String(v))
+    for (const [k, v] of Object.entries(req.body))
+      if (v !== undefined && v !== null) params.append(k, String(v))
     body = params.toString()
     headers['content-type'] ??= 'application/x-www-form-urlencoded'
   } else if (req.body !== undefined) {
@@ -46,7 +50,9 @@ export async function providerRequest(fetchFn: FetchFn, req: ProviderHttpRequest
   } catch (cause) {
     const timeout = (cause as Error)?.name === 'TimeoutError' || (cause as Error)?.name === 'AbortError'
     throw new ProviderError({
-      message: timeout ? 'Provider did not answer in time' : `Provider unreachable: ${(cause as Error)?.message ?? cause}`,
+      message: timeout
+        ? 'Provider did not answer in time'
+        : `Provider unreachable: ${(cause as Error)?.message ?? cause}`,
       retryable: true,
       outcome: 'provider_error',
       rawCode: timeout ? 'TIMEOUT' : 'NETWORK',

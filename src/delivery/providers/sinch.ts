@@ -5,7 +5,6 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { errorForStatus, providerRequest, sameSecret } from './provider-http.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -15,6 +14,7 @@ import type {
   SendResult,
 } from './provider.js'
 import { ProviderError } from './provider.js'
+import { errorForStatus, providerRequest, sameSecret } from './provider-http.js'
 import { SINCH_REPORT_CODES, SINCH_SUBMIT_ERRORS, sinchReportOutcome } from './sinch-codes.js'
 
 /** Sinch settings; one entry of the `providers` list in the config file (unknown keys are errors). */

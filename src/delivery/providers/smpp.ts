@@ -12,8 +12,6 @@ import type { DecodedMessage, Pdu, PduFields, Session } from 'smpp'
 import smppLib from 'smpp'
 import { z } from 'zod'
 import { encodingFor, splitSegments } from '../gsm7.js'
-import { smppStatusError, smppStatusName } from './smpp-command-status.js'
-import { MESSAGE_STATE_STAT, parseSmppReceiptText, smppReceiptOutcome } from './smpp-receipt.js'
 import type {
   DeliveryReport,
   MessageProvider,
@@ -22,6 +20,8 @@ import type {
   SendResult,
 } from './provider.js'
 import { ProviderError } from './provider.js'
+import { smppStatusError, smppStatusName } from './smpp-command-status.js'
+import { MESSAGE_STATE_STAT, parseSmppReceiptText, smppReceiptOutcome } from './smpp-receipt.js'
 
 /** Configuration of one SMPP connection. Every default is here; unknown keys are errors. */
 export const SmppConfigSchema = z

@@ -8,9 +8,9 @@
 import { createHash, createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { DeliveryOutcome } from '../outcome.js'
-import { errorForStatus, providerRequest } from './provider-http.js'
 import type { MessageProvider, OutgoingMessage, ProviderDeps, SendResult } from './provider.js'
 import { ProviderError } from './provider.js'
+import { errorForStatus, providerRequest } from './provider-http.js'
 
 /** AWS SNS settings; one entry of the `providers` list in the config file (unknown keys are errors). */
 export const SnsConfigSchema = z

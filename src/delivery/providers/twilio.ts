@@ -2,7 +2,7 @@
  * @module Twilio adapter: SMS and WhatsApp through the Messages API, voice codes through the Calls
  * API with inline TwiML, and status callbacks checked with `X-Twilio-Signature` (providers.md §1).
  */
-import { createHash, createHmac, } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { Channel } from '../channel.js'
 import type { DeliveryOutcome } from '../outcome.js'

@@ -4,14 +4,7 @@
  * account's signature secret: the `sig` parameter on SMS delivery receipts, the HS256 JWT on Voice
  * events (providers.md §2).
  */
-import {
-  createHash,
-  createHmac,
-  createPrivateKey,
-  type KeyObject,
-  randomUUID,
-  sign,
-} from 'node:crypto'
+import { createHash, createHmac, createPrivateKey, type KeyObject, randomUUID, sign } from 'node:crypto'
 import { z } from 'zod'
 import type { Channel } from '../channel.js'
 import { isGsm7 } from '../gsm7.js'

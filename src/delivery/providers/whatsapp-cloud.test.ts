@@ -1,7 +1,7 @@
 /** @module WhatsApp Cloud API adapter against a local Cloud API mock. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type MockServer, startWebhookReceiver } from '../../../test/mocks/mock-server.js'
-import { type WhatsappCloudMock, startWhatsappCloudMock } from '../../../test/mocks/whatsapp-cloud-mock.js'
+import { startWhatsappCloudMock, type WhatsappCloudMock } from '../../../test/mocks/whatsapp-cloud-mock.js'
 import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
 import type { OutgoingMessage } from './provider.js'

@@ -5,7 +5,6 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { errorForStatus, providerRequest } from './provider-http.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -15,6 +14,7 @@ import type {
   SendResult,
 } from './provider.js'
 import { ProviderError } from './provider.js'
+import { errorForStatus, providerRequest } from './provider-http.js'
 import { WHATSAPP_CLOUD_STATUSES, whatsappCloudError } from './whatsapp-cloud-codes.js'
 
 /** WhatsApp Cloud API settings; one entry of the `providers` list in the config file (unknown keys are errors). */

@@ -97,7 +97,10 @@ export class RouteHealth {
     }
     if (s.state === 'closed' && !ok) {
       const failures = s.samples.filter((x) => !x.ok).length
-      if (s.samples.length >= this.config.minSamples && failures / s.samples.length >= this.config.failureRate) {
+      if (
+        s.samples.length >= this.config.minSamples &&
+        failures / s.samples.length >= this.config.failureRate
+      ) {
         s.state = 'open'
         s.openedAt = now
       }

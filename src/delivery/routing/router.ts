@@ -36,14 +36,18 @@ export class Router {
     for (const r of routes) {
       const p = this.byId.get(r.provider)
       if (!p) throw new Error(`routing.routes names provider "${r.provider}", which is not configured`)
-      if (!p.channels.includes(r.channel)) throw new Error(`Provider "${r.provider}" does not serve the ${r.channel} channel`)
+      if (!p.channels.includes(r.channel))
+        throw new Error(`Provider "${r.provider}" does not serve the ${r.channel} channel`)
     }
     // Without explicit routes: every provider, in configuration order, for each channel it serves.
     this.configured =
       routes.length > 0
         ? routes
         : providers.flatMap((p) =>
-            p.channels.map((channel) => ({ provider: p.id, channel, countries: ['*'], senderIds: {}, cost: 1 }) as RouteConfig),
+            p.channels.map(
+              (channel) =>
+                ({ provider: p.id, channel, countries: ['*'], senderIds: {}, cost: 1 }) as RouteConfig,
+            ),
           )
   }
 

@@ -24,30 +24,35 @@ export interface CodeWording {
 export const CODE_WORDING = {
   en: {
     sms: '{brand}: your verification code is {code}. It expires in {minutes} min. Do not share it with anyone.',
-    voice: 'Your {brand} verification code is {code}. Again, your code is {code}. Do not share it with anyone.',
+    voice:
+      'Your {brand} verification code is {code}. Again, your code is {code}. Do not share it with anyone.',
     emailSubject: 'Your {brand} verification code: {code}',
   },
   es: {
     sms: '{brand}: tu codigo de verificacion es {code}. Caduca en {minutes} min. No lo compartas con nadie.',
-    voice: 'Su código de verificación de {brand} es {code}. Repito, su código es {code}. No lo comparta con nadie.',
+    voice:
+      'Su código de verificación de {brand} es {code}. Repito, su código es {code}. No lo comparta con nadie.',
     emailSubject: 'Tu código de verificación de {brand}: {code}',
   },
   pt: {
     // "é" (is) is in GSM-7 and keeps the sentence from reading "e" (and); ã and ç are not.
     sms: '{brand}: seu codigo de verificacao é {code}. Expira em {minutes} min. Nao o compartilhe com ninguem.',
-    voice: 'Seu código de verificação {brand} é {code}. Repetindo, seu código é {code}. Não o compartilhe com ninguém.',
+    voice:
+      'Seu código de verificação {brand} é {code}. Repetindo, seu código é {code}. Não o compartilhe com ninguém.',
     emailSubject: 'Seu código de verificação {brand}: {code}',
   },
   fr: {
     // é is in GSM-7: the SMS keeps its accents and stays one segment.
     sms: '{brand} : votre code de vérification est {code}. Il expire dans {minutes} min. Ne le partagez avec personne.',
-    voice: 'Votre code de vérification {brand} est {code}. Je répète, votre code est {code}. Ne le partagez avec personne.',
+    voice:
+      'Votre code de vérification {brand} est {code}. Je répète, votre code est {code}. Ne le partagez avec personne.',
     emailSubject: 'Votre code de vérification {brand} : {code}',
   },
   de: {
     // ä ö ü are in GSM-7: correct German costs nothing.
     sms: '{brand}: Ihr Bestätigungscode lautet {code}. Er läuft in {minutes} Min. ab. Geben Sie ihn an niemanden weiter.',
-    voice: 'Ihr {brand} Bestätigungscode lautet {code}. Noch einmal: {code}. Geben Sie ihn an niemanden weiter.',
+    voice:
+      'Ihr {brand} Bestätigungscode lautet {code}. Noch einmal: {code}. Geben Sie ihn an niemanden weiter.',
     emailSubject: 'Ihr {brand} Bestätigungscode: {code}',
   },
   ru: {
@@ -87,12 +92,14 @@ export const CODE_WORDING = {
   },
   vi: {
     sms: '{brand}: ma xac minh cua ban la {code}. Ma het han sau {minutes} phut. Khong chia se ma nay voi bat ky ai.',
-    voice: 'Mã xác minh {brand} của bạn là {code}. Nhắc lại, mã của bạn là {code}. Không chia sẻ với bất kỳ ai.',
+    voice:
+      'Mã xác minh {brand} của bạn là {code}. Nhắc lại, mã của bạn là {code}. Không chia sẻ với bất kỳ ai.',
     emailSubject: 'Mã xác minh {brand} của bạn: {code}',
   },
   id: {
     sms: '{brand}: kode verifikasi Anda {code}. Berlaku {minutes} menit. Jangan bagikan kepada siapa pun.',
-    voice: 'Kode verifikasi {brand} Anda adalah {code}. Sekali lagi, kode Anda {code}. Jangan bagikan kepada siapa pun.',
+    voice:
+      'Kode verifikasi {brand} Anda adalah {code}. Sekali lagi, kode Anda {code}. Jangan bagikan kepada siapa pun.',
     emailSubject: 'Kode verifikasi {brand} Anda: {code}',
   },
 } as const satisfies Record<string, CodeWording>

@@ -55,17 +55,22 @@ describe('renderCodeMessage: SMS cost per locale', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SUPPORTED_LOCALES].sort())
   })
 
-  const cases = SUPPORTED_LOCALES.flatMap((locale) => (Object.keys(VARIANTS) as Variant[]).map((variant) => [locale, variant] as const))
+  const cases = SUPPORTED_LOCALES.flatMap((locale) =>
+    (Object.keys(VARIANTS) as Variant[]).map((variant) => [locale, variant] as const),
+  )
   it.each(cases)('%s, %s', (locale, variant) => {
     const { body } = render({ locale, ...VARIANTS[variant] })
     expect(`${encodingFor(body)}/${segmentCount(body)}`).toBe(EXPECTED[locale][variant])
   })
 
-  it.each(LATIN)('%s stays GSM-7 and one segment with both autofill lines and a 10-character brand', (locale) => {
-    const { body } = render({ locale, brand: 'Acme Cloud', ...VARIANTS.both })
-    expect(isGsm7(body)).toBe(true)
-    expect(segmentCount(body)).toBe(1)
-  })
+  it.each(LATIN)(
+    '%s stays GSM-7 and one segment with both autofill lines and a 10-character brand',
+    (locale) => {
+      const { body } = render({ locale, brand: 'Acme Cloud', ...VARIANTS.both })
+      expect(isGsm7(body)).toBe(true)
+      expect(segmentCount(body)).toBe(1)
+    },
+  )
 
   it.each(SUPPORTED_LOCALES)('%s names the brand, the code and the lifetime', (locale) => {
     const { body } = render({ locale })
@@ -102,18 +107,27 @@ describe('renderCodeMessage: autofill lines', () => {
     const lines = render({ locale, ...VARIANTS.both }).body.split('\n')
     expect(lines.at(-1)).toBe(WEBOTP_LINE)
     expect(lines.at(-2)).toBe(HASH)
-    expect(render({ locale, ...VARIANTS.appHash }).body.split('\n').at(-1)).toBe(HASH)
+    expect(
+      render({ locale, ...VARIANTS.appHash })
+        .body.split('\n')
+        .at(-1),
+    ).toBe(HASH)
   })
 
   it('are added to a service template too', () => {
-    expect(render({ template: 'Code {code}', ...VARIANTS.both }).body).toBe(`Code 123456\n\n${HASH}\n${WEBOTP_LINE}`)
+    expect(render({ template: 'Code {code}', ...VARIANTS.both }).body).toBe(
+      `Code 123456\n\n${HASH}\n${WEBOTP_LINE}`,
+    )
   })
 
-  it.each(['call', 'whatsapp', 'email'] as const satisfies readonly Channel[])('are SMS only: not on %s', (channel) => {
-    const { body } = render({ channel, ...VARIANTS.both })
-    expect(body).not.toContain(HASH)
-    expect(body).not.toContain('@acme.example')
-  })
+  it.each(['call', 'whatsapp', 'email'] as const satisfies readonly Channel[])(
+    'are SMS only: not on %s',
+    (channel) => {
+      const { body } = render({ channel, ...VARIANTS.both })
+      expect(body).not.toContain(HASH)
+      expect(body).not.toContain('@acme.example')
+    },
+  )
 
   it('null settings add nothing', () => {
     expect(render({ webotpDomain: null, androidAppHash: null }).body).toBe(render().body)
@@ -124,9 +138,12 @@ describe('ANDROID_APP_HASH_PATTERN', () => {
   it.each(['FA+9qCX9VSu', 'abcdefghijk', 'A1/B2+C3d4E'])('accepts %s', (hash) => {
     expect(ANDROID_APP_HASH_PATTERN.test(hash)).toBe(true)
   })
-  it.each(['FA+9qCX9VS', 'FA+9qCX9VSuu', 'FA-9qCX9VSu', 'FA_9qCX9VSu', 'FA+9qCX9VS=', ' FA+9qCX9VS'])('rejects %j', (hash) => {
-    expect(ANDROID_APP_HASH_PATTERN.test(hash)).toBe(false)
-  })
+  it.each(['FA+9qCX9VS', 'FA+9qCX9VSuu', 'FA-9qCX9VSu', 'FA_9qCX9VSu', 'FA+9qCX9VS=', ' FA+9qCX9VS'])(
+    'rejects %j',
+    (hash) => {
+      expect(ANDROID_APP_HASH_PATTERN.test(hash)).toBe(false)
+    },
+  )
 })
 
 describe('renderCodeMessage: voice', () => {
@@ -148,7 +165,9 @@ describe('renderCodeMessage: email', () => {
   it('has a subject with brand and code', () => {
     const r = render({ channel: 'email' })
     expect(r.subject).toBe('Your Acme verification code: 123456')
-    expect(r.body).toBe('Acme: your verification code is 123456. It expires in 10 min. Do not share it with anyone.')
+    expect(r.body).toBe(
+      'Acme: your verification code is 123456. It expires in 10 min. Do not share it with anyone.',
+    )
   })
 
   it.each(SUPPORTED_LOCALES)('%s: subject and body carry the code', (locale) => {
@@ -166,7 +185,9 @@ describe('renderCodeMessage: email', () => {
 describe('renderCodeMessage: service template', () => {
   it('fills {code}, {brand} and {minutes}, every occurrence', () => {
     const template = '{brand} code {code} ({minutes} min). {brand} staff never ask for {code}.'
-    expect(render({ template, minutes: 5 }).body).toBe('Acme code 123456 (5 min). Acme staff never ask for 123456.')
+    expect(render({ template, minutes: 5 }).body).toBe(
+      'Acme code 123456 (5 min). Acme staff never ask for 123456.',
+    )
   })
 
   it('replaces the localised wording whatever the locale, on sms and whatsapp', () => {
@@ -176,17 +197,24 @@ describe('renderCodeMessage: service template', () => {
 
   it('is not used for voice or email (they have their own wording)', () => {
     expect(render({ template: 'Code {code}', channel: 'call' }).body).toContain('1 2 3 4 5 6')
-    expect(render({ template: 'Code {code}', channel: 'email' }).subject).toBe('Your Acme verification code: 123456')
+    expect(render({ template: 'Code {code}', channel: 'email' }).subject).toBe(
+      'Your Acme verification code: 123456',
+    )
   })
 
   it('typographic look-alikes in an SMS become their GSM-7 counterparts instead of forcing UCS-2', () => {
-    const { body } = render({ template: '\u201C{brand}\u201D code\u00A0{code} \u2013 don\u2019t share\u2026', brand: 'Acme\u2019s' })
+    const { body } = render({
+      template: '\u201C{brand}\u201D code\u00A0{code} \u2013 don\u2019t share\u2026',
+      brand: 'Acme\u2019s',
+    })
     expect(body).toBe('"Acme\'s" code 123456 - don\'t share...')
     expect(encodingFor(body)).toBe('gsm7')
   })
 
   it('WhatsApp keeps the template as written (no SMS encoding to protect)', () => {
-    expect(render({ template: 'don\u2019t share {code}', channel: 'whatsapp' }).body).toBe('don\u2019t share 123456')
+    expect(render({ template: 'don\u2019t share {code}', channel: 'whatsapp' }).body).toBe(
+      'don\u2019t share 123456',
+    )
   })
 })
 
@@ -210,7 +238,9 @@ describe('locale resolution', () => {
   })
 
   it('pt-BR renders the Portuguese text', () => {
-    expect(render({ locale: 'pt-BR' }).body).toBe('Acme: seu codigo de verificacao é 123456. Expira em 10 min. Nao o compartilhe com ninguem.')
+    expect(render({ locale: 'pt-BR' }).body).toBe(
+      'Acme: seu codigo de verificacao é 123456. Expira em 10 min. Nao o compartilhe com ninguem.',
+    )
   })
 
   it('inherited object keys are not locales', () => {

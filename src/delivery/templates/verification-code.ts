@@ -54,7 +54,10 @@ function normalizeLookAlikes(text: string): string {
 }
 
 function fill(text: string, model: CodeMessageModel, code: string): string {
-  return text.replaceAll('{brand}', model.brand).replaceAll('{code}', code).replaceAll('{minutes}', String(model.minutes))
+  return text
+    .replaceAll('{brand}', model.brand)
+    .replaceAll('{code}', code)
+    .replaceAll('{minutes}', String(model.minutes))
 }
 
 /** The SMS autofill lines that follow the text, after a blank line; empty when none is configured. */
@@ -78,7 +81,11 @@ export function renderCodeMessage(model: CodeMessageModel): RenderedMessage {
       // Spaced digits make text-to-speech read "1 2 3" rather than "one hundred twenty-three".
       return { body: fill(wording.voice, model, model.code.split('').join(' ')), locale }
     case 'email':
-      return { body: fill(wording.sms, model, model.code), subject: fill(wording.emailSubject, model, model.code), locale }
+      return {
+        body: fill(wording.sms, model, model.code),
+        subject: fill(wording.emailSubject, model, model.code),
+        locale,
+      }
     case 'whatsapp':
       return { body: fill(model.template ?? wording.sms, model, model.code), locale }
     case 'sms': {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { SUPPORTED_LOCALES } from '../../delivery/templates/locales.js'
 import { PHONE_PROBLEMS } from '../../phone/index.js'
 import { CAUSE_IDS, type Cause, type Diagnosis } from '../diagnosis.js'
-import { causeInUserWords, diagnosisInUserWords, formatWait, phoneProblemInUserWords, USER_WORDS } from './index.js'
+import {
+  causeInUserWords,
+  diagnosisInUserWords,
+  formatWait,
+  phoneProblemInUserWords,
+  USER_WORDS,
+} from './index.js'
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
@@ -26,20 +32,27 @@ describe('user words catalogs', () => {
     expect(Object.keys(USER_WORDS).sort()).toEqual([...SUPPORTED_LOCALES].sort())
   })
 
-  it.each(SUPPORTED_LOCALES)('%s covers every cause, phone problem and channel with the English placeholders', (lang) => {
-    const c = USER_WORDS[lang]
-    for (const id of CAUSE_IDS) {
-      const mine = c.causes[id]
-      const ref = USER_WORDS.en.causes[id]
-      expect(mine, `${lang}:${id}`).toBeDefined()
-      expect(mine.title.length).toBeGreaterThan(0)
-      expect(placeholders(mine.explanation), `${lang}:${id} explanation`).toEqual(placeholders(ref.explanation))
-      expect(mine.explanation.split('|').length, `${lang}:${id} sentences`).toBe(ref.explanation.split('|').length)
-      expect(mine.actions.map(placeholders), `${lang}:${id} actions`).toEqual(ref.actions.map(placeholders))
-    }
-    for (const p of PHONE_PROBLEMS) expect(c.phone[p].length, `${lang}:${p}`).toBeGreaterThan(0)
-    expect(placeholders(c.didYouMean)).toEqual(['number'])
-  })
+  it.each(SUPPORTED_LOCALES)(
+    '%s covers every cause, phone problem and channel with the English placeholders',
+    (lang) => {
+      const c = USER_WORDS[lang]
+      for (const id of CAUSE_IDS) {
+        const mine = c.causes[id]
+        const ref = USER_WORDS.en.causes[id]
+        expect(mine, `${lang}:${id}`).toBeDefined()
+        expect(mine.title.length).toBeGreaterThan(0)
+        expect(placeholders(mine.explanation), `${lang}:${id} explanation`).toEqual(
+          placeholders(ref.explanation),
+        )
+        expect(mine.explanation.split('|').length, `${lang}:${id} sentences`).toBe(
+          ref.explanation.split('|').length,
+        )
+        expect(mine.actions.map(placeholders), `${lang}:${id} actions`).toEqual(ref.actions.map(placeholders))
+      }
+      for (const p of PHONE_PROBLEMS) expect(c.phone[p].length, `${lang}:${p}`).toBeGreaterThan(0)
+      expect(placeholders(c.didYouMean)).toEqual(['number'])
+    },
+  )
 })
 
 describe('causeInUserWords', () => {
@@ -67,7 +80,11 @@ describe('causeInUserWords', () => {
 
   it('a mistyped number names the problem and the fix', () => {
     const c = causeInUserWords(
-      cause({ id: 'number_mistyped', suggested_number: '+447700900123', evidence: [{ fact: 'x', raw: { reason: 'trunk_prefix_after_country_code' } }] }),
+      cause({
+        id: 'number_mistyped',
+        suggested_number: '+447700900123',
+        evidence: [{ fact: 'x', raw: { reason: 'trunk_prefix_after_country_code' } }],
+      }),
       'fr',
     )
     expect(c.explanation).toBe("Retirez le 0 après l'indicatif du pays.")
@@ -97,7 +114,9 @@ describe('diagnosisInUserWords', () => {
     causes: [cause({ sender_id: 'VERIGATE' })],
   }
   it('summarises the top cause in the language asked for, falling back to English', () => {
-    expect(diagnosisInUserWords(diagnosis, 'zh-CN').summary).toBe('您的运营商拦截了我们的短信。在手机或运营商处允许来自 VERIGATE 的短信。')
+    expect(diagnosisInUserWords(diagnosis, 'zh-CN').summary).toBe(
+      '您的运营商拦截了我们的短信。在手机或运营商处允许来自 VERIGATE 的短信。',
+    )
     expect(diagnosisInUserWords(diagnosis, 'xx').summary).toBe(diagnosis.summary_user)
     expect(diagnosisInUserWords(diagnosis, 'xx').locale).toBe('en')
   })
@@ -105,8 +124,13 @@ describe('diagnosisInUserWords', () => {
 
 describe('phoneProblemInUserWords and formatWait', () => {
   it('gives the inline problem and the did-you-mean line', () => {
-    expect(phoneProblemInUserWords('too_short', 'ru')).toEqual({ message: 'Номер слишком короткий.', did_you_mean: null })
-    expect(phoneProblemInUserWords('trunk_prefix_after_country_code', 'en', '+44 7700 900123').did_you_mean).toBe('Did you mean +44 7700 900123?')
+    expect(phoneProblemInUserWords('too_short', 'ru')).toEqual({
+      message: 'Номер слишком короткий.',
+      did_you_mean: null,
+    })
+    expect(
+      phoneProblemInUserWords('trunk_prefix_after_country_code', 'en', '+44 7700 900123').did_you_mean,
+    ).toBe('Did you mean +44 7700 900123?')
   })
   it('formats waits in seconds, minutes or hours', () => {
     expect(formatWait(45, 'en')).toBe('45 seconds')

@@ -25,7 +25,21 @@ import { zh } from './locales/zh.js'
 
 export type { CauseWords, UserWordsCatalog } from './catalog.js'
 
-export const USER_WORDS: Readonly<Record<SupportedLocale, UserWordsCatalog>> = { en, es, pt, fr, de, ru, tr, zh, ja, ar, hi, vi, id }
+export const USER_WORDS: Readonly<Record<SupportedLocale, UserWordsCatalog>> = {
+  en,
+  es,
+  pt,
+  fr,
+  de,
+  ru,
+  tr,
+  zh,
+  ja,
+  ar,
+  hi,
+  vi,
+  id,
+}
 
 /** A cause as the person waiting for the code reads it: no routes, providers or raw codes. */
 export interface UserCause {
@@ -77,7 +91,12 @@ export function causeInUserWords(cause: Cause, locale: SupportedLocale): UserCau
   }
   const base = { id: cause.id, likelihood: cause.likelihood, rank: cause.rank, ...facts }
   if (locale === 'en') {
-    return { ...base, title: cause.title_user, explanation: cause.explanation_user, next_actions: cause.next_actions_user }
+    return {
+      ...base,
+      title: cause.title_user,
+      explanation: cause.explanation_user,
+      next_actions: cause.next_actions_user,
+    }
   }
   const catalog = USER_WORDS[locale]
   const words = catalog.causes[cause.id]
@@ -139,7 +158,8 @@ function problemOf(cause: Cause): PhoneProblem | undefined {
 /** "45 seconds", "3 minutes", "2 hours" in the user's language (Intl unit formatting). */
 export function formatWait(seconds: number, locale: string): string {
   const s = Math.max(1, Math.ceil(seconds))
-  const [value, unit] = s < 90 ? [s, 'second'] : s < 90 * 60 ? [Math.ceil(s / 60), 'minute'] : [Math.ceil(s / 3600), 'hour']
+  const [value, unit] =
+    s < 90 ? [s, 'second'] : s < 90 * 60 ? [Math.ceil(s / 60), 'minute'] : [Math.ceil(s / 3600), 'hour']
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value)
 }
 

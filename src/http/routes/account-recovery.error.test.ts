@@ -10,7 +10,14 @@ describe('account recovery API: errors', () => {
   let n = 0
   beforeAll(async () => {
     t = await buildTestApp()
-    serviceId = (await t.app.inject({ method: 'POST', url: '/v1/services', headers: t.auth(), payload: { name: 'Errors' } })).json().id
+    serviceId = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/services',
+        headers: t.auth(),
+        payload: { name: 'Errors' },
+      })
+    ).json().id
   })
   afterAll(async () => t.close())
 
@@ -25,7 +32,11 @@ describe('account recovery API: errors', () => {
     t.app.inject({ method: 'POST', url, headers: t.auth(key), ...(payload === undefined ? {} : { payload }) })
   const validRequest = { reason: 'lost all', requested_by: 'agent', contacts: { phones: ['+447700900400'] } }
   const open = async () => {
-    const res = await post(`/v1/services/${serviceId}/entities/user-${++n}/recovery`, validRequest, t.verifyKey)
+    const res = await post(
+      `/v1/services/${serviceId}/entities/user-${++n}/recovery`,
+      validRequest,
+      t.verifyKey,
+    )
     expect(res.statusCode, res.body).toBe(201)
     return res.json().id as string
   }
@@ -49,17 +60,41 @@ describe('account recovery API: errors', () => {
 
   it('needs a reason and an actor for every action', async () => {
     const caseId = await open()
-    expectEnvelope(await post(`/v1/recovery/${caseId}/approve`, { approved_by: 'lead' }), 400, 'VALIDATION_FAILED')
+    expectEnvelope(
+      await post(`/v1/recovery/${caseId}/approve`, { approved_by: 'lead' }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expectEnvelope(await post(`/v1/recovery/${caseId}/approve`, { reason: 'ok' }), 400, 'VALIDATION_FAILED')
-    expectEnvelope(await post(`/v1/recovery/${caseId}/cancel`, { canceled_by: 'lead', reason: '' }), 400, 'VALIDATION_FAILED')
+    expectEnvelope(
+      await post(`/v1/recovery/${caseId}/cancel`, { canceled_by: 'lead', reason: '' }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expectEnvelope(await post(`/v1/recovery/${caseId}/complete`), 400, 'VALIDATION_FAILED')
   })
 
   it('answers SERVICE_NOT_FOUND and RECOVERY_NOT_FOUND', async () => {
-    expectEnvelope(await post('/v1/services/svc_missing/entities/u/recovery', validRequest, t.verifyKey), 404, 'SERVICE_NOT_FOUND')
-    expectEnvelope(await post('/v1/recovery/rec_missing/approve', { approved_by: 'a', reason: 'r' }), 404, 'RECOVERY_NOT_FOUND')
-    expectEnvelope(await post('/v1/recovery/rec_missing/cancel', { canceled_by: 'a', reason: 'r' }), 404, 'RECOVERY_NOT_FOUND')
-    expectEnvelope(await post('/v1/recovery/rec_missing/complete', { completed_by: 'a', reason: 'r' }), 404, 'RECOVERY_NOT_FOUND')
+    expectEnvelope(
+      await post('/v1/services/svc_missing/entities/u/recovery', validRequest, t.verifyKey),
+      404,
+      'SERVICE_NOT_FOUND',
+    )
+    expectEnvelope(
+      await post('/v1/recovery/rec_missing/approve', { approved_by: 'a', reason: 'r' }),
+      404,
+      'RECOVERY_NOT_FOUND',
+    )
+    expectEnvelope(
+      await post('/v1/recovery/rec_missing/cancel', { canceled_by: 'a', reason: 'r' }),
+      404,
+      'RECOVERY_NOT_FOUND',
+    )
+    expectEnvelope(
+      await post('/v1/recovery/rec_missing/complete', { completed_by: 'a', reason: 'r' }),
+      404,
+      'RECOVERY_NOT_FOUND',
+    )
     expectEnvelope(
       await t.app.inject({ method: 'GET', url: '/v1/recovery/rec_missing', headers: t.auth(t.readKey) }),
       404,
@@ -85,8 +120,16 @@ describe('account recovery API: errors', () => {
     const again = await post(`/v1/recovery/${caseId}/approve`, { approved_by: 'lead', reason: 'ok' })
     expect(expectEnvelope(again, 409, 'RECOVERY_NOT_PENDING')).toMatchObject({ status: 'cooling_off' })
     await post(`/v1/recovery/${caseId}/cancel`, { canceled_by: 'lead', reason: 'stop' })
-    expectEnvelope(await post(`/v1/recovery/${caseId}/cancel`, { canceled_by: 'lead', reason: 'stop' }), 409, 'RECOVERY_NOT_PENDING')
+    expectEnvelope(
+      await post(`/v1/recovery/${caseId}/cancel`, { canceled_by: 'lead', reason: 'stop' }),
+      409,
+      'RECOVERY_NOT_PENDING',
+    )
     t.clock.advance(2 * 86_400_000)
-    expectEnvelope(await post(`/v1/recovery/${caseId}/complete`, { completed_by: 'lead', reason: 'go' }), 409, 'RECOVERY_NOT_PENDING')
+    expectEnvelope(
+      await post(`/v1/recovery/${caseId}/complete`, { completed_by: 'lead', reason: 'go' }),
+      409,
+      'RECOVERY_NOT_PENDING',
+    )
   })
 })

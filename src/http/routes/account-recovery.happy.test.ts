@@ -10,16 +10,26 @@ describe('account recovery API: happy path', () => {
   beforeAll(async () => {
     t = await buildTestApp()
     serviceId = (
-      await t.app.inject({ method: 'POST', url: '/v1/services', headers: t.auth(), payload: { name: 'Acme Exchange', brand_name: 'Acme' } })
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/services',
+        headers: t.auth(),
+        payload: { name: 'Acme Exchange', brand_name: 'Acme' },
+      })
     ).json().id
   })
   afterAll(async () => t.close())
 
-  const post = (url: string, payload: object, key = t.adminKey) => t.app.inject({ method: 'POST', url, headers: t.auth(key), payload })
+  const post = (url: string, payload: object, key = t.adminKey) =>
+    t.app.inject({ method: 'POST', url, headers: t.auth(key), payload })
   const fileRequest = (entityId: string, phones = ['+447700900321']) =>
     post(
       `/v1/services/${serviceId}/entities/${entityId}/recovery`,
-      { reason: 'lost every device', requested_by: 'agent-7', contacts: { phones, emails: ['ada@example.com'] } },
+      {
+        reason: 'lost every device',
+        requested_by: 'agent-7',
+        contacts: { phones, emails: ['ada@example.com'] },
+      },
       t.verifyKey,
     )
 
@@ -43,7 +53,10 @@ describe('account recovery API: happy path', () => {
     })
     expect(c.id).toMatch(/^rec_/)
 
-    const approved = await post(`/v1/recovery/${c.id}/approve`, { approved_by: 'lead-1', reason: 'identity checked' })
+    const approved = await post(`/v1/recovery/${c.id}/approve`, {
+      approved_by: 'lead-1',
+      reason: 'identity checked',
+    })
     expect(approved.statusCode, approved.body).toBe(200)
     expect(approved.json()).toMatchObject({
       status: 'cooling_off',
@@ -54,16 +67,28 @@ describe('account recovery API: happy path', () => {
       const msgs = t.deps.simulator?.inbox.list({ to: '+447700900321' }) ?? []
       return msgs.length > 0 ? msgs : undefined
     })
-    expect(notice?.body).toMatch(/^A reset of your Acme sign-in methods was approved and takes effect at .+ UTC\. If this was not you, contact support now\.$/)
+    expect(notice?.body).toMatch(
+      /^A reset of your Acme sign-in methods was approved and takes effect at .+ UTC\. If this was not you, contact support now\.$/,
+    )
 
     t.clock.advance(DAY_MS)
-    const done = await post(`/v1/recovery/${c.id}/complete`, { completed_by: 'lead-1', reason: 'cooling-off over' })
+    const done = await post(`/v1/recovery/${c.id}/complete`, {
+      completed_by: 'lead-1',
+      reason: 'cooling-off over',
+    })
     expect(done.statusCode, done.body).toBe(200)
-    expect(done.json()).toMatchObject({ status: 'completed', finished_at: new Date(t.clock.now()).toISOString() })
+    expect(done.json()).toMatchObject({
+      status: 'completed',
+      finished_at: new Date(t.clock.now()).toISOString(),
+    })
     expect(await t.deps.factors.list(serviceId, 'user-1')).toEqual([])
     expect((await t.deps.recoveryCodes.status(serviceId, 'user-1')).total).toBe(0)
 
-    const read = await t.app.inject({ method: 'GET', url: `/v1/recovery/${c.id}`, headers: t.auth(t.readKey) })
+    const read = await t.app.inject({
+      method: 'GET',
+      url: `/v1/recovery/${c.id}`,
+      headers: t.auth(t.readKey),
+    })
     expect(read.statusCode).toBe(200)
     const body = read.json()
     expect(body).toMatchObject({ id: c.id, status: 'completed' })
@@ -82,7 +107,10 @@ describe('account recovery API: happy path', () => {
   it('cancels during the cooling-off and lists the cases of an entity', async () => {
     const c = (await fileRequest('user-2', ['+447700900322'])).json()
     await post(`/v1/recovery/${c.id}/approve`, { approved_by: 'lead-1', reason: 'ok' })
-    const canceled = await post(`/v1/recovery/${c.id}/cancel`, { canceled_by: 'agent-9', reason: 'user says it was not them' })
+    const canceled = await post(`/v1/recovery/${c.id}/cancel`, {
+      canceled_by: 'agent-9',
+      reason: 'user says it was not them',
+    })
     expect(canceled.statusCode, canceled.body).toBe(200)
     expect(canceled.json()).toMatchObject({ status: 'canceled' })
     await eventually(() => (t.deps.simulator?.inbox.list({ to: '+447700900322' }) ?? []).length === 2)
@@ -93,6 +121,8 @@ describe('account recovery API: happy path', () => {
       headers: t.auth(t.readKey),
     })
     expect(list.statusCode).toBe(200)
-    expect(list.json().recovery_cases.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([[c.id, 'canceled']])
+    expect(list.json().recovery_cases.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      [c.id, 'canceled'],
+    ])
   })
 })

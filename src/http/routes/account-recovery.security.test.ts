@@ -1,7 +1,7 @@
 /** Every account recovery route refuses missing, malformed, unknown and revoked keys, and checks scopes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mintApiKey } from '../../auth/api-key.js'
 import { buildTestApp } from '../../../test/helpers/test-deps.js'
+import { mintApiKey } from '../../auth/api-key.js'
 
 const ROUTES: Array<{ method: 'GET' | 'POST'; url: string; scope: 'admin' | 'verify' | 'read' }> = [
   { method: 'POST', url: '/v1/services/svc_x/entities/user-1/recovery', scope: 'verify' },

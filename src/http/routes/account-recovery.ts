@@ -135,7 +135,11 @@ export function registerAccountRecoveryRoutes(app: FastifyInstance, deps: Deps, 
     entity,
     {
       onRequest: read,
-      schema: { tags: ['account recovery'], summary: "The entity's recovery cases, oldest first", params: entityParams },
+      schema: {
+        tags: ['account recovery'],
+        summary: "The entity's recovery cases, oldest first",
+        params: entityParams,
+      },
     },
     async (request) => {
       const { serviceId, entityId } = request.params
@@ -190,7 +194,8 @@ export function registerAccountRecoveryRoutes(app: FastifyInstance, deps: Deps, 
       onRequest: admin,
       schema: {
         tags: ['account recovery'],
-        summary: "Complete a reset after its cooling-off: removes the entity's TOTP factors, passkeys and recovery codes",
+        summary:
+          "Complete a reset after its cooling-off: removes the entity's TOTP factors, passkeys and recovery codes",
         params: caseParams,
         body: actionBody('completed_by'),
       },
@@ -208,12 +213,17 @@ export function registerAccountRecoveryRoutes(app: FastifyInstance, deps: Deps, 
     one,
     {
       onRequest: read,
-      schema: { tags: ['account recovery'], summary: 'A recovery case with its event log', params: caseParams },
+      schema: {
+        tags: ['account recovery'],
+        summary: 'A recovery case with its event log',
+        params: caseParams,
+      },
     },
     async (request) => {
       const { caseId } = request.params
       const found = await accountRecovery.get(caseId)
-      if (!found) throw new AppError('RECOVERY_NOT_FOUND', { message: `No account recovery case with id "${caseId}".` })
+      if (!found)
+        throw new AppError('RECOVERY_NOT_FOUND', { message: `No account recovery case with id "${caseId}".` })
       const events = await accountRecovery.events(caseId)
       return { ...recoveryCaseJson(found), events: events.map(recoveryEventJson) }
     },

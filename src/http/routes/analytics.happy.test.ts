@@ -1,7 +1,7 @@
 /** GET /v1/analytics/summary and /v1/analytics/alerts answer with the known figures. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, createTestService } from '../../../test/helpers/test-deps.js'
 import { DIALECTS } from '../../../test/helpers/test-database.js'
+import { buildTestApp, createTestService } from '../../../test/helpers/test-deps.js'
 import { HOUR, KNOWN, seedKnownHistory, T0, WINDOW } from '../../analytics/analytics-store.contract.js'
 
 describe.each(DIALECTS)('GET /v1/analytics/* (%s)', (dialect) => {

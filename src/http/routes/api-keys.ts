@@ -1,8 +1,8 @@
 /** @module /v1/api-keys: create (secret shown once), list and revoke API keys (admin scope). */
 import type { FastifyInstance } from 'fastify'
 import { API_KEY_SCOPES, type ApiKeyScope, mintApiKey } from '../../auth/api-key.js'
-import { AppError } from '../../errors/app-error.js'
 import type { Deps } from '../../deps.js'
+import { AppError } from '../../errors/app-error.js'
 import type { ApiKeyAuth } from '../auth.js'
 import { apiKeyJson } from '../representations.js'
 
@@ -22,21 +22,34 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: Deps, auth: Api
           required: ['name'],
           properties: {
             name: { type: 'string', minLength: 1, maxLength: 100 },
-            scopes: { type: 'array', items: { type: 'string', enum: API_KEY_SCOPES }, minItems: 1, uniqueItems: true },
+            scopes: {
+              type: 'array',
+              items: { type: 'string', enum: API_KEY_SCOPES },
+              minItems: 1,
+              uniqueItems: true,
+            },
           },
         },
       },
     },
     async (request, reply) => {
-      const { key, token } = mintApiKey(request.body.name, request.body.scopes ?? ['verify'], deps.clock.now())
+      const { key, token } = mintApiKey(
+        request.body.name,
+        request.body.scopes ?? ['verify'],
+        deps.clock.now(),
+      )
       await deps.stores.apiKeys.insert(key)
       return reply.code(201).send({ ...apiKeyJson(key), key: token })
     },
   )
 
-  app.get('/v1/api-keys', { onRequest: admin, schema: { tags: ['api keys'], summary: 'List API keys (never their secrets)' } }, async () => ({
-    data: (await deps.stores.apiKeys.list()).map(apiKeyJson),
-  }))
+  app.get(
+    '/v1/api-keys',
+    { onRequest: admin, schema: { tags: ['api keys'], summary: 'List API keys (never their secrets)' } },
+    async () => ({
+      data: (await deps.stores.apiKeys.list()).map(apiKeyJson),
+    }),
+  )
 
   app.delete<{ Params: { id: string } }>(
     '/v1/api-keys/:id',
@@ -51,7 +64,9 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: Deps, auth: Api
     async (request, reply) => {
       const id = request.params.id
       if (request.apiKey?.id === id) {
-        throw new AppError('VALIDATION_FAILED', { message: 'A key cannot revoke itself; use another admin key.' })
+        throw new AppError('VALIDATION_FAILED', {
+          message: 'A key cannot revoke itself; use another admin key.',
+        })
       }
       const revoked = await deps.stores.apiKeys.revoke(id, deps.clock.now())
       if (!revoked && !(await deps.stores.apiKeys.get(id))) {

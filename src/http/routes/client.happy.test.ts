@@ -341,7 +341,11 @@ describe('client API: happy path', () => {
 
   it("sends the code in the page's language when the token names none", async () => {
     const { token } = await mint()
-    const res = await call(token, 'POST', '/v1/client/verification', { to: '+447700900291', channel: 'sms', locale: 'fr-FR' })
+    const res = await call(token, 'POST', '/v1/client/verification', {
+      to: '+447700900291',
+      channel: 'sms',
+      locale: 'fr-FR',
+    })
     expect(res.statusCode, res.body).toBe(201)
     await settled(token, 'delivered')
     const [sms] = t.deps.simulator!.inbox.list({ to: '+447700900291', limit: 1 })
@@ -353,7 +357,10 @@ describe('client API: happy path', () => {
     await call(token, 'POST', '/v1/client/verification', { to: '+447700900292', channel: 'sms' })
     await settled(token, 'delivered')
     const german = (await call(token, 'GET', '/v1/client/verification/diagnosis')).json()
-    expect(german.causes[0]).toMatchObject({ id: 'delivered_not_entered', title: 'Ihr Code wurde zugestellt' })
+    expect(german.causes[0]).toMatchObject({
+      id: 'delivered_not_entered',
+      title: 'Ihr Code wurde zugestellt',
+    })
     const spanish = (await call(token, 'GET', '/v1/client/verification/diagnosis?locale=es-MX')).json()
     expect(spanish.causes[0].title).toBe('Tu código se entregó')
     expect(spanish.summary).toMatch(/^Tu código se entregó\. /)

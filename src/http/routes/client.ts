@@ -12,7 +12,13 @@ import type { Deps } from '../../deps.js'
 import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON } from '../../factors/passkeys.js'
 import { qrPng, qrSvg } from '../../factors/qr.js'
 import { analyzePhoneNumber, formatAsYouType } from '../../phone/index.js'
-import { authenticationResponse, codeBody, emptyBody, PASSKEY_BODY_LIMIT, registrationResponse } from '../body-schemas.js'
+import {
+  authenticationResponse,
+  codeBody,
+  emptyBody,
+  PASSKEY_BODY_LIMIT,
+  registrationResponse,
+} from '../body-schemas.js'
 import { phoneJson } from '../representations.js'
 import { clientSessionResultJson, resumeUrl } from './client-tokens.js'
 
@@ -143,7 +149,9 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
     async (request) => {
       const country = request.body.country?.toUpperCase() ?? session(request).defaultCountry ?? undefined
       return {
-        ...phoneJson(analyzePhoneNumber(request.body.number, country ? { defaultCountry: country } : undefined)),
+        ...phoneJson(
+          analyzePhoneNumber(request.body.number, country ? { defaultCountry: country } : undefined),
+        ),
         // The digits typed so far, grouped the way the country writes them: the widget formats as
         // the person types without carrying the numbering plans (they would not fit its budget).
         as_you_type: formatAsYouType(request.body.number, country),
@@ -253,7 +261,11 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: Cli
           type: 'object',
           additionalProperties: false,
           properties: {
-            locale: { type: 'string', pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$', description: "The page's language; default the session's locale, then the verification's" },
+            locale: {
+              type: 'string',
+              pattern: '^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$',
+              description: "The page's language; default the session's locale, then the verification's",
+            },
           },
         },
       },

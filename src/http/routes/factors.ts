@@ -238,15 +238,13 @@ export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: Api
       const { serviceId, entityId } = request.params
       const { codes, generatedAt } = await recoveryCodes.generate(serviceId, entityId)
       reply.header('cache-control', 'no-store')
-      return reply
-        .code(201)
-        .send({
-          codes,
-          total: codes.length,
-          remaining: codes.length,
-          used: 0,
-          generated_at: iso(generatedAt),
-        })
+      return reply.code(201).send({
+        codes,
+        total: codes.length,
+        remaining: codes.length,
+        used: 0,
+        generated_at: iso(generatedAt),
+      })
     },
   )
 

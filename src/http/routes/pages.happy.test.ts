@@ -34,7 +34,9 @@ describe('pages: hosted verification page and demo', () => {
     const enrolling = await mint({ entityId: 'user-1', allowEnrolment: true })
     const page = await t.app.inject({ method: 'GET', url: `/verify/${enrolling.token}?mode=enrol` })
     expect(page.statusCode).toBe(200)
-    expect(page.body).toContain(`<verigate-verify token="${enrolling.token}" locale="en" mode="enrol"></verigate-verify>`)
+    expect(page.body).toContain(
+      `<verigate-verify token="${enrolling.token}" locale="en" mode="enrol"></verigate-verify>`,
+    )
     const plain = await mint({ entityId: 'user-1' })
     const refused = await t.app.inject({ method: 'GET', url: `/verify/${plain.token}?mode=enrol` })
     expect(refused.body).toContain(`<verigate-verify token="${plain.token}" locale="en"></verigate-verify>`)

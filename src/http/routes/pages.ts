@@ -171,7 +171,8 @@ function demoEnabled(deps: Deps): boolean {
 function requireDemo(deps: Deps): void {
   if (!demoEnabled(deps)) {
     throw new AppError('SIMULATOR_DISABLED', {
-      message: 'The demo runs only with the carrier simulator on, outside production: start verigate with VERIGATE_ENV other than production (the simulator is then on by default).',
+      message:
+        'The demo runs only with the carrier simulator on, outside production: start verigate with VERIGATE_ENV other than production (the simulator is then on by default).',
     })
   }
 }

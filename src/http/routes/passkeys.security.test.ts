@@ -1,7 +1,7 @@
 /** Every passkey route refuses missing, malformed, unknown and revoked keys, and checks scopes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mintApiKey } from '../../auth/api-key.js'
 import { buildTestApp } from '../../../test/helpers/test-deps.js'
+import { mintApiKey } from '../../auth/api-key.js'
 
 const entity = '/v1/services/svc_x/entities/user-1/passkeys'
 const ROUTES: Array<{ method: 'GET' | 'POST' | 'DELETE'; url: string; scope: 'verify' | 'read' }> = [

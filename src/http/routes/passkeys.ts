@@ -13,7 +13,13 @@ import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON } from '../../factors/passkeys.js'
 import type { ApiKeyAuth } from '../auth.js'
-import { authenticationResponse, credentialId, emptyBody, PASSKEY_BODY_LIMIT, registrationResponse } from '../body-schemas.js'
+import {
+  authenticationResponse,
+  credentialId,
+  emptyBody,
+  PASSKEY_BODY_LIMIT,
+  registrationResponse,
+} from '../body-schemas.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 

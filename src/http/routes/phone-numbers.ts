@@ -12,17 +12,29 @@ export function registerPhoneNumberRoutes(app: FastifyInstance, auth: ApiKeyAuth
       schema: {
         tags: ['phone numbers'],
         summary: 'Analyse a phone number: E.164, country, type, SMS capability, and what is wrong with it',
-        params: { type: 'object', properties: { number: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['number'] },
+        params: {
+          type: 'object',
+          properties: { number: { type: 'string', minLength: 1, maxLength: 64 } },
+          required: ['number'],
+        },
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { country: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'Country for national-format input' } },
+          properties: {
+            country: {
+              type: 'string',
+              pattern: '^[A-Za-z]{2}$',
+              description: 'Country for national-format input',
+            },
+          },
         },
       },
     },
     async (request) => {
       const country = request.query.country?.toUpperCase()
-      return phoneJson(analyzePhoneNumber(request.params.number, country ? { defaultCountry: country } : undefined))
+      return phoneJson(
+        analyzePhoneNumber(request.params.number, country ? { defaultCountry: country } : undefined),
+      )
     },
   )
 }

@@ -4,8 +4,8 @@
  * changes nothing. No API key: providers cannot send one, their signature is the authentication.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Deps } from '../../deps.js'
 import type { InboundRequest } from '../../delivery/providers/provider.js'
+import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 
 declare module 'fastify' {
@@ -37,21 +37,30 @@ export async function registerReceiptRoutes(app: FastifyInstance, deps: Deps): P
         tags: ['receipts'],
         summary: 'Delivery receipt webhook for a configured provider (signature-checked)',
         security: [],
-        params: { type: 'object', properties: { providerId: { type: 'string', maxLength: 64 } }, required: ['providerId'] },
+        params: {
+          type: 'object',
+          properties: { providerId: { type: 'string', maxLength: 64 } },
+          required: ['providerId'],
+        },
       },
       handler: async (request, reply) => {
         const provider = deps.router.provider(request.params.providerId)
         if (!provider) {
-          throw new AppError('ROUTE_NOT_FOUND', { message: `No provider "${request.params.providerId}" is configured.` })
+          throw new AppError('ROUTE_NOT_FOUND', {
+            message: `No provider "${request.params.providerId}" is configured.`,
+          })
         }
         const query = request.query as Record<string, string | undefined>
         if (request.method === 'GET' && provider.answerSubscription && query['hub.mode']) {
           const challenge = provider.answerSubscription(query)
-          if (challenge === undefined) throw new AppError('UNAUTHORIZED', { message: 'Subscription handshake refused.' })
+          if (challenge === undefined)
+            throw new AppError('UNAUTHORIZED', { message: 'Subscription handshake refused.' })
           return reply.type('text/plain').send(challenge)
         }
         if (!provider.receipts) {
-          throw new AppError('ROUTE_NOT_FOUND', { message: `Provider "${provider.id}" does not take receipts over HTTP.` })
+          throw new AppError('ROUTE_NOT_FOUND', {
+            message: `Provider "${provider.id}" does not take receipts over HTTP.`,
+          })
         }
         const host = request.headers['x-forwarded-host'] ?? request.headers.host ?? '127.0.0.1'
         const proto = request.headers['x-forwarded-proto'] ?? 'http'

@@ -6,7 +6,13 @@ import type { ApiKeyAuth } from '../auth.js'
 export function registerRoutingRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
   app.get(
     '/v1/routes',
-    { onRequest: auth.require('admin'), schema: { tags: ['routing'], summary: 'Routes per channel and their health (circuit state, failure rate, receipt latency)' } },
+    {
+      onRequest: auth.require('admin'),
+      schema: {
+        tags: ['routing'],
+        summary: 'Routes per channel and their health (circuit state, failure rate, receipt latency)',
+      },
+    },
     async () => ({
       data: deps.router.channels().flatMap((channel) =>
         deps.router.candidates(channel, null).map((r) => {

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, type Channel } from '../../delivery/channel.js'
 import { ANDROID_APP_HASH_PATTERN } from '../../delivery/templates/verification-code.js'
-import { AppError } from '../../errors/app-error.js'
 import type { Deps } from '../../deps.js'
+import { AppError } from '../../errors/app-error.js'
 import { SERVICE_DEFAULTS, type Service } from '../../services/service.js'
 import { newId } from '../../shared/ids.js'
 import type { ApiKeyAuth } from '../auth.js'
@@ -21,7 +21,11 @@ const settings = {
   default_locale: { type: 'string', pattern: '^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$' },
   webotp_domain: { type: ['string', 'null'], pattern: '^[a-z0-9.-]{1,253}$' },
   /** Channels to try, in order, when every route of the verification's channel failed. */
-  fallback_channels: { type: ['array', 'null'], items: { type: 'string', enum: CHANNELS }, uniqueItems: true },
+  fallback_channels: {
+    type: ['array', 'null'],
+    items: { type: 'string', enum: CHANNELS },
+    uniqueItems: true,
+  },
   /** Android SMS Retriever app hash (11 base64 characters), added on its own line to SMS. */
   android_app_hash: { type: ['string', 'null'], pattern: ANDROID_APP_HASH_PATTERN.source },
 } as const
@@ -44,13 +48,18 @@ interface ServiceBody {
 function checkTemplate(template: string | null | undefined): void {
   if (template && !template.includes('{code}')) {
     throw new AppError('VALIDATION_FAILED', {
-      message: 'message_template must contain {code} where the code goes (it may also use {brand} and {minutes}).',
+      message:
+        'message_template must contain {code} where the code goes (it may also use {brand} and {minutes}).',
       details: { field: 'message_template' },
     })
   }
 }
 
-const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', maxLength: 64 } },
+  required: ['id'],
+} as const
 
 export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
   const admin = auth.require('admin')
@@ -62,7 +71,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
       onRequest: admin,
       schema: {
         tags: ['services'],
-        summary: 'Create a service (one app\'s verification settings)',
+        summary: "Create a service (one app's verification settings)",
         body: { type: 'object', additionalProperties: false, required: ['name'], properties: settings },
       },
     },
@@ -102,14 +111,20 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' }, after: { type: 'string', maxLength: 64 } },
+          properties: {
+            limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' },
+            after: { type: 'string', maxLength: 64 },
+          },
         },
       },
     },
     async (request) => {
       const limit = Math.min(100, Number(request.query.limit ?? 50))
       const items = await deps.stores.services.list({ limit, after: request.query.after })
-      return { data: items.map(serviceJson), next_after: items.length === limit ? (items.at(-1)?.id ?? null) : null }
+      return {
+        data: items.map(serviceJson),
+        next_after: items.length === limit ? (items.at(-1)?.id ?? null) : null,
+      }
     },
   )
 
@@ -152,8 +167,10 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
         channels: b.channels ?? current.channels,
         defaultLocale: b.default_locale ?? current.defaultLocale,
         webotpDomain: b.webotp_domain !== undefined ? b.webotp_domain : current.webotpDomain,
-        fallbackChannels: b.fallback_channels !== undefined ? b.fallback_channels : (current.fallbackChannels ?? null),
-        androidAppHash: b.android_app_hash !== undefined ? b.android_app_hash : (current.androidAppHash ?? null),
+        fallbackChannels:
+          b.fallback_channels !== undefined ? b.fallback_channels : (current.fallbackChannels ?? null),
+        androidAppHash:
+          b.android_app_hash !== undefined ? b.android_app_hash : (current.androidAppHash ?? null),
         updatedAt: deps.clock.now(),
       }
       await deps.stores.services.update(next)
@@ -164,7 +181,10 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
 
   app.delete<{ Params: { id: string } }>(
     '/v1/services/:id',
-    { onRequest: admin, schema: { tags: ['services'], summary: 'Delete a service and its verifications', params: idParams } },
+    {
+      onRequest: admin,
+      schema: { tags: ['services'], summary: 'Delete a service and its verifications', params: idParams },
+    },
     async (request, reply) => {
       if (!(await deps.stores.services.delete(request.params.id))) await load(request.params.id)
       deps.services.invalidate(request.params.id)

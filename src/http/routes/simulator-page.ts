@@ -2,7 +2,9 @@
 import { TEST_NUMBERS } from '../../simulator/scenarios.js'
 
 export function simulatorPage(): string {
-  const rows = TEST_NUMBERS.map((t) => `<tr><td><code>${t.number}</code></td><td>${t.scenario}</td><td>${t.description}</td></tr>`).join('')
+  const rows = TEST_NUMBERS.map(
+    (t) => `<tr><td><code>${t.number}</code></td><td>${t.scenario}</td><td>${t.description}</td></tr>`,
+  ).join('')
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>verigate carrier simulator: phone inbox</title>

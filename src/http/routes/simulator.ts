@@ -4,8 +4,8 @@
  * named to run at all) it needs an admin key, since the inbox holds codes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError } from '../../errors/app-error.js'
 import type { Deps } from '../../deps.js'
+import { AppError } from '../../errors/app-error.js'
 import { analyzePhoneNumber } from '../../phone/index.js'
 import type { InboxMessage } from '../../simulator/phone-inbox.js'
 import { SIMULATOR_SCENARIOS, type SimulatorScenario, TEST_NUMBERS } from '../../simulator/scenarios.js'
@@ -35,21 +35,38 @@ function messageJson(m: InboxMessage) {
 export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
   const guard = async (request: FastifyRequest) => {
     if (!deps.simulator) {
-      throw new AppError('SIMULATOR_DISABLED', { message: 'The carrier simulator is off on this server (VERIGATE_SIMULATOR=false or production).' })
+      throw new AppError('SIMULATOR_DISABLED', {
+        message: 'The carrier simulator is off on this server (VERIGATE_SIMULATOR=false or production).',
+      })
     }
     if (deps.config.env === 'production') await auth.require('admin')(request, undefined as never)
   }
   const toQuery = {
     type: 'object',
     additionalProperties: false,
-    properties: { to: { type: 'string', maxLength: 254 }, limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' } },
+    properties: {
+      to: { type: 'string', maxLength: 254 },
+      limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' },
+    },
   } as const
 
   app.get<{ Querystring: { to?: string; limit?: string } }>(
     '/v1/simulator/messages',
-    { onRequest: guard, schema: { tags: ['simulator'], summary: 'Messages the simulated phones received, newest first', querystring: toQuery } },
+    {
+      onRequest: guard,
+      schema: {
+        tags: ['simulator'],
+        summary: 'Messages the simulated phones received, newest first',
+        querystring: toQuery,
+      },
+    },
     async (request) => ({
-      data: deps.simulator!.inbox.list({ to: normalizeTo(request.query.to), limit: Number(request.query.limit ?? 50) }).map(messageJson),
+      data: deps
+        .simulator!.inbox.list({
+          to: normalizeTo(request.query.to),
+          limit: Number(request.query.limit ?? 50),
+        })
+        .map(messageJson),
     }),
   )
 
@@ -57,16 +74,25 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: 
     '/v1/simulator/messages/stream',
     {
       onRequest: guard,
-      schema: { tags: ['simulator'], summary: 'Server-Sent Events: one `message` event per message received', querystring: toQuery },
+      schema: {
+        tags: ['simulator'],
+        summary: 'Server-Sent Events: one `message` event per message received',
+        querystring: toQuery,
+      },
     },
     (request, reply) => {
       const to = normalizeTo(request.query.to)
       reply.hijack()
       const res = reply.raw
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      })
       res.write(': connected\n\n')
       const unsubscribe = deps.simulator!.inbox.subscribe((m) => {
-        if (to === undefined || m.to === to) res.write(`event: message\ndata: ${JSON.stringify(messageJson(m))}\n\n`)
+        if (to === undefined || m.to === to)
+          res.write(`event: message\ndata: ${JSON.stringify(messageJson(m))}\n\n`)
       })
       const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000)
       heartbeat.unref()
@@ -77,15 +103,26 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: 
     },
   )
 
-  app.delete('/v1/simulator/messages', { onRequest: guard, schema: { tags: ['simulator'], summary: 'Empty the inbox' } }, async (_r, reply) => {
-    deps.simulator!.inbox.clear()
-    return reply.code(204).send()
-  })
+  app.delete(
+    '/v1/simulator/messages',
+    { onRequest: guard, schema: { tags: ['simulator'], summary: 'Empty the inbox' } },
+    async (_r, reply) => {
+      deps.simulator!.inbox.clear()
+      return reply.code(204).send()
+    },
+  )
 
-  app.get('/v1/simulator/scenarios', { onRequest: guard, schema: { tags: ['simulator'], summary: 'The test numbers and what each reproduces' } }, async () => ({
-    scenarios: SIMULATOR_SCENARIOS,
-    test_numbers: TEST_NUMBERS,
-  }))
+  app.get(
+    '/v1/simulator/scenarios',
+    {
+      onRequest: guard,
+      schema: { tags: ['simulator'], summary: 'The test numbers and what each reproduces' },
+    },
+    async () => ({
+      scenarios: SIMULATOR_SCENARIOS,
+      test_numbers: TEST_NUMBERS,
+    }),
+  )
 
   app.put<{ Params: { number: string }; Body: { scenario: SimulatorScenario | null } }>(
     '/v1/simulator/scenarios/:number',
@@ -94,7 +131,11 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: 
       schema: {
         tags: ['simulator'],
         summary: 'Make a number behave as a scenario (null restores its default)',
-        params: { type: 'object', properties: { number: { type: 'string', maxLength: 32 } }, required: ['number'] },
+        params: {
+          type: 'object',
+          properties: { number: { type: 'string', maxLength: 32 } },
+          required: ['number'],
+        },
         body: {
           type: 'object',
           additionalProperties: false,
@@ -106,7 +147,10 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: 
     async (request) => {
       const analysis = analyzePhoneNumber(request.params.number)
       if (!analysis.e164) {
-        throw new AppError('PHONE_NUMBER_INVALID', { message: analysis.problem?.message ?? 'Not a valid number.', details: { suggestion: analysis.suggestion ?? null } })
+        throw new AppError('PHONE_NUMBER_INVALID', {
+          message: analysis.problem?.message ?? 'Not a valid number.',
+          details: { suggestion: analysis.suggestion ?? null },
+        })
       }
       deps.simulator!.setScenario(analysis.e164, request.body.scenario ?? undefined)
       return { number: analysis.e164, scenario: deps.simulator!.scenarioOf(analysis.e164) }

@@ -7,7 +7,14 @@ describe('verifications API: errors', () => {
   let serviceId: string
   beforeAll(async () => {
     t = await buildTestApp()
-    serviceId = (await t.app.inject({ method: 'POST', url: '/v1/services', headers: t.auth(), payload: { name: 'Errors' } })).json().id
+    serviceId = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/services',
+        headers: t.auth(),
+        payload: { name: 'Errors' },
+      })
+    ).json().id
   })
   afterAll(async () => t.close())
 
@@ -19,7 +26,11 @@ describe('verifications API: errors', () => {
       payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
     })
 
-  const expectEnvelope = (res: { statusCode: number; json(): { error: Record<string, unknown> }; headers: Record<string, unknown> }, status: number, code: string) => {
+  const expectEnvelope = (
+    res: { statusCode: number; json(): { error: Record<string, unknown> }; headers: Record<string, unknown> },
+    status: number,
+    code: string,
+  ) => {
     expect(res.statusCode).toBe(status)
     const body = res.json()
     expect(body.error.code).toBe(code)
@@ -40,12 +51,20 @@ describe('verifications API: errors', () => {
   })
 
   it('wrong types are refused, not coerced', async () => {
-    const err = expectEnvelope(await post({ service_id: serviceId, to: 447700900123 }), 400, 'VALIDATION_FAILED')
+    const err = expectEnvelope(
+      await post({ service_id: serviceId, to: 447700900123 }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(err.field).toBe('to')
   })
 
   it('unknown fields are refused and named', async () => {
-    const err = expectEnvelope(await post({ service_id: serviceId, to: '+447700900123', cod: 1 }), 400, 'VALIDATION_FAILED')
+    const err = expectEnvelope(
+      await post({ service_id: serviceId, to: '+447700900123', cod: 1 }),
+      400,
+      'VALIDATION_FAILED',
+    )
     expect(err.field).toBe('cod')
   })
 
@@ -55,7 +74,11 @@ describe('verifications API: errors', () => {
   })
 
   it('an unknown channel is refused', async () => {
-    expectEnvelope(await post({ service_id: serviceId, to: '+447700900123', channel: 'pigeon' }), 400, 'VALIDATION_FAILED')
+    expectEnvelope(
+      await post({ service_id: serviceId, to: '+447700900123', channel: 'pigeon' }),
+      400,
+      'VALIDATION_FAILED',
+    )
   })
 
   it('oversized bodies get 413', async () => {
@@ -95,13 +118,21 @@ describe('verifications API: errors', () => {
   })
 
   it('an invalid number says why and suggests the fix', async () => {
-    const err = expectEnvelope(await post({ service_id: serviceId, to: '+44 07700 900123' }), 400, 'PHONE_NUMBER_INVALID')
+    const err = expectEnvelope(
+      await post({ service_id: serviceId, to: '+44 07700 900123' }),
+      400,
+      'PHONE_NUMBER_INVALID',
+    )
     expect(err.reason).toBe('trunk_prefix_after_country_code')
     expect((err.suggestion as { e164: string }).e164).toBe('+447700900123')
   })
 
   it('a national number without a country says so', async () => {
-    const err = expectEnvelope(await post({ service_id: serviceId, to: '07700 900123' }), 400, 'PHONE_NUMBER_INVALID')
+    const err = expectEnvelope(
+      await post({ service_id: serviceId, to: '07700 900123' }),
+      400,
+      'PHONE_NUMBER_INVALID',
+    )
     expect(err.reason).toBe('missing_country_code')
   })
 
@@ -111,10 +142,31 @@ describe('verifications API: errors', () => {
 
   it('unknown verification ids are 404 on every verb', async () => {
     const h = t.auth(t.verifyKey)
-    expectEnvelope(await t.app.inject({ method: 'GET', url: '/v1/verifications/ver_nope', headers: h }), 404, 'VERIFICATION_NOT_FOUND')
-    expectEnvelope(await t.app.inject({ method: 'POST', url: '/v1/verifications/ver_nope/check', headers: h, payload: { code: '123456' } }), 404, 'VERIFICATION_NOT_FOUND')
-    expectEnvelope(await t.app.inject({ method: 'POST', url: '/v1/verifications/ver_nope/resend', headers: h }), 404, 'VERIFICATION_NOT_FOUND')
-    expectEnvelope(await t.app.inject({ method: 'POST', url: '/v1/verifications/ver_nope/cancel', headers: h }), 404, 'VERIFICATION_NOT_FOUND')
+    expectEnvelope(
+      await t.app.inject({ method: 'GET', url: '/v1/verifications/ver_nope', headers: h }),
+      404,
+      'VERIFICATION_NOT_FOUND',
+    )
+    expectEnvelope(
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/verifications/ver_nope/check',
+        headers: h,
+        payload: { code: '123456' },
+      }),
+      404,
+      'VERIFICATION_NOT_FOUND',
+    )
+    expectEnvelope(
+      await t.app.inject({ method: 'POST', url: '/v1/verifications/ver_nope/resend', headers: h }),
+      404,
+      'VERIFICATION_NOT_FOUND',
+    )
+    expectEnvelope(
+      await t.app.inject({ method: 'POST', url: '/v1/verifications/ver_nope/cancel', headers: h }),
+      404,
+      'VERIFICATION_NOT_FOUND',
+    )
   })
 
   it('an unknown route is a 404 envelope', async () => {
@@ -122,13 +174,27 @@ describe('verifications API: errors', () => {
   })
 
   it('an empty Idempotency-Key is refused', async () => {
-    expectEnvelope(await post({ service_id: serviceId, to: '+447700900123' }, { 'idempotency-key': '' }), 400, 'IDEMPOTENCY_KEY_INVALID')
+    expectEnvelope(
+      await post({ service_id: serviceId, to: '+447700900123' }, { 'idempotency-key': '' }),
+      400,
+      'IDEMPOTENCY_KEY_INVALID',
+    )
   })
 
   it('a bad service setting is refused with its field', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/services', headers: t.auth(), payload: { name: 'x', code_length: 12 } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/services',
+      headers: t.auth(),
+      payload: { name: 'x', code_length: 12 },
+    })
     expect(expectEnvelope(res, 400, 'VALIDATION_FAILED').field).toBe('code_length')
-    const tpl = await t.app.inject({ method: 'POST', url: '/v1/services', headers: t.auth(), payload: { name: 'x', message_template: 'no code here' } })
+    const tpl = await t.app.inject({
+      method: 'POST',
+      url: '/v1/services',
+      headers: t.auth(),
+      payload: { name: 'x', message_template: 'no code here' },
+    })
     expect(expectEnvelope(tpl, 400, 'VALIDATION_FAILED').field).toBe('message_template')
   })
 })

@@ -19,7 +19,13 @@ describe('verifications API: happy path', () => {
     })
     expect(svc.statusCode).toBe(201)
     const service = svc.json()
-    expect(service).toMatchObject({ name: 'Acme Exchange', code_length: 6, code_ttl_seconds: 600, max_check_attempts: 5, max_sends: 5 })
+    expect(service).toMatchObject({
+      name: 'Acme Exchange',
+      code_length: 6,
+      code_ttl_seconds: 600,
+      max_check_attempts: 5,
+      max_sends: 5,
+    })
 
     const started = await t.app.inject({
       method: 'POST',
@@ -29,7 +35,14 @@ describe('verifications API: happy path', () => {
     })
     expect(started.statusCode).toBe(201)
     const v = started.json()
-    expect(v).toMatchObject({ status: 'pending', to: '+447700900123', channel: 'sms', country: 'GB', attempts_left: 5, sends_left: 4 })
+    expect(v).toMatchObject({
+      status: 'pending',
+      to: '+447700900123',
+      channel: 'sms',
+      country: 'GB',
+      attempts_left: 5,
+      sends_left: 4,
+    })
     expect(v.id).toMatch(/^ver_/)
 
     const inbox = await eventually(async () => {
@@ -49,11 +62,24 @@ describe('verifications API: happy path', () => {
     expect(checked.statusCode).toBe(200)
     expect(checked.json().status).toBe('approved')
 
-    const fetched = await t.app.inject({ method: 'GET', url: `/v1/verifications/${v.id}`, headers: t.auth(t.readKey) })
+    const fetched = await t.app.inject({
+      method: 'GET',
+      url: `/v1/verifications/${v.id}`,
+      headers: t.auth(t.readKey),
+    })
     expect(fetched.json().status).toBe('approved')
-    expect(fetched.json().messages[0]).toMatchObject({ status: 'delivered', delivery: 'delivered', provider: 'simulator', route: 'simulator:sms:*' })
+    expect(fetched.json().messages[0]).toMatchObject({
+      status: 'delivered',
+      delivery: 'delivered',
+      provider: 'simulator',
+      route: 'simulator:sms:*',
+    })
 
-    const events = await t.app.inject({ method: 'GET', url: `/v1/verifications/${v.id}/events`, headers: t.auth(t.readKey) })
+    const events = await t.app.inject({
+      method: 'GET',
+      url: `/v1/verifications/${v.id}/events`,
+      headers: t.auth(t.readKey),
+    })
     expect(events.json().data.map((e: { type: string }) => e.type)).toEqual([
       'created',
       'send_requested',
@@ -64,7 +90,14 @@ describe('verifications API: happy path', () => {
   })
 
   it('honours Idempotency-Key', async () => {
-    const svc = (await t.app.inject({ method: 'POST', url: '/v1/services', headers: t.auth(), payload: { name: 'Idem' } })).json()
+    const svc = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/services',
+        headers: t.auth(),
+        payload: { name: 'Idem' },
+      })
+    ).json()
     const send = () =>
       t.app.inject({
         method: 'POST',
@@ -81,7 +114,14 @@ describe('verifications API: happy path', () => {
   })
 
   it('checks by destination and cancels', async () => {
-    const svc = (await t.app.inject({ method: 'POST', url: '/v1/services', headers: t.auth(), payload: { name: 'ByDest', code_length: 8 } })).json()
+    const svc = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/services',
+        headers: t.auth(),
+        payload: { name: 'ByDest', code_length: 8 },
+      })
+    ).json()
     const v = (
       await t.app.inject({
         method: 'POST',
@@ -99,20 +139,38 @@ describe('verifications API: happy path', () => {
       payload: { service_id: svc.id, to: '+447700900777', code: '00000000' },
     })
     expect([422, 200]).toContain(wrong.statusCode)
-    const cancel = await t.app.inject({ method: 'POST', url: `/v1/verifications/${v.id}/cancel`, headers: t.auth(t.verifyKey) })
+    const cancel = await t.app.inject({
+      method: 'POST',
+      url: `/v1/verifications/${v.id}/cancel`,
+      headers: t.auth(t.verifyKey),
+    })
     expect(cancel.json().status).toBe('canceled')
   })
 
   it('analyses a phone number on its own', async () => {
-    const r = await t.app.inject({ method: 'GET', url: '/v1/phone-numbers/+44%2007700%20900123', headers: t.auth(t.readKey) })
+    const r = await t.app.inject({
+      method: 'GET',
+      url: '/v1/phone-numbers/+44%2007700%20900123',
+      headers: t.auth(t.readKey),
+    })
     expect(r.statusCode).toBe(200)
-    expect(r.json()).toMatchObject({ valid: false, problem: { reason: 'trunk_prefix_after_country_code' }, suggestion: { e164: '+447700900123' } })
+    expect(r.json()).toMatchObject({
+      valid: false,
+      problem: { reason: 'trunk_prefix_after_country_code' },
+      suggestion: { e164: '+447700900123' },
+    })
   })
 
   it('serves the OpenAPI document and health', async () => {
     const doc = await t.app.inject({ method: 'GET', url: '/openapi.json' })
     expect(doc.statusCode).toBe(200)
-    expect(Object.keys(doc.json().paths)).toEqual(expect.arrayContaining(['/v1/verifications', '/v1/verifications/{id}/check', '/v1/phone-numbers/{number}']))
+    expect(Object.keys(doc.json().paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/verifications',
+        '/v1/verifications/{id}/check',
+        '/v1/phone-numbers/{number}',
+      ]),
+    )
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ status: 'ready' })
   })
 })

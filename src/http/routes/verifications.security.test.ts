@@ -1,9 +1,13 @@
 /** Every protected route refuses missing, malformed, unknown and revoked keys, and checks scopes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mintApiKey, parseToken } from '../../auth/api-key.js'
 import { buildTestApp } from '../../../test/helpers/test-deps.js'
+import { mintApiKey, parseToken } from '../../auth/api-key.js'
 
-const ROUTES: Array<{ method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; scope: 'admin' | 'verify' | 'read' }> = [
+const ROUTES: Array<{
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  url: string
+  scope: 'admin' | 'verify' | 'read'
+}> = [
   { method: 'POST', url: '/v1/services', scope: 'admin' },
   { method: 'GET', url: '/v1/services', scope: 'read' },
   { method: 'GET', url: '/v1/services/svc_x', scope: 'read' },
@@ -48,7 +52,11 @@ describe('API key security', () => {
         expect(res.statusCode, JSON.stringify(headers)).toBe(401)
         expect(res.json().error.code).toBe('UNAUTHORIZED')
       }
-      const res = await t.app.inject({ method: route.method, url: route.url, headers: { authorization: `Bearer ${revoked}` } })
+      const res = await t.app.inject({
+        method: route.method,
+        url: route.url,
+        headers: { authorization: `Bearer ${revoked}` },
+      })
       expect(res.statusCode).toBe(401)
       expect(res.json().error.message).toMatch(/revoked/)
     })
@@ -70,12 +78,21 @@ describe('API key security', () => {
 
   it('a key with the right secret hash but a wrong secret is refused', async () => {
     const wrong = t.verifyKey.slice(0, -3) + (t.verifyKey.endsWith('AAA') ? 'BBB' : 'AAA')
-    const res = await t.app.inject({ method: 'GET', url: '/v1/services', headers: { authorization: `Bearer ${wrong}` } })
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/services',
+      headers: { authorization: `Bearer ${wrong}` },
+    })
     expect(res.statusCode).toBe(401)
   })
 
   it('creates a key that is shown once and stored hashed', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: t.auth(), payload: { name: 'ci', scopes: ['verify'] } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: t.auth(),
+      payload: { name: 'ci', scopes: ['verify'] },
+    })
     expect(res.statusCode).toBe(201)
     const { key, id } = res.json()
     expect(key).toMatch(/^vgk_/)
@@ -85,7 +102,11 @@ describe('API key security', () => {
     expect(JSON.stringify(list.json())).not.toContain(key)
     const del = await t.app.inject({ method: 'DELETE', url: `/v1/api-keys/${id}`, headers: t.auth() })
     expect(del.statusCode).toBe(204)
-    const after = await t.app.inject({ method: 'GET', url: '/v1/services', headers: { authorization: `Bearer ${key}` } })
+    const after = await t.app.inject({
+      method: 'GET',
+      url: '/v1/services',
+      headers: { authorization: `Bearer ${key}` },
+    })
     expect(after.statusCode).toBe(401)
   })
 })

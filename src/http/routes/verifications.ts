@@ -1,8 +1,8 @@
 /** @module /v1/verifications: start, fetch, resend, check (by id or destination), cancel, events. */
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, type Channel } from '../../delivery/channel.js'
-import { AppError } from '../../errors/app-error.js'
 import type { Deps } from '../../deps.js'
+import { AppError } from '../../errors/app-error.js'
 import type { Verification } from '../../verification/verification.js'
 import type { ApiKeyAuth } from '../auth.js'
 import { eventJson, verificationJson } from '../representations.js'
@@ -30,7 +30,9 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
   const { verifier, limits } = deps
 
   const json = (v: Verification) =>
-    verificationJson(v, { nextResendAt: v.sendCount < v.maxSends ? v.lastSentAt + limits.resendCooldownMs(v.sendCount) : null })
+    verificationJson(v, {
+      nextResendAt: v.sendCount < v.maxSends ? v.lastSentAt + limits.resendCooldownMs(v.sendCount) : null,
+    })
 
   app.post<{ Body: StartBody; Headers: { 'idempotency-key'?: string } }>(
     '/v1/verifications',
@@ -61,7 +63,9 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
       const b = request.body
       const key = request.headers['idempotency-key']
       if (key !== undefined && (key.length === 0 || key.length > 255)) {
-        throw new AppError('IDEMPOTENCY_KEY_INVALID', { message: 'Idempotency-Key must be 1 to 255 characters.' })
+        throw new AppError('IDEMPOTENCY_KEY_INVALID', {
+          message: 'Idempotency-Key must be 1 to 255 characters.',
+        })
       }
       const result = await verifier.start({
         serviceId: b.service_id,
@@ -81,12 +85,19 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
     '/v1/verifications/:id',
     {
       onRequest: read,
-      schema: { tags: ['verifications'], summary: 'Fetch a verification with its messages and their delivery status', params: idParams },
+      schema: {
+        tags: ['verifications'],
+        summary: 'Fetch a verification with its messages and their delivery status',
+        params: idParams,
+      },
     },
     async (request) => {
       const v = await verifier.get(request.params.id)
       const messages = await deps.stores.outbox.listForVerification(v.id)
-      return { ...json(v), messages: messages.map((m) => verificationJson(v, { messages: [m] }).messages![0]) }
+      return {
+        ...json(v),
+        messages: messages.map((m) => verificationJson(v, { messages: [m] }).messages![0]),
+      }
     },
   )
 
@@ -98,7 +109,11 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
         tags: ['verifications'],
         summary: 'Send the same code again, optionally on another allowed channel',
         params: idParams,
-        body: { type: ['object', 'null'], additionalProperties: false, properties: { channel: { type: 'string', enum: CHANNELS } } },
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { channel: { type: 'string', enum: CHANNELS } },
+        },
       },
     },
     async (request) => json(await verifier.resend(request.params.id, { channel: request.body?.channel })),
@@ -120,7 +135,8 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
         },
       },
     },
-    async (request) => json(await verifier.check({ verificationId: request.params.id, code: request.body.code.trim() })),
+    async (request) =>
+      json(await verifier.check({ verificationId: request.params.id, code: request.body.code.trim() })),
   )
 
   app.post<{ Body: { service_id: string; to: string; code: string; default_country?: string } }>(
@@ -146,14 +162,22 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
     async (request) => {
       const b = request.body
       return json(
-        await verifier.check({ serviceId: b.service_id, to: b.to, code: b.code.trim(), defaultCountry: b.default_country?.toUpperCase() }),
+        await verifier.check({
+          serviceId: b.service_id,
+          to: b.to,
+          code: b.code.trim(),
+          defaultCountry: b.default_country?.toUpperCase(),
+        }),
       )
     },
   )
 
   app.post<{ Params: { id: string } }>(
     '/v1/verifications/:id/cancel',
-    { onRequest: verify, schema: { tags: ['verifications'], summary: 'Cancel a pending verification', params: idParams } },
+    {
+      onRequest: verify,
+      schema: { tags: ['verifications'], summary: 'Cancel a pending verification', params: idParams },
+    },
     async (request) => json(await verifier.cancel(request.params.id)),
   )
 
@@ -161,7 +185,11 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
     '/v1/verifications/:id/events',
     {
       onRequest: read,
-      schema: { tags: ['verifications'], summary: 'The event timeline of one verification, oldest first', params: idParams },
+      schema: {
+        tags: ['verifications'],
+        summary: 'The event timeline of one verification, oldest first',
+        params: idParams,
+      },
     },
     async (request) => ({ data: (await verifier.events(request.params.id)).map(eventJson) }),
   )

@@ -59,15 +59,28 @@ export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promis
     .addColumn('updated_at', ts, (c) => c.notNull())
     .addColumn('finished_at', ts)
     .execute()
-  await db.schema.createIndex('verifications_pending_key').unique().on('verifications').column('pending_key').execute()
+  await db.schema
+    .createIndex('verifications_pending_key')
+    .unique()
+    .on('verifications')
+    .column('pending_key')
+    .execute()
   await db.schema
     .createIndex('verifications_idempotency')
     .unique()
     .on('verifications')
     .columns(['service_id', 'idempotency_key'])
     .execute()
-  await db.schema.createIndex('verifications_destination').on('verifications').columns(['destination', 'created_at']).execute()
-  await db.schema.createIndex('verifications_pending_expiry').on('verifications').columns(['status', 'expires_at']).execute()
+  await db.schema
+    .createIndex('verifications_destination')
+    .on('verifications')
+    .columns(['destination', 'created_at'])
+    .execute()
+  await db.schema
+    .createIndex('verifications_pending_expiry')
+    .on('verifications')
+    .columns(['status', 'expires_at'])
+    .execute()
 
   const events = db.schema
     .createTable('verification_events')
@@ -82,8 +95,16 @@ export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promis
     .addColumn('at', ts, (c) => c.notNull())
     .addColumn('data', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('events_verification').on('verification_events').columns(['verification_id', 'id']).execute()
-  await db.schema.createIndex('events_destination').on('verification_events').columns(['destination', 'at']).execute()
+  await db.schema
+    .createIndex('events_verification')
+    .on('verification_events')
+    .columns(['verification_id', 'id'])
+    .execute()
+  await db.schema
+    .createIndex('events_destination')
+    .on('verification_events')
+    .columns(['destination', 'at'])
+    .execute()
 
   await db.schema
     .createTable('outbox')
@@ -108,6 +129,10 @@ export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promis
     .addColumn('delivered_at', ts)
     .execute()
   await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'available_at']).execute()
-  await db.schema.createIndex('outbox_provider_message').on('outbox').columns(['provider_id', 'provider_message_id']).execute()
+  await db.schema
+    .createIndex('outbox_provider_message')
+    .on('outbox')
+    .columns(['provider_id', 'provider_message_id'])
+    .execute()
   await db.schema.createIndex('outbox_verification').on('outbox').columns(['verification_id']).execute()
 }

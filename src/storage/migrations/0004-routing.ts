@@ -21,7 +21,13 @@ export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promis
   await db.schema.dropIndex('outbox_provider_message').execute()
   await db.schema.alterTable('outbox').addColumn('route_id', 'text').execute()
   await db.schema.alterTable('outbox').addColumn('sender', 'text').execute()
-  await db.schema.alterTable('outbox').addColumn('tried_routes', 'text', (c) => c.notNull().defaultTo('[]')).execute()
-  await db.schema.alterTable('outbox').addColumn('hops', 'integer', (c) => c.notNull().defaultTo(0)).execute()
+  await db.schema
+    .alterTable('outbox')
+    .addColumn('tried_routes', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute()
+  await db.schema
+    .alterTable('outbox')
+    .addColumn('hops', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute()
   await db.schema.alterTable('services').addColumn('fallback_channels', 'text').execute()
 }

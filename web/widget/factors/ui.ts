@@ -6,8 +6,8 @@
  */
 import { ApiError, requestJson } from '../../shared/api.js'
 import type { FactorContext } from '../factor-context.js'
-import { STYLES } from './styles.js'
 import { FACTOR_STRINGS_EN, type FactorStrings } from './strings.js'
+import { STYLES } from './styles.js'
 
 type Child = Node | string | false | null | undefined
 type Props = Record<string, string | number | boolean | EventListener | undefined>

@@ -10,7 +10,6 @@ import { AppError } from '../../../errors/app-error.js'
 import { type ConsoleContext, pageSession, sessionOf } from './console-context.js'
 import { h, sendConsolePage } from './console-layout.js'
 
-
 const pct = (rate: number) => `${Math.round(rate * 1000) / 10}%`
 
 function alertItem(a: AlertJson): string {
@@ -39,17 +38,29 @@ ${alerts.length ? `<ul class="alerts">${alerts.map(alertItem).join('')}</ul>` : 
     })
   })
 
-  app.get<{ Querystring: { window?: string; group_by?: string; service_id?: string } }>('/analytics.json', async (request, reply) => {
-    const s = await sessionOf(request, cx)
-    if (!s) throw new AppError('CONSOLE_SESSION_INVALID', { message: 'Your console session has ended. Sign in again.' })
-    // The same windows and groupings as GET /v1/analytics/summary, with the same refusals.
-    const { from, to } = resolveWindow({ window: request.query.window ?? '24h' }, cx.deps.clock.now())
-    const groupBy = request.query.group_by ?? 'country'
-    if (!isGroupBy(groupBy)) {
-      throw new AppError('VALIDATION_FAILED', { message: `group_by must be one of ${GROUP_BYS.join(', ')}.`, details: { field: 'group_by' } })
-    }
-    const serviceId = typeof request.query.service_id === 'string' && request.query.service_id ? request.query.service_id : undefined
-    const report = await cx.deps.analytics.report({ from, to, groupBy, serviceId })
-    return reply.header('cache-control', 'no-store').send(report)
-  })
+  app.get<{ Querystring: { window?: string; group_by?: string; service_id?: string } }>(
+    '/analytics.json',
+    async (request, reply) => {
+      const s = await sessionOf(request, cx)
+      if (!s)
+        throw new AppError('CONSOLE_SESSION_INVALID', {
+          message: 'Your console session has ended. Sign in again.',
+        })
+      // The same windows and groupings as GET /v1/analytics/summary, with the same refusals.
+      const { from, to } = resolveWindow({ window: request.query.window ?? '24h' }, cx.deps.clock.now())
+      const groupBy = request.query.group_by ?? 'country'
+      if (!isGroupBy(groupBy)) {
+        throw new AppError('VALIDATION_FAILED', {
+          message: `group_by must be one of ${GROUP_BYS.join(', ')}.`,
+          details: { field: 'group_by' },
+        })
+      }
+      const serviceId =
+        typeof request.query.service_id === 'string' && request.query.service_id
+          ? request.query.service_id
+          : undefined
+      const report = await cx.deps.analytics.report({ from, to, groupBy, serviceId })
+      return reply.header('cache-control', 'no-store').send(report)
+    },
+  )
 }

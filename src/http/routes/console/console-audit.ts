@@ -20,9 +20,14 @@ interface AuditQuery {
 /** `2026-12-04` (a whole UTC day) or a full ISO time; undefined when empty. */
 function parseDate(value: string | undefined, field: string, endOfDay: boolean): number | undefined {
   if (!value) return undefined
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) + (endOfDay ? 86_400_000 : 0) : Date.parse(value)
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? Date.parse(`${value}T00:00:00Z`) + (endOfDay ? 86_400_000 : 0)
+    : Date.parse(value)
   if (!Number.isFinite(ms)) {
-    throw new AppError('VALIDATION_FAILED', { message: `"${value}" is not a date; use YYYY-MM-DD.`, details: { field } })
+    throw new AppError('VALIDATION_FAILED', {
+      message: `"${value}" is not a date; use YYYY-MM-DD.`,
+      details: { field },
+    })
   }
   return ms
 }
@@ -61,13 +66,19 @@ export function registerConsoleAudit(app: FastifyInstance, cx: ConsoleContext): 
         const { outcome, ...rest } = e.details as { outcome?: unknown } & Record<string, unknown>
         return `<tr data-action="${h(e.action)}"><td><time datetime="${h(new Date(e.at).toISOString())}">${h(isoTime(e.at))}</time></td>
 <td class="actor">${h(e.actor)} <span class="badge">${h(e.actorRole)}</span></td><td><code>${h(e.action)}</code>${
-          outcome ? ` <span class="badge ${outcome === 'done' ? 'approved' : 'failed'}">${h(String(outcome))}</span>` : ''
+          outcome
+            ? ` <span class="badge ${outcome === 'done' ? 'approved' : 'failed'}">${h(String(outcome))}</span>`
+            : ''
         }</td><td><code>${h(showTarget(e.target))}</code></td><td class="reason">${h(e.reason ?? '')}</td><td><pre>${h(Object.keys(rest).length ? JSON.stringify(rest) : '')}</pre></td><td>${h(e.ip ?? '')}</td></tr>`
       })
       .join('')
     const sel = (a: string) => (q.action === a ? ' selected' : '')
     const last = entries.at(-1)
-    const nextParams = new URLSearchParams(Object.entries({ ...q, before: last ? String(last.id) : '' }).filter(([, v]) => typeof v === 'string' && v !== '') as [string, string][])
+    const nextParams = new URLSearchParams(
+      Object.entries({ ...q, before: last ? String(last.id) : '' }).filter(
+        ([, v]) => typeof v === 'string' && v !== '',
+      ) as [string, string][],
+    )
     return sendConsolePage(reply, {
       title: 'Audit log',
       session: s,

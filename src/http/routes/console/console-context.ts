@@ -6,10 +6,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Deps } from '../../../deps.js'
 import { AppError } from '../../../errors/app-error.js'
+import { assertCan } from '../../../support/actions.js'
 import type { Actor } from '../../../support/audit.js'
 import { csrfTokenFor, csrfTokenMatches, originAllowed } from '../../../support/csrf.js'
 import type { ConsolePermission } from '../../../support/roles.js'
-import { assertCan } from '../../../support/actions.js'
 import type { ConsolePrincipal } from '../../../support/sessions.js'
 import type { Support } from '../../../support/support.js'
 
@@ -55,8 +55,20 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   return undefined
 }
 
-export function setCookie(reply: FastifyReply, cx: ConsoleContext, name: string, value: string, maxAgeSeconds: number): void {
-  const attrs = [`${name}=${encodeURIComponent(value)}`, 'Path=/console', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`]
+export function setCookie(
+  reply: FastifyReply,
+  cx: ConsoleContext,
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+): void {
+  const attrs = [
+    `${name}=${encodeURIComponent(value)}`,
+    'Path=/console',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${maxAgeSeconds}`,
+  ]
   if (cx.secureCookies) attrs.push('Secure')
   reply.header('set-cookie', [...cookieHeaders(reply), attrs.join('; ')])
 }
@@ -74,7 +86,8 @@ export function clearCookie(reply: FastifyReply, cx: ConsoleContext, name: strin
 export function allowedOrigins(request: FastifyRequest, cx: ConsoleContext): string[] {
   const origins: string[] = []
   // Through URL, so a default port (`localhost:80`) compares equal to how browsers send it.
-  if (URL.canParse(`${request.protocol}://${request.host}`)) origins.push(new URL(`${request.protocol}://${request.host}`).origin)
+  if (URL.canParse(`${request.protocol}://${request.host}`))
+    origins.push(new URL(`${request.protocol}://${request.host}`).origin)
   if (cx.deps.config.publicUrl) origins.push(new URL(cx.deps.config.publicUrl).origin)
   return origins
 }
@@ -87,12 +100,14 @@ export function assertSameOriginForm(request: FastifyRequest, cx: ConsoleContext
   const headers = { origin: request.headers.origin, referer: request.headers.referer }
   if (!originAllowed(headers, allowedOrigins(request, cx))) {
     throw new AppError('CSRF_ORIGIN_INVALID', {
-      message: 'This form was not sent from a page of this console. Open the console at its own address and try again.',
+      message:
+        'This form was not sent from a page of this console. Open the console at its own address and try again.',
     })
   }
   if (!csrfTokenMatches(cx.deps.keyring, boundTo, formOf(request).csrf)) {
     throw new AppError('CSRF_TOKEN_INVALID', {
-      message: 'This form has expired or was not issued to your session. Reload the page and submit it again.',
+      message:
+        'This form has expired or was not issued to your session. Reload the page and submit it again.',
     })
   }
 }
@@ -102,7 +117,10 @@ export function clientIp(request: FastifyRequest): string | null {
 }
 
 /** The signed-in session of the request, or undefined. */
-export async function sessionOf(request: FastifyRequest, cx: ConsoleContext): Promise<ConsoleRequest | undefined> {
+export async function sessionOf(
+  request: FastifyRequest,
+  cx: ConsoleContext,
+): Promise<ConsoleRequest | undefined> {
   const token = readCookie(request, SESSION_COOKIE)
   const principal = await cx.support.sessions.resolve(token)
   if (!principal || !token) return undefined
@@ -117,7 +135,11 @@ export async function sessionOf(request: FastifyRequest, cx: ConsoleContext): Pr
  * Guard of a page (GET): the session, or a redirect to the sign-in page (undefined returned; the
  * reply is sent).
  */
-export async function pageSession(request: FastifyRequest, reply: FastifyReply, cx: ConsoleContext): Promise<ConsoleRequest | undefined> {
+export async function pageSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cx: ConsoleContext,
+): Promise<ConsoleRequest | undefined> {
   const s = await sessionOf(request, cx)
   if (!s) {
     const next = request.url.startsWith('/console') ? request.url : '/console/search'
@@ -131,11 +153,17 @@ export async function pageSession(request: FastifyRequest, reply: FastifyReply, 
  * Guard of an action (POST): session, then Origin and CSRF token, then role.
  * @throws AppError CONSOLE_SESSION_INVALID, CSRF_ORIGIN_INVALID, CSRF_TOKEN_INVALID, CONSOLE_ROLE_FORBIDDEN
  */
-export async function actionSession(request: FastifyRequest, cx: ConsoleContext, permission: ConsolePermission): Promise<ConsoleRequest> {
+export async function actionSession(
+  request: FastifyRequest,
+  cx: ConsoleContext,
+  permission: ConsolePermission,
+): Promise<ConsoleRequest> {
   const token = readCookie(request, SESSION_COOKIE)
   const s = await sessionOf(request, cx)
   if (!s || !token) {
-    throw new AppError('CONSOLE_SESSION_INVALID', { message: 'Your console session has ended. Sign in again.' })
+    throw new AppError('CONSOLE_SESSION_INVALID', {
+      message: 'Your console session has ended. Sign in again.',
+    })
   }
   assertSameOriginForm(request, cx, token)
   try {

@@ -51,14 +51,18 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:
 export type ConsoleNav = 'search' | 'analytics' | 'audit' | 'staff' | 'none'
 
 /** Escapes a value for HTML (shorthand for templates). */
-export const h = (value: string | number | null | undefined): string => escapeHtml(value === null || value === undefined ? '' : String(value))
+export const h = (value: string | number | null | undefined): string =>
+  escapeHtml(value === null || value === undefined ? '' : String(value))
 
 export function maskDestination(destination: string): string {
   return destination.includes('@') ? maskEmail(destination) : maskPhone(destination)
 }
 
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC')
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC')
 }
 
 export function csrfField(s: ConsoleRequest): string {
@@ -73,7 +77,14 @@ export function reasonField(idSuffix: string): string {
 
 export function sendConsolePage(
   reply: FastifyReply,
-  opts: { title: string; session?: ConsoleRequest | undefined; nav?: ConsoleNav; body: string; scripts?: readonly string[]; status?: number },
+  opts: {
+    title: string
+    session?: ConsoleRequest | undefined
+    nav?: ConsoleNav
+    body: string
+    scripts?: readonly string[]
+    status?: number
+  },
 ): FastifyReply {
   const s = opts.session
   const link = (href: string, label: string, key: ConsoleNav) =>

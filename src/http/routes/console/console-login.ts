@@ -20,10 +20,18 @@ import { h, sendConsolePage } from './console-layout.js'
 
 /** Only same-site console paths are followed after sign-in (no open redirect). */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/console(\/[\w\-./?=&%]*)?$/.test(next) && !next.startsWith('/console/login') ? next : '/console/search'
+  return typeof next === 'string' &&
+    /^\/console(\/[\w\-./?=&%]*)?$/.test(next) &&
+    !next.startsWith('/console/login')
+    ? next
+    : '/console/search'
 }
 
-function loginPage(reply: FastifyReply, cx: ConsoleContext, opts: { preToken: string; next: string; error?: string; email?: string; status?: number }) {
+function loginPage(
+  reply: FastifyReply,
+  cx: ConsoleContext,
+  opts: { preToken: string; next: string; error?: string; email?: string; status?: number },
+) {
   const csrf = h(csrfTokenFor(cx.deps.keyring, opts.preToken))
   const next = h(opts.next)
   return sendConsolePage(reply, {
@@ -59,7 +67,10 @@ export function registerConsoleLogin(app: FastifyInstance, cx: ConsoleContext): 
   app.post('/login', async (request: FastifyRequest, reply) => {
     const preToken = readCookie(request, LOGIN_COOKIE)
     if (!preToken) {
-      throw new AppError('CSRF_TOKEN_INVALID', { message: 'The sign-in form has expired (or cookies are blocked). Reload the sign-in page and try again.' })
+      throw new AppError('CSRF_TOKEN_INVALID', {
+        message:
+          'The sign-in form has expired (or cookies are blocked). Reload the sign-in page and try again.',
+      })
     }
     assertSameOriginForm(request, cx, preToken)
     const form = formOf(request)
@@ -73,10 +84,20 @@ export function registerConsoleLogin(app: FastifyInstance, cx: ConsoleContext): 
       setCookie(reply, cx, SESSION_COOKIE, result.token, cx.support.config.sessionTtlSeconds)
       return reply.redirect(next, 303)
     } catch (err) {
-      if (!(err instanceof AppError) || (err.code !== 'CONSOLE_LOGIN_FAILED' && err.code !== 'CONSOLE_LOGIN_THROTTLED')) throw err
+      if (
+        !(err instanceof AppError) ||
+        (err.code !== 'CONSOLE_LOGIN_FAILED' && err.code !== 'CONSOLE_LOGIN_THROTTLED')
+      )
+        throw err
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v)
       reply.header('x-error-code', err.code)
-      return loginPage(reply, cx, { preToken, next, error: err.message, email: form.email ?? '', status: err.status })
+      return loginPage(reply, cx, {
+        preToken,
+        next,
+        error: err.message,
+        email: form.email ?? '',
+        status: err.status,
+      })
     }
   })
 

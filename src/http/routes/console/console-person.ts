@@ -26,11 +26,13 @@ import { csrfField, h, isoTime, maskDestination, reasonField, sendConsolePage } 
 
 const DONE_MESSAGES: Record<string, string> = {
   limits_lifted: 'The limits on this number were lifted. A new code can be sent now.',
-  safe_listed: 'The number is on the safe list: the fraud guard and the per-number send limit no longer refuse it.',
+  safe_listed:
+    'The number is on the safe list: the fraud guard and the per-number send limit no longer refuse it.',
   safe_list_removed: 'The number was removed from the safe list.',
   resent: 'The code was sent again.',
   canceled: 'The verification was canceled.',
-  recovery_requested: 'An account recovery case was opened; it now needs approval, then its cooling-off period.',
+  recovery_requested:
+    'An account recovery case was opened; it now needs approval, then its cooling-off period.',
 }
 
 /** Hides the destination inside raw texts (event data, provider answers) unless it was revealed. */
@@ -43,9 +45,12 @@ function redactor(destination: string, revealed: boolean): (text: string) => str
 
 function causeHtml(c: Cause, redact: (t: string) => string): string {
   const evidence = c.evidence
-    .map((e) => `<li>${e.at ? `<time datetime="${h(e.at)}">${h(e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</time>: ` : ''}${h(redact(e.fact))}${
-      e.raw ? `<pre>${h(redact(JSON.stringify(e.raw)))}</pre>` : ''
-    }</li>`)
+    .map(
+      (e) =>
+        `<li>${e.at ? `<time datetime="${h(e.at)}">${h(e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</time>: ` : ''}${h(redact(e.fact))}${
+          e.raw ? `<pre>${h(redact(JSON.stringify(e.raw)))}</pre>` : ''
+        }</li>`,
+    )
     .join('')
   return `<li data-cause="${h(c.id)}"><h3><code>${h(c.id)}</code> <span class="badge ${h(c.likelihood)}">${h(c.likelihood)}</span></h3>
 <p>${h(redact(c.explanation_support))}</p>
@@ -56,7 +61,12 @@ ${evidence ? `<details><summary>Evidence (${c.evidence.length})</summary><ul>${e
 <p class="muted">What the person is told: ${h(c.title_user)}. ${h(c.explanation_user)}</p></li>`
 }
 
-function diagnosisHtml(d: Diagnosis, redact: (t: string) => string, headingId: string, title: string): string {
+function diagnosisHtml(
+  d: Diagnosis,
+  redact: (t: string) => string,
+  headingId: string,
+  title: string,
+): string {
   return `<section class="card" aria-labelledby="${h(headingId)}" id="diagnosis"><h2 id="${h(headingId)}">${h(title)}</h2>
 <p><span class="badge ${h(d.status)}">${h(d.status)}</span> ${h(redact(d.summary_support))}</p>
 ${d.causes.length ? `<ol class="causes">${d.causes.map((c) => causeHtml(c, redact)).join('')}</ol>` : '<p class="muted">Nothing is wrong: no cause to report.</p>'}
@@ -68,7 +78,11 @@ function eventKind(e: VerificationEvent): string {
   return ''
 }
 
-function eventsTable(events: readonly VerificationEvent[], redact: (t: string) => string, caption: string): string {
+function eventsTable(
+  events: readonly VerificationEvent[],
+  redact: (t: string) => string,
+  caption: string,
+): string {
   if (events.length === 0) return ''
   const rows = events
     .map((e) => {
@@ -85,7 +99,9 @@ function messagesTable(messages: readonly OutboxMessage[], redact: (t: string) =
   if (messages.length === 0) return ''
   const rows = messages
     .map(
-      (m) => `<tr><td>${h(m.sendNumber)}</td><td><code>${h(m.channel)}</code></td><td><span class="badge ${h(m.status)}">${h(m.status)}</span></td>
+      (
+        m,
+      ) => `<tr><td>${h(m.sendNumber)}</td><td><code>${h(m.channel)}</code></td><td><span class="badge ${h(m.status)}">${h(m.status)}</span></td>
 <td><code>${h(m.routeId ?? '-')}</code>${m.triedRoutes.length > 1 ? `<br><span class="muted">tried: ${h(m.triedRoutes.join(', '))}</span>` : ''}</td>
 <td class="sender">${h(m.sender ?? '-')}</td><td>${h(m.providerId ?? '-')}<br><code>${h(m.providerMessageId ?? '')}</code></td>
 <td>${h(m.deliveryOutcome ?? '-')}</td><td>${m.lastErrorCode || m.lastErrorText ? `<code>${h(m.lastErrorCode ?? '')}</code> ${h(redact(m.lastErrorText ?? ''))}` : '-'}</td></tr>`,
@@ -101,24 +117,38 @@ function verificationActions(s: ConsoleRequest, story: VerificationStory, routes
   const v = story.verification
   if (!can(s.principal.role, 'act') || v.status !== 'pending') return ''
   const channels = CHANNELS.filter((c) => c !== 'email' && v.channel !== 'email')
-  const options = channels.map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${c}</option>`).join('')
+  const options = channels
+    .map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${c}</option>`)
+    .join('')
   // Grouped by channel: a route carries one channel, and the server checks the pair.
   const routeOptions = channels
     .map((c) => {
       const ids = routesFor(c, v.country)
-      return ids.length ? `<optgroup label="${h(c)}">${ids.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</optgroup>` : ''
+      return ids.length
+        ? `<optgroup label="${h(c)}">${ids.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</optgroup>`
+        : ''
     })
     .join('')
   const id = h(v.id)
   return `<div class="grid">
-${v.channel !== 'email' ? `<form method="post" action="/console/verifications/${id}/resend" class="card">${csrfField(s)}<h3>Resend</h3>
+${
+  v.channel !== 'email'
+    ? `<form method="post" action="/console/verifications/${id}/resend" class="card">${csrfField(s)}<h3>Resend</h3>
 <label for="channel-${id}">Channel</label><select id="channel-${id}" name="channel">${options}</select>
-<label for="route-${id}">Route</label><select id="route-${id}" name="route"><option value="">Any (normal routing and failover)</option>${routeOptions}</select>${reasonField(`resend-${v.id}`)}<button type="submit">Resend the code</button></form>` : ''}
+<label for="route-${id}">Route</label><select id="route-${id}" name="route"><option value="">Any (normal routing and failover)</option>${routeOptions}</select>${reasonField(`resend-${v.id}`)}<button type="submit">Resend the code</button></form>`
+    : ''
+}
 <form method="post" action="/console/verifications/${id}/cancel" class="card">${csrfField(s)}<h3>Cancel</h3>${reasonField(`cancel-${v.id}`)}<button type="submit" class="danger">Cancel this verification</button></form>
 </div>`
 }
 
-function storyHtml(s: ConsoleRequest, story: VerificationStory, redact: (t: string) => string, index: number, routesFor: RoutesFor): string {
+function storyHtml(
+  s: ConsoleRequest,
+  story: VerificationStory,
+  redact: (t: string) => string,
+  index: number,
+  routesFor: RoutesFor,
+): string {
   const v = story.verification
   return `<section class="card" aria-labelledby="v-${h(v.id)}" id="${h(v.id)}">
 <h2 id="v-${h(v.id)}">Verification <code>${h(v.id)}</code> <span class="badge ${h(v.status)}">${h(v.status)}</span></h2>
@@ -131,16 +161,28 @@ ${verificationActions(s, story, routesFor)}
 </section>`
 }
 
-export function renderPerson(reply: FastifyReply, cx: ConsoleContext, s: ConsoleRequest, facts: PersonFacts, opts: { revealed?: boolean; done?: string | undefined }) {
+export function renderPerson(
+  reply: FastifyReply,
+  cx: ConsoleContext,
+  s: ConsoleRequest,
+  facts: PersonFacts,
+  opts: { revealed?: boolean; done?: string | undefined },
+) {
   const revealed = opts.revealed ?? false
-  const routesFor: RoutesFor = (channel, country) => cx.deps.router.candidates(channel, country).map((r) => r.id)
+  const routesFor: RoutesFor = (channel, country) =>
+    cx.deps.router.candidates(channel, country).map((r) => r.id)
   const redact = redactor(facts.destination, revealed)
   const ref = h(personRef(cx, facts.destination))
   const shown = revealed ? facts.destination : maskDestination(facts.destination)
   const mayAct = can(s.principal.role, 'act')
   const latest = facts.verifications[0]
   const verdict = latest
-    ? diagnosisHtml(latest.diagnosis, redact, 'verdict', `Diagnosis of the latest verification (${latest.verification.id})`)
+    ? diagnosisHtml(
+        latest.diagnosis,
+        redact,
+        'verdict',
+        `Diagnosis of the latest verification (${latest.verification.id})`,
+      )
     : facts.numberDiagnosis
       ? diagnosisHtml(facts.numberDiagnosis, redact, 'verdict', 'Diagnosis of the number')
       : ''
@@ -179,7 +221,12 @@ ${facts.verifications.length === 0 ? '<p class="muted">No verification was ever 
   })
 }
 
-function searchPage(reply: FastifyReply, s: ConsoleRequest, cx: ConsoleContext, opts: { q?: string; error?: string; status?: number }) {
+function searchPage(
+  reply: FastifyReply,
+  s: ConsoleRequest,
+  cx: ConsoleContext,
+  opts: { q?: string; error?: string; status?: number },
+) {
   return sendConsolePage(reply, {
     title: 'Search',
     session: s,
@@ -206,9 +253,12 @@ function entityPage(
   const mayAct = can(s.principal.role, 'act')
   const rows = facts
     .map(
-      (f) => `<tr><td><code>${h(f.serviceId)}</code></td><td>${h(f.totpFactors)}</td><td>${h(f.passkeys)}</td><td>${h(f.recoveryCodes)}</td><td>${
-        f.recoveryCases.map((c) => `<code>${h(c.id)}</code> ${h(c.status)} (${h(isoTime(c.createdAt))})`).join('<br>') || '-'
-      }</td></tr>`,
+      (f) =>
+        `<tr><td><code>${h(f.serviceId)}</code></td><td>${h(f.totpFactors)}</td><td>${h(f.passkeys)}</td><td>${h(f.recoveryCodes)}</td><td>${
+          f.recoveryCases
+            .map((c) => `<code>${h(c.id)}</code> ${h(c.status)} (${h(isoTime(c.createdAt))})`)
+            .join('<br>') || '-'
+        }</td></tr>`,
     )
     .join('')
   const recovery = mayAct
@@ -254,7 +304,8 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
         return reply.redirect(personUrl(cx, target.destination), 303)
       case 'verification': {
         const v = await deps.stores.verifications.get(target.id)
-        if (!v) return searchPage(reply, s, cx, { q, error: `No verification with id ${target.id}.`, status: 404 })
+        if (!v)
+          return searchPage(reply, s, cx, { q, error: `No verification with id ${target.id}.`, status: 404 })
         return reply.redirect(`${personUrl(cx, v.destination)}#${v.id}`, 303)
       }
       case 'entity':
@@ -311,11 +362,20 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     let channel: Channel | undefined
     if (form.channel) {
       if (!isChannel(form.channel)) {
-        throw new AppError('VALIDATION_FAILED', { message: `Unknown channel "${form.channel}"; use ${CHANNELS.join(', ')}.`, details: { field: 'channel' } })
+        throw new AppError('VALIDATION_FAILED', {
+          message: `Unknown channel "${form.channel}"; use ${CHANNELS.join(', ')}.`,
+          details: { field: 'channel' },
+        })
       }
       channel = form.channel
     }
-    const v = await support.actions.resend(s.actor, request.params.id, channel, form.reason, form.route || undefined)
+    const v = await support.actions.resend(
+      s.actor,
+      request.params.id,
+      channel,
+      form.reason,
+      form.route || undefined,
+    )
     return reply.redirect(`${personUrl(cx, v.destination, 'resent')}#${v.id}`, 303)
   })
 
@@ -332,18 +392,30 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     const entityId = (form.entity_id ?? '').trim()
     const serviceId = (form.service_id ?? '').trim()
     if (!entityId || !serviceId) {
-      throw new AppError('VALIDATION_FAILED', { message: 'Give the entity id and the service.', details: { field: entityId ? 'service_id' : 'entity_id' } })
+      throw new AppError('VALIDATION_FAILED', {
+        message: 'Give the entity id and the service.',
+        details: { field: entityId ? 'service_id' : 'entity_id' },
+      })
     }
     let phones: string[] = []
     if (form.phone?.trim()) {
       const target = classifySearch(form.phone, support.config.defaultCountry)
       if (target.kind !== 'destination' || target.destination.includes('@')) {
-        throw new AppError('PHONE_NUMBER_INVALID', { message: `The contact phone "${form.phone}" is not a phone number. Type it with + and the country code, for example +44 7700 900123.`, details: { field: 'phone' } })
+        throw new AppError('PHONE_NUMBER_INVALID', {
+          message: `The contact phone "${form.phone}" is not a phone number. Type it with + and the country code, for example +44 7700 900123.`,
+          details: { field: 'phone' },
+        })
       }
       phones = [target.destination]
     }
     const emails = form.email?.trim() ? [form.email.trim()] : []
-    await support.actions.requestRecovery(s.actor, { serviceId, entityId, reason: form.reason, phones, emails })
+    await support.actions.requestRecovery(s.actor, {
+      serviceId,
+      entityId,
+      reason: form.reason,
+      phones,
+      emails,
+    })
     return reply.redirect(`/console/entity?id=${encodeURIComponent(entityId)}&done=recovery_requested`, 303)
   })
 }

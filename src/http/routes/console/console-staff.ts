@@ -9,7 +9,10 @@ import { csrfField, h, isoTime, reasonField, sendConsolePage } from './console-l
 
 function roleOf(value: string | undefined): StaffRole {
   if (value && isStaffRole(value)) return value
-  throw new AppError('VALIDATION_FAILED', { message: `Choose a role: ${STAFF_ROLES.join(', ')}.`, details: { field: 'role' } })
+  throw new AppError('VALIDATION_FAILED', {
+    message: `Choose a role: ${STAFF_ROLES.join(', ')}.`,
+    details: { field: 'role' },
+  })
 }
 
 export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): void {
@@ -20,7 +23,8 @@ export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): 
     if (!s) return reply
     assertCan(s.actor, 'manage_staff')
     const staff = await support.staff.list()
-    const roleOptions = (current?: StaffRole) => STAFF_ROLES.map((r) => `<option${r === current ? ' selected' : ''}>${r}</option>`).join('')
+    const roleOptions = (current?: StaffRole) =>
+      STAFF_ROLES.map((r) => `<option${r === current ? ' selected' : ''}>${r}</option>`).join('')
     const rows = staff
       .map((m) => {
         const id = h(m.id)
@@ -52,8 +56,16 @@ export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): 
     const s = await actionSession(request, cx, 'manage_staff')
     const form = formOf(request)
     const reason = requireReason(form.reason)
-    const member = await support.staff.add({ email: form.email ?? '', role: roleOf(form.role), password: form.password ?? '' })
-    await support.audit.record(s.actor, 'staff.add', { target: member.id, reason, details: { email: member.email, role: member.role, outcome: 'done' } })
+    const member = await support.staff.add({
+      email: form.email ?? '',
+      role: roleOf(form.role),
+      password: form.password ?? '',
+    })
+    await support.audit.record(s.actor, 'staff.add', {
+      target: member.id,
+      reason,
+      details: { email: member.email, role: member.role, outcome: 'done' },
+    })
     return reply.redirect('/console/staff', 303)
   })
 
@@ -64,7 +76,11 @@ export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): 
     const role = roleOf(form.role)
     const before = await support.staff.require(request.params.id)
     await support.staff.setRole(before.id, role)
-    await support.audit.record(s.actor, 'staff.role', { target: before.id, reason, details: { email: before.email, from: before.role, to: role, outcome: 'done' } })
+    await support.audit.record(s.actor, 'staff.role', {
+      target: before.id,
+      reason,
+      details: { email: before.email, from: before.role, to: role, outcome: 'done' },
+    })
     return reply.redirect('/console/staff', 303)
   })
 
@@ -72,7 +88,10 @@ export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): 
     app.post<{ Params: { id: string } }>(`/staff/:id/${op}`, async (request, reply) => {
       const s = await actionSession(request, cx, 'manage_staff')
       const reason = requireReason(formOf(request).reason)
-      const member = op === 'disable' ? await support.staff.disable(request.params.id) : await support.staff.enable(request.params.id)
+      const member =
+        op === 'disable'
+          ? await support.staff.disable(request.params.id)
+          : await support.staff.enable(request.params.id)
       await support.audit.record(s.actor, op === 'disable' ? 'staff.disable' : 'staff.enable', {
         target: member.id,
         reason,

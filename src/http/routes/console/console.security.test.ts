@@ -4,7 +4,15 @@
  * throttling, and no open redirect after sign-in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addStaff, CONSOLE_ORIGIN, type ConsoleBrowser, consoleSignIn, cookieFrom, csrfFrom, formBody } from '../../../../test/helpers/console-session.js'
+import {
+  addStaff,
+  CONSOLE_ORIGIN,
+  type ConsoleBrowser,
+  consoleSignIn,
+  cookieFrom,
+  csrfFrom,
+  formBody,
+} from '../../../../test/helpers/console-session.js'
 import { buildTestApp, createTestService } from '../../../../test/helpers/test-deps.js'
 
 type TestApp = Awaited<ReturnType<typeof buildTestApp>>
@@ -23,9 +31,19 @@ describe('console security', () => {
     await addStaff(t.deps, 'support@example.com', 'support')
     viewer = await consoleSignIn(t.app, { email: 'viewer@example.com' })
     support = await consoleSignIn(t.app, { email: 'support@example.com' })
-    staffId = (await t.deps.db.selectFrom('staff').select('id').where('email', '=', 'viewer@example.com').executeTakeFirstOrThrow()).id
+    staffId = (
+      await t.deps.db
+        .selectFrom('staff')
+        .select('id')
+        .where('email', '=', 'viewer@example.com')
+        .executeTakeFirstOrThrow()
+    ).id
     const svc = await createTestService(t.deps)
-    const { verification } = await t.deps.verifier.start({ serviceId: svc.id, to: '+447700900401', channel: 'sms' })
+    const { verification } = await t.deps.verifier.start({
+      serviceId: svc.id,
+      to: '+447700900401',
+      channel: 'sms',
+    })
     verificationId = verification.id
     const res = await viewer.post('/console/search', { q: '+447700900401' })
     personRef = new URL(String(res.headers.location), 'http://x').searchParams.get('ref') ?? ''
@@ -39,7 +57,10 @@ describe('console security', () => {
     { url: `/console/verifications/${verificationId}/resend`, form: { reason: 'r', channel: 'call' } },
     { url: `/console/verifications/${verificationId}/cancel`, form: { reason: 'r' } },
     { url: '/console/entities/recovery', form: { entity_id: 'user-1', service_id: 'svc_x', reason: 'r' } },
-    { url: '/console/staff', form: { email: 'x@example.com', role: 'admin', password: 'long enough password', reason: 'r' } },
+    {
+      url: '/console/staff',
+      form: { email: 'x@example.com', role: 'admin', password: 'long enough password', reason: 'r' },
+    },
     { url: `/console/staff/${staffId}/role`, form: { role: 'admin', reason: 'r' } },
     { url: `/console/staff/${staffId}/disable`, form: { reason: 'r' } },
     { url: `/console/staff/${staffId}/enable`, form: { reason: 'r' } },
@@ -52,9 +73,15 @@ describe('console security', () => {
       method: 'POST',
       url: '/console/login',
       headers: { cookie: pre, origin: CONSOLE_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: formBody({ csrf: csrfFrom(login.body), email: 'support@example.com', password: 'correct horse battery' }),
+      payload: formBody({
+        csrf: csrfFrom(login.body),
+        email: 'support@example.com',
+        password: 'correct horse battery',
+      }),
     })
-    const raw = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('vg_console='))!
+    const raw = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('vg_console='))!
     expect(raw).toMatch(/; Path=\/console/)
     expect(raw).toMatch(/; HttpOnly/)
     expect(raw).toMatch(/; SameSite=Strict/)
@@ -71,7 +98,13 @@ describe('console security', () => {
   })
 
   it('pages without a session redirect to sign-in; actions and the JSON endpoint answer 401', async () => {
-    for (const url of ['/console/search', '/console/audit', '/console/staff', '/console/analytics', `/console/person?ref=${encodeURIComponent(personRef)}`]) {
+    for (const url of [
+      '/console/search',
+      '/console/audit',
+      '/console/staff',
+      '/console/analytics',
+      `/console/person?ref=${encodeURIComponent(personRef)}`,
+    ]) {
       const res = await t.app.inject({ method: 'GET', url })
       expect(res.statusCode, url).toBe(303)
       expect(res.headers.location).toMatch(/^\/console\/login\?next=/)
@@ -80,7 +113,11 @@ describe('console security', () => {
       const res = await t.app.inject({
         method: 'POST',
         url,
-        headers: { origin: CONSOLE_ORIGIN, 'content-type': 'application/x-www-form-urlencoded', cookie: 'vg_console=forged' },
+        headers: {
+          origin: CONSOLE_ORIGIN,
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: 'vg_console=forged',
+        },
         payload: formBody(form),
       })
       expect(res.statusCode, url).toBe(401)
@@ -91,23 +128,37 @@ describe('console security', () => {
     expect(json.json().error.code).toBe('CONSOLE_SESSION_INVALID')
   })
 
-  it('a form without the CSRF token, with a wrong one, or with another session\'s is refused with CSRF_TOKEN_INVALID', async () => {
+  it("a form without the CSRF token, with a wrong one, or with another session's is refused with CSRF_TOKEN_INVALID", async () => {
     for (const csrf of [null, '', 'k1:forged', viewer.csrf]) {
-      const res = await support.post('/console/person/lift-limits', { ref: personRef, reason: 'Ticket 1' }, { csrf })
+      const res = await support.post(
+        '/console/person/lift-limits',
+        { ref: personRef, reason: 'Ticket 1' },
+        { csrf },
+      )
       expect(res.statusCode, String(csrf)).toBe(403)
       expect(res.json().error.code).toBe('CSRF_TOKEN_INVALID')
     }
     // A browser gets an HTML page with the code, not a stack trace.
-    const html = await support.post('/console/person/lift-limits', { ref: personRef, reason: 'Ticket 1' }, { csrf: null, accept: 'text/html' })
+    const html = await support.post(
+      '/console/person/lift-limits',
+      { ref: personRef, reason: 'Ticket 1' },
+      { csrf: null, accept: 'text/html' },
+    )
     expect(html.statusCode).toBe(403)
     expect(html.headers['content-type']).toMatch(/text\/html/)
     expect(html.body).toContain('CSRF_TOKEN_INVALID')
-    expect(await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'limit.lift').execute()).toHaveLength(0)
+    expect(
+      await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'limit.lift').execute(),
+    ).toHaveLength(0)
   })
 
   it('a form from another origin (or with no Origin and no Referer) is refused with CSRF_ORIGIN_INVALID', async () => {
     for (const origin of ['https://evil.example', 'null', null]) {
-      const res = await support.post('/console/person/lift-limits', { ref: personRef, reason: 'Ticket 1' }, { origin })
+      const res = await support.post(
+        '/console/person/lift-limits',
+        { ref: personRef, reason: 'Ticket 1' },
+        { origin },
+      )
       expect(res.statusCode, String(origin)).toBe(403)
       expect(res.json().error.code).toBe('CSRF_ORIGIN_INVALID')
     }
@@ -117,11 +168,15 @@ describe('console security', () => {
     const person = await viewer.get(`/console/person?ref=${encodeURIComponent(personRef)}`)
     expect(person.statusCode).toBe(200)
     // The only form a viewer gets is sign-out.
-    expect([...person.body.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1])).toEqual(['/console/logout'])
+    expect([...person.body.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      '/console/logout',
+    ])
     // Searching is reading: allowed.
     expect((await viewer.post('/console/search', { q: '07700 900401' })).statusCode).toBe(303)
     const entity = await viewer.get('/console/entity?id=user-1')
-    expect([...entity.body.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1])).toEqual(['/console/logout'])
+    expect([...entity.body.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      '/console/logout',
+    ])
     expect(person.body).not.toContain('/console/staff')
     for (const { url, form } of actionEndpoints()) {
       const res = await viewer.post(url, form)
@@ -157,13 +212,21 @@ describe('console security', () => {
       t.app.inject({
         method: 'POST',
         url: '/console/login',
-        headers: { cookie: pre, origin: CONSOLE_ORIGIN, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        headers: {
+          cookie: pre,
+          origin: CONSOLE_ORIGIN,
+          'content-type': 'application/x-www-form-urlencoded',
+          ...headers,
+        },
         payload: formBody(form),
       })
     const csrf = csrfFrom(login.body)
     expect((await post({ email: 'support@example.com', password: 'x' })).statusCode).toBe(403)
     for (let i = 0; i < 3; i++) {
-      const res = await post({ csrf, email: 'support@example.com', password: 'wrong password here' }, { 'x-forwarded-for': '1.2.3.4' })
+      const res = await post(
+        { csrf, email: 'support@example.com', password: 'wrong password here' },
+        { 'x-forwarded-for': '1.2.3.4' },
+      )
       expect(res.statusCode).toBe(401)
       expect(res.headers['x-error-code']).toBe('CONSOLE_LOGIN_FAILED')
       expect(res.body).toContain('The email or password is not right')

@@ -52,9 +52,13 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: Deps): P
       scope.addHook('onRoute', (route) => {
         route.schema = { ...route.schema, hide: true }
       })
-      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-        done(null, parseFormBody(String(body)))
-      })
+      scope.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (_request, body, done) => {
+          done(null, parseFormBody(String(body)))
+        },
+      )
       // Browsers send `Origin: null` on form posts from a no-referrer page; the console's pages
       // keep the origin (never the path) so the Origin check can pass.
       scope.addHook('onSend', async (_request, reply, payload) => {
@@ -72,8 +76,14 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: Deps): P
         if (!wantsHtml(request.headers.accept)) return sendError(reply, known, request)
         for (const [k, v] of Object.entries(known.headers)) reply.header(k, v)
         reply.header('x-error-code', known.code)
-        const session = known.code === 'CONSOLE_SESSION_INVALID' ? undefined : await sessionOf(request, cx).catch(() => undefined)
-        const back = known.code === 'CONSOLE_SESSION_INVALID' ? '<a href="/console/login">Sign in</a>' : '<a href="/console/search">Back to search</a> (or use your browser\'s back button)'
+        const session =
+          known.code === 'CONSOLE_SESSION_INVALID'
+            ? undefined
+            : await sessionOf(request, cx).catch(() => undefined)
+        const back =
+          known.code === 'CONSOLE_SESSION_INVALID'
+            ? '<a href="/console/login">Sign in</a>'
+            : '<a href="/console/search">Back to search</a> (or use your browser\'s back button)'
         return sendConsolePage(reply, {
           title: 'Not done',
           session,
