@@ -2,7 +2,7 @@
  * @module The browser's "Didn't get the code?": a diagnosis with the user's words only. Support's
  * explanations, evidence (routes, providers, raw codes) and actions never leave the server here.
  */
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import type { CauseId, Diagnosis, DiagnosisStatus, Likelihood } from '../diagnosis/index.js'
 import { diagnosisInUserWords } from '../diagnosis/user-words/index.js'
 

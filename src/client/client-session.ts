@@ -4,7 +4,7 @@
  * The secret is 256 random bits and only its SHA-256 is stored, as for API keys.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import { newId } from '../shared/ids.js'
 
 /** How a session was approved: the verification's channel, or an authenticator factor. */

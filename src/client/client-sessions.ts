@@ -4,7 +4,7 @@
  * factors, and one current verification. Every success of the session (its verification approved,
  * a TOTP code, a passkey, a recovery code) records the session's result for the app's server.
  */
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import type { OutboxStore } from '../delivery/outbox.js'
 import type { Diagnostician } from '../diagnosis/index.js'
 import { AppError } from '../errors/app-error.js'

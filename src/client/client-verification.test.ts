@@ -1,6 +1,7 @@
 /** The browser's timeline: each recorded delivery fact in the user's terms, and nothing for support only. */
 import { describe, expect, it } from 'vitest'
-import type { Verification, VerificationEvent } from '../verification/verification.js'
+import type { VerificationEvent } from '../events/verification-event.js'
+import type { Verification } from '../verification/verification.js'
 import { clientTimeline, clientVerification, failureReason } from './client-verification.js'
 
 const T0 = Date.UTC(2026, 0, 1)

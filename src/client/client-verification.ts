@@ -4,15 +4,16 @@
  * and outbox messages. No provider names, route ids or raw codes survive the projection: those are
  * for support (`/v1/verifications/{id}/events`).
  */
-import type { Channel } from '../delivery/channel.js'
-import { isChannel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
+import { isChannel } from '../channels/channel.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
 import { resolveLocale } from '../delivery/templates/locales.js'
 import { messageNoun } from '../diagnosis/describe.js'
 import type { CauseId } from '../diagnosis/diagnosis.js'
 import { sentence, USER_WORDS } from '../diagnosis/user-words/index.js'
+import type { VerificationEvent } from '../events/verification-event.js'
 import { analyzePhoneNumber } from '../phone/index.js'
-import type { Verification, VerificationEvent, VerificationStatus } from '../verification/verification.js'
+import type { Verification, VerificationStatus } from '../verification/verification.js'
 
 export const CLIENT_DELIVERY_STEPS = [
   'queued',

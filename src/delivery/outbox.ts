@@ -1,6 +1,7 @@
 /** @module The durable outbox: one row per send of a verification's code. */
-import type { NewVerificationEvent } from '../verification/verification.js'
-import type { Channel } from './channel.js'
+
+import type { Channel } from '../channels/channel.js'
+import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { DeliveryOutcome } from './outcome.js'
 
 /**

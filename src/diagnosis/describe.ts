@@ -1,6 +1,6 @@
 /** @module Formatting for diagnoses: durations in plain words, country names, one-line event facts. */
-import type { Channel } from '../delivery/channel.js'
-import type { VerificationEvent } from '../verification/verification.js'
+import type { Channel } from '../channels/channel.js'
+import type { VerificationEvent } from '../events/verification-event.js'
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString()

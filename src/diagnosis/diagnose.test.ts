@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { OutboxMessage } from '../delivery/outbox.js'
+import type { EventType, VerificationEvent } from '../events/verification-event.js'
 import { analyzePhoneNumber } from '../phone/index.js'
-import type { EventType, Verification, VerificationEvent } from '../verification/verification.js'
+import type { Verification } from '../verification/verification.js'
 import { DEFAULT_DELIVERY_MS, diagnose } from './diagnose.js'
 import { CAUSE_IDS, type Cause, type CauseId, type DiagnosisInput } from './diagnosis.js'
 

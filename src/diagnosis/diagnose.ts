@@ -3,12 +3,13 @@
  * ranked causes worded twice: plainly for the user, with providers, routes and raw codes for
  * support. Pure: the same facts always give the same diagnosis.
  */
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
 import type { DeliveryOutcome } from '../delivery/outcome.js'
+import type { VerificationEvent } from '../events/verification-event.js'
 import { SAFE_LIST_EXEMPT } from '../limits/verification-limits.js'
 import type { PhoneProblem } from '../phone/index.js'
-import type { Verification, VerificationEvent } from '../verification/verification.js'
+import type { Verification } from '../verification/verification.js'
 import {
   countryName,
   describeEvent,

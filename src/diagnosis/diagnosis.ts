@@ -2,11 +2,12 @@
  * @module The diagnosis vocabulary: stable cause ids, the `Diagnosis` answer ("Didn't get the
  * code?" with the cause, in the user's words and in support's), and the facts it is computed from.
  */
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
 import type { RouteHealthSnapshot } from '../delivery/routing/route-health.js'
+import type { VerificationEvent } from '../events/verification-event.js'
 import type { PhoneAnalysis } from '../phone/index.js'
-import type { Verification, VerificationEvent, VerificationStatus } from '../verification/verification.js'
+import type { Verification, VerificationStatus } from '../verification/verification.js'
 
 /**
  * Every cause a diagnosis can name. Stable: clients switch on them and docs/diagnosis.md lists

@@ -12,8 +12,8 @@ import {
 } from '../../test/helpers/test-deps.js'
 import { startTwilioMock, type TwilioMock } from '../../test/mocks/twilio-mock.js'
 import { AppError } from '../errors/app-error.js'
+import type { EventType } from '../events/verification-event.js'
 import type { Service } from '../services/service.js'
-import type { EventType } from '../verification/verification.js'
 import type { Cause, CauseId, Diagnosis } from './diagnosis.js'
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {

@@ -3,18 +3,19 @@
  * the phone analysis, the limit counters and route health, and hands them to `diagnose`.
  */
 
+import type { Channel } from '../channels/channel.js'
 import type { Config } from '../config/schema.js'
-import type { Channel } from '../delivery/channel.js'
 import type { OutboxStore } from '../delivery/outbox.js'
 import type { RouteHealth } from '../delivery/routing/route-health.js'
 import type { Router } from '../delivery/routing/router.js'
 import { AppError } from '../errors/app-error.js'
+import type { VerificationEvent } from '../events/verification-event.js'
 import type { SafeListLookup, VerificationLimits } from '../limits/verification-limits.js'
 import { analyzePhoneNumber, type PhoneAnalysis } from '../phone/index.js'
 import type { LimitRule, RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Clock } from '../shared/clock.js'
 import type { VerificationStore } from '../verification/store.js'
-import type { Verification, VerificationEvent } from '../verification/verification.js'
+import type { Verification } from '../verification/verification.js'
 import { str } from './describe.js'
 import { diagnose } from './diagnose.js'
 import type { CounterFacts, Diagnosis, GeoFacts, LimitFacts, RouteFacts } from './diagnosis.js'

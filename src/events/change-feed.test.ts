@@ -15,9 +15,9 @@ import {
   type TestContext,
 } from '../../test/helpers/test-deps.js'
 import { createDeps, type Deps } from '../deps.js'
-import type { NewVerificationEvent } from '../verification/verification.js'
 import { type ChangeFeed, createChangeFeed } from './change-feed.js'
 import { EventBus } from './event-bus.js'
+import type { NewVerificationEvent } from './verification-event.js'
 
 const logger = pino({ level: 'silent' })
 const event = (verificationId: string): NewVerificationEvent => ({

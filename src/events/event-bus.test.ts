@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { NewVerificationEvent } from '../verification/verification.js'
 import { EventBus } from './event-bus.js'
+import type { NewVerificationEvent } from './verification-event.js'
 
 const event: NewVerificationEvent = {
   verificationId: 'ver_1',

@@ -3,7 +3,7 @@
  * and webhooks hear the same facts the event log records. Listeners run synchronously and must not
  * block; a listener that throws is reported and never breaks the publisher or the other listeners.
  */
-import type { NewVerificationEvent } from '../verification/verification.js'
+import type { NewVerificationEvent } from './verification-event.js'
 
 export type EventListener = (event: NewVerificationEvent) => void
 

@@ -1,6 +1,6 @@
 /** RouterNotifier: first route that accepts wins; failures fall through to the next route and are reported. */
 import { describe, expect, it } from 'vitest'
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import { type MessageProvider, type OutgoingMessage, ProviderError } from '../delivery/providers/provider.js'
 import type { Route } from '../delivery/routing/router.js'
 import { RouterNotifier } from './notifier.js'

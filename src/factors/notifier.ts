@@ -5,7 +5,7 @@
  * verification outbox and its limits.
  */
 import { randomUUID } from 'node:crypto'
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import type { Route } from '../delivery/routing/router.js'
 import { newId } from '../shared/ids.js'
 

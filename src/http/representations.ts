@@ -1,10 +1,11 @@
 /** @module Public JSON shapes (snake_case) of domain objects, with their JSON schemas for OpenAPI. */
 import type { ApiKey } from '../auth/api-key.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
+import type { VerificationEvent } from '../events/verification-event.js'
 import type { PhoneAnalysis } from '../phone/index.js'
 import type { Service } from '../services/service.js'
 import { twilioAccountSid } from '../twilio-compat/sids.js'
-import type { Verification, VerificationEvent } from '../verification/verification.js'
+import type { Verification } from '../verification/verification.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 

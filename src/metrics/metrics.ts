@@ -7,7 +7,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { RouteHealthSnapshot } from '../delivery/routing/route-health.js'
 import type { EventBus } from '../events/event-bus.js'
-import type { NewVerificationEvent } from '../verification/verification.js'
+import type { NewVerificationEvent } from '../events/verification-event.js'
 
 export interface MetricsSources {
   readonly bus: EventBus

@@ -2,7 +2,7 @@
  * @module A service: one app's verification settings (code length, lifetime, attempts, sends,
  * message template and brand, allowed channels).
  */
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 
 export interface Service {
   readonly id: string

@@ -6,8 +6,8 @@ import {
   eventually,
   type TestContext,
 } from '../../test/helpers/test-deps.js'
+import type { VerificationEvent } from '../events/verification-event.js'
 import type { Service } from '../services/service.js'
-import type { VerificationEvent } from '../verification/verification.js'
 
 describe('carrier simulator scenarios', () => {
   let ctx: TestContext

@@ -4,8 +4,8 @@
  * a real provider's would take, and puts delivered messages in the phone inbox.
  */
 import { randomUUID } from 'node:crypto'
-import type { Channel } from '../delivery/channel.js'
-import { CHANNELS } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
+import { CHANNELS } from '../channels/channel.js'
 import type {
   DeliveryReport,
   MessageProvider,

@@ -1,5 +1,5 @@
 /** @module The simulator's phone inbox: what each simulated handset received, newest last. */
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 
 export interface InboxMessage {
   readonly id: string

@@ -1,12 +1,12 @@
 /** @module KyselyClientSessionStore: client sessions, with only the hash of each token's secret. */
 import type { Kysely, Selectable } from 'kysely'
+import { type Channel, isChannel } from '../channels/channel.js'
 import {
   type ClientResultFactor,
   type ClientSession,
   type ClientSessionStore,
   isClientResultFactor,
 } from '../client/client-session.js'
-import { type Channel, isChannel } from '../delivery/channel.js'
 import type { ClientSessionTable, Database } from './schema.js'
 
 function toClientSession(r: Selectable<ClientSessionTable>): ClientSession {

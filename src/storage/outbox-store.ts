@@ -1,7 +1,7 @@
 /** @module KyselyOutboxStore: claiming, leasing and settling outbox rows, on either dialect. */
 import type { Kysely, Updateable } from 'kysely'
 import type { ErrorInfo, OutboxMessage, OutboxStore, RequeueInfo, SentInfo } from '../delivery/outbox.js'
-import type { NewVerificationEvent } from '../verification/verification.js'
+import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { StorageCapabilities } from './capabilities.js'
 import { toOutbox } from './rows.js'
 import type { Database, OutboxTable } from './schema.js'

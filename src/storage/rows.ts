@@ -1,17 +1,12 @@
 /** @module Row <-> entity mapping shared by the Kysely stores. */
 import type { Insertable, Selectable } from 'kysely'
 import type { ApiKey, ApiKeyScope } from '../auth/api-key.js'
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import type { NewOutboxMessage, OutboxMessage, OutboxStatus } from '../delivery/outbox.js'
 import type { DeliveryOutcome } from '../delivery/outcome.js'
+import type { EventType, NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
 import type { Service } from '../services/service.js'
-import type {
-  EventType,
-  NewVerificationEvent,
-  Verification,
-  VerificationEvent,
-  VerificationStatus,
-} from '../verification/verification.js'
+import type { Verification, VerificationStatus } from '../verification/verification.js'
 import type {
   ApiKeyTable,
   OutboxTable,

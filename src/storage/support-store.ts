@@ -1,5 +1,6 @@
 /** @module KyselySupportStore: staff, console sessions, the audit log and the safe list, on either dialect. */
 import type { Kysely, Selectable } from 'kysely'
+import type { VerificationEvent } from '../events/verification-event.js'
 import type { StaffRole } from '../support/roles.js'
 import type {
   AuditEntry,
@@ -11,7 +12,6 @@ import type {
   StaffSession,
   SupportStore,
 } from '../support/store.js'
-import type { VerificationEvent } from '../verification/verification.js'
 import { toEvent } from './rows.js'
 import type { AuditLogTable, Database, StaffSessionTable, StaffTable } from './schema.js'
 

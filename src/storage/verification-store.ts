@@ -1,13 +1,9 @@
 /** @module KyselyVerificationStore: verifications, their events and first outbox rows, on either dialect. */
 import type { Kysely, Transaction } from 'kysely'
 import type { NewOutboxMessage } from '../delivery/outbox.js'
+import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
 import type { CreateVerificationResult, VerificationStore } from '../verification/store.js'
-import type {
-  NewVerificationEvent,
-  Verification,
-  VerificationEvent,
-  VerificationStatus,
-} from '../verification/verification.js'
+import type { Verification, VerificationStatus } from '../verification/verification.js'
 import { fromEvent, fromNewOutbox, fromVerification, pendingKey, toEvent, toVerification } from './rows.js'
 import type { Database } from './schema.js'
 

@@ -3,7 +3,7 @@
  * each needing a reason, and each written to the audit log with its outcome (done, or refused with
  * the error code), so the log also shows attempts that the limits or the state refused.
  */
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import { AppError } from '../errors/app-error.js'
 import type { AccountRecovery, RecoveryCase } from '../factors/account-recovery.js'
 import type { CounterLimit, VerificationLimits } from '../limits/verification-limits.js'

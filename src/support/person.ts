@@ -6,8 +6,9 @@
 import type { OutboxMessage, OutboxStore } from '../delivery/outbox.js'
 import type { Diagnostician } from '../diagnosis/diagnostician.js'
 import type { Diagnosis } from '../diagnosis/index.js'
+import type { VerificationEvent } from '../events/verification-event.js'
 import type { VerificationStore } from '../verification/store.js'
-import type { Verification, VerificationEvent } from '../verification/verification.js'
+import type { Verification } from '../verification/verification.js'
 import type { SafeListEntry, SupportStore } from './store.js'
 
 export interface VerificationStory {

@@ -1,5 +1,5 @@
 /** @module What the support console needs from storage. Implemented in `src/storage/support-store.ts`. */
-import type { VerificationEvent } from '../verification/verification.js'
+import type { VerificationEvent } from '../events/verification-event.js'
 import type { StaffRole } from './roles.js'
 
 export interface StaffMember {

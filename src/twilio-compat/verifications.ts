@@ -6,7 +6,7 @@
  * is 60203, a start on another channel sends on that channel).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import { AppError } from '../errors/app-error.js'
 import { refusal } from '../limits/verification-limits.js'
 import type { Service } from '../services/service.js'

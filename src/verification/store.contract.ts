@@ -4,10 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NewOutboxMessage, OutboxStore } from '../delivery/outbox.js'
+import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { ServiceStore } from '../services/service.js'
 import { newId } from '../shared/ids.js'
 import type { VerificationStore } from './store.js'
-import type { NewVerificationEvent, Verification } from './verification.js'
+import type { Verification } from './verification.js'
 
 export interface StoreUnderTest {
   readonly verifications: VerificationStore

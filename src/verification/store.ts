@@ -1,11 +1,7 @@
 /** @module What the verification domain needs from storage. Implemented in `src/storage/`. */
 import type { NewOutboxMessage } from '../delivery/outbox.js'
-import type {
-  NewVerificationEvent,
-  Verification,
-  VerificationEvent,
-  VerificationStatus,
-} from './verification.js'
+import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
+import type { Verification, VerificationStatus } from './verification.js'
 
 export type CreateVerificationResult =
   | { readonly ok: true }

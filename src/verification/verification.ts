@@ -1,5 +1,5 @@
 /** @module The verification entity, its statuses and its event vocabulary. */
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 
 export const VERIFICATION_STATUSES = ['pending', 'approved', 'canceled', 'expired', 'failed'] as const
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number]
@@ -31,46 +31,6 @@ export interface Verification {
   readonly createdAt: number
   readonly updatedAt: number
   readonly finishedAt: number | null
-}
-
-/**
- * Every fact recorded about a verification. Diagnosis and support screens read these, so each
- * carries what happened with the raw provider codes, not an interpretation.
- */
-export const EVENT_TYPES = [
-  'created',
-  'send_requested',
-  'handed_to_provider',
-  'submit_failed',
-  'delivery_pending',
-  'delivered',
-  'delivery_failed',
-  /** No receipt within the routing timeout; the message moves to the next route. */
-  'receipt_timeout',
-  /** Every route of a channel failed; the same code goes out on the next channel. */
-  'channel_fallback',
-  /** No route or channel is left (or a cap was hit): this send is given up. */
-  'gave_up',
-  'check_failed',
-  'approved',
-  'expired',
-  'canceled',
-  'max_attempts_reached',
-  'limit_hit',
-] as const
-export type EventType = (typeof EVENT_TYPES)[number]
-
-export interface NewVerificationEvent {
-  readonly verificationId: string | null
-  readonly serviceId: string
-  readonly destination: string
-  readonly type: EventType
-  readonly at: number
-  readonly data: Readonly<Record<string, unknown>>
-}
-
-export interface VerificationEvent extends NewVerificationEvent {
-  readonly id: number
 }
 
 /** A verification counts as expired from `expiresAt` on, even before the sweeper records it. */

@@ -3,9 +3,10 @@
  * delivery and time come in as interfaces; HTTP never reaches in here.
  */
 import { createHash } from 'node:crypto'
-import type { Channel } from '../delivery/channel.js'
+import type { Channel } from '../channels/channel.js'
 import type { NewOutboxMessage } from '../delivery/outbox.js'
 import { AppError } from '../errors/app-error.js'
+import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
 import type { LimitRefusal, VerificationLimits } from '../limits/verification-limits.js'
 import { refusal } from '../limits/verification-limits.js'
 import { analyzePhoneNumber } from '../phone/index.js'
@@ -16,7 +17,7 @@ import type { Clock } from '../shared/clock.js'
 import { newId } from '../shared/ids.js'
 import { codeMatches, generateCode, hashCode, sealCode } from './code.js'
 import type { VerificationStore } from './store.js'
-import type { NewVerificationEvent, Verification, VerificationEvent } from './verification.js'
+import type { Verification } from './verification.js'
 
 export interface StartRequest {
   readonly serviceId: string

@@ -2,12 +2,13 @@
  * @module Webhooks: per-service endpoint settings (secret generated here and shown once), and the
  * bridge from stored verification events to durable webhook deliveries.
  */
+
+import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { Keyring } from '../secrets/keyring.js'
 import type { Clock } from '../shared/clock.js'
 import { derivedId } from '../shared/ids.js'
 import { maskPhone } from '../shared/mask.js'
 import type { VerificationStore } from '../verification/store.js'
-import type { NewVerificationEvent } from '../verification/verification.js'
 import { generateWebhookSecret } from './signature.js'
 import {
   DEFAULT_WEBHOOK_EVENT_TYPES,

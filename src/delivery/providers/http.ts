@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { CHANNELS } from '../channel.js'
+import { CHANNELS } from '../../channels/channel.js'
 import { DELIVERY_OUTCOMES, type DeliveryOutcome, isDeliveryOutcome } from '../outcome.js'
 import type {
   DeliveryReport,

@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto'
 import { z } from 'zod'
-import type { Channel } from '../channel.js'
+import type { Channel } from '../../channels/channel.js'
 import type { DeliveryOutcome } from '../outcome.js'
 import { PLIVO_ERROR_CODES, PLIVO_STATUS } from './plivo-codes.js'
 import type {

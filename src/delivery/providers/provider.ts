@@ -3,9 +3,10 @@
  * provider. Adapters call vendors through the injected `fetch` (never the global one) so tests can
  * point them at local mock servers that speak the vendor's wire format.
  */
+
+import type { Channel } from '../../channels/channel.js'
 import type { Clock } from '../../shared/clock.js'
 import type { FetchFn } from '../../shared/http-client.js'
-import type { Channel } from '../channel.js'
 import type { DeliveryOutcome } from '../outcome.js'
 
 /** One message, rendered and ready to hand to a provider. */

@@ -5,7 +5,7 @@
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto'
 import { z } from 'zod'
-import type { Channel } from '../channel.js'
+import type { Channel } from '../../channels/channel.js'
 import type { DeliveryOutcome } from '../outcome.js'
 import type {
   DeliveryReport,

@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac } from 'node:crypto'
 import { z } from 'zod'
-import type { Channel } from '../channel.js'
+import type { Channel } from '../../channels/channel.js'
 import type { DeliveryOutcome } from '../outcome.js'
 import type {
   DeliveryReport,

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, createPrivateKey, type KeyObject, randomUUID, sign } from 'node:crypto'
 import { z } from 'zod'
-import type { Channel } from '../channel.js'
+import type { Channel } from '../../channels/channel.js'
 import { isGsm7 } from '../gsm7.js'
 import type { DeliveryOutcome } from '../outcome.js'
 import type {

@@ -3,8 +3,9 @@
  * sender ID), skipping routes whose circuit is open. Failover walks this list; channel fallback
  * moves to the next channel's list.
  */
+
+import type { Channel } from '../../channels/channel.js'
 import type { Config } from '../../config/schema.js'
-import type { Channel } from '../channel.js'
 import type { MessageProvider } from '../providers/provider.js'
 import type { RouteHealth } from './route-health.js'
 

@@ -3,7 +3,7 @@
  * like. A wording change that adds a segment or leaves GSM-7 fails here, on purpose.
  */
 import { describe, expect, it } from 'vitest'
-import type { Channel } from '../channel.js'
+import type { Channel } from '../../channels/channel.js'
 import { encodingFor, isGsm7, type SmsEncoding, segmentCount } from '../gsm7.js'
 import { CODE_WORDING, resolveLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locales.js'
 import { ANDROID_APP_HASH_PATTERN, type CodeMessageModel, renderCodeMessage } from './verification-code.js'

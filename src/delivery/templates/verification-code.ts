@@ -2,7 +2,7 @@
  * @module Renders the code message for a channel: localised wording or the service's template, and
  * for SMS the autofill lines (Android SMS Retriever app hash, WebOTP `@domain #code`).
  */
-import type { Channel } from '../channel.js'
+import type { Channel } from '../../channels/channel.js'
 import { CODE_WORDING, resolveLocale } from './locales.js'
 
 /** An Android SMS Retriever app hash: 11 characters of the base64 alphabet (e.g. `FA+9qCX9VSu`). */

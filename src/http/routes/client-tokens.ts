@@ -4,9 +4,9 @@
  * outcome. Only this server-side answer is to be trusted, never the browser's word.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { ClientSession } from '../../client/client-session.js'
 import { CLIENT_TOKEN_TTL } from '../../client/client-sessions.js'
-import { CHANNELS, type Channel } from '../../delivery/channel.js'
 import type { Deps } from '../../deps.js'
 import type { ApiKeyAuth } from '../auth.js'
 

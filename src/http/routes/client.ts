@@ -5,9 +5,9 @@
  */
 import { PassThrough } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { ClientSession } from '../../client/client-session.js'
 import type { ClientVerification } from '../../client/client-verification.js'
-import { CHANNELS, type Channel } from '../../delivery/channel.js'
 import type { Deps } from '../../deps.js'
 import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON } from '../../factors/passkeys.js'
 import { qrPng, qrSvg } from '../../factors/qr.js'

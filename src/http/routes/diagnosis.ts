@@ -3,7 +3,7 @@
  * GET /v1/phone-numbers/{number}/diagnosis, the ranked causes in the user's words and support's.
  */
 import type { FastifyInstance } from 'fastify'
-import { CHANNELS, type Channel } from '../../delivery/channel.js'
+import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { Deps } from '../../deps.js'
 import type { Diagnosis } from '../../diagnosis/index.js'
 import type { ApiKeyAuth } from '../auth.js'

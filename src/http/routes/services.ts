@@ -1,6 +1,6 @@
 /** @module /v1/services: create, list, fetch, update and delete services (admin scope). */
 import type { FastifyInstance } from 'fastify'
-import { CHANNELS, type Channel } from '../../delivery/channel.js'
+import { CHANNELS, type Channel } from '../../channels/channel.js'
 import { ANDROID_APP_HASH_PATTERN } from '../../delivery/templates/verification-code.js'
 import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'

@@ -1,6 +1,6 @@
 /** @module /v1/verifications: start, fetch, resend, check (by id or destination), cancel, events. */
 import type { FastifyInstance } from 'fastify'
-import { CHANNELS, type Channel } from '../../delivery/channel.js'
+import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import type { Verification } from '../../verification/verification.js'

@@ -4,14 +4,14 @@
  * resend, cancel, account recovery). Every action is a plain form POST, then a redirect.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { CHANNELS, type Channel, isChannel } from '../../../delivery/channel.js'
+import { CHANNELS, type Channel, isChannel } from '../../../channels/channel.js'
 import type { OutboxMessage } from '../../../delivery/outbox.js'
 import type { Cause, Diagnosis } from '../../../diagnosis/index.js'
 import { AppError } from '../../../errors/app-error.js'
+import type { VerificationEvent } from '../../../events/verification-event.js'
 import type { PersonFacts, VerificationStory } from '../../../support/person.js'
 import { can } from '../../../support/roles.js'
 import { classifySearch } from '../../../support/search.js'
-import type { VerificationEvent } from '../../../verification/verification.js'
 import {
   actionSession,
   type ConsoleContext,
