@@ -7,7 +7,6 @@
  * (webhooks, metrics, log).
  */
 import type { Logger } from 'pino'
-import type { Config } from '../config/schema.js'
 import type { Clock } from '../shared/clock.js'
 import { newId } from '../shared/ids.js'
 import {
@@ -18,9 +17,8 @@ import {
   type AlertKind,
   type AlertStore,
 } from './alert.js'
+import type { AlertMonitorConfig } from './analytics-config.js'
 import type { AnalyticsStore, CohortQuery } from './analytics-store.js'
-
-export type AlertMonitorConfig = Config['analytics']['alerts']
 
 export interface AlertEvent {
   readonly type: 'opened' | 'recovered'

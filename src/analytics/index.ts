@@ -5,13 +5,13 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
-import type { Config } from '../config/schema.js'
 import type { Clock } from '../shared/clock.js'
 import type { Database } from '../storage/schema.js'
 import type { WebhookStore } from '../webhooks/webhook.js'
 import { AlertMonitor } from './alert-monitor.js'
 import { AlertWebhooks } from './alert-webhooks.js'
 import { Analytics } from './analytics.js'
+import type { AnalyticsConfig } from './analytics-config.js'
 import { registerAnalyticsMetrics } from './analytics-metrics.js'
 import { KyselyAlertStore } from './kysely-alert-store.js'
 import { KyselyAnalyticsStore } from './kysely-analytics-store.js'
@@ -20,7 +20,7 @@ export interface AnalyticsWiring {
   readonly db: Kysely<Database>
   readonly clock: Clock
   readonly logger: Logger
-  readonly config: Config['analytics']
+  readonly config: AnalyticsConfig
   readonly webhookStore: WebhookStore
   /** Wakes the webhook worker after alert webhooks are queued. */
   readonly notifyWebhooks: () => void

@@ -6,7 +6,6 @@
  */
 import type { Logger } from 'pino'
 import type { Channel } from '../channels/channel.js'
-import type { Config } from '../config/schema.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Keyring } from '../secrets/keyring.js'
@@ -17,11 +16,13 @@ import { maskPhone } from '../shared/mask.js'
 import { openCode } from '../verification/code.js'
 import type { VerificationStore } from '../verification/store.js'
 import type { Verification } from '../verification/verification.js'
+import type { DispatcherConfig } from './dispatcher-config.js'
 import type { OutboxMessage, OutboxStore } from './outbox.js'
 import { type DeliveryOutcome, REROUTABLE_OUTCOMES } from './outcome.js'
 import { type DeliveryReport, ProviderError } from './providers/provider.js'
 import type { RouteHealth } from './routing/route-health.js'
 import type { Route, Router } from './routing/router.js'
+import type { RoutingConfig } from './routing/routing-config.js'
 import { renderCodeMessage } from './templates/verification-code.js'
 
 export interface DispatcherDeps {
@@ -34,8 +35,8 @@ export interface DispatcherDeps {
   readonly keyring: Keyring
   readonly clock: Clock
   readonly logger: Logger
-  readonly config: Config['dispatcher']
-  readonly routing: Config['routing']
+  readonly config: DispatcherConfig
+  readonly routing: RoutingConfig
   /** Called with every event the dispatcher records (metrics, live status streams). */
   readonly onEvent?: (event: NewVerificationEvent) => void
 }

@@ -4,12 +4,12 @@
  */
 
 import type { Channel } from '../channels/channel.js'
-import type { Config } from '../config/schema.js'
 import type { OutboxStore } from '../delivery/outbox.js'
 import type { RouteHealth } from '../delivery/routing/route-health.js'
 import type { Router } from '../delivery/routing/router.js'
 import { AppError } from '../errors/app-error.js'
 import type { VerificationEvent } from '../events/verification-event.js'
+import type { LimitsConfig } from '../limits/limits-config.js'
 import type { SafeListLookup, VerificationLimits } from '../limits/verification-limits.js'
 import { analyzePhoneNumber, type PhoneAnalysis } from '../phone/index.js'
 import type { LimitRule, RateLimiter } from '../ratelimit/rate-limiter.js'
@@ -36,7 +36,7 @@ export interface DiagnosticianDeps {
   readonly limiter?: Pick<RateLimiter, 'peek'> | undefined
   /** Support's safe list: a safe-listed number is exempt from the per-number send limit and the pumping guard. */
   readonly safeList?: SafeListLookup | undefined
-  readonly limitConfig?: Config['limits'] | undefined
+  readonly limitConfig?: LimitsConfig | undefined
   /** The resend cooldown, for "you can ask for a new code in ...". */
   readonly cooldown?: Pick<VerificationLimits, 'resendCooldownMs'> | undefined
   /** Route health in this process (receipt latency p50, circuits). Absent in the CLI. */

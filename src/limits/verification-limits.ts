@@ -2,9 +2,10 @@
  * @module The layered limits of verification traffic. Each refusal names the limit and the exact
  * time to wait, and is recorded as a `limit_hit` event so support and diagnosis can see it.
  */
-import type { Config } from '../config/schema.js'
+
 import { AppError, rateLimited } from '../errors/app-error.js'
 import type { LimitRule, RateLimiter } from '../ratelimit/rate-limiter.js'
+import type { LimitsConfig } from './limits-config.js'
 
 export const LIMIT_NAMES = [
   'sends_per_destination',
@@ -101,7 +102,7 @@ export class VerificationLimits {
 
   constructor(
     private readonly limiter: RateLimiter,
-    private readonly config: Config['limits'],
+    private readonly config: LimitsConfig,
     private readonly safeList?: SafeListLookup,
   ) {
     const rule = (name: string, r: { points: number; durationSeconds: number }): LimitRule => ({

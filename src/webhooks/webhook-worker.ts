@@ -4,14 +4,14 @@
  * outbox, so a worker that dies mid-POST only delays a delivery (at-least-once).
  */
 import type { Logger } from 'pino'
-import type { Config } from '../config/schema.js'
 import type { Clock } from '../shared/clock.js'
 import type { FetchFn } from '../shared/http-client.js'
 import { signWebhook } from './signature.js'
 import type { WebhookDelivery, WebhookStore } from './webhook.js'
 import type { Webhooks } from './webhooks.js'
+import type { WebhooksConfig } from './webhooks-config.js'
 
-export type WebhookWorkerConfig = Config['webhooks']
+export type WebhookWorkerConfig = WebhooksConfig
 
 export interface WebhookWorkerDeps {
   readonly store: WebhookStore

@@ -5,9 +5,9 @@
  */
 
 import type { Channel } from '../../channels/channel.js'
-import type { Config } from '../../config/schema.js'
 import type { MessageProvider } from '../providers/provider.js'
 import type { RouteHealth } from './route-health.js'
+import type { RouteConfig } from './routing-config.js'
 
 export interface Route {
   /** Stable key for health and events, e.g. `twilio:sms:GB`. */
@@ -18,8 +18,6 @@ export interface Route {
   readonly from: string | undefined
   readonly cost: number
 }
-
-type RouteConfig = Config['routing']['routes'][number]
 
 export class Router {
   private readonly byId = new Map<string, MessageProvider>()
