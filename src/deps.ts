@@ -256,12 +256,12 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   })
   dispatcher = new Dispatcher({
     outbox: stores.outbox,
-    verifications: stores.verifications,
+    codes: { codeToSend: (id, now) => verifier.codeToSend(id, now) },
+    journal: stores.verifications,
     services,
     router,
     health,
     limiter,
-    keyring,
     clock,
     logger,
     config: config.dispatcher,

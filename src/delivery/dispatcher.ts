@@ -6,16 +6,14 @@
  */
 import type { Logger } from 'pino'
 import type { Channel } from '../channels/channel.js'
+import type { EventJournal } from '../events/event-journal.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { RateLimiter } from '../ratelimit/rate-limiter.js'
-import type { Keyring } from '../secrets/keyring.js'
 import type { Service } from '../services/service.js'
 import type { ServiceDirectory } from '../services/service-directory.js'
 import type { Clock } from '../shared/clock.js'
 import { maskPhone } from '../shared/mask.js'
-import { openCode } from '../verification/code.js'
-import type { VerificationStore } from '../verification/store.js'
-import type { Verification } from '../verification/verification.js'
+import type { CodeSource, CodeToSend } from './code-source.js'
 import type { DispatcherConfig } from './dispatcher-config.js'
 import type { OutboxMessage, OutboxStore } from './outbox.js'
 import { type DeliveryOutcome, REROUTABLE_OUTCOMES } from './outcome.js'
@@ -27,12 +25,14 @@ import { renderCodeMessage } from './templates/verification-code.js'
 
 export interface DispatcherDeps {
   readonly outbox: OutboxStore
-  readonly verifications: VerificationStore
+  /** The codes to send: the verification domain answers, so delivery never reads verifications. */
+  readonly codes: CodeSource
+  /** Where receipt events that change no message are recorded. */
+  readonly journal: EventJournal
   readonly services: ServiceDirectory
   readonly router: Router
   readonly health: RouteHealth
   readonly limiter: RateLimiter
-  readonly keyring: Keyring
   readonly clock: Clock
   readonly logger: Logger
   readonly config: DispatcherConfig
@@ -139,14 +139,14 @@ export class Dispatcher {
   /** The next channel of the service's fallback list that can reach this destination and has a route. */
   private fallbackChannel(
     service: Service | undefined,
-    v: Verification,
+    v: CodeToSend,
     current: Channel,
   ): Channel | undefined {
     const list = service?.fallbackChannels ?? []
     const from = list.indexOf(current)
-    const rest = from >= 0 ? list.slice(from + 1) : list.filter((c) => c !== v.channel)
+    const rest = from >= 0 ? list.slice(from + 1) : list.filter((c) => c !== v.startChannel)
     for (const channel of rest) {
-      if (channel === current || channel === 'email' || v.channel === 'email') continue // a phone is not an inbox
+      if (channel === current || channel === 'email' || v.startChannel === 'email') continue // a phone is not an inbox
       if (!service?.channels.includes(channel)) continue
       if (this.deps.router.candidates(channel, v.country).length > 0) return channel
     }
@@ -154,9 +154,9 @@ export class Dispatcher {
   }
 
   private async process(msg: OutboxMessage): Promise<void> {
-    const { outbox, verifications, services, router, health, keyring, clock, routing, config } = this.deps
-    const v = await verifications.get(msg.verificationId)
-    if (v?.status !== 'pending' || !v.codeCiphertext || clock.now() >= v.expiresAt) {
+    const { outbox, codes, services, router, health, clock, routing, config } = this.deps
+    const v = await codes.codeToSend(msg.verificationId, clock.now())
+    if (!v) {
       // Approved, canceled or expired before this message left: sending it would only confuse.
       await outbox.markCanceled(msg.id, clock.now())
       return
@@ -198,7 +198,7 @@ export class Dispatcher {
         rawText: msg.lastErrorText ?? undefined,
       })
     }
-    const code = openCode(keyring, v.id, v.codeCiphertext)
+    const { code } = v
     for (;;) {
       const route = router.next(channel, v.country, tried)
       if (!route) {
@@ -338,7 +338,7 @@ export class Dispatcher {
   private async sendOn(
     route: Route,
     msg: OutboxMessage,
-    v: Verification,
+    v: CodeToSend,
     service: Service | undefined,
     code: string,
     channel: Channel,
@@ -488,17 +488,17 @@ export class Dispatcher {
       }),
     ]
     if (report.outcome === 'pending') {
-      await this.deps.verifications.appendEvents(events)
+      await this.deps.journal.appendEvents(events)
     } else if (report.outcome === 'delivered') {
       health.record(routeId, true)
       health.recordReceiptLatency(routeId, report.at - sentAt)
-      if (msg.status === 'delivered') await this.deps.verifications.appendEvents(events)
+      if (msg.status === 'delivered') await this.deps.journal.appendEvents(events)
       else await outbox.markDelivered(msg.id, report.at, events)
     } else {
       if (REROUTABLE_OUTCOMES.has(report.outcome)) health.record(routeId, false)
       if (!current) {
         // A late verdict on an earlier hop: the message has moved on; keep the fact.
-        await this.deps.verifications.appendEvents(events)
+        await this.deps.journal.appendEvents(events)
       } else if (DESTINATION_FINAL.has(report.outcome)) {
         const now = clock.now()
         events.push(

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Channel } from '../channels/channel.js'
+import type { CodeSource, CodeToSend } from '../delivery/code-source.js'
 import type { NewOutboxMessage } from '../delivery/outbox.js'
 import { AppError } from '../errors/app-error.js'
 import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
@@ -15,7 +16,7 @@ import type { Service } from '../services/service.js'
 import type { ServiceDirectory } from '../services/service-directory.js'
 import type { Clock } from '../shared/clock.js'
 import { newId } from '../shared/ids.js'
-import { codeMatches, generateCode, hashCode, sealCode } from './code.js'
+import { codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
 import type { VerificationStore } from './store.js'
 import type { Verification } from './verification.js'
 
@@ -51,7 +52,7 @@ export type OutboxNotifier = () => void
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,63}$/
 
-export class Verifier {
+export class Verifier implements CodeSource {
   constructor(
     private readonly deps: {
       readonly store: VerificationStore
@@ -254,6 +255,20 @@ export class Verifier {
       }
     }
     return { verification: existing, created: false, replayed: false }
+  }
+
+  /** The dispatcher's view of a verification still waiting for its code (see `CodeSource`). */
+  async codeToSend(verificationId: string, now: number): Promise<CodeToSend | undefined> {
+    const v = await this.deps.store.get(verificationId)
+    if (v?.status !== 'pending' || !v.codeCiphertext || now >= v.expiresAt) return undefined
+    return {
+      code: openCode(this.deps.keyring, v.id, v.codeCiphertext),
+      serviceId: v.serviceId,
+      locale: v.locale,
+      country: v.country,
+      startChannel: v.channel,
+      expiresAt: v.expiresAt,
+    }
   }
 
   async get(id: string, serviceId?: string): Promise<Verification> {
