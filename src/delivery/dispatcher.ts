@@ -9,10 +9,10 @@ import type { Channel } from '../channels/channel.js'
 import type { EventJournal } from '../events/event-journal.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { RateLimiter } from '../ratelimit/rate-limiter.js'
-import type { Service } from '../services/service.js'
-import type { ServiceDirectory } from '../services/service-directory.js'
+import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { maskPhone } from '../shared/mask.js'
+import { PollLoop } from '../shared/poll-loop.js'
 import type { CodeSource, CodeToSend } from './code-source.js'
 import type { DispatcherConfig } from './dispatcher-config.js'
 import type { OutboxMessage, OutboxStore } from './outbox.js'
@@ -29,7 +29,7 @@ export interface DispatcherDeps {
   readonly codes: CodeSource
   /** Where receipt events that change no message are recorded. */
   readonly journal: EventJournal
-  readonly services: ServiceDirectory
+  readonly services: ServiceLookup
   readonly router: Router
   readonly health: RouteHealth
   readonly limiter: RateLimiter
@@ -52,56 +52,36 @@ const NO_RECEIPT_EXPECTED = 8_640_000_000_000_000
 const TRANSIENT: ReadonlySet<DeliveryOutcome> = new Set(['provider_error', 'provider_throttled'])
 
 export class Dispatcher {
-  private timer: NodeJS.Timeout | undefined
-  private draining: Promise<void> | undefined
-  private again = false
-  private stopped = true
+  private readonly loop: PollLoop
   private readonly inFlight = new Set<Promise<void>>()
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.loop = new PollLoop({
+      intervalMs: deps.config.pollIntervalMs,
+      drain: () => this.drain(),
+      onError: (err) => deps.logger.error({ err }, 'outbox drain failed'),
+    })
+  }
 
   start(): void {
-    if (!this.stopped) return
-    this.stopped = false
-    const tick = () => {
-      this.kick()
-      this.timer = setTimeout(tick, this.deps.config.pollIntervalMs)
-      this.timer.unref()
-    }
-    tick()
+    this.loop.start()
   }
 
   /** Asks for a drain soon; many kicks in one tick make one drain. */
   kick(): void {
-    if (this.stopped) return
-    if (this.draining) {
-      this.again = true
-      return
-    }
-    this.draining = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.drain())
-      .catch((err: unknown) => this.deps.logger.error({ err }, 'outbox drain failed'))
-      .finally(() => {
-        this.draining = undefined
-        if (this.again) {
-          this.again = false
-          this.kick()
-        }
-      })
+    this.loop.kick()
   }
 
   /** Stops claiming and waits for messages already being sent. */
   async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    await this.draining
+    await this.loop.stop()
     await Promise.allSettled([...this.inFlight])
   }
 
   private async drain(): Promise<void> {
     const { outbox, clock, config } = this.deps
     for (;;) {
-      if (this.stopped) return
+      if (!this.loop.running) return
       const batch = await outbox.claimDue(clock.now(), config.leaseMs, config.batchSize)
       if (batch.length === 0) return
       for (const msg of batch) {

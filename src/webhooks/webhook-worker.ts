@@ -6,6 +6,7 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../shared/clock.js'
 import type { FetchFn } from '../shared/http-client.js'
+import { PollLoop } from '../shared/poll-loop.js'
 import { signWebhook } from './signature.js'
 import type { WebhookDelivery, WebhookStore } from './webhook.js'
 import type { Webhooks } from './webhooks.js'
@@ -34,49 +35,27 @@ export function webhookBackoffMs(
 }
 
 export class WebhookWorker {
-  private timer: NodeJS.Timeout | undefined
-  private draining: Promise<void> | undefined
-  private again = false
-  private stopped = true
+  private readonly loop: PollLoop
 
-  constructor(private readonly deps: WebhookWorkerDeps) {}
+  constructor(private readonly deps: WebhookWorkerDeps) {
+    this.loop = new PollLoop({
+      intervalMs: deps.config.pollIntervalMs,
+      drain: () => this.drain(),
+      onError: (err) => deps.logger.error({ err }, 'webhook drain failed'),
+    })
+  }
 
   start(): void {
-    if (!this.stopped) return
-    this.stopped = false
-    const tick = () => {
-      this.kick()
-      this.timer = setTimeout(tick, this.deps.config.pollIntervalMs)
-      this.timer.unref()
-    }
-    tick()
+    this.loop.start()
   }
 
   /** Asks for a drain soon; kicks during a drain make one more drain. No-op while stopped. */
   kick(): void {
-    if (this.stopped) return
-    if (this.draining) {
-      this.again = true
-      return
-    }
-    this.draining = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(async () => {
-        await this.drain()
-      })
-      .catch((err: unknown) => this.deps.logger.error({ err }, 'webhook drain failed'))
-      .finally(() => {
-        this.draining = undefined
-        if (this.again) {
-          this.again = false
-          this.kick()
-        }
-      })
+    this.loop.kick()
   }
 
   async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    await this.draining
+    await this.loop.stop()
   }
 
   /** Claims and sends every due delivery until none is left. Returns how many were attempted. */

@@ -1,9 +1,9 @@
 /** @module First schema: keys, services, verifications, their events and the outbox. */
 import type { Kysely } from 'kysely'
-import type { StorageCapabilities } from '../capabilities.js'
+import { type StorageCapabilities, serialPrimaryKey } from '../capabilities.js'
 
 export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void> {
-  const ts = caps.dialect === 'postgres' ? 'bigint' : 'integer'
+  const ts = caps.sqlTypes.timestamp
 
   await db.schema
     .createTable('api_keys')
@@ -84,9 +84,7 @@ export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promis
 
   const events = db.schema
     .createTable('verification_events')
-    .addColumn('id', caps.dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-      caps.dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-    )
+    .addColumn('id', caps.sqlTypes.serialId, serialPrimaryKey(caps))
   await events
     .addColumn('verification_id', 'text')
     .addColumn('service_id', 'text', (c) => c.notNull())

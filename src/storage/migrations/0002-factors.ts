@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { StorageCapabilities } from '../capabilities.js'
 
 export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void> {
-  const ts = caps.dialect === 'postgres' ? 'bigint' : 'integer'
+  const ts = caps.sqlTypes.timestamp
 
   await db.schema
     .createTable('totp_factors')

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely'
 import type { StorageCapabilities } from '../capabilities.js'
 
 export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void> {
-  const ts = caps.dialect === 'postgres' ? 'bigint' : 'integer'
+  const ts = caps.sqlTypes.timestamp
   // One row per hand-over to a provider, so a late receipt for an earlier hop still finds its
   // message after failover moved the message to another route.
   await db.schema

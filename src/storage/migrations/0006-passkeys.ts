@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { StorageCapabilities } from '../capabilities.js'
 
 export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void> {
-  const ts = caps.dialect === 'postgres' ? 'bigint' : 'integer'
+  const ts = caps.sqlTypes.timestamp
 
   // The credential id alone is the key: WebAuthn asks the relying party to refuse a credential id
   // that is already registered, and all services of an installation share one RP id.

@@ -1,9 +1,9 @@
 /** @module Account recovery: support-approved reset cases and their append-only event log. */
 import type { Kysely } from 'kysely'
-import type { StorageCapabilities } from '../capabilities.js'
+import { type StorageCapabilities, serialPrimaryKey } from '../capabilities.js'
 
 export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void> {
-  const ts = caps.dialect === 'postgres' ? 'bigint' : 'integer'
+  const ts = caps.sqlTypes.timestamp
 
   await db.schema
     .createTable('account_recovery_cases')
@@ -29,9 +29,7 @@ export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promis
   // No foreign key to the case and no cascade: the log outlives anything else, as an audit trail should.
   const events = db.schema
     .createTable('account_recovery_events')
-    .addColumn('id', caps.dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-      caps.dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-    )
+    .addColumn('id', caps.sqlTypes.serialId, serialPrimaryKey(caps))
   await events
     .addColumn('case_id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())

@@ -3,10 +3,10 @@
  * message outbox, and one row per POST attempt.
  */
 import type { Kysely } from 'kysely'
-import type { StorageCapabilities } from '../capabilities.js'
+import { type StorageCapabilities, serialPrimaryKey } from '../capabilities.js'
 
 export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void> {
-  const ts = caps.dialect === 'postgres' ? 'bigint' : 'integer'
+  const ts = caps.sqlTypes.timestamp
   await db.schema
     .createTable('webhook_endpoints')
     .addColumn('service_id', 'text', (c) => c.primaryKey().references('services.id').onDelete('cascade'))
@@ -44,9 +44,7 @@ export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promis
     .execute()
   await db.schema
     .createTable('webhook_attempts')
-    .addColumn('id', caps.dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-      caps.dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-    )
+    .addColumn('id', caps.sqlTypes.serialId, serialPrimaryKey(caps))
     .addColumn('delivery_id', 'text', (c) =>
       c.notNull().references('webhook_deliveries.id').onDelete('cascade'),
     )

@@ -3,10 +3,10 @@
  * of every staff action, and the safe list of numbers exempt from per-destination send limits.
  */
 import type { Kysely } from 'kysely'
-import type { StorageCapabilities } from '../capabilities.js'
+import { type StorageCapabilities, serialPrimaryKey } from '../capabilities.js'
 
 export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void> {
-  const ts = caps.dialect === 'postgres' ? 'bigint' : 'integer'
+  const ts = caps.sqlTypes.timestamp
   await db.schema
     .createTable('staff')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -32,9 +32,7 @@ export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promis
   await db.schema.createIndex('staff_sessions_staff').on('staff_sessions').column('staff_id').execute()
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', caps.dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-      caps.dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-    )
+    .addColumn('id', caps.sqlTypes.serialId, serialPrimaryKey(caps))
     .addColumn('at', ts, (c) => c.notNull())
     .addColumn('actor', 'text', (c) => c.notNull())
     .addColumn('actor_role', 'text', (c) => c.notNull())

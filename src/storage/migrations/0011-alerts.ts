@@ -7,9 +7,9 @@ import type { Kysely } from 'kysely'
 import type { StorageCapabilities } from '../capabilities.js'
 
 export async function up(db: Kysely<unknown>, caps: StorageCapabilities): Promise<void> {
-  const ts = caps.dialect === 'postgres' ? 'bigint' : 'integer'
+  const ts = caps.sqlTypes.timestamp
   // SQLite's REAL is already 8 bytes; PostgreSQL's `real` is 4, so ask for a double there.
-  const ratio = caps.dialect === 'postgres' ? 'double precision' : 'real'
+  const ratio = caps.sqlTypes.real
   await db.schema
     .createTable('alerts')
     .addColumn('id', 'text', (c) => c.primaryKey())

@@ -11,13 +11,23 @@ export interface PostgresDatabaseConfig {
   readonly poolSize?: number
 }
 
-export const postgresCapabilities: StorageCapabilities = { dialect: 'postgres', supportsSkipLocked: true }
+export const postgresCapabilities: StorageCapabilities = {
+  dialect: 'postgres',
+  supportsSkipLocked: true,
+  sqlTypes: { timestamp: 'bigint', serialId: 'bigserial', real: 'double precision' },
+}
 
 // Millisecond timestamps are far below 2^53, so parsing int8 as a JS number is exact.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10))
 
-export function openPostgresDatabase(config: PostgresDatabaseConfig): OpenedDatabase & { pool: pg.Pool } {
+/** An opened PostgreSQL database, with its pool (the rate-limit store and change feed share it). */
+export interface OpenedPostgresDatabase extends OpenedDatabase {
+  readonly dialect: 'postgres'
+  readonly pool: pg.Pool
+}
+
+export function openPostgresDatabase(config: PostgresDatabaseConfig): OpenedPostgresDatabase {
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, pool, caps: postgresCapabilities, close: () => db.destroy() }
+  return { dialect: 'postgres', db, pool, caps: postgresCapabilities, close: () => db.destroy() }
 }

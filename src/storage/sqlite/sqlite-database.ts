@@ -24,13 +24,24 @@ export interface SqliteDatabaseConfig {
   readonly checkpointWorkerDelayMs?: number
 }
 
+/** What every opened database offers, whatever its dialect. */
 export interface OpenedDatabase {
   readonly db: Kysely<Database>
   readonly caps: StorageCapabilities
   close(): Promise<void>
 }
 
-export const sqliteCapabilities: StorageCapabilities = { dialect: 'sqlite', supportsSkipLocked: false }
+/** An opened SQLite database, with the raw handle (the SQLite rate-limit store shares it). */
+export interface OpenedSqliteDatabase extends OpenedDatabase {
+  readonly dialect: 'sqlite'
+  readonly raw: BetterSqlite3.Database
+}
+
+export const sqliteCapabilities: StorageCapabilities = {
+  dialect: 'sqlite',
+  supportsSkipLocked: false,
+  sqlTypes: { timestamp: 'integer', serialId: 'integer', real: 'real' },
+}
 
 // SQLite's own default, restored if the checkpoint worker dies.
 const DEFAULT_WAL_AUTOCHECKPOINT = 1000
@@ -94,9 +105,7 @@ function startCheckpoints(
  * `SqliteGroupCommitDriver`): a write or transaction resolves once its batch is committed.
  * `close()` stops the checkpoint worker, commits what is pending and closes the connection.
  */
-export function openSqliteDatabase(
-  config: SqliteDatabaseConfig,
-): OpenedDatabase & { raw: BetterSqlite3.Database } {
+export function openSqliteDatabase(config: SqliteDatabaseConfig): OpenedSqliteDatabase {
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true })
   const raw = new BetterSqlite3(config.path)
   raw.pragma('journal_mode = WAL')
@@ -112,6 +121,7 @@ export function openSqliteDatabase(
   })
   const checkpointer = startCheckpoints(raw, db, config.path, config.checkpointWorkerDelayMs ?? 1000)
   return {
+    dialect: 'sqlite',
     db,
     raw,
     caps: sqliteCapabilities,
