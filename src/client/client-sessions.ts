@@ -18,7 +18,6 @@ import type {
   RegistrationResponseJSON,
 } from '../factors/passkeys.js'
 import type { RecoveryCodes } from '../factors/recovery-codes.js'
-import type { VerificationLimits } from '../limits/verification-limits.js'
 import type { Service } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import type { VerificationStore } from '../verification/store.js'
@@ -40,7 +39,6 @@ export interface ClientSessionsDeps {
   readonly verifier: Verifier
   readonly verifications: Pick<VerificationStore, 'listEvents' | 'findPending'>
   readonly outbox: Pick<OutboxStore, 'listForVerification'>
-  readonly limits: Pick<VerificationLimits, 'resendCooldownMs'>
   readonly services: { get(id: string): Promise<Service | undefined> }
   readonly diagnostician: Pick<Diagnostician, 'diagnoseVerification'>
   readonly factors: TotpFactorsApi
@@ -437,8 +435,7 @@ export class ClientSessions {
     ])
     return clientVerification(v, events, messages, {
       now: this.deps.clock.now(),
-      nextResendAt:
-        v.sendCount < v.maxSends ? v.lastSentAt + this.deps.limits.resendCooldownMs(v.sendCount) : null,
+      next: await this.deps.verifier.nextSend(v),
     })
   }
 

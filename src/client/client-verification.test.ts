@@ -208,7 +208,10 @@ describe('clientVerification', () => {
         message: 'twilio said 30007',
       }),
     ]
-    const cv = clientVerification(verification, events, [], { now: T0 + 5000, nextResendAt: T0 + 30_000 })
+    const cv = clientVerification(verification, events, [], {
+      now: T0 + 5000,
+      next: { at: T0 + 30_000, sendsLeft: 4, limit: 'resend_cooldown', liftsAt: T0 + 30_000 },
+    })
     expect(cv).toMatchObject({
       id: 'ver_1',
       status: 'pending',
@@ -228,7 +231,10 @@ describe('clientVerification', () => {
   })
 
   it('reads a pending verification past its lifetime as expired, with no resend offered', () => {
-    const cv = clientVerification(verification, [], [], { now: T0 + 600_000, nextResendAt: T0 + 30_000 })
+    const cv = clientVerification(verification, [], [], {
+      now: T0 + 600_000,
+      next: { at: T0 + 30_000, sendsLeft: 4, limit: 'resend_cooldown', liftsAt: T0 + 30_000 },
+    })
     expect(cv).toMatchObject({ status: 'expired', next_resend_at: null, delivery: null, timeline: [] })
   })
 

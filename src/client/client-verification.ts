@@ -4,6 +4,7 @@
  * and outbox messages. No provider names, route ids or raw codes survive the projection: those are
  * for support (`/v1/verifications/{id}/events`).
  */
+
 import type { Channel } from '../channels/channel.js'
 import { isChannel } from '../channels/channel.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
@@ -12,6 +13,7 @@ import { messageNoun } from '../diagnosis/describe.js'
 import type { CauseId } from '../diagnosis/diagnosis.js'
 import { sentence, USER_WORDS } from '../diagnosis/user-words/index.js'
 import type { VerificationEvent } from '../events/verification-event.js'
+import type { NextSend } from '../limits/verification-limits.js'
 import { analyzePhoneNumber } from '../phone/index.js'
 import type { Verification, VerificationStatus } from '../verification/verification.js'
 
@@ -226,7 +228,7 @@ export function clientVerification(
   v: Verification,
   events: readonly VerificationEvent[],
   messages: readonly OutboxMessage[],
-  opts: { readonly now: number; readonly nextResendAt: number | null },
+  opts: { readonly now: number; readonly next: NextSend },
 ): ClientVerification {
   const timeline = clientTimeline(v, events, messages)
   const latest = timeline.at(-1)
@@ -241,9 +243,8 @@ export function clientVerification(
     to_display: displayDestination(v),
     code_length: v.codeLength,
     attempts_left: Math.max(0, v.maxCheckAttempts - v.checkAttempts),
-    sends_left: Math.max(0, v.maxSends - v.sendCount),
-    next_resend_at:
-      live && opts.nextResendAt !== null && v.sendCount < v.maxSends ? iso(opts.nextResendAt) : null,
+    sends_left: live ? opts.next.sendsLeft : 0,
+    next_resend_at: live && opts.next.at !== null ? iso(opts.next.at) : null,
     expires_at: iso(v.expiresAt),
     created_at: iso(v.createdAt),
     delivery: latest

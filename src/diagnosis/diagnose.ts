@@ -272,7 +272,8 @@ function tries(n: number): string {
 }
 
 function sendsLeft(ctx: Ctx): number | undefined {
-  return ctx.v && ctx.live ? Math.max(0, ctx.v.maxSends - ctx.v.sendCount) : undefined
+  if (!ctx.v || !ctx.live) return undefined
+  return ctx.input.limits?.sendsLeft ?? Math.max(0, ctx.v.maxSends - ctx.v.sendCount)
 }
 
 function attemptsLeft(ctx: Ctx): number | undefined {

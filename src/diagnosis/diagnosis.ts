@@ -117,8 +117,13 @@ export interface LimitFacts {
   readonly sendsPerDestination?: CounterFacts | undefined
   /** Codes that may still be tried for the destination in the current window. */
   readonly checksPerDestination?: CounterFacts | undefined
-  /** When the resend cooldown allows the next send; null when the verification has no sends left. */
+  /**
+   * When the next send will be accepted (every limit counted: `NextSend.at`); null when no other
+   * send is possible in the verification's life.
+   */
   readonly nextResendAt?: number | null | undefined
+  /** How many more sends are possible (`NextSend.sendsLeft`). */
+  readonly sendsLeft?: number | undefined
   /**
    * Support has put the destination on the safe list: the per-number send limit and the
    * SMS-pumping guard no longer refuse it, so their hits are history, not causes.

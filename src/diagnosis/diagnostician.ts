@@ -10,7 +10,7 @@ import type { Router } from '../delivery/routing/router.js'
 import { AppError } from '../errors/app-error.js'
 import type { VerificationEvent } from '../events/verification-event.js'
 import type { LimitsConfig } from '../limits/limits-config.js'
-import type { SafeListLookup, VerificationLimits } from '../limits/verification-limits.js'
+import type { NextSend, SafeListLookup } from '../limits/verification-limits.js'
 import { analyzePhoneNumber, type PhoneAnalysis } from '../phone/index.js'
 import type { LimitRule, RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Clock } from '../shared/clock.js'
@@ -37,8 +37,12 @@ export interface DiagnosticianDeps {
   /** Support's safe list: a safe-listed number is exempt from the per-number send limit and the pumping guard. */
   readonly safeList?: SafeListLookup | undefined
   readonly limitConfig?: LimitsConfig | undefined
-  /** The resend cooldown, for "you can ask for a new code in ...". */
-  readonly cooldown?: Pick<VerificationLimits, 'resendCooldownMs'> | undefined
+  /**
+   * The one answer to "when may this destination get another code, and how many are left"
+   * (`VerificationLimits.nextSend`), for "you can ask for a new code in ...". Absent in the CLI
+   * without the shared limit store: then only the resend cooldown is known.
+   */
+  readonly nextSend?: ((v: Verification, now: number) => Promise<NextSend>) | undefined
   /** Route health in this process (receipt latency p50, circuits). Absent in the CLI. */
   readonly health?: Pick<RouteHealth, 'all'> | undefined
   /** Routes per channel and country (sender IDs, coverage). Absent in the CLI. */
@@ -120,7 +124,8 @@ export class Diagnostician {
     ])
     const phone = v.channel === 'email' ? undefined : analyzePhoneNumber(v.destination)
     const limits = await this.limitFacts(v.destination, v.serviceId)
-    const cooldown = this.deps.cooldown
+    const now = this.deps.clock.now()
+    const next = this.deps.nextSend ? await this.deps.nextSend(v, now) : undefined
     return diagnose({
       now: this.deps.clock.now(),
       verification: v,
@@ -130,12 +135,8 @@ export class Diagnostician {
       geo: this.deps.geo,
       limits: {
         ...limits,
-        nextResendAt:
-          v.sendCount >= v.maxSends
-            ? null
-            : cooldown
-              ? v.lastSentAt + cooldown.resendCooldownMs(v.sendCount)
-              : undefined,
+        nextResendAt: next ? next.at : v.sendCount >= v.maxSends ? null : undefined,
+        sendsLeft: next?.sendsLeft,
       },
       routes: this.routeFacts(v.channel, v.country, events),
     })

@@ -32,6 +32,40 @@ const MESSAGES: Record<LimitName, string> = {
   starts_per_prefix: 'Too many verifications went to this range of numbers; it is blocked for now.',
 }
 
+/**
+ * "When may this destination get another code, and how many are left": the one answer, read by the
+ * API's representations, the page, the diagnosis and the console, from the same rules that admit a
+ * resend (cooldown, the verification's own send limit, sends per destination, the global budget),
+ * so that what a surface shows is never contradicted by the next call.
+ */
+export interface NextSend {
+  /**
+   * When the next send will be accepted (ms since the epoch; `now` or earlier means now), or null
+   * when no other send is possible in this verification's life.
+   */
+  readonly at: number | null
+  /** How many more sends are possible, counted at `at` (0 when `at` is null). */
+  readonly sendsLeft: number
+  /** The limit that sets `at` (or makes it null); null when a send is allowed now. */
+  readonly limit: LimitName | null
+  /**
+   * When `limit` lifts, even if that is after this verification expires (then `at` is null, and a
+   * new verification may be started from this time). Null when nothing but the verification's own
+   * end stands in the way.
+   */
+  readonly liftsAt: number | null
+}
+
+/** What `nextSend` reads of a verification. */
+export interface SendState {
+  readonly status: string
+  readonly destination: string
+  readonly sendCount: number
+  readonly maxSends: number
+  readonly lastSentAt: number
+  readonly expiresAt: number
+}
+
 export interface LimitRefusal {
   readonly limit: LimitName
   readonly retryAfterMs: number
@@ -83,6 +117,12 @@ export type CounterLimit = Extract<
   | 'starts_per_prefix'
 >
 
+/** One counter an admission consumed, so it can be given back (see `refund`). */
+export interface CounterTake {
+  readonly limit: CounterLimit
+  readonly key: string
+}
+
 /**
  * Numbers support has vouched for (the console's safe list). A safe-listed destination is never
  * refused by the SMS-pumping guard (`starts_per_prefix`) or `sends_per_destination`.
@@ -120,9 +160,15 @@ export class VerificationLimits {
     }
   }
 
-  private async take(limit: CounterLimit, key: string): Promise<LimitRefusal | undefined> {
+  private async take(
+    limit: CounterLimit,
+    key: string,
+    taken?: CounterTake[],
+  ): Promise<LimitRefusal | undefined> {
     const rule = this.rules[limit]
     const decision = await this.limiter.consume(rule, key)
+    // A refused consume counts against the window too, so it is recorded for a refund as well.
+    taken?.push({ limit, key })
     if (decision.allowed) return undefined
     return refusal(limit, decision.retryAfterMs, {
       limit_points: rule.points,
@@ -135,24 +181,25 @@ export class VerificationLimits {
     serviceId: string,
     clientIp: string | undefined,
     destination?: string,
+    taken?: CounterTake[],
   ): Promise<LimitRefusal | undefined> {
     if (destination?.startsWith('+')) {
-      const byPrefix = await this.take('starts_per_prefix', this.prefixKey(serviceId, destination))
+      const byPrefix = await this.take('starts_per_prefix', this.prefixKey(serviceId, destination), taken)
       // The safe list is read only on a refusal, so it costs nothing on the normal path.
       if (byPrefix && !(await this.isSafe(destination))) return byPrefix
     }
     if (clientIp) {
-      const byIp = await this.take('starts_per_ip', `${serviceId}:${clientIp}`)
+      const byIp = await this.take('starts_per_ip', `${serviceId}:${clientIp}`, taken)
       if (byIp) return byIp
     }
-    return this.take('starts_per_service', serviceId)
+    return this.take('starts_per_service', serviceId, taken)
   }
 
   /** Limits on one more message to a destination (first send or resend). */
-  async admitSend(destination: string): Promise<LimitRefusal | undefined> {
-    const byDestination = await this.take('sends_per_destination', destination)
+  async admitSend(destination: string, taken?: CounterTake[]): Promise<LimitRefusal | undefined> {
+    const byDestination = await this.take('sends_per_destination', destination, taken)
     if (byDestination && !(await this.isSafe(destination))) return byDestination
-    return this.take('global_sends', 'all')
+    return this.take('global_sends', 'all', taken)
   }
 
   private prefixKey(serviceId: string, destination: string): string {
@@ -165,6 +212,54 @@ export class VerificationLimits {
 
   async admitCheck(serviceId: string, destination: string): Promise<LimitRefusal | undefined> {
     return this.take('checks_per_destination', `${serviceId}:${destination}`)
+  }
+
+  /** See `NextSend`. Reads counters without consuming them. */
+  async nextSend(v: SendState, now: number): Promise<NextSend> {
+    const none = (limit: LimitName | null, liftsAt: number | null = null): NextSend => ({
+      at: null,
+      sendsLeft: 0,
+      limit,
+      liftsAt,
+    })
+    if (v.status !== 'pending' || now >= v.expiresAt) return none(null)
+    const ownLeft = v.maxSends - v.sendCount
+    if (ownLeft <= 0) return none('max_sends')
+    let at = now
+    let limit: LimitName | null = null
+    const later = (when: number, name: LimitName) => {
+      if (when > at) {
+        at = when
+        limit = name
+      }
+    }
+    later(v.lastSentAt + this.resendCooldownMs(v.sendCount), 'resend_cooldown')
+    const byDestination = await this.limiter.peek(this.rules.sends_per_destination, v.destination)
+    const exempt = !byDestination.allowed && (await this.isSafe(v.destination))
+    if (!byDestination.allowed && !exempt) later(byDestination.resetAt, 'sends_per_destination')
+    const global = await this.limiter.peek(this.rules.global_sends, 'all')
+    if (!global.allowed) later(global.resetAt, 'global_sends')
+    if (at >= v.expiresAt) return none(limit, at)
+    // At `at`, a window that has ended by then offers its full allowance again.
+    const destinationLeft = exempt
+      ? ownLeft
+      : at >= byDestination.resetAt
+        ? this.rules.sends_per_destination.points
+        : byDestination.remaining
+    return {
+      at,
+      sendsLeft: Math.max(0, Math.min(ownLeft, destinationLeft)),
+      limit,
+      liftsAt: limit ? at : null,
+    }
+  }
+
+  /**
+   * Gives back what an admission consumed when the request did not go ahead (it lost a race to a
+   * concurrent identical start, which sent the code instead).
+   */
+  async refund(taken: readonly CounterTake[]): Promise<void> {
+    for (const t of taken) await this.limiter.refund(this.rules[t.limit], t.key)
   }
 
   /** Wait before the next resend, growing with each send: 30 s, 60 s, 120 s... (configurable). */

@@ -77,6 +77,17 @@ export abstract class FlexibleRateLimiter implements RateLimiter {
     }
   }
 
+  async refund(rule: LimitRule, key: string, points = 1): Promise<void> {
+    if (!Number.isSafeInteger(points) || points < 1) {
+      throw new RangeError(`Rate limit refund must be a positive integer, got ${points}`)
+    }
+    const limiter = this.#limiterFor(rule)
+    const res = await limiter.get(key)
+    // Only what was consumed in the open window comes back: never below zero, never into a new window.
+    if (res === null || res.msBeforeNext <= 0 || res.consumedPoints <= 0) return
+    await limiter.reward(key, Math.min(points, res.consumedPoints))
+  }
+
   async reset(rule: LimitRule, key: string): Promise<void> {
     await this.#limiterFor(rule).delete(key)
   }

@@ -14,6 +14,10 @@ export class NoopRateLimiter implements RateLimiter {
     return this.consume(rule, key)
   }
 
+  refund(_rule: LimitRule, _key: string, _points?: number): Promise<void> {
+    return Promise.resolve()
+  }
+
   reset(_rule: LimitRule, _key: string): Promise<void> {
     return Promise.resolve()
   }

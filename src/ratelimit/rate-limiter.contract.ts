@@ -107,6 +107,25 @@ export function runRateLimiterContract(
       expect(refused.retryAfterMs).toBeGreaterThan(0)
     })
 
+    test('refund gives back consumed points, never more than were consumed', async () => {
+      const r = rule(3)
+      await consumeTimes(r, key, 3)
+      expect((await limiter.peek(r, key)).allowed).toBe(false)
+      await limiter.refund(r, key)
+      expect(await limiter.peek(r, key)).toMatchObject({ allowed: true, remaining: 1 })
+      await limiter.refund(r, key, 10)
+      expect(await limiter.peek(r, key)).toMatchObject({ allowed: true, remaining: 3 })
+      expect(await limiter.consume(r, key)).toMatchObject({ allowed: true, remaining: 2 })
+      // A key that never consumed anything is not an error and gains nothing.
+      await limiter.refund(r, `${key}-fresh`)
+      expect((await consumeTimes(r, `${key}-fresh`, 4)).map((d) => d.allowed)).toEqual([
+        true,
+        true,
+        true,
+        false,
+      ])
+    })
+
     test('a cost above points is refused', async () => {
       expect((await limiter.consume(rule(5), key, 6)).allowed).toBe(false)
     })

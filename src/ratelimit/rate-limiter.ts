@@ -46,6 +46,14 @@ export interface RateLimiter {
    */
   peek(rule: LimitRule, key: string): Promise<LimitDecision>
   /**
+   * Gives back `points` consumed earlier for `key` under `rule` (a request that consumed and then
+   * did not go ahead, such as the losing side of two concurrent identical starts). Never lowers the
+   * count below zero, and refunding a key with no open window is not an error.
+   * @param points positive integer; @default 1
+   * @throws the store's own error when the backing store fails
+   */
+  refund(rule: LimitRule, key: string, points?: number): Promise<void>
+  /**
    * Clears the counter of `key` under `rule` (support staff lifting a limit). Clearing a key that has
    * no counter is not an error.
    */

@@ -83,7 +83,7 @@ export async function runDoctor(args: string[]): Promise<number> {
     geo: config.geo,
     limiter,
     limitConfig: config.limits,
-    cooldown: new VerificationLimits(createNoopRateLimiter(), config.limits),
+    nextSend: (v, now) => new VerificationLimits(createNoopRateLimiter(), config.limits).nextSend(v, now),
   })
   const out = (text: string) => process.stdout.write(text)
   try {
