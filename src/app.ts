@@ -6,8 +6,8 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Deps } from './deps.js'
-import { ApiKeyAuth } from './http/auth.js'
 import { installErrorHandling } from './http/error-handler.js'
+import type { HttpContext } from './http/http-context.js'
 import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
 import { registerAnalyticsRoutes } from './http/routes/analytics.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
@@ -30,7 +30,7 @@ import { registerWebhookRoutes } from './http/routes/webhooks.js'
 import { assertCleanText } from './http/unicode-guard.js'
 import { registerWebAssets } from './http/web-assets.js'
 import { newId } from './shared/ids.js'
-import { registerTwilioCompat } from './twilio-compat/index.js'
+import { registerTwilioCompat, type TwilioCompatDeps } from './twilio-compat/index.js'
 
 /**
  * Phone numbers appear in URLs (`/v1/phone-numbers/+44...`, `?to=`); mask digit runs in logs. Client
@@ -115,29 +115,75 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   })
   if (opts.docsUi !== false) await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  const auth = new ApiKeyAuth(deps.stores.apiKeys, deps.clock)
-  registerHealthRoutes(app, deps)
-  registerServiceRoutes(app, deps, auth)
-  registerVerificationRoutes(app, deps, auth)
-  registerDiagnosisRoutes(app, deps, auth)
+  const ctx = httpContextOf(deps)
+  const { auth } = ctx
+  registerHealthRoutes(app, ctx)
+  registerServiceRoutes(app, ctx, auth)
+  registerVerificationRoutes(app, ctx, auth)
+  registerDiagnosisRoutes(app, ctx, auth)
   registerPhoneNumberRoutes(app, auth)
-  registerApiKeyRoutes(app, deps, auth)
-  registerSimulatorRoutes(app, deps, auth)
-  await registerReceiptRoutes(app, deps)
-  registerRoutingRoutes(app, deps, auth)
-  await registerTwilioCompat(app, deps)
-  registerFactorRoutes(app, deps, auth)
-  registerPasskeyRoutes(app, deps, auth)
-  registerAccountRecoveryRoutes(app, deps, auth)
-  registerMetricsRoutes(app, deps)
-  registerWebhookRoutes(app, deps, auth)
-  registerAnalyticsRoutes(app, deps, auth)
-  registerClientTokenRoutes(app, deps, auth)
-  registerClientRoutes(app, deps)
-  registerPageRoutes(app, deps)
+  registerApiKeyRoutes(app, ctx, auth)
+  registerSimulatorRoutes(app, ctx, auth)
+  await registerReceiptRoutes(app, ctx)
+  registerRoutingRoutes(app, ctx, auth)
+  await registerTwilioCompat(app, twilioContextOf(deps))
+  registerFactorRoutes(app, ctx, auth)
+  registerPasskeyRoutes(app, ctx, auth)
+  registerAccountRecoveryRoutes(app, ctx, auth)
+  registerMetricsRoutes(app, ctx)
+  registerWebhookRoutes(app, ctx, auth)
+  registerAnalyticsRoutes(app, ctx, auth)
+  registerClientTokenRoutes(app, ctx, auth)
+  registerClientRoutes(app, ctx)
+  registerPageRoutes(app, ctx)
   registerWebAssets(app)
-  await registerConsoleRoutes(app, deps)
+  await registerConsoleRoutes(app, ctx)
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
+}
+
+/**
+ * The native API's context: use-cases and read models only. Built member by member so that no
+ * store, database handle or worker reaches a route, even by a cast.
+ */
+function httpContextOf(deps: Deps): HttpContext {
+  return {
+    config: deps.config,
+    clock: deps.clock,
+    auth: deps.auth,
+    apiKeys: deps.apiKeys,
+    services: deps.services,
+    verifier: deps.verifier,
+    diagnostician: deps.diagnostician,
+    factors: deps.factors,
+    recoveryCodes: deps.recoveryCodes,
+    passkeys: deps.passkeys,
+    accountRecovery: deps.accountRecovery,
+    clientSessions: deps.clientSessions,
+    analytics: deps.analytics,
+    webhooks: deps.webhooks,
+    metrics: deps.metrics,
+    changes: deps.changes,
+    router: deps.router,
+    health: deps.health,
+    receipts: deps.receipts,
+    readiness: deps.readiness,
+    simulator: deps.simulator,
+    support: deps.support,
+    keyring: deps.keyring,
+  }
+}
+
+/** The Twilio-compatible API's context. */
+function twilioContextOf(deps: Deps): TwilioCompatDeps {
+  return {
+    clock: deps.clock,
+    apiKeys: deps.apiKeys,
+    services: deps.services,
+    verifier: deps.verifier,
+    factors: deps.factors,
+    limiter: deps.limiter,
+    store: deps.twilioCompat,
+  }
 }

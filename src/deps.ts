@@ -1,12 +1,14 @@
 /**
- * @module createDeps(config): opens storage, builds providers and limiter once, and wires the
- * domain objects. Everything the HTTP app and the CLI use comes from here.
+ * @module createDeps(config): the composition root. Opens storage, builds the providers and the
+ * limiter once, and wires the domain objects in dependency order, each stage a small function. The
+ * HTTP surfaces get their narrow contexts from the result (`app.ts`); the CLI, the server and the
+ * tests use the whole of it.
  */
-import type BetterSqlite3 from 'better-sqlite3'
-import type { Kysely } from 'kysely'
-import type pg from 'pg'
-import { type AlertMonitor, type Analytics, createAnalytics } from './analytics/index.js'
+
+import { type Kysely, sql } from 'kysely'
+import { type AlertMonitor, createAnalytics } from './analytics/index.js'
 import type { ApiKeyStore } from './auth/api-key.js'
+import { ApiKeys } from './auth/api-keys.js'
 import { ClientSessions } from './client/client-sessions.js'
 import { simulatorEnabled } from './config/load.js'
 import type { Config } from './config/schema.js'
@@ -17,25 +19,28 @@ import type { DeliveryReport, MessageProvider } from './delivery/providers/provi
 import { RouteHealth } from './delivery/routing/route-health.js'
 import { Router } from './delivery/routing/router.js'
 import { Diagnostician } from './diagnosis/diagnostician.js'
-import { type ChangeFeed, createChangeFeed } from './events/change-feed.js'
+import { createChangeFeed } from './events/change-feed.js'
 import { EventBus } from './events/event-bus.js'
 import { AccountRecovery } from './factors/account-recovery.js'
 import { RouterNotifier } from './factors/notifier.js'
 import { Passkeys } from './factors/passkeys.js'
 import { RecoveryCodes } from './factors/recovery-codes.js'
 import { TotpFactors } from './factors/totp-factors.js'
+import { ApiKeyAuth } from './http/auth.js'
+import type { HttpContext, Readiness, ReceiptIntake } from './http/http-context.js'
 import { VerificationLimits } from './limits/verification-limits.js'
-import { createMetrics, type Metrics } from './metrics/metrics.js'
+import { createMetrics } from './metrics/metrics.js'
 import { countDueOutbox } from './metrics/outbox-due.js'
-import { createRateLimiter, type RateLimiter } from './ratelimit/index.js'
+import { createRateLimiter, type RateLimiter, type RateLimiterConfig } from './ratelimit/index.js'
 import { loadOrCreateDevKeys } from './secrets/dev-secrets.js'
 import { Keyring } from './secrets/keyring.js'
 import type { ServiceStore } from './services/service.js'
-import { ServiceDirectory } from './services/service-directory.js'
+import { Services } from './services/services.js'
 import { type Clock, systemClock } from './shared/clock.js'
 import { type FetchFn, globalFetch } from './shared/http-client.js'
 import { createLogger, type Logger } from './shared/logger.js'
 import { publicOnlyFetch } from './shared/private-network-guard.js'
+import { Relay } from './shared/relay.js'
 import { type CarrierSimulator, carrierSimulator } from './simulator/carrier-simulator.js'
 import { PhoneInbox } from './simulator/phone-inbox.js'
 import { KyselyAccountRecoveryStore } from './storage/account-recovery-store.js'
@@ -43,7 +48,7 @@ import { KyselyApiKeyStore } from './storage/api-key-store.js'
 import type { StorageCapabilities } from './storage/capabilities.js'
 import { KyselyClientSessionStore } from './storage/client-session-store.js'
 import { KyselyTotpFactorStore } from './storage/factor-store.js'
-import { openAndMigrate, resolveDatabaseUrl } from './storage/open-database.js'
+import { type OpenedAnyDatabase, openAndMigrate, resolveDatabaseUrl } from './storage/open-database.js'
 import { KyselyOutboxStore } from './storage/outbox-store.js'
 import { KyselyPasskeyChallengeStore } from './storage/passkey-challenge-store.js'
 import { KyselyPasskeyStore } from './storage/passkey-store.js'
@@ -51,64 +56,48 @@ import { KyselyRecoveryCodeStore } from './storage/recovery-code-store.js'
 import type { Database } from './storage/schema.js'
 import { KyselyServiceStore } from './storage/service-store.js'
 import { KyselySupportStore } from './storage/support-store.js'
+import { KyselyTwilioCompatStore } from './storage/twilio-compat-store.js'
 import { KyselyVerificationStore } from './storage/verification-store.js'
 import { KyselyWebhookStore } from './storage/webhook-store.js'
 import { SafeList } from './support/safe-list.js'
+import { Support } from './support/support.js'
+import type { TwilioCompatStore } from './twilio-compat/store.js'
 import type { VerificationStore } from './verification/store.js'
 import { Verifier } from './verification/verifier.js'
 import type { WebhookStore } from './webhooks/webhook.js'
 import { WebhookWorker } from './webhooks/webhook-worker.js'
 import { Webhooks } from './webhooks/webhooks.js'
 
-export interface Deps {
+/**
+ * Everything a process runs on. The members of `HttpContext` are the use-cases the surfaces may
+ * use; the rest (the database, the stores, the workers) stays with the composition root, the
+ * server's lifecycle and the tests.
+ */
+export interface Deps extends HttpContext {
   readonly config: Readonly<Config>
-  readonly clock: Clock
   readonly logger: Logger
   readonly db: Kysely<Database>
   readonly caps: StorageCapabilities
-  readonly keyring: Keyring
   readonly stores: {
     readonly verifications: VerificationStore
     readonly outbox: OutboxStore
     readonly services: ServiceStore
     readonly apiKeys: ApiKeyStore
   }
-  readonly services: ServiceDirectory
   readonly limiter: RateLimiter
   readonly limits: VerificationLimits
   readonly router: Router
   readonly health: RouteHealth
-  /** Present when the carrier simulator is enabled. */
-  readonly simulator: CarrierSimulator | undefined
   readonly dispatcher: Dispatcher
-  readonly verifier: Verifier
-  /** "Didn't get the code?": the cause of a verification's trouble, from its recorded facts. */
-  readonly diagnostician: Diagnostician
-  /** Authenticator-app (TOTP) factors. */
-  readonly factors: TotpFactors
-  /** Single-use recovery codes per entity. */
-  readonly recoveryCodes: RecoveryCodes
-  /** Passkeys (WebAuthn credentials) per entity, and their ceremonies. */
-  readonly passkeys: Passkeys
-  /** Support-approved resets of every factor of an entity, with cooling-off and notices. */
-  readonly accountRecovery: AccountRecovery
-  /** Browser tokens (`vct_...`) and the client API's use-cases (docs/client-api.md). */
-  readonly clientSessions: ClientSessions
   /** Every stored verification event, once written (metrics and webhooks listen here). */
   readonly events: EventBus
-  /** Which verifications changed, on this instance or another (the browsers' status streams). */
-  readonly changes: ChangeFeed
-  /** This app's Prometheus registry and HTTP observer. */
-  readonly metrics: Metrics
-  /** Per-service webhook endpoints, and the bridge from events to deliveries. */
-  readonly webhooks: Webhooks
   readonly webhookStore: WebhookStore
   /** Sends queued webhooks; started beside the dispatcher. */
   readonly webhookWorker: WebhookWorker
-  /** Conversion, delivery rate and timing figures, and the recent rate-drop alerts (docs/analytics.md). */
-  readonly analytics: Analytics
   /** Checks rates for sharp drops; started beside the dispatcher. */
   readonly alertMonitor: AlertMonitor
+  /** The Twilio-compatible API's own rows (TOTP settings, rate limits, challenges). */
+  readonly twilioCompat: TwilioCompatStore
   /** Names of migrations applied while opening. */
   readonly migrationsApplied: readonly string[]
   close(): Promise<void>
@@ -129,78 +118,27 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const opened = await openAndMigrate(resolveDatabaseUrl(config.databaseUrl, config.dataDir))
   const { db, caps } = opened
   const keyring = new Keyring(config.secrets.keys ?? loadOrCreateDevKeys(config.dataDir))
-
   const stores = {
     verifications: new KyselyVerificationStore(db),
     outbox: new KyselyOutboxStore(db, caps),
     services: new KyselyServiceStore(db),
     apiKeys: new KyselyApiKeyStore(db),
   }
-  const services = new ServiceDirectory(stores.services, clock)
+  const services = new Services(stores.services, clock)
+  const apiKeys = new ApiKeys(stores.apiKeys, clock)
 
-  const limiterStore =
-    config.rateLimitStore !== 'auto'
-      ? config.rateLimitStore
-      : config.redisUrl
-        ? 'redis'
-        : caps.dialect === 'postgres'
-          ? 'postgres'
-          : 'memory'
-  const limiter = await createRateLimiter(
-    limiterStore === 'redis'
-      ? {
-          kind: 'redis',
-          url: requireValue(config.redisUrl, 'redisUrl (REDIS_URL) is required for the redis limit store'),
-        }
-      : limiterStore === 'postgres'
-        ? {
-            kind: 'postgres',
-            pool: requireValue(
-              (opened as { pool?: pg.Pool }).pool,
-              'the postgres limit store needs a PostgreSQL database',
-            ),
-          }
-        : limiterStore === 'sqlite'
-          ? {
-              kind: 'sqlite',
-              db: requireValue(
-                (opened as { raw?: BetterSqlite3.Database }).raw,
-                'the sqlite limit store needs a SQLite database',
-              ),
-            }
-          : { kind: 'memory' },
-  )
+  const limiter = await createRateLimiter(limiterConfig(config, opened))
   // Safe-listed numbers (support console) skip the SMS-pumping guard and the per-destination send limit.
-  const safeList = new SafeList(new KyselySupportStore(db))
-  const limits = new VerificationLimits(limiter, config.limits, safeList)
+  const supportStore = new KyselySupportStore(db)
+  const limits = new VerificationLimits(limiter, config.limits, new SafeList(supportStore))
 
-  // The dispatcher is built after the providers, but providers need somewhere to push receipts.
-  let dispatcher: Dispatcher | undefined
-  const onReceipt = (report: DeliveryReport) => dispatcher?.acceptReceipt(report)
-  const providerDeps = { fetch: globalFetch, clock, onReceipt }
-  const providers: MessageProvider[] = [...(overrides.providers?.(onReceipt) ?? [])]
-  const inbox = new PhoneInbox(config.simulator.inboxSize)
-  const simulatorOn = simulatorEnabled(config)
-  const simulatorSettings = {
-    deliveryDelayMs: config.simulator.deliveryDelayMs,
-    longDelayMs: config.simulator.longDelayMs,
-  }
-  for (const p of config.providers) {
-    if (p.type !== 'simulator') providers.push(createProvider(p, providerDeps))
-    else if (simulatorOn)
-      providers.push(carrierSimulator({ ...simulatorSettings, ...p }, { ...providerDeps, inbox }))
-    else
-      throw new Error(
-        `Provider "${p.id}" is a simulator, but the simulator is off (production needs VERIGATE_SIMULATOR=true)`,
-      )
-  }
-  let simulator: CarrierSimulator | undefined
-  if (simulatorOn) {
-    simulator = carrierSimulator(simulatorSettings, { ...providerDeps, inbox })
-    providers.push(simulator)
-  }
+  // Providers push receipts over their own connections (simulator, SMPP); the relay carries them
+  // to the dispatcher, which is built after the providers.
+  const receiptRelay = new Relay<DeliveryReport>()
+  const { providers, simulator } = buildProviders(config, overrides, clock, (r) => receiptRelay.emit(r))
   const health = new RouteHealth(config.routing.health, clock)
   const router = new Router(providers, config.routing.routes, health)
+
   const events = new EventBus((err, event) =>
     logger.error({ err, type: event.type }, 'event listener failed'),
   )
@@ -208,29 +146,49 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     bus: events,
     logger,
     redisUrl: config.redisUrl,
-    pgPool: caps.dialect === 'postgres' ? (opened as { pool?: pg.Pool }).pool : undefined,
+    pgPool: opened.dialect === 'postgres' ? opened.pool : undefined,
   })
-  const webhookStore = new KyselyWebhookStore(db, caps)
-  let webhookWorker: WebhookWorker | undefined
-  const webhooks = new Webhooks({
-    store: webhookStore,
-    verifications: stores.verifications,
+  const publish = (e: Parameters<EventBus['publish']>[0]) => events.publish(e)
+
+  const outboxKick = new Relay<void>()
+  const verifier = new Verifier({
+    store: stores.verifications,
+    messages: stores.outbox,
+    services,
+    limits,
     keyring,
     clock,
-    notify: () => webhookWorker?.kick(),
+    notifyOutbox: () => outboxKick.emit(),
+    geo: config.geo,
+    onEvent: publish,
   })
-  webhookWorker = new WebhookWorker({
-    store: webhookStore,
-    webhooks,
+  const dispatcher = new Dispatcher({
+    outbox: stores.outbox,
+    codes: verifier,
+    journal: stores.verifications,
+    services,
+    router,
+    health,
+    limiter,
     clock,
     logger,
-    fetch:
-      overrides.webhookFetch ??
-      publicOnlyFetch({
-        allowPrivateNetworks: config.webhooks.allowPrivateNetworks ?? config.env !== 'production',
-      }),
-    config: config.webhooks,
+    config: config.dispatcher,
+    routing: config.routing,
+    onEvent: publish,
   })
+  outboxKick.listen(() => dispatcher.kick())
+  receiptRelay.listen((r) => dispatcher.acceptReceipt(r))
+
+  const { webhooks, webhookStore, webhookWorker } = buildWebhooks(
+    config,
+    overrides,
+    db,
+    caps,
+    keyring,
+    clock,
+    logger,
+    stores.verifications,
+  )
   events.subscribe((e) => {
     webhooks.onEvent(e).catch((err: unknown) => logger.error({ err, type: e.type }, 'webhook enqueue failed'))
   })
@@ -251,34 +209,10 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     logger,
     config: config.analytics,
     webhookStore,
-    notifyWebhooks: () => webhookWorker?.kick(),
+    notifyWebhooks: () => webhookWorker.kick(),
     registry: metrics.registry,
   })
-  dispatcher = new Dispatcher({
-    outbox: stores.outbox,
-    codes: { codeToSend: (id, now) => verifier.codeToSend(id, now) },
-    journal: stores.verifications,
-    services,
-    router,
-    health,
-    limiter,
-    clock,
-    logger,
-    config: config.dispatcher,
-    routing: config.routing,
-    onEvent: (e) => events.publish(e),
-  })
-  const d = dispatcher
-  const verifier = new Verifier({
-    store: stores.verifications,
-    services,
-    limits,
-    keyring,
-    clock,
-    notifyOutbox: () => d.kick(),
-    geo: config.geo,
-    onEvent: (e) => events.publish(e),
-  })
+
   const diagnostician = new Diagnostician({
     verifications: stores.verifications,
     outbox: stores.outbox,
@@ -287,18 +221,201 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     geo: config.geo,
     limiter,
     limitConfig: config.limits,
-    safeList,
-    cooldown: limits,
+    safeList: new SafeList(supportStore),
+    nextSend: (v, now) => limits.nextSend(v, now),
     health,
     router,
   })
-  const factors = new TotpFactors({ store: new KyselyTotpFactorStore(db), keyring, clock, services })
-  const recoveryCodes = new RecoveryCodes({
-    store: new KyselyRecoveryCodeStore(db),
+  const authenticators = buildAuthenticators(config, db, keyring, clock, logger, services, router)
+  const clientSessions = new ClientSessions({
+    store: new KyselyClientSessionStore(db),
+    verifier,
+    verifications: stores.verifications,
+    outbox: stores.outbox,
+    services,
+    diagnostician,
+    factors: authenticators.factors,
+    passkeys: authenticators.passkeys,
+    recoveryCodes: authenticators.recoveryCodes,
+    clock,
+  })
+  const support = new Support(
+    {
+      store: supportStore,
+      clock,
+      limiter,
+      apiKeys: new ApiKeyAuth(apiKeys),
+      verifier,
+      verifications: stores.verifications,
+      outbox: stores.outbox,
+      diagnostician,
+      limits,
+      accountRecovery: authenticators.accountRecovery,
+      routes: router,
+    },
+    config.console,
+  )
+  const receipts: ReceiptIntake = {
+    provider: (id) => router.provider(id),
+    accept: (report) => dispatcher.acceptReceipt(report),
+  }
+  const readiness: Readiness = {
+    dialect: caps.dialect,
+    pingDatabase: async () => {
+      await sql`select 1`.execute(db)
+    },
+  }
+
+  return {
+    config,
+    clock,
+    logger,
+    db,
+    caps,
+    keyring,
+    stores,
+    services,
+    apiKeys,
+    auth: new ApiKeyAuth(apiKeys),
+    limiter,
+    limits,
+    router,
+    health,
+    simulator,
+    dispatcher,
+    verifier,
+    diagnostician,
+    ...authenticators,
+    clientSessions,
+    support,
+    events,
+    changes,
+    metrics,
+    webhooks,
+    webhookStore,
+    webhookWorker,
+    analytics,
+    alertMonitor,
+    receipts,
+    readiness,
+    twilioCompat: new KyselyTwilioCompatStore(db),
+    migrationsApplied: opened.applied,
+    async close() {
+      await dispatcher.stop()
+      await webhookWorker.stop()
+      await alertMonitor.stop()
+      metrics.close()
+      await router.close()
+      await limiter.close()
+      await changes.close()
+      await opened.close()
+    },
+  }
+}
+
+/**
+ * Where limit counters live. `auto`: Redis when configured, else the PostgreSQL database, else
+ * process memory (the embedded single-process default).
+ */
+function limiterConfig(config: Readonly<Config>, opened: OpenedAnyDatabase): RateLimiterConfig {
+  const store =
+    config.rateLimitStore !== 'auto'
+      ? config.rateLimitStore
+      : config.redisUrl
+        ? 'redis'
+        : opened.dialect === 'postgres'
+          ? 'postgres'
+          : 'memory'
+  switch (store) {
+    case 'redis':
+      if (!config.redisUrl) throw new Error('The redis limit store needs redisUrl (REDIS_URL)')
+      return { kind: 'redis', url: config.redisUrl }
+    case 'postgres':
+      if (opened.dialect !== 'postgres')
+        throw new Error('The postgres limit store needs a PostgreSQL database')
+      return { kind: 'postgres', pool: opened.pool }
+    case 'sqlite':
+      if (opened.dialect !== 'sqlite') throw new Error('The sqlite limit store needs a SQLite database')
+      return { kind: 'sqlite', db: opened.raw }
+    case 'memory':
+      return { kind: 'memory' }
+  }
+}
+
+/** The configured providers, then the built-in carrier simulator when it is on. */
+function buildProviders(
+  config: Readonly<Config>,
+  overrides: DepsOverrides,
+  clock: Clock,
+  onReceipt: (report: DeliveryReport) => void,
+): { providers: MessageProvider[]; simulator: CarrierSimulator | undefined } {
+  const providerDeps = { fetch: globalFetch, clock, onReceipt }
+  const providers: MessageProvider[] = [...(overrides.providers?.(onReceipt) ?? [])]
+  const inbox = new PhoneInbox(config.simulator.inboxSize)
+  const simulatorOn = simulatorEnabled(config)
+  const simulatorSettings = {
+    deliveryDelayMs: config.simulator.deliveryDelayMs,
+    longDelayMs: config.simulator.longDelayMs,
+  }
+  for (const p of config.providers) {
+    if (p.type !== 'simulator') providers.push(createProvider(p, providerDeps))
+    else if (simulatorOn)
+      providers.push(carrierSimulator({ ...simulatorSettings, ...p }, { ...providerDeps, inbox }))
+    else
+      throw new Error(
+        `Provider "${p.id}" is a simulator, but the simulator is off (production needs VERIGATE_SIMULATOR=true)`,
+      )
+  }
+  const simulator = simulatorOn ? carrierSimulator(simulatorSettings, { ...providerDeps, inbox }) : undefined
+  if (simulator) providers.push(simulator)
+  return { providers, simulator }
+}
+
+function buildWebhooks(
+  config: Readonly<Config>,
+  overrides: DepsOverrides,
+  db: Kysely<Database>,
+  caps: StorageCapabilities,
+  keyring: Keyring,
+  clock: Clock,
+  logger: Logger,
+  verifications: VerificationStore,
+): { webhooks: Webhooks; webhookStore: WebhookStore; webhookWorker: WebhookWorker } {
+  const webhookStore = new KyselyWebhookStore(db, caps)
+  const kick = new Relay<void>()
+  const webhooks = new Webhooks({
+    store: webhookStore,
+    verifications,
     keyring,
     clock,
-    services,
+    notify: () => kick.emit(),
   })
+  const allowPrivateNetworks = config.webhooks.allowPrivateNetworks ?? config.env !== 'production'
+  const webhookWorker = new WebhookWorker({
+    store: webhookStore,
+    webhooks,
+    clock,
+    logger,
+    fetch: overrides.webhookFetch ?? publicOnlyFetch({ allowPrivateNetworks }),
+    config: config.webhooks,
+  })
+  kick.listen(() => webhookWorker.kick())
+  return { webhooks, webhookStore, webhookWorker }
+}
+
+/** Authenticator-app factors, recovery codes, passkeys and support-approved account recovery. */
+function buildAuthenticators(
+  config: Readonly<Config>,
+  db: Kysely<Database>,
+  keyring: Keyring,
+  clock: Clock,
+  logger: Logger,
+  services: Services,
+  router: Router,
+) {
+  const factors = new TotpFactors({ store: new KyselyTotpFactorStore(db), keyring, clock, services })
+  const recoveryCodeStore = new KyselyRecoveryCodeStore(db)
+  const recoveryCodes = new RecoveryCodes({ store: recoveryCodeStore, keyring, clock, services })
   const passkeys = new Passkeys(
     {
       store: new KyselyPasskeyStore(db),
@@ -317,70 +434,9 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       services,
       totpFactors: factors,
       passkeys,
-      recoveryCodes: new KyselyRecoveryCodeStore(db),
+      recoveryCodes: recoveryCodeStore,
     },
     config.recovery,
   )
-
-  const clientSessions = new ClientSessions({
-    store: new KyselyClientSessionStore(db),
-    verifier,
-    verifications: stores.verifications,
-    outbox: stores.outbox,
-    limits,
-    services,
-    diagnostician,
-    factors,
-    passkeys,
-    recoveryCodes,
-    clock,
-  })
-
-  return {
-    config,
-    clock,
-    logger,
-    db,
-    caps,
-    keyring,
-    stores,
-    services,
-    limiter,
-    limits,
-    router,
-    health,
-    simulator,
-    dispatcher,
-    verifier,
-    diagnostician,
-    factors,
-    recoveryCodes,
-    passkeys,
-    accountRecovery,
-    clientSessions,
-    events,
-    changes,
-    metrics,
-    webhooks,
-    webhookStore,
-    webhookWorker,
-    analytics,
-    alertMonitor,
-    migrationsApplied: opened.applied,
-    async close() {
-      await d.stop()
-      await webhookWorker.stop()
-      await alertMonitor.stop()
-      metrics.close()
-      await router.close()
-      await limiter.close()
-      await changes.close()
-      await opened.close()
-    },
-  }
-}
-
-function requireValue<T>(value: T | undefined, message: string): T {
-  if (value === undefined) throw new Error(message)
-  return value
+  return { factors, recoveryCodes, passkeys, accountRecovery }
 }

@@ -4,7 +4,6 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
-import { hashSecret, mintApiKey, parseToken } from './auth/api-key.js'
 import type { Config } from './config/schema.js'
 import { createDeps, type Deps, type DepsOverrides } from './deps.js'
 import { type SimulatorSmsc, startSimulatorSmsc } from './simulator/smsc/simulator-smsc.js'
@@ -24,29 +23,14 @@ export interface RunningServer {
 export async function ensureAdminKey(deps: Deps): Promise<string | undefined> {
   const configured = deps.config.adminApiKey
   if (configured) {
-    const parsed = parseToken(configured)
-    if (!parsed)
+    if (!(await deps.apiKeys.adopt(configured, 'admin (from VERIGATE_ADMIN_API_KEY)')))
       throw new Error(
         'VERIGATE_ADMIN_API_KEY is not a verigate key (vgk_<24 chars>_<43 chars>); make one with `verigate keys create --print-only`.',
       )
-    const existing = await deps.stores.apiKeys.get(parsed.id)
-    if (!existing) {
-      await deps.stores.apiKeys.insert({
-        id: parsed.id,
-        name: 'admin (from VERIGATE_ADMIN_API_KEY)',
-        secretHash: hashSecret(parsed.secret),
-        scopes: ['admin'],
-        createdAt: deps.clock.now(),
-        revokedAt: null,
-        lastUsedAt: null,
-      })
-    }
     return undefined
   }
-  if ((await deps.stores.apiKeys.count()) > 0) return undefined
-  const { key, token } = mintApiKey('admin (created on first start)', ['admin'], deps.clock.now())
-  await deps.stores.apiKeys.insert(key)
-  return token
+  if ((await deps.apiKeys.count()) > 0) return undefined
+  return (await deps.apiKeys.create('admin (created on first start)', ['admin'])).token
 }
 
 export async function startServer(

@@ -1,19 +1,12 @@
 /**
- * @module API-key authentication as a onRequest: `Authorization: Bearer vgk_...`. Verified keys are
- * cached for a few seconds so auth is one map lookup on the hot path; revocation on this instance
- * drops the cache entry at once.
+ * @module API-key authentication of the native API as an onRequest hook: `Authorization: Bearer
+ * vgk_...`, checked by the process's one `ApiKeys` (shared with the Twilio API and the console).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import {
-  type ApiKey,
-  type ApiKeyScope,
-  type ApiKeyStore,
-  hasScope,
-  parseToken,
-  secretMatches,
-} from '../auth/api-key.js'
+import type { ApiKey, ApiKeyScope } from '../auth/api-key.js'
+import { hasScope } from '../auth/api-key.js'
+import type { ApiKeys } from '../auth/api-keys.js'
 import { AppError } from '../errors/app-error.js'
-import type { Clock } from '../shared/clock.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,49 +15,14 @@ declare module 'fastify' {
 }
 
 export class ApiKeyAuth {
-  private readonly cache = new Map<string, { key: ApiKey; until: number }>()
-  private readonly touched = new Map<string, number>()
-
-  constructor(
-    private readonly store: ApiKeyStore,
-    private readonly clock: Clock,
-    private readonly ttlMs = 10_000,
-  ) {}
+  constructor(private readonly keys: ApiKeys) {}
 
   async authenticate(header: string | undefined): Promise<ApiKey> {
     if (!header) {
       throw new AppError('UNAUTHORIZED', { message: 'Send your API key as "Authorization: Bearer vgk_...".' })
     }
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined
-    const parsed = token ? parseToken(token) : undefined
-    if (!parsed) {
-      throw new AppError('UNAUTHORIZED', {
-        message: 'The Authorization header must be "Bearer vgk_..." with a verigate API key.',
-      })
-    }
-    const now = this.clock.now()
-    let key = this.cache.get(parsed.id)
-    if (!key || key.until <= now) {
-      const stored = await this.store.get(parsed.id)
-      if (!stored) throw new AppError('UNAUTHORIZED', { message: 'This API key is not known.' })
-      key = { key: stored, until: now + this.ttlMs }
-      if (this.cache.size > 10_000) this.cache.clear()
-      this.cache.set(parsed.id, key)
-    }
-    if (!secretMatches(key.key, parsed.secret))
-      throw new AppError('UNAUTHORIZED', { message: 'This API key is not known.' })
-    if (key.key.revokedAt !== null)
-      throw new AppError('UNAUTHORIZED', { message: 'This API key has been revoked.' })
-    // last_used_at is for humans auditing keys: minute precision, one write per key per minute.
-    if ((this.touched.get(key.key.id) ?? 0) + 60_000 < now) {
-      this.touched.set(key.key.id, now)
-      void this.store.touch(key.key.id, now).catch(() => undefined)
-    }
-    return key.key
-  }
-
-  forget(id: string): void {
-    this.cache.delete(id)
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+    return this.keys.authenticate(token)
   }
 
   /** An onRequest hook that requires a key with `scope` (before the body is even parsed). */

@@ -1,10 +1,11 @@
 /** @module Public JSON shapes (snake_case) of domain objects, with their JSON schemas for OpenAPI. */
 import type { ApiKey } from '../auth/api-key.js'
+import { twilioAccountSid } from '../auth/twilio-aliases.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
 import type { VerificationEvent } from '../events/verification-event.js'
+import type { NextSend } from '../limits/verification-limits.js'
 import type { PhoneAnalysis } from '../phone/index.js'
 import type { Service } from '../services/service.js'
-import { twilioAccountSid } from '../twilio-compat/sids.js'
 import type { Verification } from '../verification/verification.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
@@ -78,7 +79,7 @@ export const verificationSchema = {
 
 export function verificationJson(
   v: Verification,
-  opts: { nextResendAt?: number | null; messages?: OutboxMessage[] } = {},
+  opts: { next?: NextSend; messages?: OutboxMessage[] } = {},
 ) {
   return {
     id: v.id,
@@ -92,8 +93,8 @@ export function verificationJson(
     check_attempts: v.checkAttempts,
     attempts_left: Math.max(0, v.maxCheckAttempts - v.checkAttempts),
     send_count: v.sendCount,
-    sends_left: Math.max(0, v.maxSends - v.sendCount),
-    next_resend_at: v.status === 'pending' && opts.nextResendAt != null ? iso(opts.nextResendAt) : null,
+    sends_left: opts.next ? opts.next.sendsLeft : Math.max(0, v.maxSends - v.sendCount),
+    next_resend_at: v.status === 'pending' && opts.next?.at != null ? iso(opts.next.at) : null,
     expires_at: iso(v.expiresAt),
     created_at: iso(v.createdAt),
     updated_at: iso(v.updatedAt),

@@ -54,3 +54,8 @@ export interface ServiceStore {
   update(service: Service): Promise<boolean>
   delete(id: string): Promise<boolean>
 }
+
+/** Reads a service's settings (cached on the hot path); what domain modules need of services. */
+export interface ServiceLookup {
+  get(id: string): Promise<Service | undefined>
+}

@@ -12,7 +12,6 @@ import {
   type TestContext,
 } from '../../test/helpers/test-deps.js'
 import { AppError } from '../errors/app-error.js'
-import { createSupport } from '../http/routes/console/index.js'
 import type { Actor } from './audit.js'
 import type { Support } from './support.js'
 
@@ -36,7 +35,7 @@ describe('support console domain', () => {
   const setup = async (config: Record<string, unknown> = {}, dialect: Dialect = 'sqlite') => {
     // On PostgreSQL the limit counters live in the test's own schema (the `postgres` limit store).
     ctx = await buildTestDeps({ dialect, config })
-    support = createSupport(ctx.deps)
+    support = ctx.deps.support
   }
   const actor = (role: Actor['role'], name = `${role}@example.com`): Actor => ({
     name,

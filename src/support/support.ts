@@ -75,8 +75,9 @@ export class Support {
     })
   }
 
-  get store(): SupportStore {
-    return this.deps.store
+  /** What is known of an app's user (`entity_id`): their verifications' destinations and factors. */
+  entity(entityId: string) {
+    return this.deps.store.findEntity(entityId)
   }
 
   person(destination: string): Promise<PersonFacts> {

@@ -4,12 +4,11 @@
  * the password is the verigate API key itself (`vgk_…`). Every failure is Twilio's 401 / 20003.
  */
 import type { FastifyRequest } from 'fastify'
-import { type ApiKey, type ApiKeyScope, type ApiKeyStore, hasScope, parseToken } from '../auth/api-key.js'
+import { type ApiKey, type ApiKeyScope, hasScope, parseToken } from '../auth/api-key.js'
+import type { ApiKeys } from '../auth/api-keys.js'
+import { twilioAccountSid, twilioApiKeySid } from '../auth/twilio-aliases.js'
 import { AppError } from '../errors/app-error.js'
-import { ApiKeyAuth } from '../http/auth.js'
-import type { Clock } from '../shared/clock.js'
 import { authenticate, TwilioError } from './errors.js'
-import { twilioAccountSid, twilioApiKeySid } from './sids.js'
 
 /** Splits `Authorization: Basic base64(user:pass)`, or undefined when the header is not that. */
 export function parseBasicAuth(
@@ -40,16 +39,8 @@ export function principalOf(request: FastifyRequest): TwilioPrincipal {
 }
 
 export class TwilioAuth {
-  private readonly keys: ApiKeyAuth
-
-  /**
-   * Keys are read from the store on every request (cache TTL 0): the native API's key cache lives in
-   * its own `ApiKeyAuth`, which this facade cannot reach, and a revoked key must stop working here at
-   * once, not when a cache entry ages out. It is one primary-key read per request.
-   */
-  constructor(store: ApiKeyStore, clock: Clock) {
-    this.keys = new ApiKeyAuth(store, clock, 0)
-  }
+  /** The process's one `ApiKeys`: a key revoked through any surface stops working here at once. */
+  constructor(private readonly keys: ApiKeys) {}
 
   /** @throws TwilioError 401 / 20003 on any credential problem (one answer, so nothing leaks). */
   async authenticate(header: string | undefined): Promise<TwilioPrincipal> {
@@ -59,7 +50,7 @@ export class TwilioAuth {
     let key: ApiKey
     try {
       // Hashed, constant-time secret compare and the revocation check, exactly as the native API.
-      key = await this.keys.authenticate(`Bearer ${basic.password}`)
+      key = await this.keys.authenticate(basic.password)
     } catch (err) {
       if (err instanceof AppError && err.code === 'UNAUTHORIZED') throw authenticate()
       throw err

@@ -1,8 +1,12 @@
-/** @module What every Twilio-facade route needs: deps, the facade store, auth, and request helpers. */
+/** @module What every Twilio-facade route needs: its use-cases, the facade store, auth, and request helpers. */
 import type { FastifyRequest } from 'fastify'
-import type { Deps } from '../deps.js'
+import type { ApiKeys } from '../auth/api-keys.js'
 import type { TotpFactorsApi } from '../factors/factors.js'
+import type { RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Service } from '../services/service.js'
+import type { Services } from '../services/services.js'
+import type { Clock } from '../shared/clock.js'
+import type { Verifier } from '../verification/verifier.js'
 import { principalOf, type TwilioAuth } from './auth.js'
 import { notFound } from './errors.js'
 import { Params, toFormObject } from './form.js'
@@ -10,8 +14,24 @@ import type { RenderContext } from './representations.js'
 import { idFromSid } from './sids.js'
 import type { TwilioCompatStore } from './store.js'
 
+/**
+ * What the Twilio-compatible API may use: use-cases, the limiter its service rate limits count in,
+ * and its own store. Never the database or verigate's stores (a lint rule keeps `storage/` out).
+ */
+export interface TwilioCompatDeps {
+  readonly clock: Clock
+  /** The process's one `ApiKeys` (a revocation anywhere holds here at once). */
+  readonly apiKeys: ApiKeys
+  readonly services: Services
+  readonly verifier: Verifier
+  /** The TOTP factor module, when this server has one. */
+  readonly factors?: TotpFactorsApi | undefined
+  readonly limiter: Pick<RateLimiter, 'consume'>
+  readonly store: TwilioCompatStore
+}
+
 export interface CompatContext {
-  readonly deps: Deps
+  readonly deps: TwilioCompatDeps
   readonly store: TwilioCompatStore
   readonly auth: TwilioAuth
   /** The TOTP factor module, when this server has one. */
@@ -19,13 +39,14 @@ export interface CompatContext {
 }
 
 /**
- * `deps.factors` when the factor module is wired in. Read defensively: the facade's verification
- * endpoints must keep working on a build or a test double without it (factor endpoints then answer
- * 60204 "Service does not support this feature").
+ * The factor module when it is wired in. Read defensively: the facade's verification endpoints must
+ * keep working on a build or a test double without it (factor endpoints then answer 60204 "Service
+ * does not support this feature").
  */
-export function factorsOf(deps: Deps): TotpFactorsApi | undefined {
-  const maybe: Partial<Pick<Deps, 'factors'>> = deps
-  return maybe.factors
+export function factorsOf(deps: {
+  readonly factors?: TotpFactorsApi | undefined
+}): TotpFactorsApi | undefined {
+  return deps.factors
 }
 
 /** The path Twilio names in 20404 messages: the request path without `/v2` and the query. */

@@ -5,33 +5,23 @@
  * Twilio-shaped error handler and its 404 apply to `/v2/...` only, never to the native `/v1` API.
  */
 import type { FastifyError, FastifyInstance } from 'fastify'
-import type { Deps } from '../deps.js'
-import { KyselyTwilioCompatStore } from '../storage/twilio-compat-store.js'
 import { TwilioAuth } from './auth.js'
-import { type CompatContext, factorsOf, resourcePath } from './context.js'
+import { type CompatContext, factorsOf, resourcePath, type TwilioCompatDeps } from './context.js'
 import { notFound, toTwilioError } from './errors.js'
 import { registerFactorRoutes } from './factors.js'
 import { parseForm } from './form.js'
 import { registerRateLimitRoutes } from './rate-limits.js'
 import { registerServiceRoutes } from './services.js'
-import type { TwilioCompatStore } from './store.js'
 import { registerVerificationRoutes } from './verifications.js'
 
-export interface TwilioCompatOptions {
-  /** The facade's own rows. @default KyselyTwilioCompatStore over `deps.db` */
-  readonly store?: TwilioCompatStore
-}
+export type { TwilioCompatDeps }
 
 /** Registers the Twilio-compatible API under `/v2`. */
-export async function registerTwilioCompat(
-  app: FastifyInstance,
-  deps: Deps,
-  opts: TwilioCompatOptions = {},
-): Promise<void> {
+export async function registerTwilioCompat(app: FastifyInstance, deps: TwilioCompatDeps): Promise<void> {
   const cx: CompatContext = {
     deps,
-    store: opts.store ?? new KyselyTwilioCompatStore(deps.db),
-    auth: new TwilioAuth(deps.stores.apiKeys, deps.clock),
+    store: deps.store,
+    auth: new TwilioAuth(deps.apiKeys),
     factors: factorsOf(deps),
   }
 

@@ -71,26 +71,20 @@ export async function enforceRateLimits(
     for (const bucket of await cx.store.listBuckets(rateLimit.sid)) {
       const decision = await cx.deps.limiter.consume(bucketRule(bucket), value)
       if (decision.allowed) continue
-      const now = cx.deps.clock.now()
       // Recorded like verigate's own refusals, so support and diagnosis see it on the destination.
-      await cx.deps.stores.verifications.appendEvents([
-        {
-          verificationId: null,
-          serviceId: service.id,
-          destination,
-          type: 'limit_hit',
-          at: now,
-          data: {
-            limit: 'twilio_rate_limit',
-            rate_limit: rateLimit.uniqueName,
-            bucket_sid: bucket.sid,
-            max: bucket.max,
-            interval: bucket.intervalSeconds,
-            retry_after_ms: decision.retryAfterMs,
-            retry_at: now + decision.retryAfterMs,
-          },
+      await cx.deps.verifier.recordLimitHit({
+        serviceId: service.id,
+        destination,
+        verificationId: null,
+        limit: 'twilio_rate_limit',
+        retryAfterMs: decision.retryAfterMs,
+        details: {
+          rate_limit: rateLimit.uniqueName,
+          bucket_sid: bucket.sid,
+          max: bucket.max,
+          interval: bucket.intervalSeconds,
         },
-      ])
+      })
       throw tooManyRequests(decision.retryAfterMs / 1000, {
         rate_limit_sid: rateLimit.sid,
         unique_name: rateLimit.uniqueName,

@@ -3,8 +3,8 @@
  * delete verigate services through Twilio's Service resource. Admin scope to change, read to look.
  */
 import type { FastifyInstance } from 'fastify'
-import { SERVICE_DEFAULTS, type Service } from '../services/service.js'
-import { newId } from '../shared/ids.js'
+import { AppError } from '../errors/app-error.js'
+import type { Service } from '../services/service.js'
 import {
   bodyParams,
   type CompatContext,
@@ -72,23 +72,8 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
     if (!name) throw invalidParameter('FriendlyName')
     const codeLength = p.int('CodeLength', 4, 10)
     const totp = readTotp(p)
+    const service = await deps.services.create({ name, codeLength })
     const now = deps.clock.now()
-    const service: Service = {
-      id: newId('service'),
-      name,
-      codeLength: codeLength ?? SERVICE_DEFAULTS.codeLength,
-      codeTtlSeconds: SERVICE_DEFAULTS.codeTtlSeconds,
-      maxCheckAttempts: SERVICE_DEFAULTS.maxCheckAttempts,
-      maxSends: SERVICE_DEFAULTS.maxSends,
-      brandName: null,
-      messageTemplate: null,
-      channels: SERVICE_DEFAULTS.channels,
-      defaultLocale: SERVICE_DEFAULTS.defaultLocale,
-      webotpDomain: null,
-      createdAt: now,
-      updatedAt: now,
-    }
-    await deps.stores.services.insert(service)
     let settings: TwilioServiceSettings | undefined
     if (hasAny(totp)) {
       settings = mergeSettings(service.id, undefined, totp, now)
@@ -108,7 +93,7 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
       if (!after) throw invalidParameter('PageToken')
     }
     // One more than asked tells whether a next page exists, so the last page has no dangling link.
-    const found = await deps.stores.services.list({ limit: size + 1, after })
+    const found = await deps.services.list({ limit: size + 1, after })
     const items = found.slice(0, size)
     const ctx = renderContext(request)
     const rendered = await Promise.all(
@@ -135,15 +120,8 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
     if (name === '') throw invalidParameter('FriendlyName')
     const codeLength = p.int('CodeLength', 4, 10)
     const totp = readTotp(p)
+    const next = await deps.services.update(current.id, { name, codeLength })
     const now = deps.clock.now()
-    const next: Service = {
-      ...current,
-      name: name ?? current.name,
-      codeLength: codeLength ?? current.codeLength,
-      updatedAt: now,
-    }
-    await deps.stores.services.update(next)
-    deps.services.invalidate(next.id)
     let settings = await store.getSettings(next.id)
     if (hasAny(totp)) {
       settings = mergeSettings(next.id, settings, totp, now)
@@ -155,9 +133,13 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
   app.delete<{ Params: { sid: string } }>('/Services/:sid', { onRequest: admin }, async (request, reply) => {
     const id = idFromSid('VA', request.params.sid)
     // Verifications, rate limits, settings and challenges go with it (foreign keys cascade).
-    const deleted = id ? await deps.stores.services.delete(id) : false
-    if (id) deps.services.invalidate(id)
-    if (!deleted) throw notFound(resourcePath(request))
+    if (!id) throw notFound(resourcePath(request))
+    try {
+      await deps.services.delete(id)
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'SERVICE_NOT_FOUND') throw notFound(resourcePath(request))
+      throw err
+    }
     return reply.code(204).send()
   })
 }

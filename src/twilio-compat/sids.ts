@@ -86,15 +86,4 @@ export function randomSid(prefix: 'RK' | 'BL' | 'YC'): string {
   return `${prefix}${randomBytes(16).toString('hex')}`
 }
 
-/**
- * The AccountSid of a verigate API key: `AC` + the first 16 bytes of SHA-256 of the key id, in hex.
- * It is not a secret (the key id is not one either); the password is the key itself.
- */
-export function twilioAccountSid(apiKeyId: string): string {
-  return `AC${sha256Hex(apiKeyId).slice(0, 32)}`
-}
-
-/** The API key sid (`SK…`) of a verigate API key: the same digits as its AccountSid. */
-export function twilioApiKeySid(apiKeyId: string): string {
-  return `SK${sha256Hex(apiKeyId).slice(0, 32)}`
-}
+export { twilioAccountSid, twilioApiKeySid } from '../auth/twilio-aliases.js'

@@ -33,19 +33,13 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
   const read = cx.auth.require('read')
 
   const render = async (request: FastifyRequest, v: Verification) => {
-    const attempts = await deps.stores.outbox.listForVerification(v.id)
+    const attempts = await verifier.messages(v.id)
     return verificationJson(renderContext(request), v, attempts, deps.clock.now())
   }
 
   /** The pending verification of a destination written as the app wrote it (`To`), if any. */
   const pendingFor = async (service: Service, to: string): Promise<Verification | undefined> => {
-    let destination: string
-    try {
-      destination = verifier.normalizeDestination(to.includes('@') ? 'email' : 'call', to).destination
-    } catch {
-      return undefined
-    }
-    return deps.stores.verifications.findPending(service.id, destination)
+    return verifier.findPending(service.id, to)
   }
 
   /** A `VE…` sid, or (verigate extension) the `To` of a pending verification. @throws 20404 */
@@ -83,7 +77,7 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
       await enforceRateLimits(cx, service, rateLimits, destination)
 
       const now = deps.clock.now()
-      const pending = await deps.stores.verifications.findPending(service.id, destination)
+      const pending = await verifier.findPending(service.id, destination)
       if (pending && isLive(pending, now)) {
         if (pending.sendCount >= pending.maxSends) {
           // Twilio answers a start past the send limit with 60203; verigate's start would quietly
@@ -92,20 +86,13 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
             verification_id: pending.id,
             sends: pending.sendCount,
           })
-          await deps.stores.verifications.appendEvents([
-            {
-              verificationId: pending.id,
-              serviceId: service.id,
-              destination,
-              type: 'limit_hit',
-              at: now,
-              data: {
-                limit: refused.limit,
-                retry_after_ms: refused.retryAfterMs,
-                retry_at: now + refused.retryAfterMs,
-              },
-            },
-          ])
+          await verifier.recordLimitHit({
+            serviceId: service.id,
+            destination,
+            verificationId: pending.id,
+            limit: refused.limit,
+            retryAfterMs: refused.retryAfterMs,
+          })
           throw refused.error
         }
         if (channel !== pending.channel && channel !== 'email' && pending.channel !== 'email') {
@@ -178,7 +165,7 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
           throw err
         v = await verifier.get(id, service.id)
       }
-      const attempts = await deps.stores.outbox.listForVerification(v.id)
+      const attempts = await verifier.messages(v.id)
       return verificationCheckJson(renderContext(request), v, attempts, deps.clock.now())
     },
   )
@@ -186,27 +173,22 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
 
 /**
  * `Status=approved`: Twilio lets the app approve a verification itself (used with custom codes and
- * out-of-band checks). It ends the verification through the store's single-winner `finish`, with
- * the same `approved` event a code check records, marked manual.
- * @throws TwilioError 20404 when the verification is no longer pending
+ * out-of-band checks). The verifier records and publishes it like a code check's approval, marked
+ * manual; one that is no longer pending is Twilio's 20404.
  */
 async function approveManually(
   cx: CompatContext,
   v: Verification,
   request: FastifyRequest,
 ): Promise<Verification> {
-  const now = cx.deps.clock.now()
-  if (!isLive(v, now)) throw notFound(resourcePath(request))
-  const done = await cx.deps.stores.verifications.finish(v.id, 'approved', now, [
-    {
-      verificationId: v.id,
-      serviceId: v.serviceId,
-      destination: v.destination,
-      type: 'approved',
-      at: now,
-      data: { manual: true, via: 'twilio_compat' },
-    },
-  ])
-  if (!done) throw notFound(resourcePath(request))
-  return { ...v, status: 'approved', codeCiphertext: null, finishedAt: now, updatedAt: now }
+  try {
+    return await cx.deps.verifier.approve(v.id, { serviceId: v.serviceId, via: 'twilio_compat' })
+  } catch (err) {
+    if (
+      err instanceof AppError &&
+      (err.code === 'VERIFICATION_EXPIRED' || err.code === 'VERIFICATION_NOT_PENDING')
+    )
+      throw notFound(resourcePath(request))
+    throw err
+  }
 }

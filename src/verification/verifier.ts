@@ -5,17 +5,22 @@
 import { createHash } from 'node:crypto'
 import type { Channel } from '../channels/channel.js'
 import type { CodeSource, CodeToSend } from '../delivery/code-source.js'
-import type { NewOutboxMessage } from '../delivery/outbox.js'
+import type { NewOutboxMessage, OutboxMessage, OutboxStore } from '../delivery/outbox.js'
 import { AppError } from '../errors/app-error.js'
 import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
-import type { LimitRefusal, VerificationLimits } from '../limits/verification-limits.js'
+import type {
+  CounterTake,
+  LimitRefusal,
+  NextSend,
+  VerificationLimits,
+} from '../limits/verification-limits.js'
 import { refusal } from '../limits/verification-limits.js'
 import { analyzePhoneNumber } from '../phone/index.js'
 import type { Keyring } from '../secrets/keyring.js'
-import type { Service } from '../services/service.js'
-import type { ServiceDirectory } from '../services/service-directory.js'
+import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { newId } from '../shared/ids.js'
+import { KeyedQueue } from '../shared/keyed-queue.js'
 import { codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
 import type { VerificationStore } from './store.js'
 import type { Verification } from './verification.js'
@@ -53,10 +58,12 @@ export type OutboxNotifier = () => void
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,63}$/
 
 export class Verifier implements CodeSource {
+  private readonly starts = new KeyedQueue()
+
   constructor(
     private readonly deps: {
       readonly store: VerificationStore
-      readonly services: ServiceDirectory
+      readonly services: ServiceLookup
       readonly limits: VerificationLimits
       readonly keyring: Keyring
       readonly clock: Clock
@@ -66,6 +73,8 @@ export class Verifier implements CodeSource {
         readonly allowedCountries?: readonly string[] | undefined
         readonly blockedCountries: readonly string[]
       }
+      /** The outbox as a read model: the messages of a verification. */
+      readonly messages: Pick<OutboxStore, 'listForVerification'>
       /** Called with the events of each successful store write (metrics, webhooks). */
       readonly onEvent?: (event: NewVerificationEvent) => void
     },
@@ -119,7 +128,7 @@ export class Verifier implements CodeSource {
   }
 
   async start(req: StartRequest): Promise<StartResult> {
-    const { store, limits, keyring, clock } = this.deps
+    const { store } = this.deps
     const service = await this.service(req.serviceId)
     if (!service.channels.includes(req.channel)) {
       throw new AppError('CHANNEL_NOT_ALLOWED', {
@@ -139,15 +148,38 @@ export class Verifier implements CodeSource {
       if (earlier) return this.replay(earlier, fingerprint)
     }
 
+    // Identical starts on this instance queue behind each other, so a double-clicked button or a
+    // retrying client finds the first one's verification instead of racing it for the limits.
+    return this.starts.run(`${service.id}|${destination}`, () =>
+      this.startOnce(service, req, destination, country, fingerprint),
+    )
+  }
+
+  private async startOnce(
+    service: Service,
+    req: StartRequest,
+    destination: string,
+    country: string | null,
+    fingerprint: string | null,
+  ): Promise<StartResult> {
+    const { store, limits, keyring, clock } = this.deps
     const existing = await store.findPending(service.id, destination)
     if (existing) return this.restartExisting(existing, req)
 
     const now = clock.now()
     this.assertCountryAllowed(country)
+    const taken: CounterTake[] = []
     const refused =
-      (await limits.admitStart(service.id, req.clientIp, destination)) ??
-      (await limits.admitSend(destination))
+      (await limits.admitStart(service.id, req.clientIp, destination, taken)) ??
+      (await limits.admitSend(destination, taken))
     if (refused) {
+      // Another instance may have started this very verification a moment ago: then this request
+      // is its twin, not a new send, and gives back what it counted.
+      const twin = await store.findPending(service.id, destination)
+      if (twin) {
+        await limits.refund(taken)
+        return { verification: twin, created: false, replayed: false }
+      }
       await this.recordRefusal(service.id, destination, null, refused)
       throw refused.error
     }
@@ -199,7 +231,9 @@ export class Verifier implements CodeSource {
       this.deps.notifyOutbox()
       return { verification, created: true, replayed: false }
     }
-    // Lost a race with a concurrent start: answer as that request would have been answered.
+    // Lost a race with a concurrent start: nothing was sent for this request, so what it counted
+    // goes back, and it is answered as the winner was.
+    await limits.refund(taken)
     if (result.conflict === 'idempotency' && req.idempotencyKey) {
       const earlier = await store.findByIdempotencyKey(service.id, req.idempotencyKey)
       if (earlier) return this.replay(earlier, fingerprint)
@@ -312,6 +346,9 @@ export class Verifier implements CodeSource {
       }
     }
     const now = clock.now()
+    // The same answer the representations show: a refusal waits exactly until `next_resend_at`.
+    const next = await limits.nextSend(v, now)
+    const taken: CounterTake[] = []
     let refused: LimitRefusal | undefined
     if (v.sendCount >= v.maxSends) {
       refused = refusal('max_sends', v.expiresAt - now, {
@@ -319,15 +356,15 @@ export class Verifier implements CodeSource {
         sends: v.sendCount,
         max_sends: v.maxSends,
       })
-    } else {
-      const wait = v.lastSentAt + limits.resendCooldownMs(v.sendCount) - now
-      if (wait > 0)
-        refused = refusal('resend_cooldown', wait, {
-          verification_id: v.id,
-          sends_left: v.maxSends - v.sendCount,
-        })
+    } else if (next.limit && (next.at === null || next.at > now)) {
+      const until = next.at ?? next.liftsAt ?? v.expiresAt
+      refused = refusal(next.limit, until - now, {
+        verification_id: v.id,
+        sends_left: next.sendsLeft,
+        next_send_at: next.at,
+      })
     }
-    refused ??= await limits.admitSend(v.destination)
+    refused ??= await limits.admitSend(v.destination, taken)
     if (refused) {
       await this.recordRefusal(v.serviceId, v.destination, v.id, refused)
       throw refused.error
@@ -350,7 +387,9 @@ export class Verifier implements CodeSource {
     const ok = await store.recordResend(v.id, v.sendCount, now, message, resendEvents)
     if (ok) this.emit(resendEvents)
     if (!ok) {
-      // A concurrent resend won; report the cooldown it started.
+      // A concurrent resend won: this one sent nothing, so what it counted goes back, and it is
+      // told the cooldown the winner started.
+      await limits.refund(taken)
       const wait = limits.resendCooldownMs(sendNumber)
       throw refusal('resend_cooldown', wait, { verification_id: v.id }).error
     }
@@ -445,6 +484,79 @@ export class Verifier implements CodeSource {
     return { ...v, status: 'canceled', codeCiphertext: null, finishedAt: now, updatedAt: now }
   }
 
+  /**
+   * Approves a pending verification without a code: the app vouches for the person itself (Twilio's
+   * `Status=approved` update, used with custom codes and out-of-band checks). The same `approved`
+   * event a code check records, marked manual, published like any other.
+   * @throws AppError VERIFICATION_NOT_FOUND, VERIFICATION_EXPIRED, VERIFICATION_NOT_PENDING
+   */
+  async approve(id: string, opts: { serviceId?: string | undefined; via: string }): Promise<Verification> {
+    const v = await this.get(id, opts.serviceId)
+    this.assertPending(v)
+    const now = this.deps.clock.now()
+    const approvedEvents = [this.event(v, 'approved', now, { manual: true, via: opts.via })]
+    if (!(await this.deps.store.finish(v.id, 'approved', now, approvedEvents))) {
+      // Someone else ended it first (a check, a cancel, the sweeper): report what it is now.
+      this.assertPending(await this.get(id))
+    }
+    this.emit(approvedEvents)
+    return { ...v, status: 'approved', codeCiphertext: null, finishedAt: now, updatedAt: now }
+  }
+
+  /** When this verification's destination may get another code, and how many are left (`NextSend`). */
+  nextSend(v: Verification): Promise<NextSend> {
+    return this.deps.limits.nextSend(v, this.deps.clock.now())
+  }
+
+  /** The messages (sends, with their delivery state) of a verification, oldest first. */
+  messages(verificationId: string): Promise<OutboxMessage[]> {
+    return this.deps.messages.listForVerification(verificationId)
+  }
+
+  /**
+   * The pending verification of a destination written as the app wrote it (`+44...`, an email, or a
+   * national number with `defaultCountry`), if any.
+   */
+  async findPending(
+    serviceId: string,
+    to: string,
+    defaultCountry?: string,
+  ): Promise<Verification | undefined> {
+    return this.findPendingForCheck(await this.service(serviceId), to, defaultCountry)
+  }
+
+  /**
+   * Records that a limit refused a request for a destination (a `limit_hit` event, published), for
+   * surfaces that enforce limits of their own (the Twilio API's service rate limits).
+   */
+  async recordLimitHit(hit: {
+    readonly serviceId: string
+    readonly destination: string
+    readonly verificationId: string | null
+    readonly limit: string
+    readonly retryAfterMs: number
+    readonly details?: Readonly<Record<string, unknown>>
+  }): Promise<void> {
+    const now = this.deps.clock.now()
+    const events: NewVerificationEvent[] = [
+      {
+        verificationId: hit.verificationId,
+        serviceId: hit.serviceId,
+        destination: hit.destination,
+        type: 'limit_hit',
+        at: now,
+        data: {
+          limit: hit.limit,
+          ...hit.details,
+          retry_after_ms: hit.retryAfterMs,
+          retry_at: now + hit.retryAfterMs,
+        },
+      },
+    ]
+    await this.deps.store.appendEvents(events)
+    this.emit(events)
+  }
+
   async events(id: string, serviceId?: string): Promise<VerificationEvent[]> {
     await this.get(id, serviceId)
     return this.deps.store.listEvents(id)
@@ -529,25 +641,19 @@ export class Verifier implements CodeSource {
     return { verificationId: v.id, serviceId: v.serviceId, destination: v.destination, type, at, data }
   }
 
-  private async recordRefusal(
+  private recordRefusal(
     serviceId: string,
     destination: string,
     verificationId: string | null,
     r: LimitRefusal,
   ) {
-    const now = this.deps.clock.now()
-    const events: NewVerificationEvent[] = [
-      {
-        verificationId,
-        serviceId,
-        destination,
-        type: 'limit_hit',
-        at: now,
-        data: { limit: r.limit, retry_after_ms: r.retryAfterMs, retry_at: now + r.retryAfterMs },
-      },
-    ]
-    await this.deps.store.appendEvents(events)
-    this.emit(events)
+    return this.recordLimitHit({
+      serviceId,
+      destination,
+      verificationId,
+      limit: r.limit,
+      retryAfterMs: r.retryAfterMs,
+    })
   }
 
   /** Hands stored events to the `onEvent` hook; a failing listener never fails the use-case. */

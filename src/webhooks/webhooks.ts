@@ -12,6 +12,7 @@ import type { VerificationStore } from '../verification/store.js'
 import { generateWebhookSecret } from './signature.js'
 import {
   DEFAULT_WEBHOOK_EVENT_TYPES,
+  type WebhookDelivery,
   type WebhookEndpoint,
   type WebhookEventType,
   type WebhookPayload,
@@ -106,6 +107,11 @@ export class Webhooks {
 
   async remove(serviceId: string): Promise<boolean> {
     return this.deps.store.deleteEndpoint(serviceId)
+  }
+
+  /** The newest deliveries of a service's webhooks, newest first. */
+  deliveries(serviceId: string, limit: number): Promise<WebhookDelivery[]> {
+    return this.deps.store.listDeliveries(serviceId, limit)
   }
 
   /** The endpoint's secret in clear, for signing. */

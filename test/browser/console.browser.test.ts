@@ -10,7 +10,6 @@ import type { FastifyInstance } from 'fastify'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
-import { createSupport } from '../../src/http/routes/console/index.js'
 import {
   describeViolations,
   launchBrowser,
@@ -101,7 +100,7 @@ describe('support console in the browser', () => {
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
     adminKey = await createTestKey(ctx.deps, ['admin'])
     serviceId = (await createTestService(ctx.deps)).id
-    const support = createSupport(ctx.deps)
+    const support = ctx.deps.support
     await support.staff.add({ email: 'viewer@example.com', role: 'viewer', password: PASSWORD })
     await support.staff.add({ email: 'support@example.com', role: 'support', password: PASSWORD })
     await support.staff.add({ email: 'admin@example.com', role: 'admin', password: PASSWORD })

@@ -1,7 +1,6 @@
 /** Signs in to the support console through `app.inject()`, the way a browser does (cookies, CSRF token, Origin). */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Deps } from '../../src/deps.js'
-import { createSupport } from '../../src/http/routes/console/index.js'
 import type { StaffRole } from '../../src/support/roles.js'
 
 /** The Origin `app.inject()` requests come from (its default Host is `localhost:80`). */
@@ -44,7 +43,7 @@ export async function addStaff(
   role: StaffRole,
   password = 'correct horse battery',
 ): Promise<void> {
-  await createSupport(deps).staff.add({ email, role, password })
+  await deps.support.staff.add({ email, role, password })
 }
 
 /** Signs in with a password or an API key and returns a cookie-carrying client. */

@@ -6,10 +6,10 @@
  * the case's event log with who did it.
  */
 import type { FastifyInstance } from 'fastify'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import type { RecoveryCase, RecoveryEvent } from '../../factors/account-recovery.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -83,7 +83,11 @@ interface RequestBody {
   contacts: { phones?: string[]; emails?: string[] }
 }
 
-export function registerAccountRecoveryRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerAccountRecoveryRoutes(
+  app: FastifyInstance,
+  deps: HttpContext,
+  auth: ApiKeyAuth,
+): void {
   const verify = auth.require('verify')
   const admin = auth.require('admin')
   const read = auth.require('read')

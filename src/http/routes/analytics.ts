@@ -8,9 +8,9 @@ import type { AlertJson } from '../../analytics/alert.js'
 import { ALERT_DIMENSIONS, ALERT_KINDS, ALERT_STATUSES } from '../../analytics/alert.js'
 import { type AnalyticsReport, GROUP_BYS, type GroupBy } from '../../analytics/figures.js'
 import { ANALYTICS_WINDOWS, resolveWindow } from '../../analytics/window.js'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 
 /** The response of GET /v1/analytics/summary. */
 export type AnalyticsSummaryResponse = AnalyticsReport
@@ -101,7 +101,7 @@ function checkChoice(field: string, value: string | undefined, allowed: readonly
   }
 }
 
-export function registerAnalyticsRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerAnalyticsRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const read = auth.require('read')
 
   app.get<{ Querystring: SummaryQuery }>(
@@ -152,7 +152,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: Deps, auth: 
         throw request.validationError
       }
       const { from, to } = resolveWindow(q, deps.clock.now())
-      if (q.service_id !== undefined && !(await deps.stores.services.get(q.service_id))) {
+      if (q.service_id !== undefined && !(await deps.services.get(q.service_id))) {
         throw new AppError('SERVICE_NOT_FOUND', { message: `No service with id "${q.service_id}".` })
       }
       return deps.analytics.report({ from, to, groupBy: q.group_by ?? 'none', serviceId: q.service_id })

@@ -1,12 +1,11 @@
 /** @module /v1/api-keys: create (secret shown once), list and revoke API keys (admin scope). */
 import type { FastifyInstance } from 'fastify'
-import { API_KEY_SCOPES, type ApiKeyScope, mintApiKey } from '../../auth/api-key.js'
-import type { Deps } from '../../deps.js'
-import { AppError } from '../../errors/app-error.js'
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../auth/api-key.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 import { apiKeyJson } from '../representations.js'
 
-export function registerApiKeyRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerApiKeyRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const admin = auth.require('admin')
 
   app.post<{ Body: { name: string; scopes?: ApiKeyScope[] } }>(
@@ -33,12 +32,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: Deps, auth: Api
       },
     },
     async (request, reply) => {
-      const { key, token } = mintApiKey(
-        request.body.name,
-        request.body.scopes ?? ['verify'],
-        deps.clock.now(),
-      )
-      await deps.stores.apiKeys.insert(key)
+      const { key, token } = await deps.apiKeys.create(request.body.name, request.body.scopes ?? ['verify'])
       return reply.code(201).send({ ...apiKeyJson(key), key: token })
     },
   )
@@ -47,7 +41,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: Deps, auth: Api
     '/v1/api-keys',
     { onRequest: admin, schema: { tags: ['api keys'], summary: 'List API keys (never their secrets)' } },
     async () => ({
-      data: (await deps.stores.apiKeys.list()).map(apiKeyJson),
+      data: (await deps.apiKeys.list()).map(apiKeyJson),
     }),
   )
 
@@ -62,17 +56,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: Deps, auth: Api
       },
     },
     async (request, reply) => {
-      const id = request.params.id
-      if (request.apiKey?.id === id) {
-        throw new AppError('VALIDATION_FAILED', {
-          message: 'A key cannot revoke itself; use another admin key.',
-        })
-      }
-      const revoked = await deps.stores.apiKeys.revoke(id, deps.clock.now())
-      if (!revoked && !(await deps.stores.apiKeys.get(id))) {
-        throw new AppError('API_KEY_NOT_FOUND', { message: `No API key with id "${id}".` })
-      }
-      auth.forget(id)
+      await deps.apiKeys.revoke(request.params.id, request.apiKey?.id)
       return reply.code(204).send()
     },
   )

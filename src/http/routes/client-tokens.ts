@@ -7,13 +7,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { ClientSession } from '../../client/client-session.js'
 import { CLIENT_TOKEN_TTL } from '../../client/client-sessions.js'
-import type { Deps } from '../../deps.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
 /** The page the browser opens: `<publicUrl or the request's origin>/verify/<token>`. */
-export function resumeUrl(deps: Deps, request: FastifyRequest, token: string): string {
+export function resumeUrl(deps: HttpContext, request: FastifyRequest, token: string): string {
   const base = deps.config.publicUrl ?? `${request.protocol}://${request.host}`
   return `${base.replace(/\/+$/, '')}/verify/${token}`
 }
@@ -36,7 +36,7 @@ interface MintBody {
   allow_enrolment?: boolean
 }
 
-export function registerClientTokenRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerClientTokenRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const { clientSessions } = deps
 
   app.post<{ Body: MintBody }>(

@@ -8,7 +8,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { ClientSession } from '../../client/client-session.js'
 import type { ClientVerification } from '../../client/client-verification.js'
-import type { Deps } from '../../deps.js'
 import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON } from '../../factors/passkeys.js'
 import { qrPng, qrSvg } from '../../factors/qr.js'
 import { analyzePhoneNumber, formatAsYouType } from '../../phone/index.js'
@@ -19,6 +18,7 @@ import {
   PASSKEY_BODY_LIMIT,
   registrationResponse,
 } from '../body-schemas.js'
+import type { HttpContext } from '../http-context.js'
 import { phoneJson } from '../representations.js'
 import { clientSessionResultJson, resumeUrl } from './client-tokens.js'
 
@@ -57,7 +57,7 @@ function cors(_request: FastifyRequest, reply: FastifyReply, done: () => void): 
   done()
 }
 
-function factorsJson(list: Awaited<ReturnType<Deps['clientSessions']['entityFactors']>>) {
+function factorsJson(list: Awaited<ReturnType<HttpContext['clientSessions']['entityFactors']>>) {
   return {
     totp: list.totp.map((f) => ({ id: f.id, friendly_name: f.friendlyName, status: f.status })),
     passkeys: list.passkeys.map(passkeyJson),
@@ -69,7 +69,11 @@ function passkeyJson(p: Passkey) {
   return { id: p.id, name: p.friendlyName, created_at: iso(p.createdAt) }
 }
 
-export function registerClientRoutes(app: FastifyInstance, deps: Deps, opts: ClientRoutesOptions = {}): void {
+export function registerClientRoutes(
+  app: FastifyInstance,
+  deps: HttpContext,
+  opts: ClientRoutesOptions = {},
+): void {
   const { clientSessions } = deps
   const pingMs = opts.pingMs ?? 15_000
 

@@ -4,9 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
-import type { Deps } from '../../deps.js'
 import type { Diagnosis } from '../../diagnosis/index.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 import { phoneJson } from '../representations.js'
 
 /** The response of GET /v1/verifications/{id}/diagnosis. */
@@ -19,7 +19,7 @@ export interface NumberDiagnosisResponse {
   readonly verifications: readonly Diagnosis[]
 }
 
-export function registerDiagnosisRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerDiagnosisRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const read = auth.require('read')
 
   app.get<{ Params: { id: string } }>(

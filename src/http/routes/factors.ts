@@ -9,13 +9,13 @@
  * the key that can also mint API keys into every login server. (`admin` still covers everything.)
  */
 import type { FastifyInstance } from 'fastify'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import type { ChallengeResult, TotpFactor } from '../../factors/factors.js'
 import { qrPng, qrSvg } from '../../factors/qr.js'
 import type { RecoveryCodeStatus } from '../../factors/recovery-codes.js'
 import type { ApiKeyAuth } from '../auth.js'
 import { codeBody, emptyBody } from '../body-schemas.js'
+import type { HttpContext } from '../http-context.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -71,7 +71,7 @@ interface FactorParams extends EntityParams {
   factorId: string
 }
 
-export function registerFactorRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const verify = auth.require('verify')
   const read = auth.require('read')
   const { factors, recoveryCodes } = deps

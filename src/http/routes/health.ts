@@ -1,10 +1,9 @@
 /** @module /healthz (process is up) and /readyz (database answers). */
 import type { FastifyInstance } from 'fastify'
-import { sql } from 'kysely'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
+import type { HttpContext } from '../http-context.js'
 
-export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: HttpContext): void {
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness', security: [] } }, async () => ({
     status: 'ok',
   }))
@@ -13,11 +12,11 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
     { schema: { tags: ['health'], summary: 'Readiness: the database answers', security: [] } },
     async () => {
       try {
-        await sql`select 1`.execute(deps.db)
+        await deps.readiness.pingDatabase()
       } catch (cause) {
         throw new AppError('SERVICE_UNAVAILABLE', { message: 'The database does not answer.', cause })
       }
-      return { status: 'ready', database: deps.caps.dialect, simulator: deps.simulator !== undefined }
+      return { status: 'ready', database: deps.readiness.dialect, simulator: deps.simulator !== undefined }
     },
   )
 }

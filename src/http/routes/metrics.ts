@@ -5,8 +5,8 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
+import type { HttpContext } from '../http-context.js'
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given)
@@ -14,7 +14,7 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-export function registerMetricsRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerMetricsRoutes(app: FastifyInstance, deps: HttpContext): void {
   const { registry } = deps.metrics
   const token = deps.config.metrics.token
   app.get(

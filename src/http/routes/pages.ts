@@ -5,11 +5,10 @@
  * demo runs only where the carrier simulator does and never in production.
  */
 import type { FastifyInstance } from 'fastify'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import type { Service } from '../../services/service.js'
-import { newId } from '../../shared/ids.js'
 import type { SimulatorScenario } from '../../simulator/scenarios.js'
+import type { HttpContext } from '../http-context.js'
 import { escapeHtml, sendPage } from '../web-assets.js'
 import { resumeUrl } from './client-tokens.js'
 
@@ -120,11 +119,11 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
 ]
 
 const DEMO_SERVICE_NAME = 'Demo Exchange'
-/** The demo service's id per Deps (one per app instance; found again by name after a restart). */
-const demoServices = new WeakMap<Deps, Promise<Service>>()
+/** The demo service's id per app context (one per app instance; found again by name after a restart). */
+const demoServices = new WeakMap<object, Promise<Service>>()
 
 /** Creates the demo's service on first use, or finds the one a previous run created. */
-export function demoService(deps: Deps): Promise<Service> {
+export function demoService(deps: HttpContext): Promise<Service> {
   let found = demoServices.get(deps)
   if (!found) {
     found = findOrCreateDemoService(deps)
@@ -134,41 +133,27 @@ export function demoService(deps: Deps): Promise<Service> {
   return found
 }
 
-async function findOrCreateDemoService(deps: Deps): Promise<Service> {
-  let after: string | undefined
-  for (;;) {
-    const page = await deps.stores.services.list({ limit: 100, after })
-    const hit = page.find((s) => s.name === DEMO_SERVICE_NAME)
-    if (hit) return hit
-    if (page.length < 100) break
-    after = page.at(-1)?.id
-  }
-  const now = deps.clock.now()
-  const service: Service = {
-    id: newId('service'),
+async function findOrCreateDemoService(deps: HttpContext): Promise<Service> {
+  const found = await deps.services.findByName(DEMO_SERVICE_NAME)
+  if (found) return found
+  return deps.services.create({
     name: DEMO_SERVICE_NAME,
     brandName: 'CoinHarbor',
     codeLength: 6,
     codeTtlSeconds: 600,
     maxCheckAttempts: 5,
     maxSends: 5,
-    messageTemplate: null,
     channels: ['sms', 'call', 'whatsapp', 'email'],
     fallbackChannels: ['call'],
     defaultLocale: 'en',
-    webotpDomain: null,
-    createdAt: now,
-    updatedAt: now,
-  }
-  await deps.stores.services.insert(service)
-  return service
+  })
 }
 
-function demoEnabled(deps: Deps): boolean {
+function demoEnabled(deps: HttpContext): boolean {
   return deps.simulator !== undefined && deps.config.env !== 'production'
 }
 
-function requireDemo(deps: Deps): void {
+function requireDemo(deps: HttpContext): void {
   if (!demoEnabled(deps)) {
     throw new AppError('SIMULATOR_DISABLED', {
       message:
@@ -178,11 +163,11 @@ function requireDemo(deps: Deps): void {
 }
 
 /** The configured public origin (the config schema has already checked it is a URL). */
-function publicOrigin(deps: Deps): string | undefined {
+function publicOrigin(deps: HttpContext): string | undefined {
   return deps.config.publicUrl ? new URL(deps.config.publicUrl).origin : undefined
 }
 
-export function registerPageRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerPageRoutes(app: FastifyInstance, deps: HttpContext): void {
   app.get<{ Params: { token: string }; Querystring: { mode?: 'verify' | 'enrol' } }>(
     '/verify/:token',
     {

@@ -9,7 +9,6 @@
  * alone (discoverable: the user picks a passkey and the answer names the entity).
  */
 import type { FastifyInstance } from 'fastify'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON } from '../../factors/passkeys.js'
 import type { ApiKeyAuth } from '../auth.js'
@@ -20,6 +19,7 @@ import {
   PASSKEY_BODY_LIMIT,
   registrationResponse,
 } from '../body-schemas.js'
+import type { HttpContext } from '../http-context.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -83,7 +83,7 @@ interface PasskeyParams extends EntityParams {
   credentialId: string
 }
 
-export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerPasskeyRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const verify = auth.require('verify')
   const read = auth.require('read')
   const { passkeys } = deps
@@ -250,7 +250,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: Deps, auth: Ap
   )
 }
 
-function approved(result: Awaited<ReturnType<Deps['passkeys']['finishAuthentication']>>) {
+function approved(result: Awaited<ReturnType<HttpContext['passkeys']['finishAuthentication']>>) {
   return {
     status: 'approved' as const,
     entity_id: result.passkey.entityId,

@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { InboundRequest } from '../../delivery/providers/provider.js'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
+import type { HttpContext } from '../http-context.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,7 +20,7 @@ function lowerCased(headers: FastifyRequest['headers']): Record<string, string |
   return out
 }
 
-export async function registerReceiptRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+export async function registerReceiptRoutes(app: FastifyInstance, deps: HttpContext): Promise<void> {
   await app.register(async (scope) => {
     // Signatures are computed over the exact bytes sent, so every body is kept as a string.
     scope.removeAllContentTypeParsers()
@@ -44,7 +44,7 @@ export async function registerReceiptRoutes(app: FastifyInstance, deps: Deps): P
         },
       },
       handler: async (request, reply) => {
-        const provider = deps.router.provider(request.params.providerId)
+        const provider = deps.receipts.provider(request.params.providerId)
         if (!provider) {
           throw new AppError('ROUTE_NOT_FOUND', {
             message: `No provider "${request.params.providerId}" is configured.`,
@@ -75,7 +75,7 @@ export async function registerReceiptRoutes(app: FastifyInstance, deps: Deps): P
           request.log.warn({ provider: provider.id }, 'receipt signature check failed')
           throw new AppError('UNAUTHORIZED', { message: 'The receipt signature does not verify.' })
         }
-        for (const report of provider.receipts.parse(inbound)) deps.dispatcher.acceptReceipt(report)
+        for (const report of provider.receipts.parse(inbound)) deps.receipts.accept(report)
         return reply.code(200).type('text/plain').send('OK')
       },
     })

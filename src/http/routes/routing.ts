@@ -1,9 +1,9 @@
 /** @module GET /v1/routes: the configured routes per channel with their live health (admin). */
 import type { FastifyInstance } from 'fastify'
-import type { Deps } from '../../deps.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 
-export function registerRoutingRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerRoutingRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   app.get(
     '/v1/routes',
     {

@@ -2,11 +2,9 @@
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
 import { ANDROID_APP_HASH_PATTERN } from '../../delivery/templates/verification-code.js'
-import type { Deps } from '../../deps.js'
-import { AppError } from '../../errors/app-error.js'
-import { SERVICE_DEFAULTS, type Service } from '../../services/service.js'
-import { newId } from '../../shared/ids.js'
+import type { ServiceSettings } from '../../services/services.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 import { serviceJson } from '../representations.js'
 
 const settings = {
@@ -45,13 +43,21 @@ interface ServiceBody {
   android_app_hash?: string | null
 }
 
-function checkTemplate(template: string | null | undefined): void {
-  if (template && !template.includes('{code}')) {
-    throw new AppError('VALIDATION_FAILED', {
-      message:
-        'message_template must contain {code} where the code goes (it may also use {brand} and {minutes}).',
-      details: { field: 'message_template' },
-    })
+/** The body's settings in the domain's names; absent fields stay absent (defaults or current values). */
+function settingsOf(b: ServiceBody): ServiceSettings {
+  return {
+    name: b.name,
+    codeLength: b.code_length,
+    codeTtlSeconds: b.code_ttl_seconds,
+    maxCheckAttempts: b.max_check_attempts,
+    maxSends: b.max_sends,
+    brandName: b.brand_name,
+    messageTemplate: b.message_template,
+    channels: b.channels,
+    defaultLocale: b.default_locale,
+    webotpDomain: b.webotp_domain,
+    fallbackChannels: b.fallback_channels,
+    androidAppHash: b.android_app_hash,
   }
 }
 
@@ -61,7 +67,7 @@ const idParams = {
   required: ['id'],
 } as const
 
-export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const admin = auth.require('admin')
   const read = auth.require('read')
 
@@ -77,26 +83,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
     },
     async (request, reply) => {
       const b = request.body
-      checkTemplate(b.message_template)
-      const now = deps.clock.now()
-      const service: Service = {
-        id: newId('service'),
-        name: b.name!,
-        codeLength: b.code_length ?? SERVICE_DEFAULTS.codeLength,
-        codeTtlSeconds: b.code_ttl_seconds ?? SERVICE_DEFAULTS.codeTtlSeconds,
-        maxCheckAttempts: b.max_check_attempts ?? SERVICE_DEFAULTS.maxCheckAttempts,
-        maxSends: b.max_sends ?? SERVICE_DEFAULTS.maxSends,
-        brandName: b.brand_name ?? null,
-        messageTemplate: b.message_template ?? null,
-        channels: b.channels ?? SERVICE_DEFAULTS.channels,
-        defaultLocale: b.default_locale ?? SERVICE_DEFAULTS.defaultLocale,
-        webotpDomain: b.webotp_domain ?? null,
-        fallbackChannels: b.fallback_channels ?? null,
-        androidAppHash: b.android_app_hash ?? null,
-        createdAt: now,
-        updatedAt: now,
-      }
-      await deps.stores.services.insert(service)
+      const service = await deps.services.create({ ...settingsOf(b), name: b.name! })
       return reply.code(201).send(serviceJson(service))
     },
   )
@@ -120,7 +107,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
     },
     async (request) => {
       const limit = Math.min(100, Number(request.query.limit ?? 50))
-      const items = await deps.stores.services.list({ limit, after: request.query.after })
+      const items = await deps.services.list({ limit, after: request.query.after })
       return {
         data: items.map(serviceJson),
         next_after: items.length === limit ? (items.at(-1)?.id ?? null) : null,
@@ -128,16 +115,10 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
     },
   )
 
-  const load = async (id: string) => {
-    const service = await deps.stores.services.get(id)
-    if (!service) throw new AppError('SERVICE_NOT_FOUND', { message: `No service with id "${id}".` })
-    return service
-  }
-
   app.get<{ Params: { id: string } }>(
     '/v1/services/:id',
     { onRequest: read, schema: { tags: ['services'], summary: 'Fetch a service', params: idParams } },
-    async (request) => serviceJson(await load(request.params.id)),
+    async (request) => serviceJson(await deps.services.load(request.params.id)),
   )
 
   app.patch<{ Params: { id: string }; Body: ServiceBody }>(
@@ -152,29 +133,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
       },
     },
     async (request) => {
-      const current = await load(request.params.id)
-      const b = request.body
-      checkTemplate(b.message_template)
-      const next: Service = {
-        ...current,
-        name: b.name ?? current.name,
-        codeLength: b.code_length ?? current.codeLength,
-        codeTtlSeconds: b.code_ttl_seconds ?? current.codeTtlSeconds,
-        maxCheckAttempts: b.max_check_attempts ?? current.maxCheckAttempts,
-        maxSends: b.max_sends ?? current.maxSends,
-        brandName: b.brand_name !== undefined ? b.brand_name : current.brandName,
-        messageTemplate: b.message_template !== undefined ? b.message_template : current.messageTemplate,
-        channels: b.channels ?? current.channels,
-        defaultLocale: b.default_locale ?? current.defaultLocale,
-        webotpDomain: b.webotp_domain !== undefined ? b.webotp_domain : current.webotpDomain,
-        fallbackChannels:
-          b.fallback_channels !== undefined ? b.fallback_channels : (current.fallbackChannels ?? null),
-        androidAppHash:
-          b.android_app_hash !== undefined ? b.android_app_hash : (current.androidAppHash ?? null),
-        updatedAt: deps.clock.now(),
-      }
-      await deps.stores.services.update(next)
-      deps.services.invalidate(next.id)
+      const next = await deps.services.update(request.params.id, settingsOf(request.body))
       return serviceJson(next)
     },
   )
@@ -186,8 +145,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: Deps, auth: Ap
       schema: { tags: ['services'], summary: 'Delete a service and its verifications', params: idParams },
     },
     async (request, reply) => {
-      if (!(await deps.stores.services.delete(request.params.id))) await load(request.params.id)
-      deps.services.invalidate(request.params.id)
+      await deps.services.delete(request.params.id)
       return reply.code(204).send()
     },
   )

@@ -4,12 +4,12 @@
  * named to run at all) it needs an admin key, since the inbox holds codes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import { analyzePhoneNumber } from '../../phone/index.js'
 import type { InboxMessage } from '../../simulator/phone-inbox.js'
 import { SIMULATOR_SCENARIOS, type SimulatorScenario, TEST_NUMBERS } from '../../simulator/scenarios.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 import { simulatorPage } from './simulator-page.js'
 
 /** `?to=+4477...` arrives as ` 4477...` (a `+` in a query string is a space); put the plus back. */
@@ -32,7 +32,7 @@ function messageJson(m: InboxMessage) {
   }
 }
 
-export function registerSimulatorRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerSimulatorRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const guard = async (request: FastifyRequest) => {
     if (!deps.simulator) {
       throw new AppError('SIMULATOR_DISABLED', {

@@ -1,10 +1,10 @@
 /** @module /v1/verifications: start, fetch, resend, check (by id or destination), cancel, events. */
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import type { Verification } from '../../verification/verification.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 import { eventJson, verificationJson } from '../representations.js'
 
 const idParams = {
@@ -24,15 +24,12 @@ interface StartBody {
   client_ip?: string
 }
 
-export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerVerificationRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const verify = auth.require('verify')
   const read = auth.require('read')
-  const { verifier, limits } = deps
+  const { verifier } = deps
 
-  const json = (v: Verification) =>
-    verificationJson(v, {
-      nextResendAt: v.sendCount < v.maxSends ? v.lastSentAt + limits.resendCooldownMs(v.sendCount) : null,
-    })
+  const json = async (v: Verification) => verificationJson(v, { next: await verifier.nextSend(v) })
 
   app.post<{ Body: StartBody; Headers: { 'idempotency-key'?: string } }>(
     '/v1/verifications',
@@ -77,7 +74,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
         idempotencyKey: key,
       })
       if (result.replayed) reply.header('idempotent-replayed', 'true')
-      return reply.code(result.created ? 201 : 200).send(json(result.verification))
+      return reply.code(result.created ? 201 : 200).send(await json(result.verification))
     },
   )
 
@@ -93,9 +90,9 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: Deps, aut
     },
     async (request) => {
       const v = await verifier.get(request.params.id)
-      const messages = await deps.stores.outbox.listForVerification(v.id)
+      const messages = await verifier.messages(v.id)
       return {
-        ...json(v),
+        ...(await json(v)),
         messages: messages.map((m) => verificationJson(v, { messages: [m] }).messages![0]),
       }
     },

@@ -4,7 +4,6 @@
  * creation and on rotation.
  */
 import type { FastifyInstance } from 'fastify'
-import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors/app-error.js'
 import {
   WEBHOOK_EVENT_TYPES,
@@ -13,6 +12,7 @@ import {
   type WebhookEventType,
 } from '../../webhooks/webhook.js'
 import type { ApiKeyAuth } from '../auth.js'
+import type { HttpContext } from '../http-context.js'
 
 const idParams = {
   type: 'object',
@@ -75,15 +75,11 @@ function checkUrl(url: string): void {
   }
 }
 
-export function registerWebhookRoutes(app: FastifyInstance, deps: Deps, auth: ApiKeyAuth): void {
+export function registerWebhookRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const admin = auth.require('admin')
   const read = auth.require('read')
 
-  const loadService = async (id: string) => {
-    const service = await deps.stores.services.get(id)
-    if (!service) throw new AppError('SERVICE_NOT_FOUND', { message: `No service with id "${id}".` })
-    return service
-  }
+  const loadService = (id: string) => deps.services.load(id)
   const noWebhook = (id: string) =>
     new AppError('WEBHOOK_NOT_FOUND', { message: `Service "${id}" has no webhook endpoint.` })
 
@@ -137,7 +133,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: Deps, auth: Ap
       const service = await loadService(request.params.id)
       const endpoint = await deps.webhooks.get(service.id)
       if (!endpoint) throw noWebhook(service.id)
-      const deliveries = await deps.webhookStore.listDeliveries(service.id, 50)
+      const deliveries = await deps.webhooks.deliveries(service.id, 50)
       return { ...endpointJson(endpoint), deliveries: deliveries.map(deliveryJson) }
     },
   )

@@ -4,7 +4,6 @@
  * URLs, logs or browser history).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Deps } from '../../../deps.js'
 import { AppError } from '../../../errors/app-error.js'
 import { assertCan } from '../../../support/actions.js'
 import type { Actor } from '../../../support/audit.js'
@@ -12,13 +11,14 @@ import { csrfTokenFor, csrfTokenMatches, originAllowed } from '../../../support/
 import type { ConsolePermission } from '../../../support/roles.js'
 import type { ConsolePrincipal } from '../../../support/sessions.js'
 import type { Support } from '../../../support/support.js'
+import type { HttpContext } from '../../http-context.js'
 
 export const SESSION_COOKIE = 'vg_console'
 /** Pre-session cookie: the login form's CSRF token is bound to it. */
 export const LOGIN_COOKIE = 'vg_console_login'
 
 export interface ConsoleContext {
-  readonly deps: Deps
+  readonly deps: HttpContext
   readonly support: Support
   /** Cookies get `Secure` when the public URL is https. */
   readonly secureCookies: boolean

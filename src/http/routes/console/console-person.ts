@@ -246,7 +246,7 @@ function entityPage(
   reply: FastifyReply,
   s: ConsoleRequest,
   entityId: string,
-  facts: Awaited<ReturnType<ConsoleContext['support']['store']['findEntity']>>,
+  facts: Awaited<ReturnType<ConsoleContext['support']['entity']>>,
   done: string | undefined,
 ) {
   const notice = done && DONE_MESSAGES[done]
@@ -303,7 +303,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
       case 'destination':
         return reply.redirect(personUrl(cx, target.destination), 303)
       case 'verification': {
-        const v = await deps.stores.verifications.get(target.id)
+        const v = await deps.verifier.get(target.id).catch(() => undefined)
         if (!v)
           return searchPage(reply, s, cx, { q, error: `No verification with id ${target.id}.`, status: 404 })
         return reply.redirect(`${personUrl(cx, v.destination)}#${v.id}`, 303)
@@ -318,7 +318,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     if (!s) return reply
     const id = String(request.query.id ?? '').trim()
     if (!id) return searchPage(reply, s, cx, { error: 'Give an entity id.', status: 400 })
-    return entityPage(reply, s, id, await support.store.findEntity(id), request.query.done)
+    return entityPage(reply, s, id, await support.entity(id), request.query.done)
   })
 
   app.get<{ Querystring: { ref?: string; done?: string } }>('/person', async (request, reply) => {

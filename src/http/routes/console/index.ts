@@ -3,12 +3,9 @@
  * error pages (JSON for non-browser clients), and the pages and actions (docs/support-console.md).
  */
 import type { FastifyError, FastifyInstance } from 'fastify'
-import type { Deps } from '../../../deps.js'
 import { AppError } from '../../../errors/app-error.js'
-import { KyselySupportStore } from '../../../storage/support-store.js'
-import { Support } from '../../../support/support.js'
-import { ApiKeyAuth } from '../../auth.js'
 import { sendError } from '../../error-handler.js'
+import type { HttpContext } from '../../http-context.js'
 import { registerConsoleAnalytics } from './console-analytics.js'
 import { registerConsoleAudit } from './console-audit.js'
 import { type ConsoleContext, parseFormBody, sessionOf } from './console-context.js'
@@ -17,34 +14,14 @@ import { registerConsoleLogin } from './console-login.js'
 import { registerConsolePerson } from './console-person.js'
 import { registerConsoleStaff } from './console-staff.js'
 
-/** The console's domain objects over the app's stores and use-cases. */
-export function createSupport(deps: Deps): Support {
-  return new Support(
-    {
-      store: new KyselySupportStore(deps.db),
-      clock: deps.clock,
-      limiter: deps.limiter,
-      apiKeys: new ApiKeyAuth(deps.stores.apiKeys, deps.clock),
-      verifier: deps.verifier,
-      verifications: deps.stores.verifications,
-      outbox: deps.stores.outbox,
-      diagnostician: deps.diagnostician,
-      limits: deps.limits,
-      accountRecovery: deps.accountRecovery,
-      routes: deps.router,
-    },
-    deps.config.console,
-  )
-}
-
 function wantsHtml(accept: string | undefined): boolean {
   return accept?.includes('text/html') ?? false
 }
 
-export async function registerConsoleRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+export async function registerConsoleRoutes(app: FastifyInstance, deps: HttpContext): Promise<void> {
   const cx: ConsoleContext = {
     deps,
-    support: createSupport(deps),
+    support: deps.support,
     secureCookies: deps.config.publicUrl?.startsWith('https:') ?? false,
   }
   await app.register(
