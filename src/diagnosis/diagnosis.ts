@@ -120,6 +120,11 @@ export interface LimitFacts {
   /** When the resend cooldown allows the next send; null when the verification has no sends left. */
   readonly nextResendAt?: number | null | undefined
   /**
+   * New codes the verification may still send. Absent: read off the verification's own counters
+   * (`maxSends - sendCount`). The diagnosis reads both from here and never recomputes a cooldown.
+   */
+  readonly sendsLeft?: number | undefined
+  /**
    * Support has put the destination on the safe list: the per-number send limit and the
    * SMS-pumping guard no longer refuse it, so their hits are history, not causes.
    */
