@@ -38,36 +38,47 @@ export function summaryUser(status: DiagnosisStatus, causes: readonly Cause[]): 
 
 /** The state in a line or two, the messages, then the headline cause and the others by name. */
 export function summarySupport(facts: DiagnosisFacts, causes: readonly Cause[]): string {
+  return [...supportHead(facts), supportMessages(facts), ...supportCauses(causes)]
+    .filter((s) => s !== '')
+    .join(' ')
+}
+
+function supportHead(facts: DiagnosisFacts): string[] {
   const v = facts.verification
-  const phone = facts.input.phone
-  const head = v
-    ? [
-        supportSummary('verification', {
-          id: v.id,
-          channel: channel(v.channel),
-          destination: v.destination,
-          country: v.country ?? undefined,
-          status: facts.status,
-          created: duration(facts.now - v.createdAt),
-          phase: facts.status === 'pending' || facts.status === 'expired' ? facts.status : 'ended',
-          expires: duration(Math.abs(v.expiresAt - facts.now)),
-        }),
-        supportSummary('counts', {
-          sends: v.sendCount,
-          max_sends: v.maxSends,
-          checks: v.checkAttempts,
-          max_checks: v.maxCheckAttempts,
-        }),
-      ]
-    : [
-        supportSummary('number', {
-          input: phone?.input ?? '?',
-          e164: phone?.e164 !== phone?.input ? phone?.e164 : undefined,
-          type: phone?.type !== 'unknown' ? phone?.type : undefined,
-          country: phone?.country,
-        }),
-      ]
-  const messages = facts.messages.map((m) =>
+  if (!v) {
+    const phone = facts.input.phone
+    return [
+      supportSummary('number', {
+        input: phone?.input ?? '?',
+        e164: phone?.e164 !== phone?.input ? phone?.e164 : undefined,
+        type: phone?.type !== 'unknown' ? phone?.type : undefined,
+        country: phone?.country,
+      }),
+    ]
+  }
+  return [
+    supportSummary('verification', {
+      id: v.id,
+      channel: channel(v.channel),
+      destination: v.destination,
+      country: v.country ?? undefined,
+      status: facts.status,
+      created: duration(facts.now - v.createdAt),
+      phase: facts.status === 'pending' || facts.status === 'expired' ? facts.status : 'ended',
+      expires: duration(Math.abs(v.expiresAt - facts.now)),
+    }),
+    supportSummary('counts', {
+      sends: v.sendCount,
+      max_sends: v.maxSends,
+      checks: v.checkAttempts,
+      max_checks: v.maxCheckAttempts,
+    }),
+  ]
+}
+
+function supportMessages(facts: DiagnosisFacts): string {
+  if (facts.messages.length === 0) return ''
+  const lines = facts.messages.map((m) =>
     supportSummary('message', {
       n: m.sendNumber,
       status: m.status,
@@ -80,28 +91,20 @@ export function summarySupport(facts: DiagnosisFacts, causes: readonly Cause[]):
       hops: m.hops,
     }),
   )
+  return supportSummary('messages', { list: lines.join('; ') })
+}
+
+function supportCauses(causes: readonly Cause[]): string[] {
   const [top, ...others] = causes
-  const tail = top
-    ? [
-        supportSummary('top', {
-          id: top.id,
-          likelihood: top.likelihood,
-          explanation: top.explanation_support,
-        }),
-        others.length > 0
-          ? supportSummary('also', {
-              list: supportList(
-                others.map((c) => supportSummary('cause', { id: c.id, likelihood: c.likelihood })),
-              ),
-            })
-          : '',
-      ]
-    : [supportSummary('none')]
+  if (!top) return [supportSummary('none')]
   return [
-    ...head,
-    messages.length > 0 ? supportSummary('messages', { list: messages.join('; ') }) : '',
-    ...tail,
+    supportSummary('top', { id: top.id, likelihood: top.likelihood, explanation: top.explanation_support }),
+    others.length > 0
+      ? supportSummary('also', {
+          list: supportList(
+            others.map((c) => supportSummary('cause', { id: c.id, likelihood: c.likelihood })),
+          ),
+        })
+      : '',
   ]
-    .filter((s) => s !== '')
-    .join(' ')
 }
