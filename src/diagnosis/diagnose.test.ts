@@ -596,3 +596,132 @@ describe('docs/diagnosis.md', () => {
     expect([...documented].sort()).toEqual([...CAUSE_IDS].sort())
   })
 })
+
+describe('diagnose: reads the next resend and what is left from its input', () => {
+  it('sends left come from the limits when they say, else from the verification', () => {
+    const { events, add } = timeline()
+    add('created', 0)('send_requested', 0, { message_id: 'msg_1' })
+    add('limit_hit', 10_000, { limit: 'sends_per_destination', retry_at: T0 + 260_000 })
+    const input = {
+      now: T0 + 20_000,
+      verification: verification({ sendCount: 3 }),
+      events,
+      messages: [message({ status: 'delivered', deliveryOutcome: 'delivered' as const })],
+    }
+    expect(cause(diagnose(input).causes, 'rate_limited').sends_left).toBe(2)
+    const told = cause(diagnose({ ...input, limits: { sendsLeft: 1 } }).causes, 'rate_limited')
+    expect(told.sends_left).toBe(1)
+    expect(told.explanation_user).toContain('you can ask for 1 more code.')
+  })
+
+  it('no resend left: the delayed code says to start again once it expires', () => {
+    const { events, add } = timeline()
+    add('created', 0)('send_requested', 0, { message_id: 'msg_1' })('handed_to_provider', 0, handed())
+    const d = diagnose({
+      now: T0 + 15_000,
+      verification: verification({ sendCount: 5 }),
+      events,
+      messages: [message()],
+      limits: { nextResendAt: null },
+    })
+    expect(cause(d.causes, 'delivery_delayed').next_actions_user.at(-1)).toBe(
+      'If it never arrives, no more codes can be sent for this sign-in; start again once it expires',
+    )
+  })
+})
+
+describe('diagnose: support words read as written for a person', () => {
+  /** Record ids, ISO times, internal names and raw seconds stay out of support's sentences. */
+  const machineLike = /\d{4}-\d\d-\d\dT\d\d|\b(ver|msg|svc)_|VerificationLimits|\bWait \d+ s\b|\d+ s from now/
+
+  function scenarios(): DiagnosisInput[] {
+    const limited = timeline()
+    limited.add('created', 0)('send_requested', 0, { message_id: 'msg_1' })
+    limited.add('limit_hit', 1_000, { limit: 'sends_per_destination', retry_at: T0 + 467_000 })
+    const blocked = timeline()
+    blocked.add('created', 0)('send_requested', 0, { message_id: 'msg_1' })(
+      'handed_to_provider',
+      100,
+      handed(),
+    )
+    blocked.add('delivery_failed', 900, {
+      ...handed(),
+      outcome: 'carrier_blocked',
+      raw_status: 'UNDELIV',
+      raw_code: '045',
+    })
+    const delayed = timeline()
+    delayed.add('created', 0)('send_requested', 0, { message_id: 'msg_1' })('handed_to_provider', 0, handed())
+    const down = timeline()
+    down.add('created', 0)('send_requested', 0, { message_id: 'msg_1' })
+    down.add('submit_failed', 10, {
+      message_id: 'msg_1',
+      route: 'simulator:sms:*',
+      provider: 'simulator',
+      outcome: 'provider_error',
+      raw_code: '503',
+      next_attempt_at: T0 + 7_010,
+    })
+    const failedChecks = timeline()
+    failedChecks.add('created', 0)
+    for (let i = 1; i <= 5; i++) failedChecks.add('check_failed', i, { attempt: i, attempts_left: 5 - i })
+    failedChecks.add('max_attempts_reached', 5, { attempts: 5 })
+    return [
+      {
+        now: T0 + 1_000,
+        verification: verification(),
+        events: limited.events,
+        messages: [message({ status: 'delivered', deliveryOutcome: 'delivered' })],
+      },
+      {
+        now: T0 + 10_000,
+        verification: verification(),
+        events: blocked.events,
+        messages: [message({ status: 'failed' })],
+      },
+      { now: T0 + 15_000, verification: verification(), events: delayed.events, messages: [message()] },
+      {
+        now: T0 + 10,
+        verification: verification(),
+        events: down.events,
+        messages: [message({ status: 'queued', availableAt: T0 + 7_010, sentAt: null })],
+      },
+      {
+        now: T0 + 10,
+        verification: verification({ status: 'failed', checkAttempts: 5, finishedAt: T0 + 5 }),
+        events: failedChecks.events,
+      },
+      { now: T0 + 700_000, verification: verification(), events: delayed.events, messages: [message()] },
+      { now: T0 + 10, verification: verification({ status: 'canceled', finishedAt: T0 + 5 }) },
+      {
+        now: T0,
+        phone: analyzePhoneNumber(TO),
+        limits: {
+          checksPerDestination: { remaining: 0, points: 5, windowSeconds: 600, retryAfterMs: 90_500 },
+        },
+      },
+    ]
+  }
+
+  it('causes name no record ids, ISO times or internal names, and wait in minutes and seconds', () => {
+    const diagnoses = scenarios().map(diagnose)
+    const causes = diagnoses.flatMap((d) => d.causes)
+    expect(new Set(causes.map((c) => c.id)).size).toBeGreaterThanOrEqual(7)
+    for (const c of causes) {
+      for (const text of [c.explanation_support, ...c.next_actions_support])
+        expect(text, `${c.id}: ${text}`).not.toMatch(machineLike)
+      expect(c.explanation_support, c.id).not.toBe('')
+    }
+    const limited = cause(diagnoses[0]!.causes, 'rate_limited')
+    expect(limited.explanation_support).toContain('for another 7 min 46 sec')
+    expect(limited.next_actions_support).toContain('The limit lifts by itself in 7 min 46 sec')
+    expect(limited.next_actions_support.join(' ')).toContain('Lift limits')
+  })
+
+  it('the summary keeps the id up front, then says the state with relative times', () => {
+    const d = diagnose(scenarios()[2]!)
+    expect(d.summary_support).toMatch(/^ver_test: SMS to \+447700900123 \(GB\), pending, created 15 sec ago/)
+    expect(d.summary_support.slice('ver_test'.length)).not.toMatch(machineLike)
+    expect(d.summary_support).toContain('1 of 5 sends and 0 of 5 checks used.')
+  })
+})

@@ -122,7 +122,10 @@ export interface LimitFacts {
    * send is possible in the verification's life.
    */
   readonly nextResendAt?: number | null | undefined
-  /** How many more sends are possible (`NextSend.sendsLeft`). */
+  /**
+   * New codes the verification may still send (`NextSend.sendsLeft`). Absent: read off the verification's own counters
+   * (`maxSends - sendCount`). The diagnosis reads both from here and never recomputes a cooldown.
+   */
   readonly sendsLeft?: number | undefined
   /**
    * Support has put the destination on the safe list: the per-number send limit and the

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { SUPPORTED_LOCALES } from '../../delivery/templates/locales.js'
 import { PHONE_PROBLEMS } from '../../phone/index.js'
 import { CAUSE_IDS, type Cause, type Diagnosis } from '../diagnosis.js'
+import { formatMessage } from '../message-format.js'
 import {
   causeInUserWords,
+  causeWords,
   diagnosisInUserWords,
   formatWait,
   phoneProblemInUserWords,
@@ -53,6 +55,56 @@ describe('user words catalogs', () => {
       expect(placeholders(c.didYouMean)).toEqual(['number'])
     },
   )
+})
+
+describe('user words catalogs as ICU MessageFormat', () => {
+  /** Every string of a catalog, with where it is. */
+  function strings(node: unknown, path: string): [string, string][] {
+    if (typeof node === 'string') return [[path, node]]
+    if (node && typeof node === 'object')
+      return Object.entries(node).flatMap(([k, v]) => strings(v, `${path}.${k}`))
+    return []
+  }
+
+  it.each(SUPPORTED_LOCALES)('every %s string is well-formed', (lang) => {
+    for (const [path, s] of strings(USER_WORDS[lang], lang))
+      for (const part of s.split('|')) expect(() => formatMessage(lang, part, {}), path).not.toThrow()
+  })
+
+  it('the three summaries of a diagnosis without a cause exist in every language', () => {
+    for (const lang of SUPPORTED_LOCALES) {
+      const s = USER_WORDS[lang].summaries
+      expect(
+        [s.approved, s.numberFine, s.noProblem].every((x) => x.length > 0),
+        lang,
+      ).toBe(true)
+    }
+  })
+})
+
+describe('causeWords', () => {
+  it('tells a situation in English with its values, and the cause’s own words without one', () => {
+    const cooldown = causeWords(USER_WORDS.en, 'en', 'rate_limited', {
+      situation: 'resend_cooldown',
+      values: { wait: { durationMs: 25_000 }, sends: 1 },
+    })
+    expect(cooldown.title).toBe('A code was sent a moment ago')
+    expect(cooldown.explanation).toBe(
+      'You can ask for another code in 25 seconds. The one we already sent still works, so check your messages first. After that, you can ask for 1 more code.',
+    )
+    const plain = causeWords(USER_WORDS.en, 'en', 'carrier_filtered', { values: { sender: undefined } })
+    expect(plain.explanation).toBe('Your mobile network stopped our message, most likely as suspected spam.')
+    expect(plain.actions).toHaveLength(2)
+  })
+
+  it('a language without the situation uses its own words for the cause', () => {
+    const de = causeWords(USER_WORDS.de, 'de', 'rate_limited', {
+      situation: 'resend_cooldown',
+      values: { wait: { durationMs: 120_000 } },
+    })
+    expect(de.title).toBe(USER_WORDS.de.causes.rate_limited.title)
+    expect(de.explanation).toContain('in 2 Minuten')
+  })
 })
 
 describe('causeInUserWords', () => {
@@ -119,6 +171,14 @@ describe('diagnosisInUserWords', () => {
     )
     expect(diagnosisInUserWords(diagnosis, 'xx').summary).toBe(diagnosis.summary_user)
     expect(diagnosisInUserWords(diagnosis, 'xx').locale).toBe('en')
+  })
+
+  it('without a cause, says so in the language asked for', () => {
+    const approved: Diagnosis = { ...diagnosis, status: 'approved', summary_user: 'accepted', causes: [] }
+    expect(diagnosisInUserWords(approved, 'fr').summary).toBe(USER_WORDS.fr.summaries.approved)
+    expect(diagnosisInUserWords({ ...approved, status: 'pending' }, 'es').summary).toBe(
+      USER_WORDS.es.summaries.noProblem,
+    )
   })
 })
 

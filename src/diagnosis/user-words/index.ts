@@ -1,14 +1,16 @@
 /**
- * @module A diagnosis in the end user's language. The engine writes its user-facing sentences in
- * English with every detail it knows; for the other languages of the SMS templates, each cause is
- * told from a per-language catalog, filled in with the cause's facts (the wait, the sender ID to
- * allow, the suggested number, the tries left). Also the phone-number problems the page shows
- * inline while the number is typed.
+ * @module A diagnosis in the end user's language. The engine tells every cause in English from the
+ * English catalog, in the situation its rule names and with every detail it knows; for the other
+ * languages of the SMS templates, each cause is told from that language's catalog, filled in with
+ * the cause's public facts (the wait, the sender ID to allow, the suggested number, the tries
+ * left). Also the phone-number problems the page shows inline while the number is typed.
  */
 import { resolveLocale, type SupportedLocale } from '../../delivery/templates/locales.js'
 import { isPhoneProblem, type PhoneProblem } from '../../phone/index.js'
-import type { Cause, Diagnosis } from '../diagnosis.js'
-import type { Placeholder, UserWordsCatalog } from './catalog.js'
+import type { Cause, CauseId, Diagnosis } from '../diagnosis.js'
+import type { Wording } from '../finding.js'
+import { formatActions, formatMessage, formatSentences, presentValues } from '../message-format.js'
+import type { Placeholder, UserWordsCatalog, Words } from './catalog.js'
 import { ar } from './locales/ar.js'
 import { de } from './locales/de.js'
 import { en } from './locales/en.js'
@@ -23,7 +25,7 @@ import { tr } from './locales/tr.js'
 import { vi } from './locales/vi.js'
 import { zh } from './locales/zh.js'
 
-export type { CauseWords, UserWordsCatalog } from './catalog.js'
+export type { CauseWords, SummaryWords, UserWordsCatalog, Words } from './catalog.js'
 
 export const USER_WORDS: Readonly<Record<SupportedLocale, UserWordsCatalog>> = {
   en,
@@ -70,14 +72,71 @@ export function diagnosisInUserWords(diagnosis: Diagnosis, locale: string | unde
   const causes = diagnosis.causes.map((c) => causeInUserWords(c, lang))
   const top = causes[0]
   const summary =
-    lang === 'en' || !top
-      ? lang === 'en'
-        ? diagnosis.summary_user
-        : ''
-      : top.next_actions[0]
-        ? `${sentence(top.title, lang)}${lang === 'zh' || lang === 'ja' ? '' : ' '}${sentence(top.next_actions[0], lang)}`
-        : sentence(top.title, lang)
+    lang === 'en'
+      ? diagnosis.summary_user
+      : top
+        ? headline(top, lang)
+        : summaryWithoutCause(diagnosis.status, USER_WORDS[lang])
   return { locale: lang, status: diagnosis.status, summary, causes }
+}
+
+/** The headline of a diagnosis: its top cause's title and first action, as sentences. */
+export function headline(
+  top: Pick<Words, 'title'> & { next_actions: readonly string[] },
+  lang: SupportedLocale,
+) {
+  const action = top.next_actions[0]
+  return action
+    ? `${sentence(top.title, lang)}${lang === 'zh' || lang === 'ja' ? '' : ' '}${sentence(action, lang)}`
+    : sentence(top.title, lang)
+}
+
+/** What a diagnosis that names no cause says. */
+export function summaryWithoutCause(status: Diagnosis['status'], catalog: UserWordsCatalog): string {
+  if (status === 'approved') return catalog.summaries.approved
+  if (status === 'no_verification') return catalog.summaries.numberFine
+  return catalog.summaries.noProblem
+}
+
+const regionNames = new Map<string, Intl.DisplayNames>()
+
+/** `FR` -> "France" in `locale`, or the code itself when the language has no name for it. */
+export function countryName(code: string, locale: string): string {
+  let names = regionNames.get(locale)
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'region' })
+    regionNames.set(locale, names)
+  }
+  try {
+    return names.of(code) ?? code
+  } catch {
+    return code
+  }
+}
+
+/**
+ * A cause in `catalog`'s words, in the rule's situation when the catalog has it, filled with the
+ * rule's values. This is how the engine writes every English cause.
+ */
+export function causeWords(
+  catalog: UserWordsCatalog,
+  locale: SupportedLocale,
+  id: CauseId,
+  wording: Wording,
+): Words {
+  const words = catalog.causes[id]
+  const situation = wording.situation ? words.situations?.[wording.situation] : undefined
+  const values = presentValues(wording.values, {
+    duration: (ms) => formatWait(ms / 1000, locale),
+    clock: (ms) => new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: 'UTC' }).format(ms),
+    country: (code) => countryName(code, locale),
+    channel: (c) => catalog.channels[c],
+  })
+  return {
+    title: formatMessage(locale, situation?.title ?? words.title, values) ?? words.title,
+    explanation: formatSentences(locale, situation?.explanation ?? words.explanation, values),
+    actions: formatActions(locale, situation?.actions ?? words.actions, values),
+  }
 }
 
 export function causeInUserWords(cause: Cause, locale: SupportedLocale): UserCause {
@@ -113,12 +172,8 @@ export function causeInUserWords(cause: Cause, locale: SupportedLocale): UserCau
   return {
     ...base,
     title: words.title,
-    explanation: words.explanation
-      .split('|')
-      .map((s) => fill(s, values))
-      .filter((s): s is string => s !== undefined)
-      .join(' '),
-    next_actions: words.actions.map((a) => fill(a, values)).filter((a): a is string => a !== undefined),
+    explanation: formatSentences(locale, words.explanation, values),
+    next_actions: formatActions(locale, words.actions, values),
   }
 }
 
@@ -131,19 +186,10 @@ export function phoneProblemInUserWords(
   const catalog = USER_WORDS[resolveLocale(locale)]
   return {
     message: catalog.phone[problem],
-    did_you_mean: suggestion ? (fill(catalog.didYouMean, { number: suggestion }) ?? null) : null,
+    did_you_mean: suggestion
+      ? (formatMessage(resolveLocale(locale), catalog.didYouMean, { number: suggestion }) ?? null)
+      : null,
   }
-}
-
-/** Replaces `{name}` with its value; undefined when a placeholder has no value (the caller drops it). */
-function fill(template: string, values: Partial<Record<Placeholder, string>>): string | undefined {
-  let missing = false
-  const out = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
-    const v = values[name as Placeholder]
-    if (v === undefined) missing = true
-    return v ?? ''
-  })
-  return missing ? undefined : out
 }
 
 /** The phone problem behind a `number_mistyped` cause, from its evidence. */

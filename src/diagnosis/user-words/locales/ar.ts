@@ -140,4 +140,9 @@ export const ar: UserWordsCatalog = {
   },
   didYouMean: 'هل تقصد {number}؟',
   channels: { sms: 'رسالة نصية', call: 'مكالمة هاتفية', whatsapp: 'واتساب', email: 'البريد الإلكتروني' },
+  summaries: {
+    approved: 'تم قبول رمزك. لا حاجة إلى أي إجراء آخر.',
+    numberFine: 'يبدو هذا الرقم صحيحًا ويمكنه استقبال الرموز.',
+    noProblem: 'لم نجد أي مشكلة. إذا لم يصلك الرمز، فاطلب رمزًا جديدًا.',
+  },
 }

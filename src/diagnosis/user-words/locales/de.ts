@@ -144,4 +144,10 @@ export const de: UserWordsCatalog = {
   },
   didYouMean: 'Meinten Sie {number}?',
   channels: { sms: 'SMS', call: 'Anruf', whatsapp: 'WhatsApp', email: 'E-Mail' },
+  summaries: {
+    approved: 'Ihr Code wurde akzeptiert. Sie müssen nichts weiter tun.',
+    numberFine: 'Diese Nummer sieht richtig aus und kann Codes empfangen.',
+    noProblem:
+      'Wir haben kein Problem gefunden. Wenn der Code nicht angekommen ist, fordern Sie einen neuen an.',
+  },
 }

@@ -141,4 +141,9 @@ export const es: UserWordsCatalog = {
   },
   didYouMean: '¿Querías decir {number}?',
   channels: { sms: 'SMS', call: 'llamada', whatsapp: 'WhatsApp', email: 'correo electrónico' },
+  summaries: {
+    approved: 'Tu código se aceptó. No hace falta hacer nada más.',
+    numberFine: 'Este número parece correcto y puede recibir códigos.',
+    noProblem: 'No encontramos ningún problema. Si el código no ha llegado, pide uno nuevo.',
+  },
 }

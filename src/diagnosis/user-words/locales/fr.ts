@@ -144,4 +144,9 @@ export const fr: UserWordsCatalog = {
   },
   didYouMean: 'Vouliez-vous dire {number} ?',
   channels: { sms: 'SMS', call: 'appel', whatsapp: 'WhatsApp', email: 'e-mail' },
+  summaries: {
+    approved: "Votre code a été accepté. Vous n'avez rien d'autre à faire.",
+    numberFine: 'Ce numéro semble correct et peut recevoir des codes.',
+    noProblem: "Nous n'avons trouvé aucun problème. Si le code n'est pas arrivé, demandez-en un nouveau.",
+  },
 }

@@ -132,4 +132,9 @@ export const hi: UserWordsCatalog = {
   },
   didYouMean: 'क्या आपका मतलब {number} था?',
   channels: { sms: 'SMS', call: 'फ़ोन कॉल', whatsapp: 'WhatsApp', email: 'ईमेल' },
+  summaries: {
+    approved: 'आपका कोड स्वीकार कर लिया गया है। अब कुछ और करने की ज़रूरत नहीं है।',
+    numberFine: 'यह नंबर सही लगता है और कोड प्राप्त कर सकता है।',
+    noProblem: 'हमें कोई समस्या नहीं मिली। अगर कोड नहीं आया है, तो नया कोड मँगाएँ।',
+  },
 }

@@ -142,4 +142,9 @@ export const id: UserWordsCatalog = {
   },
   didYouMean: 'Maksud Anda {number}?',
   channels: { sms: 'SMS', call: 'panggilan telepon', whatsapp: 'WhatsApp', email: 'email' },
+  summaries: {
+    approved: 'Kode Anda diterima. Tidak ada lagi yang perlu dilakukan.',
+    numberFine: 'Nomor ini tampak benar dan bisa menerima kode.',
+    noProblem: 'Kami tidak menemukan masalah. Jika kode belum tiba, minta kode baru.',
+  },
 }

@@ -145,4 +145,10 @@ export const ja: UserWordsCatalog = {
   },
   didYouMean: '{number} ではありませんか？',
   channels: { sms: 'SMS', call: '音声通話', whatsapp: 'WhatsApp', email: 'メール' },
+  summaries: {
+    approved: 'コードが承認されました。これ以上の操作は必要ありません。',
+    numberFine: 'この番号は正しく、コードを受け取れます。',
+    noProblem:
+      '問題は見つかりませんでした。コードが届いていない場合は、新しいコードをリクエストしてください。',
+  },
 }

@@ -141,4 +141,9 @@ export const pt: UserWordsCatalog = {
   },
   didYouMean: 'Você quis dizer {number}?',
   channels: { sms: 'SMS', call: 'chamada', whatsapp: 'WhatsApp', email: 'e-mail' },
+  summaries: {
+    approved: 'Seu código foi aceito. Não é preciso fazer mais nada.',
+    numberFine: 'Este número parece correto e pode receber códigos.',
+    noProblem: 'Não encontramos nenhum problema. Se o código não chegou, peça um novo.',
+  },
 }

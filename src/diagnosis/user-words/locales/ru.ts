@@ -141,4 +141,9 @@ export const ru: UserWordsCatalog = {
   },
   didYouMean: 'Возможно, вы имели в виду {number}?',
   channels: { sms: 'SMS', call: 'звонок', whatsapp: 'WhatsApp', email: 'эл. почта' },
+  summaries: {
+    approved: 'Ваш код принят. Больше ничего делать не нужно.',
+    numberFine: 'Этот номер выглядит правильным и может получать коды.',
+    noProblem: 'Мы не нашли проблем. Если код не пришёл, запросите новый.',
+  },
 }

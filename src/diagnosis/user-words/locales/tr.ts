@@ -140,4 +140,9 @@ export const tr: UserWordsCatalog = {
   },
   didYouMean: '{number} mi demek istediniz?',
   channels: { sms: 'SMS', call: 'sesli arama', whatsapp: 'WhatsApp', email: 'e-posta' },
+  summaries: {
+    approved: 'Kodunuz kabul edildi. Başka bir şey yapmanıza gerek yok.',
+    numberFine: 'Bu numara doğru görünüyor ve kod alabilir.',
+    noProblem: 'Bir sorun bulamadık. Kod gelmediyse yeni bir kod isteyin.',
+  },
 }

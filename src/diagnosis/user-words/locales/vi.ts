@@ -142,4 +142,9 @@ export const vi: UserWordsCatalog = {
   },
   didYouMean: 'Có phải ý bạn là {number}?',
   channels: { sms: 'SMS', call: 'cuộc gọi thoại', whatsapp: 'WhatsApp', email: 'email' },
+  summaries: {
+    approved: 'Mã của bạn đã được chấp nhận. Bạn không cần làm gì thêm.',
+    numberFine: 'Số này có vẻ đúng và có thể nhận mã.',
+    noProblem: 'Chúng tôi không tìm thấy vấn đề nào. Nếu chưa nhận được mã, hãy yêu cầu mã mới.',
+  },
 }

@@ -132,4 +132,9 @@ export const zh: UserWordsCatalog = {
   },
   didYouMean: '您是想输入 {number} 吗？',
   channels: { sms: '短信', call: '电话语音', whatsapp: 'WhatsApp', email: '电子邮件' },
+  summaries: {
+    approved: '您的验证码已通过。无需其他操作。',
+    numberFine: '此号码看起来正确，可以接收验证码。',
+    noProblem: '我们没有发现问题。如果验证码还没收到，请重新获取。',
+  },
 }
