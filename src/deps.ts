@@ -326,19 +326,20 @@ function limiterConfig(config: Readonly<Config>, opened: OpenedAnyDatabase): Rat
         : opened.dialect === 'postgres'
           ? 'postgres'
           : 'memory'
+  const keyPrefix = config.rateLimitKeyPrefix
   switch (store) {
     case 'redis':
       if (!config.redisUrl) throw new Error('The redis limit store needs redisUrl (REDIS_URL)')
-      return { kind: 'redis', url: config.redisUrl }
+      return { kind: 'redis', url: config.redisUrl, keyPrefix }
     case 'postgres':
       if (opened.dialect !== 'postgres')
         throw new Error('The postgres limit store needs a PostgreSQL database')
-      return { kind: 'postgres', pool: opened.pool }
+      return { kind: 'postgres', pool: opened.pool, keyPrefix }
     case 'sqlite':
       if (opened.dialect !== 'sqlite') throw new Error('The sqlite limit store needs a SQLite database')
-      return { kind: 'sqlite', db: opened.raw }
+      return { kind: 'sqlite', db: opened.raw, keyPrefix }
     case 'memory':
-      return { kind: 'memory' }
+      return { kind: 'memory', keyPrefix }
   }
 }
 

@@ -42,6 +42,14 @@ export const configSchema = z
      * the database, else process memory (the embedded single-process default).
      */
     rateLimitStore: z.enum(['auto', 'memory', 'sqlite', 'redis', 'postgres']).default('auto'),
+    /**
+     * Namespace of the limit counters' keys: deployments (or test runs) sharing one Redis or
+     * database keep their counters apart with different prefixes.
+     */
+    rateLimitKeyPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+      .default('vg:rl'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Requests whose body is larger are refused with BODY_TOO_LARGE. */
     bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(16_384),

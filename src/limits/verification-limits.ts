@@ -72,6 +72,14 @@ export interface LimitRefusal {
   readonly error: AppError
 }
 
+/**
+ * Limit windows are whole seconds; a reset time read from a counter carries a millisecond of jitter
+ * from one read to the next, so it is told to the second (rounded up: never earlier than true).
+ */
+function wholeSecond(ms: number): number {
+  return Math.ceil(ms / 1000) * 1000
+}
+
 function waitText(ms: number): string {
   const s = Math.max(1, Math.ceil(ms / 1000))
   if (s < 90) return `${s} second${s === 1 ? '' : 's'}`
@@ -236,9 +244,9 @@ export class VerificationLimits {
     later(v.lastSentAt + this.resendCooldownMs(v.sendCount), 'resend_cooldown')
     const byDestination = await this.limiter.peek(this.rules.sends_per_destination, v.destination)
     const exempt = !byDestination.allowed && (await this.isSafe(v.destination))
-    if (!byDestination.allowed && !exempt) later(byDestination.resetAt, 'sends_per_destination')
+    if (!byDestination.allowed && !exempt) later(wholeSecond(byDestination.resetAt), 'sends_per_destination')
     const global = await this.limiter.peek(this.rules.global_sends, 'all')
-    if (!global.allowed) later(global.resetAt, 'global_sends')
+    if (!global.allowed) later(wholeSecond(global.resetAt), 'global_sends')
     if (at >= v.expiresAt) return none(limit, at)
     // At `at`, a window that has ended by then offers its full allowance again.
     const destinationLeft = exempt

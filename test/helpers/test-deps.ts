@@ -1,4 +1,5 @@
 /** Builds the real dependency graph on a fresh database with a manual clock, for domain and HTTP tests. */
+import { randomBytes } from 'node:crypto'
 import { pino } from 'pino'
 import { buildApp } from '../../src/app.js'
 import { type ApiKeyScope, mintApiKey } from '../../src/auth/api-key.js'
@@ -35,6 +36,8 @@ export async function buildTestDeps(
       dataDir: db.dataDir,
       secrets: { keys: ['t1:test-secret-test-secret-test-secret-0001'] },
       simulator: { deliveryDelayMs: 0 },
+      // Counters of their own, even in a Redis that other test runs share.
+      rateLimitKeyPrefix: `vg:rl:test-${randomBytes(6).toString('hex')}`,
       ...opts.config,
     },
   })

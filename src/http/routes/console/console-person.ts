@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { CHANNELS, type Channel, isChannel } from '../../../channels/channel.js'
 import type { OutboxMessage } from '../../../delivery/outbox.js'
 import type { Cause, Diagnosis } from '../../../diagnosis/index.js'
+import { supportDuration } from '../../../diagnosis/support-words/index.js'
 import { AppError } from '../../../errors/app-error.js'
 import type { VerificationEvent } from '../../../events/verification-event.js'
 import type { PersonFacts, VerificationStory } from '../../../support/person.js'
@@ -55,7 +56,7 @@ function causeHtml(c: Cause, redact: (t: string) => string): string {
   return `<li data-cause="${h(c.id)}"><h3><code>${h(c.id)}</code> <span class="badge ${h(c.likelihood)}">${h(c.likelihood)}</span></h3>
 <p>${h(redact(c.explanation_support))}</p>
 ${c.sender_id ? `<p>Sender ID: <strong class="sender-id">${h(c.sender_id)}</strong></p>` : ''}
-${c.wait_seconds ? `<p>Wait: ${h(c.wait_seconds)} s</p>` : ''}
+${c.wait_seconds ? `<p>Wait: ${h(supportDuration(c.wait_seconds * 1000))}${c.sends_left !== undefined ? ` · new codes left after that: ${h(c.sends_left)}` : ''}</p>` : ''}
 ${c.next_actions_support.length ? `<p><strong>Next steps</strong></p><ul>${c.next_actions_support.map((a) => `<li>${h(redact(a))}</li>`).join('')}</ul>` : ''}
 ${evidence ? `<details><summary>Evidence (${c.evidence.length})</summary><ul>${evidence}</ul></details>` : ''}
 <p class="muted">What the person is told: ${h(c.title_user)}. ${h(c.explanation_user)}</p></li>`
