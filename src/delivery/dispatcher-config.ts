@@ -12,10 +12,23 @@ export const DispatcherConfigSchema = z
     /** A claimed message not finished within this time is claimed again (crash recovery). */
     leaseMs: z.number().int().min(1000).default(30_000),
     sendTimeoutMs: z.number().int().min(100).default(10_000),
-    /** Submit attempts per message before it is marked failed. */
+    /**
+     * No longer limits anything: while providers are down a message is retried, with capped
+     * backoff, for its code's whole life (docs/delivery.md). Accepted so older settings still load.
+     * @deprecated
+     */
     maxAttempts: z.number().int().min(1).default(5),
+    /** First wait before another round through every route and channel; doubles per round. */
     backoffBaseMs: z.number().int().min(1).default(500),
+    /** The longest wait between rounds (a provider's Retry-After may ask for longer). */
     backoffMaxMs: z.number().int().min(1).default(30_000),
+    /**
+     * A throttled route (HTTP 429 or its throttle code) is tried again this many times, after its
+     * Retry-After, before the message moves to the next route or channel.
+     */
+    throttleRetries: z.number().int().min(0).max(10).default(2),
+    /** A Retry-After longer than this moves the message to the next route instead of waiting. */
+    throttleMaxWaitMs: z.number().int().min(0).default(10_000),
   })
   .strict()
   .prefault({})

@@ -1,8 +1,12 @@
 /**
- * @module The outbox dispatcher: claims due messages, walks their routes (failover), falls back to
- * the service's next channel when a channel has no route left, and takes delivery receipts back.
- * At-least-once: a message whose worker died mid-send is claimed again when its lease runs out.
- * One verification keeps one code through every hop.
+ * @module The outbox dispatcher: claims due sends and moves each through the delivery state machine
+ * of docs/delivery.md. It walks a send's routes (failover), falls back to the service's next channel,
+ * retries what is only passing (a busy or down provider) with capped backoff for the code's whole
+ * life, and gives up only when nothing can deliver any more. A hand-over without a receipt in time
+ * is *unconfirmed*, not failed: the same code may go out on the next route or channel while the
+ * first message stays open, and a late receipt still marks it delivered. Every decision reads the
+ * one outcome table (`classification.ts`). At-least-once: a send whose worker died mid-send is
+ * claimed again when its lease runs out. One verification keeps one code through every hop.
  */
 import type { Logger } from 'pino'
 import type { Channel } from '../channels/channel.js'
@@ -13,13 +17,14 @@ import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { maskPhone } from '../shared/mask.js'
 import { PollLoop } from '../shared/poll-loop.js'
+import { classify } from './classification.js'
 import type { CodeSource, CodeToSend } from './code-source.js'
 import type { DispatcherConfig } from './dispatcher-config.js'
-import type { OutboxMessage, OutboxStore } from './outbox.js'
-import { type DeliveryOutcome, REROUTABLE_OUTCOMES } from './outcome.js'
+import type { DeliveryPlan, Hop, OutboxMessage, OutboxStore } from './outbox.js'
+import type { DeliveryOutcome } from './outcome.js'
 import { type DeliveryReport, ProviderError } from './providers/provider.js'
 import type { RouteHealth } from './routing/route-health.js'
-import type { Route, Router } from './routing/router.js'
+import { healthKeys, type Route, type Router } from './routing/router.js'
 import type { RoutingConfig } from './routing/routing-config.js'
 import { renderCodeMessage } from './templates/verification-code.js'
 
@@ -41,15 +46,41 @@ export interface DispatcherDeps {
   readonly onEvent?: (event: NewVerificationEvent) => void
 }
 
-/** Failures that say the destination itself cannot be reached on this channel: no other route helps. */
-const DESTINATION_FINAL: ReadonlySet<DeliveryOutcome> = new Set(['invalid_number', 'unknown_subscriber'])
-/** Failures that say this channel cannot reach the destination, but another channel might. */
-const CHANNEL_FINAL: ReadonlySet<DeliveryOutcome> = new Set(['not_mobile', 'opted_out'])
 /** `available_at` of a sent message whose provider sends no receipts: never claimed again. */
 const NO_RECEIPT_EXPECTED = 8_640_000_000_000_000
 
-/** Transient failures worth retrying on the same routes after a backoff, when no route is left. */
-const TRANSIENT: ReadonlySet<DeliveryOutcome> = new Set(['provider_error', 'provider_throttled'])
+/**
+ * The channels a send may move through, in order, when the service names none: a landline or a
+ * filtered SMS gets a call (the route must exist); a code sent by call or email stays there.
+ * A service opts out with `fallback_channels: []`.
+ */
+const DEFAULT_FALLBACK: Readonly<Record<Channel, readonly Channel[]>> = {
+  sms: ['sms', 'call'],
+  whatsapp: ['whatsapp', 'sms', 'call'],
+  call: ['call'],
+  email: ['email'],
+}
+
+/** What one claim of a send knows while it decides. */
+interface Attempt {
+  readonly msg: OutboxMessage
+  readonly code: CodeToSend
+  readonly service: Service | undefined
+  readonly events: NewVerificationEvent[]
+  readonly tried: Set<string>
+  ruledOut: Set<Channel>
+  channel: Channel
+  hops: number
+  plan: DeliveryPlan
+  /** The failure that decided the last step (for a give-up's reason). */
+  lastError: (ProviderError & { providerId?: string }) | undefined
+  /** A passing failure (busy or down) happened this round: worth another round later. */
+  passing: boolean
+  /** The longest Retry-After a provider asked for this round. */
+  retryAfterMs: number
+  /** Why the send leaves its channel, when no provider error says it (a receipt timeout). */
+  leaving: string | undefined
+}
 
 export class Dispatcher {
   private readonly loop: PollLoop
@@ -116,198 +147,321 @@ export class Dispatcher {
     if (this.deps.onEvent) for (const e of events) this.deps.onEvent(e)
   }
 
-  /** The next channel of the service's fallback list that can reach this destination and has a route. */
-  private fallbackChannel(
-    service: Service | undefined,
-    v: CodeToSend,
-    current: Channel,
-  ): Channel | undefined {
-    const list = service?.fallbackChannels ?? []
-    const from = list.indexOf(current)
-    const rest = from >= 0 ? list.slice(from + 1) : list.filter((c) => c !== v.startChannel)
-    for (const channel of rest) {
-      if (channel === current || channel === 'email' || v.startChannel === 'email') continue // a phone is not an inbox
-      if (!service?.channels.includes(channel)) continue
-      if (this.deps.router.candidates(channel, v.country).length > 0) return channel
+  private recordHealth(routeId: string, country: string | null, ok: boolean): void {
+    for (const key of healthKeys(routeId, country)) this.deps.health.record(key, ok)
+  }
+
+  private async process(msg: OutboxMessage): Promise<void> {
+    const { outbox, codes, services, clock } = this.deps
+    const now = clock.now()
+    const code = await codes.codeToSend(msg.verificationId, now)
+    if (!code) {
+      // Approved, canceled or expired: nothing more is sent, and open hand-overs are no longer awaited.
+      if (msg.hops > 0) await outbox.markExpired(msg.id, now)
+      else await outbox.markCanceled(msg.id, now)
+      return
+    }
+    if (msg.plan.waiting) {
+      // A waiting send claimed before its code's end (another worker's clock): wait on.
+      await outbox.markWaiting(msg.id, now, code.expiresAt, msg.plan, [])
+      return
+    }
+    const a: Attempt = {
+      msg,
+      code,
+      service: await services.get(code.serviceId),
+      events: [],
+      tried: new Set(msg.triedRoutes),
+      ruledOut: new Set(msg.plan.ruledOut ?? []),
+      channel: msg.channel,
+      hops: msg.hops,
+      plan: msg.plan,
+      lastError: undefined,
+      passing: false,
+      retryAfterMs: 0,
+      leaving: undefined,
+    }
+    if (msg.providerMessageId !== null && msg.routeId !== null) {
+      // Claimed while awaiting its receipt: the receipt is overdue. The hand-over is unconfirmed,
+      // not failed; it stays open while the code goes out on the next route or channel.
+      await outbox.settleHop(
+        { providerId: msg.providerId ?? '', providerMessageId: msg.providerMessageId },
+        'unconfirmed',
+        null,
+        now,
+      )
+      this.recordHealth(msg.routeId, code.country, false)
+      a.events.push(
+        this.event(msg, 'receipt_timeout', now, {
+          message_id: msg.id,
+          route: msg.routeId,
+          provider_message_id: msg.providerMessageId,
+          waited_ms: msg.sentAt === null ? null : now - msg.sentAt,
+        }),
+      )
+      a.leaving = 'receipt_timeout'
+    }
+    const verdict = msg.plan.verdict
+    if (verdict) {
+      // A failed receipt moved this send back: act on its verdict now, for the channel it was on.
+      a.plan = { ...a.plan, verdict: null, verdictChannel: null }
+      a.lastError = new ProviderError({
+        message: msg.lastErrorText ?? `Delivery failed: ${verdict}`,
+        retryable: false,
+        outcome: verdict,
+        rawCode: msg.lastErrorCode ?? undefined,
+        rawText: msg.lastErrorText ?? undefined,
+      })
+      if (this.ruleOut(a, verdict, msg.plan.verdictChannel ?? a.channel) === 'destination')
+        return this.settle(a)
+    }
+    await this.advance(a)
+  }
+
+  /**
+   * Applies a failure's classification to the attempt. Returns what it ruled out; `destination`
+   * means nothing can reach the number any more.
+   */
+  private ruleOut(
+    a: Attempt,
+    outcome: DeliveryOutcome,
+    channel: Channel,
+    routeId?: string,
+  ): 'route' | 'channel' | 'destination' {
+    const cls = classify(outcome)
+    if (cls.rulesOut === 'destination') {
+      for (const c of this.channelOrder(a)) a.ruledOut.add(c)
+      return 'destination'
+    }
+    if (cls.rulesOut === 'channel') {
+      a.ruledOut.add(channel)
+      // A landline takes no text on any text channel.
+      if (outcome === 'not_mobile') for (const c of ['sms', 'whatsapp'] as const) a.ruledOut.add(c)
+      return 'channel'
+    }
+    if (routeId) a.tried.add(routeId)
+    return 'route'
+  }
+
+  /** The order of channels this send may use, starting with the verification's own. */
+  private channelOrder(a: Attempt): Channel[] {
+    const configured = a.service?.fallbackChannels
+    const list = configured == null ? DEFAULT_FALLBACK[a.code.startChannel] : configured
+    return [...new Set([a.code.startChannel, ...list])]
+  }
+
+  /** The next channel this round that is allowed, not ruled out, and has an untried route. */
+  private nextChannel(a: Attempt): Channel | undefined {
+    const order = this.channelOrder(a)
+    const from = order.indexOf(a.channel)
+    for (const channel of order.slice(from + 1)) {
+      if (channel === 'email' || a.code.startChannel === 'email') continue // a phone is not an inbox
+      if (a.ruledOut.has(channel)) continue
+      if (a.service && !a.service.channels.includes(channel)) continue
+      if (this.deps.router.candidates(channel, a.code.country).some((r) => !a.tried.has(r.id))) return channel
     }
     return undefined
   }
 
-  private async process(msg: OutboxMessage): Promise<void> {
-    const { outbox, codes, services, router, health, clock, routing, config } = this.deps
-    const v = await codes.codeToSend(msg.verificationId, clock.now())
-    if (!v) {
-      // Approved, canceled or expired before this message left: sending it would only confuse.
-      await outbox.markCanceled(msg.id, clock.now())
-      return
-    }
-    const service = await services.get(v.serviceId)
-    const events: NewVerificationEvent[] = []
-    const tried = new Set(msg.triedRoutes)
-    let channel = msg.channel
-    let hops = msg.hops
-    let lastError: ProviderError | undefined
-
-    if (msg.providerMessageId !== null && msg.routeId !== null) {
-      // Claimed while awaiting its receipt: the receipt is overdue.
-      health.record(msg.routeId, false)
-      events.push(
-        this.event(msg, 'receipt_timeout', clock.now(), {
-          message_id: msg.id,
-          route: msg.routeId,
-          provider_message_id: msg.providerMessageId,
-          waited_ms: msg.sentAt === null ? null : clock.now() - msg.sentAt,
-        }),
-      )
-      lastError = new ProviderError({
-        message: 'No delivery receipt in time',
-        retryable: true,
-        outcome: 'expired',
-        rawCode: 'RECEIPT_TIMEOUT',
-      })
-    }
-
-    const failedBefore = msg.deliveryOutcome
-    if (!lastError && failedBefore && failedBefore !== 'pending' && failedBefore !== 'delivered') {
-      // Re-queued by a failed receipt: if no route is left, that failure is the reason to report.
-      lastError = new ProviderError({
-        message: msg.lastErrorText ?? `Delivery failed: ${failedBefore}`,
-        retryable: false,
-        outcome: failedBefore,
-        rawCode: msg.lastErrorCode ?? undefined,
-        rawText: msg.lastErrorText ?? undefined,
-      })
-    }
-    const { code } = v
+  /** Tries routes and channels until a hand-over, a scheduled retry, a wait, or a give-up. */
+  private async advance(a: Attempt): Promise<void> {
+    const { routing, clock } = this.deps
     for (;;) {
-      const route = router.next(channel, v.country, tried)
+      const route = a.ruledOut.has(a.channel) ? undefined : this.pickRoute(a)
       if (!route) {
-        const next =
-          lastError && DESTINATION_FINAL.has(lastError.outcome)
-            ? undefined
-            : this.fallbackChannel(service, v, channel)
+        const next = this.nextChannel(a)
         if (next) {
-          events.push(
-            this.event(msg, 'channel_fallback', clock.now(), {
-              message_id: msg.id,
-              from_channel: channel,
+          a.events.push(
+            this.event(a.msg, 'channel_fallback', clock.now(), {
+              message_id: a.msg.id,
+              from_channel: a.channel,
               to_channel: next,
-              reason: lastError?.outcome ?? 'no_route',
+              reason: a.leaving ?? a.lastError?.outcome ?? 'no_route',
             }),
           )
-          channel = next
+          a.channel = next
           continue
         }
-        const now = clock.now()
-        if (
-          lastError &&
-          TRANSIENT.has(lastError.outcome) &&
-          msg.attempts < config.maxAttempts &&
-          hops < routing.maxHops
-        ) {
-          // Every route failed for a passing reason (outage, throttling): try them all again later.
-          const backoff = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** (msg.attempts - 1))
-          const nextAt = now + Math.round(backoff / 2 + Math.random() * (backoff / 2)) // full jitter
-          const last = events.at(-1)
-          if (last?.type === 'submit_failed')
-            events[events.length - 1] = {
-              ...last,
-              data: { ...last.data, final: false, next_attempt_at: nextAt },
-            }
-          await outbox.requeue(
-            msg.id,
-            now,
-            { availableAt: nextAt, channel: msg.channel, triedRoutes: [], hops },
-            this.errorInfo(lastError),
-            events,
-          )
-        } else {
-          const reason = !lastError ? 'no_route' : lastError.outcome
-          const last = events.at(-1)
-          if (last?.type === 'submit_failed')
-            events[events.length - 1] = { ...last, data: { ...last.data, final: true } }
-          events.push(
-            this.event(msg, 'gave_up', now, {
-              message_id: msg.id,
-              reason,
-              hops,
-              channel,
-              message: lastError?.message ?? `No provider is configured for the ${channel} channel.`,
-            }),
-          )
-          await outbox.markFailed(
-            msg.id,
-            now,
-            lastError
-              ? this.errorInfo(lastError)
-              : { providerId: null, code: 'NO_ROUTE', text: 'no route for channel' },
-            events,
-          )
-        }
-        this.emit(events)
-        return
+        return this.settle(a)
       }
-      tried.add(route.id)
-      if (hops >= routing.maxHops) {
-        lastError = new ProviderError({
-          message: `Stopped after ${hops} hops (routing.maxHops)`,
+      a.tried.add(route.id)
+      if ((a.plan.handovers ?? 0) >= routing.maxHops) {
+        a.lastError = new ProviderError({
+          message: `Stopped after ${a.plan.handovers} hand-overs (routing.maxHops)`,
           retryable: false,
           outcome: 'provider_error',
           rawCode: 'MAX_HOPS',
         })
-        tried.clear()
-        for (const r of router.candidates(channel, v.country)) tried.add(r.id)
-        continue
+        a.passing = false
+        for (const c of this.channelOrder(a)) a.ruledOut.add(c)
+        return this.settle(a)
       }
       if (route.cost > 0) {
         const spend = await this.deps.limiter.consume(
           { name: 'spend-svc', points: routing.spendCapPerServicePerDay, durationSeconds: 86_400 },
-          v.serviceId,
+          a.code.serviceId,
           route.cost,
         )
         if (!spend.allowed) {
           const now = clock.now()
-          events.push(
-            this.event(msg, 'gave_up', now, {
-              message_id: msg.id,
+          a.events.push(
+            this.event(a.msg, 'gave_up', now, {
+              message_id: a.msg.id,
               reason: 'spend_cap',
               retry_after_ms: spend.retryAfterMs,
             }),
           )
-          await outbox.markFailed(
-            msg.id,
+          await this.deps.outbox.markFailed(
+            a.msg.id,
             now,
             { providerId: null, code: 'SPEND_CAP', text: 'service daily spend cap reached' },
-            events,
+            a.events,
           )
-          this.emit(events)
+          this.emit(a.events)
           return
         }
       }
-      hops += 1
-      const sent = await this.sendOn(route, msg, v, service, code, channel, hops, tried, events)
+      a.hops += 1
+      const sent = await this.sendOn(route, a)
       if (sent === true) return
-      lastError = sent
-      if (DESTINATION_FINAL.has(sent.outcome)) {
-        for (const r of router.candidates(channel, v.country)) tried.add(r.id)
-        // A number that does not exist on SMS does not exist for a call either.
-        const now = clock.now()
-        events.push(
-          this.event(msg, 'gave_up', now, {
-            message_id: msg.id,
-            reason: sent.outcome,
-            hops,
-            channel,
-            message: sent.message,
-          }),
+      a.lastError = sent
+      const cls = classify(sent.outcome)
+      // Passing trouble (busy, down) is worth another round; a refusal the adapter calls final
+      // (bad credentials, a sender the provider rejects) rules the route out for good.
+      const passing = cls.retryable && sent.retryable
+      if (passing) {
+        a.passing = true
+        a.retryAfterMs = Math.max(a.retryAfterMs, sent.retryAfterMs ?? 0)
+      }
+      a.leaving = undefined
+      if (sent.outcome === 'provider_throttled' && passing && (await this.retryThrottled(a, route, sent)))
+        return
+      a.plan = { ...a.plan, retryRoute: null, retries: 0 }
+      if (this.ruleOut(a, sent.outcome, a.channel, route.id) === 'destination') return this.settle(a)
+    }
+  }
+
+  /** The route to try now: a throttled route's retry first, else the next untried healthy route. */
+  private pickRoute(a: Attempt): Route | undefined {
+    const { router } = this.deps
+    const retry = a.plan.retryRoute
+    if (retry) {
+      const again = router.candidates(a.channel, a.code.country).find((r) => r.id === retry)
+      if (again) return again
+    }
+    return router.next(a.channel, a.code.country, a.tried)
+  }
+
+  /**
+   * A throttled route is up but busy: the same route again after its Retry-After (or the backoff),
+   * a few times, before the next route or channel. True when a retry was scheduled.
+   */
+  private async retryThrottled(a: Attempt, route: Route, err: ProviderError): Promise<boolean> {
+    const { config, clock } = this.deps
+    const retries = a.plan.retryRoute === route.id ? (a.plan.retries ?? 0) : 0
+    const wait = err.retryAfterMs ?? this.backoff(retries)
+    if (retries >= config.throttleRetries || wait > config.throttleMaxWaitMs) return false
+    const now = clock.now()
+    const at = now + wait
+    if (at >= a.code.expiresAt) return false
+    a.tried.delete(route.id)
+    a.plan = { ...a.plan, retryRoute: route.id, retries: retries + 1 }
+    this.markRetry(a, at)
+    await this.deps.outbox.requeue(
+      a.msg.id,
+      now,
+      { availableAt: at, channel: a.channel, triedRoutes: [...a.tried], hops: a.hops, plan: this.planOf(a) },
+      this.errorInfo(err),
+      a.events,
+    )
+    this.emit(a.events)
+    return true
+  }
+
+  /** Full jitter over an exponential backoff, capped. */
+  private backoff(round: number): number {
+    const { backoffBaseMs, backoffMaxMs } = this.deps.config
+    const ceiling = Math.min(backoffMaxMs, backoffBaseMs * 2 ** Math.max(0, round))
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2))
+  }
+
+  /** Marks the last refused submit as not final, with when the next try is. */
+  private markRetry(a: Attempt, at: number): void {
+    const last = a.events.at(-1)
+    if (last?.type === 'submit_failed') {
+      a.events[a.events.length - 1] = { ...last, data: { ...last.data, final: false, next_attempt_at: at } }
+    }
+  }
+
+  private planOf(a: Attempt): DeliveryPlan {
+    return { ...a.plan, ruledOut: [...a.ruledOut] }
+  }
+
+  /**
+   * Nothing more to try this round. Another round later while providers are only down; a wait
+   * while a hand-over is still open (it may yet be delivered); a give-up only when nothing can
+   * deliver any more.
+   */
+  private async settle(a: Attempt): Promise<void> {
+    const { outbox, clock } = this.deps
+    const now = clock.now()
+    const hops = a.msg.hops > 0 || a.plan.handovers ? await outbox.listHops(a.msg.id) : []
+    const open = hops.filter((h: Hop) => h.state === 'submitted' || h.state === 'unconfirmed')
+    const everyChannelOut = this.channelOrder(a).every((c) => a.ruledOut.has(c))
+    if (a.passing && !everyChannelOut) {
+      // Providers are only busy or down: every route again after a backoff, for the code's life.
+      const rounds = a.plan.rounds ?? 0
+      const at = now + Math.max(this.backoff(rounds), a.retryAfterMs)
+      if (at < a.code.expiresAt) {
+        this.markRetry(a, at)
+        a.plan = { ...a.plan, rounds: rounds + 1, retryRoute: null, retries: 0 }
+        await outbox.requeue(
+          a.msg.id,
+          now,
+          {
+            availableAt: at,
+            channel: a.code.startChannel,
+            triedRoutes: [],
+            hops: a.hops,
+            plan: this.planOf(a),
+          },
+          a.lastError ? this.errorInfo(a.lastError) : { providerId: null, code: null, text: null },
+          a.events,
         )
-        await outbox.markFailed(msg.id, now, this.errorInfo(sent), events)
-        this.emit(events)
+        this.emit(a.events)
         return
       }
-      if (CHANNEL_FINAL.has(sent.outcome))
-        for (const r of router.candidates(channel, v.country)) tried.add(r.id)
     }
+    if (open.length > 0 || (a.passing && !everyChannelOut)) {
+      // A hand-over may still be delivered (or the code ends while providers are down): no
+      // give-up, no failure told to anyone; the send waits for a receipt until the code's end.
+      this.markRetry(a, a.code.expiresAt)
+      await outbox.markWaiting(a.msg.id, now, a.code.expiresAt, this.planOf(a), a.events)
+      this.emit(a.events)
+      return
+    }
+    const reason = a.lastError?.outcome ?? 'no_route'
+    const last = a.events.at(-1)
+    if (last?.type === 'submit_failed')
+      a.events[a.events.length - 1] = { ...last, data: { ...last.data, final: true } }
+    a.events.push(
+      this.event(a.msg, 'gave_up', now, {
+        message_id: a.msg.id,
+        reason,
+        hops: a.hops,
+        channel: a.channel,
+        message: a.lastError?.message ?? `No provider is configured for the ${a.channel} channel.`,
+      }),
+    )
+    await outbox.markFailed(
+      a.msg.id,
+      now,
+      a.lastError
+        ? this.errorInfo(a.lastError)
+        : { providerId: null, code: 'NO_ROUTE', text: 'no route for channel' },
+      a.events,
+    )
+    this.emit(a.events)
   }
 
   private errorInfo(e: ProviderError & { providerId?: string }) {
@@ -315,20 +469,11 @@ export class Dispatcher {
   }
 
   /** One submit on one route. True when handed over; the provider's error otherwise. */
-  private async sendOn(
-    route: Route,
-    msg: OutboxMessage,
-    v: CodeToSend,
-    service: Service | undefined,
-    code: string,
-    channel: Channel,
-    hops: number,
-    tried: ReadonlySet<string>,
-    events: NewVerificationEvent[],
-  ): Promise<true | (ProviderError & { providerId?: string })> {
-    const { outbox, health, clock, config, routing, logger } = this.deps
+  private async sendOn(route: Route, a: Attempt): Promise<true | (ProviderError & { providerId?: string })> {
+    const { outbox, clock, config, routing, logger } = this.deps
+    const { msg, code: v, service, channel } = a
     const rendered = renderCodeMessage({
-      code,
+      code: v.code,
       brand: service?.brandName ?? service?.name ?? 'verigate',
       minutes: Math.max(1, Math.round((service?.codeTtlSeconds ?? 600) / 60)),
       locale: v.locale,
@@ -342,7 +487,7 @@ export class Dispatcher {
       const result = await route.provider.send(
         {
           id: msg.id,
-          attemptKey: `${msg.id}:${hops}`,
+          attemptKey: `${msg.id}:${a.hops}`,
           channel,
           to: msg.destination,
           from: route.from,
@@ -353,13 +498,13 @@ export class Dispatcher {
         { signal: AbortSignal.timeout(config.sendTimeoutMs) },
       )
       const now = clock.now()
-      health.record(route.id, true)
-      events.push(
+      this.recordHealth(route.id, v.country, true)
+      a.events.push(
         this.event(msg, 'handed_to_provider', now, {
           message_id: msg.id,
           send_number: msg.sendNumber,
           attempt: msg.attempts,
-          hop: hops,
+          hop: a.hops,
           channel,
           route: route.id,
           provider: route.provider.id,
@@ -372,6 +517,7 @@ export class Dispatcher {
           queued_ms: now - msg.createdAt,
         }),
       )
+      a.plan = { ...a.plan, handovers: (a.plan.handovers ?? 0) + 1, retryRoute: null, retries: 0 }
       await outbox.markSent(
         msg.id,
         now,
@@ -381,17 +527,19 @@ export class Dispatcher {
           routeId: route.id,
           sender: route.from ?? null,
           channel,
-          triedRoutes: [...tried],
-          hops,
+          country: v.country,
+          triedRoutes: [...a.tried],
+          hops: a.hops,
+          plan: this.planOf(a),
           // Without receipts there is nothing to wait for; a deadline would re-send a delivered code.
           receiptDeadline:
             (route.provider.reportsDelivery ?? route.provider.receipts !== undefined)
               ? now + routing.receiptTimeoutMs
               : NO_RECEIPT_EXPECTED,
         },
-        events,
+        a.events,
       )
-      this.emit(events)
+      this.emit(a.events)
       return true
     } catch (err) {
       const now = clock.now()
@@ -406,12 +554,15 @@ export class Dispatcher {
               rawCode: timeout ? 'TIMEOUT' : undefined,
               cause: err,
             })
-      health.record(route.id, false)
-      events.push(
+      const cls = classify(pe.outcome)
+      // Only the route's own troubles count against its health; a number that does not exist
+      // says nothing about the route.
+      if (cls.level === 'route') this.recordHealth(route.id, v.country, false)
+      a.events.push(
         this.event(msg, 'submit_failed', now, {
           message_id: msg.id,
           attempt: msg.attempts,
-          hop: hops,
+          hop: a.hops,
           channel,
           route: route.id,
           provider: route.provider.id,
@@ -420,6 +571,7 @@ export class Dispatcher {
           raw_text: pe.rawText ?? pe.message,
           http_status: pe.httpStatus ?? null,
           retryable: pe.retryable,
+          ...(pe.retryAfterMs !== undefined ? { retry_after_ms: pe.retryAfterMs } : {}),
           latency_ms: now - startedAt,
         }),
       )
@@ -438,14 +590,17 @@ export class Dispatcher {
   }
 
   /**
-   * Records a delivery receipt, and re-routes on a failed one. Returns false when no message
-   * matches (yet): a receipt can arrive before the submit answer is stored, so callers retry.
+   * Records a delivery receipt on the hand-over it belongs to. A delivered receipt marks the send
+   * delivered whichever hop it was (a late one included); a failed one on the current hop moves the
+   * send on, on an earlier hop it is a fact (and lets a waiting send decide again). Returns false
+   * when no hand-over matches (yet): a receipt can arrive before the submit answer is stored, so
+   * callers retry.
    */
   async handleReceipt(report: DeliveryReport): Promise<boolean> {
     const { outbox, health, clock } = this.deps
     const found = await outbox.findByProviderMessageId(report.providerId, report.providerMessageId)
     if (!found) return false
-    const { message: msg, routeId, sentAt } = found
+    const { message: msg, hop } = found
     const current = msg.providerMessageId === report.providerMessageId && msg.status === 'sent'
     const type =
       report.outcome === 'delivered'
@@ -456,47 +611,37 @@ export class Dispatcher {
     const events = [
       this.event(msg, type, report.at, {
         message_id: msg.id,
-        route: routeId,
+        route: hop.routeId,
+        channel: hop.channel,
         provider: report.providerId,
         provider_message_id: report.providerMessageId,
         outcome: report.outcome,
         raw_status: report.rawStatus ?? null,
         raw_code: report.rawCode ?? null,
         raw_text: report.rawText ?? null,
-        since_sent_ms: report.at - sentAt,
+        since_sent_ms: report.at - hop.sentAt,
         current_hop: current,
+        // Delivered after its receipt timeout moved the code on: late, not lost.
+        ...(hop.state === 'unconfirmed' ? { late: true } : {}),
       }),
     ]
     if (report.outcome === 'pending') {
       await this.deps.journal.appendEvents(events)
     } else if (report.outcome === 'delivered') {
-      health.record(routeId, true)
-      health.recordReceiptLatency(routeId, report.at - sentAt)
-      if (msg.status === 'delivered') await this.deps.journal.appendEvents(events)
-      else await outbox.markDelivered(msg.id, report.at, events)
+      for (const key of healthKeys(hop.routeId, hop.country)) {
+        health.record(key, true)
+        health.recordReceiptLatency(key, report.at - hop.sentAt)
+      }
+      await outbox.markDelivered(msg.id, report.at, hop, events)
     } else {
-      if (REROUTABLE_OUTCOMES.has(report.outcome)) health.record(routeId, false)
-      if (!current) {
-        // A late verdict on an earlier hop: the message has moved on; keep the fact.
-        await this.deps.journal.appendEvents(events)
-      } else if (DESTINATION_FINAL.has(report.outcome)) {
-        const now = clock.now()
-        events.push(
-          this.event(msg, 'gave_up', now, {
-            message_id: msg.id,
-            reason: report.outcome,
-            hops: msg.hops,
-            channel: msg.channel,
-          }),
-        )
-        await outbox.markFailed(
-          msg.id,
-          now,
-          { providerId: report.providerId, code: report.rawCode ?? null, text: report.rawText ?? null },
-          events,
-        )
-      } else {
-        // Blocked, unreachable, expired...: the same code goes out again on the next route (or channel).
+      const cls = classify(report.outcome)
+      if (cls.level === 'route')
+        for (const key of healthKeys(hop.routeId, hop.country)) health.record(key, false)
+      await outbox.settleHop(hop, 'failed', report.outcome, clock.now())
+      const waiting = msg.status === 'unconfirmed'
+      if (current || waiting) {
+        // The next claim decides: the next route or channel, a wait for another open hop, or a
+        // give-up when nothing is left.
         const now = clock.now()
         await outbox.requeue(
           msg.id,
@@ -506,12 +651,16 @@ export class Dispatcher {
             channel: msg.channel,
             triedRoutes: msg.triedRoutes,
             hops: msg.hops,
+            plan: { ...msg.plan, waiting: false, verdict: report.outcome, verdictChannel: hop.channel },
             outcome: report.outcome,
           },
           { providerId: report.providerId, code: report.rawCode ?? null, text: report.rawText ?? null },
           events,
         )
         this.kick()
+      } else {
+        // A late verdict on an earlier hop while the send is busy elsewhere: keep the fact.
+        await this.deps.journal.appendEvents(events)
       }
     }
     this.emit(events)

@@ -5,12 +5,83 @@ import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { DeliveryOutcome } from './outcome.js'
 
 /**
- * `queued` (due at `availableAt`) -> `sending` (leased until `availableAt`) -> `sent` (awaiting a
- * receipt until `availableAt`) -> `delivered`; a failed submit or receipt re-queues on the next
- * route; `failed` when no route or channel is left; `canceled` when the verification ended first.
+ * One send of a verification's code, as it moves through routes and channels (docs/delivery.md):
+ *
+ * - `queued`: due at `availableAt` (first try, the next route or channel, or a retry after backoff).
+ * - `sending`: claimed by a worker, leased until `availableAt` (a dead worker's lease runs out).
+ * - `sent`: submitted, that is handed to a provider, awaiting its receipt until `availableAt`.
+ * - `unconfirmed`: every way was tried and at least one hand-over is still open (no receipt yet, which
+ *   is not a failure): it waits for a late receipt until the code's end (`availableAt`).
+ * - `delivered`: a receipt said delivered, on any of its hand-overs (also a late one).
+ * - `failed`: nothing can deliver it any more (every route and channel is final for this
+ *   destination, or a cap was hit): given up, with the outcome that decided it.
+ * - `expired`: the code ended while hand-overs were still unconfirmed, or while providers were down.
+ * - `canceled`: the verification ended before it left.
  */
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'canceled'] as const
+export const OUTBOX_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'unconfirmed',
+  'delivered',
+  'failed',
+  'expired',
+  'canceled',
+] as const
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
+
+/** Statuses after which nothing more happens to a send. */
+export const FINAL_OUTBOX_STATUSES: ReadonlySet<OutboxStatus> = new Set([
+  'delivered',
+  'failed',
+  'expired',
+  'canceled',
+])
+
+/**
+ * One hand-over of a send to a provider (a hop), with its own state: `submitted` until its receipt,
+ * then `delivered` or `failed`; `unconfirmed` when its receipt is overdue (still open: a late
+ * receipt settles it); `expired` when the code ended first.
+ */
+export const HOP_STATES = ['submitted', 'unconfirmed', 'delivered', 'failed', 'expired'] as const
+export type HopState = (typeof HOP_STATES)[number]
+
+export interface Hop {
+  readonly providerId: string
+  readonly providerMessageId: string
+  readonly messageId: string
+  readonly routeId: string
+  readonly channel: Channel
+  /** ISO country of the destination, when known. */
+  readonly country: string | null
+  readonly sentAt: number
+  readonly state: HopState
+  /** The failure outcome of a `failed` hop. */
+  readonly outcome: DeliveryOutcome | null
+  /** When the hop reached `delivered`, `failed` or `expired`. */
+  readonly settledAt: number | null
+}
+
+/**
+ * The dispatcher's memory of a send between claims: what is ruled out for this destination, and
+ * the retry in progress.
+ */
+export interface DeliveryPlan {
+  /** Channels a destination-level outcome ruled out (a landline for SMS, a handset that is off...). */
+  readonly ruledOut?: readonly Channel[]
+  /** A throttled route to try again first, and how many times it was retried. */
+  readonly retryRoute?: string | null
+  readonly retries?: number
+  /** Rounds through every route and channel, each after a backoff, while providers are down. */
+  readonly rounds?: number
+  /** Hand-overs so far (the `maxHops` cap counts these: paid messages, not refused submits). */
+  readonly handovers?: number
+  /** Set while the send is `unconfirmed`: waiting for a receipt until its code's end. */
+  readonly waiting?: boolean
+  /** A failed receipt's verdict on a hand-over, and that hand-over's channel, for the next claim to act on. */
+  readonly verdict?: DeliveryOutcome | null
+  readonly verdictChannel?: Channel | null
+}
 
 export interface NewOutboxMessage {
   readonly id: string
@@ -44,6 +115,13 @@ export interface OutboxMessage extends NewOutboxMessage {
   /** Route ids already tried for this message, oldest first. */
   readonly triedRoutes: readonly string[]
   readonly hops: number
+  readonly plan: DeliveryPlan
+}
+
+/** Names one hand-over. */
+export interface HopKey {
+  readonly providerId: string
+  readonly providerMessageId: string
 }
 
 export interface ErrorInfo {
@@ -58,8 +136,10 @@ export interface SentInfo {
   readonly routeId: string
   readonly sender: string | null
   readonly channel: Channel
+  readonly country: string | null
   readonly triedRoutes: readonly string[]
   readonly hops: number
+  readonly plan: DeliveryPlan
   /** No receipt by then: the message is claimed again and moved to the next route. */
   readonly receiptDeadline: number
 }
@@ -69,6 +149,7 @@ export interface RequeueInfo {
   readonly channel: Channel
   readonly triedRoutes: readonly string[]
   readonly hops: number
+  readonly plan: DeliveryPlan
   /** The failed receipt's outcome, kept so a later give-up names the real reason. */
   readonly outcome?: DeliveryOutcome | undefined
 }
@@ -76,8 +157,9 @@ export interface RequeueInfo {
 export interface OutboxStore {
   /**
    * Claims due messages: queued ones whose time has come, sending ones whose lease ran out (their
-   * worker died) and sent ones whose receipt is overdue. Each gets a lease (`availableAt`) and one
-   * more attempt counted. A claimed row with a `providerMessageId` is a receipt timeout.
+   * worker died), sent ones whose receipt is overdue and waiting ones whose code has ended. Each
+   * gets a lease (`availableAt`) and one more attempt counted. A claimed row with a
+   * `providerMessageId` is a receipt timeout; one whose plan says `waiting` reached its code's end.
    */
   claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]>
   /** Handed over: records the hop (also in `provider_messages`) and waits for the receipt. */
@@ -96,13 +178,31 @@ export interface OutboxStore {
     error: ErrorInfo,
     events: readonly NewVerificationEvent[],
   ): Promise<void>
+  /**
+   * Nothing more to try, but a hand-over is still open: waits for its receipt until `until` (the
+   * code's end), with no give-up. The plan is stored with `waiting: true`.
+   */
+  markWaiting(
+    id: string,
+    now: number,
+    until: number,
+    plan: DeliveryPlan,
+    events: readonly NewVerificationEvent[],
+  ): Promise<void>
   /** The verification ended before this message went out. */
   markCanceled(id: string, now: number): Promise<void>
-  markDelivered(id: string, at: number, events: readonly NewVerificationEvent[]): Promise<void>
-  /** The message a provider's id belongs to, whichever hop it was. */
+  /** The code ended first: the send and its open hand-overs are `expired`. */
+  markExpired(id: string, now: number): Promise<void>
+  /** A receipt said delivered (for the hand-over `hop`): the send is delivered, whichever hop it was. */
+  markDelivered(id: string, at: number, hop: HopKey, events: readonly NewVerificationEvent[]): Promise<void>
+  /** Sets the state of one hand-over (a receipt's verdict, or its timeout). */
+  settleHop(hop: HopKey, state: HopState, outcome: DeliveryOutcome | null, at: number): Promise<void>
+  /** The message and the hand-over a provider's id belongs to, whichever hop it was. */
   findByProviderMessageId(
     providerId: string,
     providerMessageId: string,
-  ): Promise<{ message: OutboxMessage; routeId: string; sentAt: number } | undefined>
+  ): Promise<{ message: OutboxMessage; hop: Hop } | undefined>
+  /** The hand-overs of a message, oldest first. */
+  listHops(messageId: string): Promise<Hop[]>
   listForVerification(verificationId: string): Promise<OutboxMessage[]>
 }

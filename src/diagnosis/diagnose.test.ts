@@ -81,6 +81,7 @@ function message(patch: Partial<OutboxMessage> = {}): OutboxMessage {
     sender: 'ACMEUK',
     triedRoutes: ['simulator:sms:*'],
     hops: 1,
+    plan: {},
     ...patch,
   }
 }

@@ -20,6 +20,7 @@ describe('carrier simulator scenarios', () => {
       },
     })
     ctx.deps.dispatcher.start()
+    // One channel: each scenario's own outcome, with no fallback to a call (tested elsewhere).
     service = await createTestService(ctx.deps)
   })
   afterEach(async () => ctx.close())
@@ -99,10 +100,10 @@ describe('carrier simulator scenarios', () => {
     },
   )
 
-  it('provider outage: every submit fails with 503, retried with backoff, then given up', async () => {
-    const events = await run('+447700900006', (t) => t.filter((x) => x === 'submit_failed').length >= 5)
+  it("provider outage: every submit fails with 503 and is retried with capped backoff for the code's life, never given up; the code's end expires it", async () => {
+    // Issue 12, observation 3: five submits from a 500 ms base then a give-up, while the code lived 10 minutes.
+    const events = await run('+447700900006', (t) => t.filter((x) => x === 'submit_failed').length >= 8)
     const failures = events.filter((e) => e.type === 'submit_failed')
-    expect(failures).toHaveLength(5)
     expect(failures[0]?.data).toMatchObject({
       outcome: 'provider_error',
       raw_code: '503',
@@ -110,8 +111,21 @@ describe('carrier simulator scenarios', () => {
       retryable: true,
       final: false,
     })
-    expect(failures.at(-1)?.data).toMatchObject({ final: true })
-    expect(events.some((e) => e.type === 'handed_to_provider')).toBe(false)
+    for (const f of failures)
+      expect(f.data).toMatchObject({ final: false, next_attempt_at: expect.any(Number) })
+    expect(events.some((e) => e.type === 'handed_to_provider' || e.type === 'gave_up')).toBe(false)
+    const [message] = await ctx.deps.verifier.messages(events[0]!.verificationId!)
+    expect(message?.status).toBe('queued')
+    // The code ends: the message is expired, and still nobody was told it failed.
+    ctx.clock.advance(service.codeTtlSeconds * 1000)
+    await ctx.deps.verifier.expireDue()
+    ctx.deps.dispatcher.kick()
+    await eventually(
+      async () => (await ctx.deps.verifier.messages(events[0]!.verificationId!))[0]?.status === 'expired',
+    )
+    expect(
+      (await ctx.deps.verifier.events(events[0]!.verificationId!)).some((e) => e.type === 'gave_up'),
+    ).toBe(false)
   })
 
   it('provider throttling: two 429s, then accepted and delivered', async () => {

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008-webhooks.js'
 import * as m0009 from './migrations/0009-client-sessions.js'
 import * as m0010 from './migrations/0010-support.js'
 import * as m0011 from './migrations/0011-alerts.js'
+import * as m0012 from './migrations/0012-delivery-states.js'
 
 interface Migration {
   readonly name: string
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0009-client-sessions', up: m0009.up },
   { name: '0010-support', up: m0010.up },
   { name: '0011-alerts', up: m0011.up },
+  { name: '0012-delivery-states', up: m0012.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */

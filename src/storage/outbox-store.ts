@@ -1,9 +1,20 @@
-/** @module KyselyOutboxStore: claiming, leasing and settling outbox rows, on either dialect. */
-import type { Kysely, Updateable } from 'kysely'
-import type { ErrorInfo, OutboxMessage, OutboxStore, RequeueInfo, SentInfo } from '../delivery/outbox.js'
+/** @module KyselyOutboxStore: claiming, leasing and settling outbox rows and their hand-overs, on either dialect. */
+import type { Kysely, Transaction, Updateable } from 'kysely'
+import type {
+  DeliveryPlan,
+  ErrorInfo,
+  Hop,
+  HopKey,
+  HopState,
+  OutboxMessage,
+  OutboxStore,
+  RequeueInfo,
+  SentInfo,
+} from '../delivery/outbox.js'
+import type { DeliveryOutcome } from '../delivery/outcome.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { StorageCapabilities } from './capabilities.js'
-import { toOutbox } from './rows.js'
+import { toHop, toOutbox } from './rows.js'
 import type { Database, OutboxTable } from './schema.js'
 import { insertEvents } from './verification-store.js'
 
@@ -15,11 +26,11 @@ export class KyselyOutboxStore implements OutboxStore {
 
   async claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
     // `available_at` is the one clock of a row: when a queued row is due, when a lease runs out,
-    // when a receipt is overdue. One indexed range (status, available_at) finds all three.
+    // when a receipt is overdue, when a waiting row's code ends. One indexed range finds them all.
     const due = this.db
       .selectFrom('outbox')
       .select('id')
-      .where('status', 'in', ['queued', 'sending', 'sent'])
+      .where('status', 'in', ['queued', 'sending', 'sent', 'unconfirmed'])
       .where('available_at', '<=', now)
       .orderBy('available_at')
       .limit(limit)
@@ -58,6 +69,7 @@ export class KyselyOutboxStore implements OutboxStore {
           sender: sent.sender,
           tried_routes: JSON.stringify(sent.triedRoutes),
           hops: sent.hops,
+          plan: JSON.stringify(sent.plan),
           delivery_outcome: 'pending',
           sent_at: now,
           updated_at: now,
@@ -71,6 +83,9 @@ export class KyselyOutboxStore implements OutboxStore {
           provider_message_id: sent.providerMessageId,
           message_id: id,
           route_id: sent.routeId,
+          channel: sent.channel,
+          country: sent.country,
+          state: 'submitted',
           sent_at: now,
         })
         .execute()
@@ -85,26 +100,24 @@ export class KyselyOutboxStore implements OutboxStore {
     error: ErrorInfo,
     events: readonly NewVerificationEvent[],
   ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('outbox')
-        .set({
-          status: 'queued',
-          available_at: next.availableAt,
-          channel: next.channel,
-          tried_routes: JSON.stringify(next.triedRoutes),
-          hops: next.hops,
-          ...(next.outcome ? { delivery_outcome: next.outcome } : {}),
-          provider_message_id: null,
-          provider_id: error.providerId,
-          last_error_code: error.code,
-          last_error_text: error.text,
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .execute()
-      await insertEvents(trx, events)
-    })
+    await this.update(
+      id,
+      now,
+      {
+        status: 'queued',
+        available_at: next.availableAt,
+        channel: next.channel,
+        tried_routes: JSON.stringify(next.triedRoutes),
+        hops: next.hops,
+        plan: JSON.stringify(next.plan),
+        ...(next.outcome ? { delivery_outcome: next.outcome } : {}),
+        provider_message_id: null,
+        provider_id: error.providerId,
+        last_error_code: error.code,
+        last_error_text: error.text,
+      },
+      events,
+    )
   }
 
   async markFailed(
@@ -113,7 +126,7 @@ export class KyselyOutboxStore implements OutboxStore {
     error: ErrorInfo,
     events: readonly NewVerificationEvent[],
   ): Promise<void> {
-    await this.settle(
+    await this.update(
       id,
       now,
       {
@@ -126,20 +139,148 @@ export class KyselyOutboxStore implements OutboxStore {
     )
   }
 
-  async markCanceled(id: string, now: number): Promise<void> {
-    await this.settle(id, now, { status: 'canceled' }, [])
-  }
-
-  async markDelivered(id: string, at: number, events: readonly NewVerificationEvent[]): Promise<void> {
-    await this.settle(
+  async markWaiting(
+    id: string,
+    now: number,
+    until: number,
+    plan: DeliveryPlan,
+    events: readonly NewVerificationEvent[],
+  ): Promise<void> {
+    await this.update(
       id,
-      at,
-      { status: 'delivered', delivery_outcome: 'delivered', delivered_at: at },
+      now,
+      {
+        status: 'unconfirmed',
+        available_at: until,
+        plan: JSON.stringify({ ...plan, waiting: true }),
+        provider_message_id: null,
+      },
       events,
     )
   }
 
-  private async settle(
+  async markCanceled(id: string, now: number): Promise<void> {
+    await this.update(id, now, { status: 'canceled' }, [])
+  }
+
+  async markExpired(id: string, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox')
+        .set({ status: 'expired', updated_at: now })
+        .where('id', '=', id)
+        .where('status', 'not in', ['delivered', 'failed', 'canceled'])
+        .execute()
+      await trx
+        .updateTable('provider_messages')
+        .set({ state: 'expired', settled_at: now })
+        .where('message_id', '=', id)
+        .where('state', 'in', ['submitted', 'unconfirmed'])
+        .execute()
+    })
+  }
+
+  async markDelivered(
+    id: string,
+    at: number,
+    hop: HopKey,
+    events: readonly NewVerificationEvent[],
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await settleHop(trx, hop, 'delivered', null, at)
+      // The first delivery decides the send's state; a later one (a second channel's) is a fact only.
+      await trx
+        .updateTable('outbox')
+        .set({ status: 'delivered', delivery_outcome: 'delivered', delivered_at: at, updated_at: at })
+        .where('id', '=', id)
+        .where('status', '!=', 'delivered')
+        .execute()
+      await insertEvents(trx, events)
+    })
+  }
+
+  async settleHop(hop: HopKey, state: HopState, outcome: DeliveryOutcome | null, at: number): Promise<void> {
+    await settleHop(this.db, hop, state, outcome, at)
+  }
+
+  async findByProviderMessageId(providerId: string, providerMessageId: string) {
+    const row = await this.db
+      .selectFrom('provider_messages as pm')
+      .innerJoin('outbox', 'outbox.id', 'pm.message_id')
+      .selectAll('outbox')
+      .select([
+        'pm.provider_id as pm_provider_id',
+        'pm.provider_message_id as pm_provider_message_id',
+        'pm.message_id as pm_message_id',
+        'pm.route_id as pm_route_id',
+        'pm.sent_at as pm_sent_at',
+        'pm.channel as pm_channel',
+        'pm.country as pm_country',
+        'pm.state as pm_state',
+        'pm.outcome as pm_outcome',
+        'pm.settled_at as pm_settled_at',
+      ])
+      .where('pm.provider_id', '=', providerId)
+      .where('pm.provider_message_id', '=', providerMessageId)
+      .executeTakeFirst()
+    if (!row) return undefined
+    const {
+      pm_provider_id,
+      pm_provider_message_id,
+      pm_message_id,
+      pm_route_id,
+      pm_sent_at,
+      pm_channel,
+      pm_country,
+      pm_state,
+      pm_outcome,
+      pm_settled_at,
+      ...outbox
+    } = row
+    const hop = toHop(
+      {
+        provider_id: pm_provider_id,
+        provider_message_id: pm_provider_message_id,
+        message_id: pm_message_id,
+        route_id: pm_route_id,
+        sent_at: pm_sent_at,
+        channel: pm_channel,
+        country: pm_country,
+        state: pm_state,
+        outcome: pm_outcome,
+        settled_at: pm_settled_at,
+      },
+      outbox.channel,
+    )
+    return { message: toOutbox(outbox), hop }
+  }
+
+  async listHops(messageId: string): Promise<Hop[]> {
+    const message = await this.db
+      .selectFrom('outbox')
+      .select('channel')
+      .where('id', '=', messageId)
+      .executeTakeFirst()
+    const rows = await this.db
+      .selectFrom('provider_messages')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .orderBy('sent_at')
+      .execute()
+    return rows.map((r) => toHop(r, message?.channel ?? 'sms'))
+  }
+
+  async listForVerification(verificationId: string): Promise<OutboxMessage[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('verification_id', '=', verificationId)
+      .orderBy('created_at')
+      .execute()
+    return rows.map(toOutbox)
+  }
+
+  private async update(
     id: string,
     now: number,
     patch: Updateable<OutboxTable>,
@@ -162,28 +303,22 @@ export class KyselyOutboxStore implements OutboxStore {
       await insertEvents(trx, events)
     })
   }
+}
 
-  async findByProviderMessageId(providerId: string, providerMessageId: string) {
-    const row = await this.db
-      .selectFrom('provider_messages as pm')
-      .innerJoin('outbox', 'outbox.id', 'pm.message_id')
-      .selectAll('outbox')
-      .select(['pm.route_id as pm_route_id', 'pm.sent_at as pm_sent_at'])
-      .where('pm.provider_id', '=', providerId)
-      .where('pm.provider_message_id', '=', providerMessageId)
-      .executeTakeFirst()
-    if (!row) return undefined
-    const { pm_route_id, pm_sent_at, ...outbox } = row
-    return { message: toOutbox(outbox), routeId: pm_route_id, sentAt: pm_sent_at }
-  }
-
-  async listForVerification(verificationId: string): Promise<OutboxMessage[]> {
-    const rows = await this.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('verification_id', '=', verificationId)
-      .orderBy('created_at')
-      .execute()
-    return rows.map(toOutbox)
-  }
+/** Settles one hand-over; a settled hop (delivered, failed, expired) only ever moves to delivered. */
+async function settleHop(
+  db: Kysely<Database> | Transaction<Database>,
+  hop: HopKey,
+  state: HopState,
+  outcome: DeliveryOutcome | null,
+  at: number,
+): Promise<void> {
+  const open = ['submitted', 'unconfirmed']
+  await db
+    .updateTable('provider_messages')
+    .set({ state, outcome, ...(state === 'unconfirmed' ? {} : { settled_at: at }) })
+    .where('provider_id', '=', hop.providerId)
+    .where('provider_message_id', '=', hop.providerMessageId)
+    .where('state', 'in', state === 'delivered' ? [...open, 'failed', 'expired'] : open)
+    .execute()
 }

@@ -2,7 +2,14 @@
 import type { Insertable, Selectable } from 'kysely'
 import type { ApiKey, ApiKeyScope } from '../auth/api-key.js'
 import type { Channel } from '../channels/channel.js'
-import type { NewOutboxMessage, OutboxMessage, OutboxStatus } from '../delivery/outbox.js'
+import type {
+  DeliveryPlan,
+  Hop,
+  HopState,
+  NewOutboxMessage,
+  OutboxMessage,
+  OutboxStatus,
+} from '../delivery/outbox.js'
 import type { DeliveryOutcome } from '../delivery/outcome.js'
 import type { EventType, NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
 import type { Service } from '../services/service.js'
@@ -10,6 +17,7 @@ import type { Verification, VerificationStatus } from '../verification/verificat
 import type {
   ApiKeyTable,
   OutboxTable,
+  ProviderMessageTable,
   ServiceTable,
   VerificationEventTable,
   VerificationTable,
@@ -148,6 +156,22 @@ export function toOutbox(r: Selectable<OutboxTable>): OutboxMessage {
     sender: r.sender,
     triedRoutes: JSON.parse(r.tried_routes) as string[],
     hops: r.hops,
+    plan: JSON.parse(r.plan) as DeliveryPlan,
+  }
+}
+
+export function toHop(r: Selectable<ProviderMessageTable>, fallbackChannel: string): Hop {
+  return {
+    providerId: r.provider_id,
+    providerMessageId: r.provider_message_id,
+    messageId: r.message_id,
+    routeId: r.route_id,
+    channel: (r.channel ?? fallbackChannel) as Channel,
+    country: r.country,
+    sentAt: r.sent_at,
+    state: r.state as HopState,
+    outcome: r.outcome as DeliveryOutcome | null,
+    settledAt: r.settled_at,
   }
 }
 

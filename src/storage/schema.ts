@@ -87,7 +87,7 @@ export interface OutboxTable {
   service_id: string
   channel: string
   destination: string
-  /** `queued` -> `sending` -> `sent` -> `delivered`; or `failed` | `canceled`. */
+  /** `OutboxStatus`: `queued` -> `sending` -> `sent` -> `delivered`, or `unconfirmed`, `failed`, `expired`, `canceled`. */
   status: string
   /** 1 for the first send of a verification, 2 for the first resend... */
   send_number: number
@@ -112,6 +112,8 @@ export interface OutboxTable {
   tried_routes: Generated<string>
   /** Submits on any route or channel so far. */
   hops: Generated<number>
+  /** JSON `DeliveryPlan`: what is ruled out and the retry in progress. */
+  plan: Generated<string>
 }
 
 /** One authenticator-app (TOTP) factor of an app's user (`entity_id`). */
@@ -276,12 +278,20 @@ export interface TwilioChallengeTable {
   updated_at: number
 }
 
+/** One hand-over of an outbox message to a provider (a hop), with its own state (`HopState`). */
 export interface ProviderMessageTable {
   provider_id: string
   provider_message_id: string
   message_id: string
   route_id: string
   sent_at: number
+  channel: string | null
+  /** ISO country of the destination, when known (route x country health). */
+  country: string | null
+  state: Generated<string>
+  /** The failure outcome of a failed hop (DeliveryOutcome). */
+  outcome: string | null
+  settled_at: number | null
 }
 
 export interface WebhookEndpointTable {

@@ -224,15 +224,18 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
         routeId: 'sim:sms:*',
         sender: 'ACME',
         channel: 'sms' as const,
+        country: 'GB',
         triedRoutes: ['sim:sms:*'],
         hops: 1,
+        plan: {},
         receiptDeadline: t0 + 2_020_000,
       }
       await s.outbox.markSent(m.id, t0 + 2_000_010, sent, [ev(v, 'handed_to_provider')])
       const found = await s.outbox.findByProviderMessageId('sim', 'SM1')
       expect(found?.message.id).toBe(m.id)
-      expect(found?.routeId).toBe('sim:sms:*')
-      expect(found?.sentAt).toBe(t0 + 2_000_010)
+      expect(found?.hop.routeId).toBe('sim:sms:*')
+      expect(found?.hop.sentAt).toBe(t0 + 2_000_010)
+      expect(found?.hop).toMatchObject({ channel: 'sms', state: 'submitted', outcome: null })
       expect(found?.message).toMatchObject({
         status: 'sent',
         deliveryOutcome: 'pending',
@@ -248,7 +251,7 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       await s.outbox.requeue(
         m.id,
         t0 + 2_020_001,
-        { availableAt: t0 + 2_020_001, channel: 'sms', triedRoutes: ['sim:sms:*'], hops: 1 },
+        { availableAt: t0 + 2_020_001, channel: 'sms', triedRoutes: ['sim:sms:*'], hops: 1, plan: {} },
         { providerId: 'sim', code: null, text: 'timeout' },
         [],
       )
@@ -274,7 +277,15 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
         },
         [],
       )
-      await s.outbox.markDelivered(m.id, t0 + 2_020_500, [ev(v, 'delivered')])
+      await s.outbox.settleHop(
+        { providerId: 'sim', providerMessageId: 'SM1' },
+        'unconfirmed',
+        null,
+        t0 + 2_020_001,
+      )
+      await s.outbox.markDelivered(m.id, t0 + 2_020_500, { providerId: 'sim2', providerMessageId: 'SM2' }, [
+        ev(v, 'delivered'),
+      ])
       const delivered = (await s.outbox.findByProviderMessageId('sim2', 'SM2'))?.message
       expect(delivered).toMatchObject({
         status: 'delivered',
@@ -284,6 +295,15 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       })
       // Delivered rows are never claimed again.
       expect((await s.outbox.claimDue(t0 + 9_000_000, 30_000, 1000)).map((x) => x.id)).not.toContain(m.id)
+      // Each hand-over keeps its own state: the first still open (unconfirmed), the second delivered;
+      // a late receipt on the first settles it as delivered too, and the send stays delivered once.
+      expect((await s.outbox.listHops(m.id)).map((h) => [h.providerMessageId, h.state])).toEqual([
+        ['SM1', 'unconfirmed'],
+        ['SM2', 'delivered'],
+      ])
+      await s.outbox.markDelivered(m.id, t0 + 2_030_000, { providerId: 'sim', providerMessageId: 'SM1' }, [])
+      expect((await s.outbox.listHops(m.id)).map((h) => h.state)).toEqual(['delivered', 'delivered'])
+      expect((await s.outbox.listForVerification(v.id))[0]?.deliveredAt).toBe(t0 + 2_020_500)
 
       const w = make()
       const m2 = msgFor(w, 1, t0 + 3_000_000)
@@ -292,7 +312,7 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       await s.outbox.requeue(
         m2.id,
         t0 + 3_000_001,
-        { availableAt: t0 + 3_000_900, channel: 'call', triedRoutes: [], hops: 1 },
+        { availableAt: t0 + 3_000_900, channel: 'call', triedRoutes: [], hops: 1, plan: {} },
         { providerId: 'sim', code: '429', text: 'slow down' },
         [],
       )
@@ -310,6 +330,36 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       await s.verifications.create(x, m3, [])
       await s.outbox.markCanceled(m3.id, t0 + 4_000_000)
       expect((await s.outbox.claimDue(t0 + 4_000_001, 30_000, 1000)).map((y) => y.id)).not.toContain(m3.id)
+
+      // Nothing left to try but a hand-over still open: it waits, unclaimed, until the code's end;
+      // claimed then (reading `unconfirmed`), it expires with its open hand-overs.
+      const y = make()
+      const m4 = msgFor(y, 1, t0 + 5_000_000)
+      await s.verifications.create(y, m4, [])
+      await s.outbox.claimDue(t0 + 5_000_000, 30_000, 1000)
+      await s.outbox.markSent(
+        m4.id,
+        t0 + 5_000_010,
+        { ...sent, providerMessageId: 'SM4', receiptDeadline: t0 + 5_020_000 },
+        [],
+      )
+      await s.outbox.settleHop(
+        { providerId: 'sim', providerMessageId: 'SM4' },
+        'unconfirmed',
+        null,
+        t0 + 5_020_000,
+      )
+      await s.outbox.markWaiting(m4.id, t0 + 5_020_000, t0 + 5_600_000, { rounds: 1 }, [])
+      expect((await s.outbox.listForVerification(y.id))[0]).toMatchObject({
+        status: 'unconfirmed',
+        plan: { rounds: 1, waiting: true },
+      })
+      expect((await s.outbox.claimDue(t0 + 5_599_999, 30_000, 1000)).map((z) => z.id)).not.toContain(m4.id)
+      const ended = (await s.outbox.claimDue(t0 + 5_600_000, 30_000, 1000)).find((z) => z.id === m4.id)
+      expect(ended?.plan.waiting).toBe(true)
+      await s.outbox.markExpired(m4.id, t0 + 5_600_001)
+      expect((await s.outbox.listForVerification(y.id))[0]?.status).toBe('expired')
+      expect((await s.outbox.listHops(m4.id)).map((h) => h.state)).toEqual(['expired'])
     })
 
     it('keeps events of refused starts (no verification) findable by destination data', async () => {

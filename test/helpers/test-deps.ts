@@ -71,6 +71,9 @@ export async function createTestService(deps: Deps, patch: Partial<Service> = {}
     channels: SERVICE_DEFAULTS.channels,
     defaultLocale: 'en',
     webotpDomain: null,
+    // A test service sends on its own channel only, unless a test asks for channel fallback (the
+    // default of a service made through the API is SMS -> call: see docs/delivery.md).
+    fallbackChannels: [],
     createdAt: now,
     updatedAt: now,
     ...patch,

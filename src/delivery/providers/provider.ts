@@ -62,6 +62,11 @@ export class ProviderError extends Error {
   readonly rawCode: string | undefined
   readonly rawText: string | undefined
   readonly httpStatus: number | undefined
+  /**
+   * How long the vendor asked us to wait before trying again (its `Retry-After`), when it said.
+   * A hint for the retry schedule, never a promise that the retry will succeed.
+   */
+  readonly retryAfterMs: number | undefined
 
   constructor(opts: {
     message: string
@@ -70,6 +75,7 @@ export class ProviderError extends Error {
     rawCode?: string | undefined
     rawText?: string | undefined
     httpStatus?: number | undefined
+    retryAfterMs?: number | undefined
     cause?: unknown
   }) {
     super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause })
@@ -79,6 +85,7 @@ export class ProviderError extends Error {
     this.rawCode = opts.rawCode
     this.rawText = opts.rawText
     this.httpStatus = opts.httpStatus
+    this.retryAfterMs = opts.retryAfterMs
   }
 }
 

@@ -9,6 +9,14 @@ import type { MessageProvider } from '../providers/provider.js'
 import type { RouteHealth } from './route-health.js'
 import type { RouteConfig } from './routing-config.js'
 
+/**
+ * Route health is kept per route and per route for the destination's country: a carrier blocking
+ * one sender in one country takes the route out for that country only.
+ */
+export function healthKeys(routeId: string, country: string | null): string[] {
+  return country ? [routeId, `${routeId}@${country}`] : [routeId]
+}
+
 export interface Route {
   /** Stable key for health and events, e.g. `twilio:sms:GB`. */
   readonly id: string
@@ -84,7 +92,9 @@ export class Router {
    */
   next(channel: Channel, country: string | null, tried: ReadonlySet<string>): Route | undefined {
     const untried = this.candidates(channel, country).filter((r) => !tried.has(r.id))
-    return untried.find((r) => this.health.allows(r.id)) ?? untried[0]
+    return (
+      untried.find((r) => healthKeys(r.id, country).every((key) => this.health.allows(key))) ?? untried[0]
+    )
   }
 
   channels(): Channel[] {

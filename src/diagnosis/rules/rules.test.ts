@@ -59,6 +59,7 @@ const queued = {
   sender: null,
   triedRoutes: [],
   hops: 0,
+  plan: {},
 } satisfies OutboxMessage
 
 describe('diagnosis rules', () => {
