@@ -4,7 +4,8 @@ import { type HttpGatewayMock, startHttpGatewayMock } from '../../../test/mocks/
 import { type MockServer, startWebhookReceiver } from '../../../test/mocks/mock-server.js'
 import { systemClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
-import { HttpConfigSchema, http } from './http.js'
+import { http } from './http.js'
+import { HttpConfigSchema } from './http-config.js'
 import type { OutgoingMessage } from './provider.js'
 import { ProviderError } from './provider.js'
 

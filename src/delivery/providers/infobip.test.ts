@@ -4,7 +4,8 @@ import { type InfobipMock, startInfobipMock } from '../../../test/mocks/infobip-
 import { type MockServer, startWebhookReceiver } from '../../../test/mocks/mock-server.js'
 import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
-import { InfobipConfigSchema, infobip } from './infobip.js'
+import { infobip } from './infobip.js'
+import { InfobipConfigSchema } from './infobip-config.js'
 import type { OutgoingMessage } from './provider.js'
 import { ProviderError } from './provider.js'
 

@@ -4,7 +4,8 @@ import { type MessagebirdMock, startMessagebirdMock } from '../../../test/mocks/
 import { type MockServer, startWebhookReceiver } from '../../../test/mocks/mock-server.js'
 import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
-import { MessagebirdConfigSchema, messagebird } from './messagebird.js'
+import { messagebird } from './messagebird.js'
+import { MessagebirdConfigSchema } from './messagebird-config.js'
 import type { OutgoingMessage } from './provider.js'
 import { ProviderError } from './provider.js'
 

@@ -4,7 +4,8 @@ import { type MockServer, startWebhookReceiver } from '../../../test/mocks/mock-
 import { type PlivoMock, startPlivoMock } from '../../../test/mocks/plivo-mock.js'
 import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
-import { type PlivoConfig, PlivoConfigSchema, plivo } from './plivo.js'
+import { plivo } from './plivo.js'
+import { type PlivoConfig, PlivoConfigSchema } from './plivo-config.js'
 import type { InboundRequest, OutgoingMessage } from './provider.js'
 import { ProviderError } from './provider.js'
 

@@ -8,14 +8,8 @@ import { PhoneInbox } from '../../simulator/phone-inbox.js'
 import { type SimulatorSmsc, startSimulatorSmsc } from '../../simulator/smsc/simulator-smsc.js'
 import type { DeliveryReport, OutgoingMessage } from './provider.js'
 import { ProviderError } from './provider.js'
-import {
-  relativeValidity,
-  type SmppConfig,
-  SmppConfigSchema,
-  type SmppProvider,
-  smpp,
-  sourceAddress,
-} from './smpp.js'
+import { relativeValidity, type SmppProvider, smpp, sourceAddress } from './smpp.js'
+import { type SmppConfig, SmppConfigSchema } from './smpp-config.js'
 
 const CREDENTIALS = { systemId: 'verigate', password: 'secret' }
 

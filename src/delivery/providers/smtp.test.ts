@@ -5,7 +5,8 @@ import { systemClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
 import type { OutgoingMessage } from './provider.js'
 import { ProviderError } from './provider.js'
-import { SmtpConfigSchema, smtp } from './smtp.js'
+import { smtp } from './smtp.js'
+import { SmtpConfigSchema } from './smtp-config.js'
 
 let mock: SmtpMock
 const adapters: Array<ReturnType<typeof smtp>> = []

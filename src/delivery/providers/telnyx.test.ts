@@ -7,7 +7,8 @@ import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
 import type { InboundRequest, OutgoingMessage, ReceiptWebhook } from './provider.js'
 import { ProviderError } from './provider.js'
-import { type TelnyxConfig, TelnyxConfigSchema, telnyx } from './telnyx.js'
+import { telnyx } from './telnyx.js'
+import { type TelnyxConfig, TelnyxConfigSchema } from './telnyx-config.js'
 
 const SMS: OutgoingMessage = {
   id: 'msg_1',

@@ -6,7 +6,8 @@ import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
 import type { InboundRequest, OutgoingMessage } from './provider.js'
 import { ProviderError } from './provider.js'
-import { type TwilioConfig, TwilioConfigSchema, twilio, verifyTwilioSignature } from './twilio.js'
+import { twilio, verifyTwilioSignature } from './twilio.js'
+import { type TwilioConfig, TwilioConfigSchema } from './twilio-config.js'
 
 const SMS: OutgoingMessage = {
   id: 'msg_1',

@@ -7,7 +7,8 @@ import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
 import type { InboundRequest, OutgoingMessage, ReceiptWebhook } from './provider.js'
 import { ProviderError } from './provider.js'
-import { type VonageConfig, VonageConfigSchema, vonage } from './vonage.js'
+import { vonage } from './vonage.js'
+import { type VonageConfig, VonageConfigSchema } from './vonage-config.js'
 
 const SMS: OutgoingMessage = {
   id: 'msg_1',
