@@ -121,10 +121,14 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
         const known = whatsappCloudError(e?.code)
         const text = e?.error_data?.details ?? e?.message ?? (res.text || undefined)
         if (!known) throw errorForStatus(res, e?.code?.toString(), text)
+        // 131009 says only that a parameter value is invalid; `details` names which. When it is the
+        // recipient, the number is at fault, not our configuration.
+        const badRecipient =
+          e?.code === 131009 && /recipient|phone number|\bto\b/i.test(e.error_data?.details ?? '')
         throw new ProviderError({
           message: e?.message ?? known.title,
           retryable: known.retryable,
-          outcome: known.outcome,
+          outcome: badRecipient ? 'invalid_number' : known.outcome,
           rawCode: String(e?.code),
           rawText: text,
           httpStatus: res.status,
