@@ -75,8 +75,8 @@ export interface Arrangement {
   readonly timeoutMs?: number
   /** The vendor's retry hint in ms; the error must carry exactly this (so none when none was given). */
   readonly retryAfterMs?: number
-  /** Vendor fields the error must also carry. */
-  readonly expect?: Partial<Pick<ProviderError, 'rawCode' | 'rawText' | 'httpStatus'>>
+  /** Vendor fields the error must also carry (asymmetric matchers welcome). */
+  readonly expect?: Partial<Pick<ProviderError, 'message' | 'rawCode' | 'rawText' | 'httpStatus'>>
 }
 
 /** Sets a case up on the harness's mock. */
