@@ -1,3 +1,8 @@
+/**
+ * @module Infobip SMS adapter: `POST /sms/2/text/advanced` with `Authorization: App <key>`, and the
+ * JSON delivery reports Infobip pushes to `notifyUrl`, authenticated by a secret token in that URL
+ * (Infobip signs nothing; providers.md §4.3).
+ */
 import {
   INFOBIP_STATUS_GROUPS,
   type InfobipError,

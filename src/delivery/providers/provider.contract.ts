@@ -71,8 +71,6 @@ export interface Arrangement {
   readonly message?: Partial<OutgoingMessage>
   /** Sends through this adapter instead, e.g. one built with wrong credentials. */
   readonly provider?: MessageProvider
-  /** The send's time budget. @default 5000, and 300 for the timeout class */
-  readonly timeoutMs?: number
   /** The vendor's retry hint in ms; the error must carry exactly this (so none when none was given). */
   readonly retryAfterMs?: number
   /** Vendor fields the error must also carry (asymmetric matchers welcome). */
@@ -159,6 +157,7 @@ export interface ProviderContract<F extends ContractFixture> {
 }
 
 const SEND_TIMEOUT_MS = 5000
+/** The timeout class's send budget: the mock never answers, so this is how long the case takes. */
 const TIMEOUT_CLASS_MS = 300
 const RECEIPT_WAIT_MS = 5000
 
@@ -212,9 +211,10 @@ export function runProviderContract<F extends ContractFixture>(contract: Provide
       }
     })
 
-    if (contract.vendorErrors?.length) {
+    const vendorErrors = contract.vendorErrors ?? []
+    if (vendorErrors.length > 0) {
       describe("the vendor's other documented errors", () => {
-        for (const c of contract.vendorErrors ?? []) {
+        for (const c of vendorErrors) {
           it(`${c.name}: ${c.retryable ? 'retryable' : 'final'} ${c.outcome}`, () =>
             expectRefusal(c.arrange, c, SEND_TIMEOUT_MS))
         }
@@ -224,12 +224,10 @@ export function runProviderContract<F extends ContractFixture>(contract: Provide
     async function expectRefusal(
       arrange: Arrange<F>,
       reading: { outcome: DeliveryOutcome; retryable: boolean; rawCode?: string },
-      defaultTimeoutMs: number,
+      timeoutMs: number,
     ): Promise<void> {
       const a = (await arrange(fixture)) ?? {}
-      const err = await refusal(
-        send({ ...fixture.message, ...a.message }, a.provider, a.timeoutMs ?? defaultTimeoutMs),
-      )
+      const err = await refusal(send({ ...fixture.message, ...a.message }, a.provider, timeoutMs))
       expect(err).toMatchObject({
         outcome: reading.outcome,
         retryable: reading.retryable,
