@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { AnalyticsConfigSchema } from '../analytics/analytics-config.js'
 import { DispatcherConfigSchema } from '../delivery/dispatcher-config.js'
-import { providerConfigSchema } from '../delivery/providers/index.js'
+import { providerConfigSchema } from '../delivery/providers/provider-config.js'
 import { RoutingConfigSchema } from '../delivery/routing/routing-config.js'
 import { LimitsConfigSchema, limitRuleSchema } from '../limits/limits-config.js'
 import { WebhooksConfigSchema } from '../webhooks/webhooks-config.js'

@@ -13,7 +13,7 @@ import type {
   ProviderDeps,
   SendResult,
 } from '../delivery/providers/provider.js'
-import { ProviderError } from '../delivery/providers/provider.js'
+import { assertServes, ProviderError } from '../delivery/providers/provider.js'
 import type { PhoneInbox } from './phone-inbox.js'
 import { type SimulatorScenario, scenarioFor } from './scenarios.js'
 
@@ -85,13 +85,13 @@ export function carrierSimulator(
       })
     })
 
+  const identity = { id, type: 'simulator', channels: config.channels ?? CHANNELS } as const
+
   return {
-    id,
-    type: 'simulator',
+    ...identity,
     // Receipts come back through `deps.onReceipt`, like an SMSC session's.
     reportsDelivery: true,
     defaultSender: config.defaultSender ?? 'VERIGATE',
-    channels: config.channels ?? CHANNELS,
     inbox: deps.inbox,
     overrides,
     setScenario(number, scenario) {
@@ -101,6 +101,7 @@ export function carrierSimulator(
     scenarioOf: (number) => scenarioFor(number, overrides),
 
     async send(msg: OutgoingMessage): Promise<SendResult> {
+      assertServes(identity, msg.channel)
       const scenario = msg.channel === 'email' ? 'delivered' : scenarioFor(msg.to, overrides)
       const fail = (
         status: number,

@@ -15,6 +15,8 @@ export type HttpGatewayFailure =
       readonly headers?: Record<string, string>
     }
   | { readonly kind: 'hang' }
+  /** The connection is dropped without an answer. */
+  | { readonly kind: 'drop' }
 
 /** How a receipt is signed; `secret: null` sends it unsigned. */
 export interface HttpReceiptSigning {
@@ -58,7 +60,7 @@ export async function startHttpGatewayMock(opts: {
       return { status: 401, body: { error: { code: 'unauthorized', message: 'Bad API key' } } }
     }
     const failure = failures.shift()
-    if (failure?.kind === 'hang') return 'hang'
+    if (failure?.kind === 'hang' || failure?.kind === 'drop') return failure.kind
     if (failure?.kind === 'answer')
       return { status: failure.status, body: failure.body ?? '', headers: failure.headers }
     const id = `gw-${randomUUID()}`

@@ -18,9 +18,16 @@ export interface InfobipAccepted {
 
 /** Failures Infobip documents: HTTP-level errors, or a 200 whose status is in the REJECTED group. */
 export type InfobipFailure =
-  | { readonly kind: 'http'; readonly status: 400 | 401 | 403 | 429 | 500 | 503 }
+  | {
+      readonly kind: 'http'
+      readonly status: 400 | 401 | 403 | 429 | 500 | 503
+      /** Sent as the answer's `Retry-After` header. */
+      readonly retryAfter?: string
+    }
   | { readonly kind: 'rejected'; readonly statusId: keyof typeof REJECTED_STATUSES }
   | { readonly kind: 'hang' }
+  /** The connection is dropped without an answer. */
+  | { readonly kind: 'drop' }
 
 /** The running mock: what it received and accepted, and how to script it. */
 export interface InfobipMock {
@@ -133,10 +140,11 @@ export async function startInfobipMock(opts: { apiKey: string }): Promise<Infobi
       return { status: 401, body: serviceException(HTTP_ERRORS[401].messageId, HTTP_ERRORS[401].text) }
     }
     const failure = failures.shift()
-    if (failure?.kind === 'hang') return 'hang'
+    if (failure?.kind === 'hang' || failure?.kind === 'drop') return failure.kind
     if (failure?.kind === 'http') {
       const e = HTTP_ERRORS[failure.status]
-      return { status: failure.status, body: serviceException(e.messageId, e.text) }
+      const headers = failure.retryAfter === undefined ? undefined : { 'retry-after': failure.retryAfter }
+      return { status: failure.status, headers, body: serviceException(e.messageId, e.text) }
     }
     let parsed: { messages?: Array<Record<string, unknown>> }
     try {

@@ -4,7 +4,13 @@
  * sent as GET requests to `reportUrl` with a `MessageBird-Signature-JWT` header signed like MessageBird's.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
-import { type MockAction, type RecordedRequest, sendWebhook, startMockServer } from './mock-server.js'
+import {
+  type MockAction,
+  type MockResponse,
+  type RecordedRequest,
+  sendWebhook,
+  startMockServer,
+} from './mock-server.js'
 
 /** A message the mock accepted. */
 export interface MessagebirdAccepted {
@@ -24,8 +30,12 @@ export type MessagebirdFailure =
       readonly code: number
       readonly description: string
       readonly parameter?: string
+      /** Sent as the answer's `Retry-After` header. */
+      readonly retryAfter?: string
     }
   | { readonly kind: 'hang' }
+  /** The connection is dropped without an answer. */
+  | { readonly kind: 'drop' }
 
 /** How a status report is sent and signed (the defaults sign it correctly). */
 export interface MessagebirdReportOptions {
@@ -68,7 +78,7 @@ export async function startMessagebirdMock(opts: {
     code: number,
     description: string,
     parameter: string | null = null,
-  ): MockAction => ({
+  ): MockResponse => ({
     status,
     body: { errors: [{ code, description, parameter }] },
   })
@@ -79,9 +89,13 @@ export async function startMessagebirdMock(opts: {
       return errors(401, 2, 'Request not allowed (incorrect access_key)')
     }
     const failure = failures.shift()
-    if (failure?.kind === 'hang') return 'hang'
-    if (failure?.kind === 'api')
-      return errors(failure.status, failure.code, failure.description, failure.parameter ?? null)
+    if (failure?.kind === 'hang' || failure?.kind === 'drop') return failure.kind
+    if (failure?.kind === 'api') {
+      const answer = errors(failure.status, failure.code, failure.description, failure.parameter ?? null)
+      return failure.retryAfter === undefined
+        ? answer
+        : { ...answer, headers: { 'retry-after': failure.retryAfter } }
+    }
 
     const b = readBody(req)
     const originator = typeof b.originator === 'string' ? b.originator : undefined

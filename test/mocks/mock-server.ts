@@ -94,6 +94,13 @@ export function startWebhookReceiver(): Promise<MockServer> {
   return startMockServer(() => ({ status: 200, body: '' }))
 }
 
+/** The last request a server received (a receiver's last webhook, say); throws when there is none. */
+export function lastRequest(server: { readonly requests: readonly RecordedRequest[] }): RecordedRequest {
+  const req = server.requests.at(-1)
+  if (!req) throw new Error('no request arrived')
+  return req
+}
+
 /** Sends a webhook the way a vendor would (mocks call this to deliver receipts). Returns the HTTP status. */
 export async function sendWebhook(
   url: string,

@@ -4,7 +4,13 @@
  * `X-Plivo-Signature-V3` as Plivo sends them (providers.md §4.1).
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
-import { type MockAction, type RecordedRequest, sendWebhook, startMockServer } from './mock-server.js'
+import {
+  type MockAction,
+  type MockResponse,
+  type RecordedRequest,
+  sendWebhook,
+  startMockServer,
+} from './mock-server.js'
 
 /** Credentials the mock accepts; random test values by default. */
 export interface PlivoMockOptions {
@@ -16,6 +22,8 @@ export interface PlivoMockOptions {
 export interface PlivoFailure {
   readonly status: number
   readonly error?: string
+  /** Sent as the answer's `Retry-After` header. */
+  readonly retryAfter?: string
 }
 
 /** A status callback to send, and how to sign it. */
@@ -69,7 +77,12 @@ export async function startPlivoMock(opts: PlivoMockOptions = {}): Promise<Plivo
     if (req.headers.authorization !== `Basic ${Buffer.from(`${authId}:${authToken}`).toString('base64')}`) {
       return fail(401, 'authentication failed')
     }
-    if (next) return fail(next.status, next.error ?? 'scripted failure')
+    if (next) {
+      const answer = fail(next.status, next.error ?? 'scripted failure')
+      return next.retryAfter === undefined
+        ? answer
+        : { ...answer, headers: { 'retry-after': next.retryAfter } }
+    }
     let body: Record<string, unknown>
     try {
       body = JSON.parse(req.rawBody) as Record<string, unknown>
@@ -188,6 +201,6 @@ export async function startPlivoMock(opts: PlivoMockOptions = {}): Promise<Plivo
   }
 }
 
-function fail(status: number, error: string): MockAction {
+function fail(status: number, error: string): MockResponse {
   return { status, body: { api_id: randomUUID(), error } }
 }

@@ -4,7 +4,13 @@
  * callbacks signed with the `x-sinch-webhook-signature` HMAC headers when a callback secret is set.
  */
 import { createHmac, randomBytes } from 'node:crypto'
-import { type MockAction, type RecordedRequest, sendWebhook, startMockServer } from './mock-server.js'
+import {
+  type MockAction,
+  type MockResponse,
+  type RecordedRequest,
+  sendWebhook,
+  startMockServer,
+} from './mock-server.js'
 
 /** A batch the mock accepted. */
 export interface SinchBatchRecord {
@@ -19,8 +25,17 @@ export interface SinchBatchRecord {
 
 /** A failure for the next submit: an HTTP status with a REST error code, or no answer at all. */
 export type SinchFailure =
-  | { readonly kind: 'http'; readonly status: number; readonly code?: string; readonly text?: string }
+  | {
+      readonly kind: 'http'
+      readonly status: number
+      readonly code?: string
+      readonly text?: string
+      /** Sent as the answer's `Retry-After` header. */
+      readonly retryAfter?: string
+    }
   | { readonly kind: 'hang' }
+  /** The connection is dropped without an answer. */
+  | { readonly kind: 'drop' }
 
 /** The running mock: what it received and accepted, and how to script it. */
 export interface SinchMock {
@@ -50,7 +65,10 @@ export async function startSinchMock(opts: {
 }): Promise<SinchMock> {
   const failures: SinchFailure[] = []
   const batches: SinchBatchRecord[] = []
-  const error = (status: number, code: string, text: string): MockAction => ({ status, body: { code, text } })
+  const error = (status: number, code: string, text: string): MockResponse => ({
+    status,
+    body: { code, text },
+  })
 
   const handle = (req: RecordedRequest): MockAction => {
     const m = /^\/xms\/v1\/([^/]+)\/batches$/.exec(req.path)
@@ -59,9 +77,16 @@ export async function startSinchMock(opts: {
       return error(401, 'unauthorized', 'Unauthorized')
     }
     const failure = failures.shift()
-    if (failure?.kind === 'hang') return 'hang'
+    if (failure?.kind === 'hang' || failure?.kind === 'drop') return failure.kind
     if (failure?.kind === 'http') {
-      return error(failure.status, failure.code ?? String(failure.status), failure.text ?? 'Scripted failure')
+      const answer = error(
+        failure.status,
+        failure.code ?? String(failure.status),
+        failure.text ?? 'Scripted failure',
+      )
+      return failure.retryAfter === undefined
+        ? answer
+        : { ...answer, headers: { 'retry-after': failure.retryAfter } }
     }
     let b: Record<string, unknown>
     try {

@@ -20,6 +20,8 @@ export interface SnsPublished {
 export type SnsFailure =
   | { readonly kind: 'error'; readonly status: number; readonly code: string; readonly message: string }
   | { readonly kind: 'hang' }
+  /** The connection is dropped without an answer. */
+  | { readonly kind: 'drop' }
 
 /** The running mock: what it received and published, and how to script it. */
 export interface SnsMock {
@@ -99,7 +101,7 @@ export async function startSnsMock(opts: {
     }
 
     const failure = failures.shift()
-    if (failure?.kind === 'hang') return 'hang'
+    if (failure?.kind === 'hang' || failure?.kind === 'drop') return failure.kind
     if (failure?.kind === 'error') return errorXml(failure.status, failure.code, failure.message)
 
     const form = new URLSearchParams(req.rawBody)

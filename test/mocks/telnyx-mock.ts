@@ -4,7 +4,13 @@
  * Ed25519 over `${timestamp}|${body}` like Telnyx's (providers.md §3).
  */
 import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from 'node:crypto'
-import { type MockAction, type RecordedRequest, sendWebhook, startMockServer } from './mock-server.js'
+import {
+  type MockAction,
+  type MockResponse,
+  type RecordedRequest,
+  sendWebhook,
+  startMockServer,
+} from './mock-server.js'
 
 /** Credentials the mock accepts; a random key by default. */
 export interface TelnyxMockOptions {
@@ -20,6 +26,8 @@ export interface TelnyxFailure {
   readonly detail?: string
   /** JSON pointer of the offending field, e.g. `/to`. */
   readonly pointer?: string
+  /** Sent as the answer's `Retry-After` header. */
+  readonly retryAfter?: string
 }
 
 /** A delivery webhook to send, and how to sign it. */
@@ -73,14 +81,18 @@ export async function startTelnyxMock(opts: TelnyxMockOptions = {}): Promise<Tel
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
       return errors(401, '10009', 'Authentication failed', 'The API key is missing or invalid.')
     }
-    if (next)
-      return errors(
+    if (next) {
+      const answer = errors(
         next.status,
         next.code ?? String(next.status),
         next.title ?? 'Scripted failure',
         next.detail,
         next.pointer,
       )
+      return next.retryAfter === undefined
+        ? answer
+        : { ...answer, headers: { 'retry-after': next.retryAfter } }
+    }
     const key = req.headers['idempotency-key']
     const seen = key === undefined ? undefined : idempotent.get(key)
     if (seen)
@@ -208,7 +220,13 @@ export async function startTelnyxMock(opts: TelnyxMockOptions = {}): Promise<Tel
   }
 }
 
-function errors(status: number, code: string, title: string, detail?: string, pointer?: string): MockAction {
+function errors(
+  status: number,
+  code: string,
+  title: string,
+  detail?: string,
+  pointer?: string,
+): MockResponse {
   return {
     status,
     body: {

@@ -23,6 +23,8 @@ export interface TwilioFailure {
   /** Twilio error code (21211, 20429...). */
   readonly code?: number
   readonly message?: string
+  /** Sent as the answer's `Retry-After` header. */
+  readonly retryAfter?: string
 }
 
 /** A running Twilio mock: its origin, what it received, and the levers tests pull. */
@@ -76,7 +78,13 @@ export async function startTwilioMock(opts: TwilioMockOptions = {}): Promise<Twi
     // The path must carry the AC... account SID even when an SK... key authenticates.
     if (match[1] !== accountSid)
       return twilioError(404, 20404, `The requested resource ${req.path} was not found`)
-    if (next) return twilioError(next.status, next.code ?? next.status, next.message ?? 'Scripted failure')
+    if (next)
+      return twilioError(
+        next.status,
+        next.code ?? next.status,
+        next.message ?? 'Scripted failure',
+        next.retryAfter,
+      )
     if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return twilioError(400, 20001, 'Expected a form-encoded body')
     }
@@ -222,8 +230,12 @@ export async function startTwilioMock(opts: TwilioMockOptions = {}): Promise<Twi
   }
 }
 
-function twilioError(status: number, code: number, message: string): MockAction {
-  return { status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } }
+function twilioError(status: number, code: number, message: string, retryAfter?: string): MockAction {
+  return {
+    status,
+    ...(retryAfter === undefined ? {} : { headers: { 'retry-after': retryAfter } }),
+    body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
+  }
 }
 
 function authorized(

@@ -27,6 +27,8 @@ export type WhatsappFailure =
       readonly details?: string
     }
   | { readonly kind: 'hang' }
+  /** The connection is dropped without an answer. */
+  | { readonly kind: 'drop' }
 
 /** The running mock: what it received and accepted, and how to script it. */
 export interface WhatsappCloudMock {
@@ -97,7 +99,7 @@ export async function startWhatsappCloudMock(opts: {
     if (m[2] !== opts.phoneNumberId)
       return graphError(400, 100, 'Invalid parameter', 'Unknown phone number id', 'GraphMethodException')
     const failure = failures.shift()
-    if (failure?.kind === 'hang') return 'hang'
+    if (failure?.kind === 'hang' || failure?.kind === 'drop') return failure.kind
     if (failure?.kind === 'error')
       return graphError(failure.status ?? 400, failure.code, failure.message, failure.details)
 

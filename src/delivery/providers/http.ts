@@ -4,9 +4,13 @@
  * the answer with a JSON pointer or dot path, and optionally accepts HMAC-SHA256-signed receipts.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { z } from 'zod'
-import { CHANNELS } from '../../channels/channel.js'
-import { DELIVERY_OUTCOMES, type DeliveryOutcome, isDeliveryOutcome } from '../outcome.js'
+import { type DeliveryOutcome, isDeliveryOutcome } from '../outcome.js'
+import {
+  DEFAULT_HTTP_BODY_TEMPLATE,
+  type HttpConfig,
+  PLACEHOLDER_RE,
+  type Placeholder,
+} from './http-config.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -15,110 +19,8 @@ import type {
   ProviderDeps,
   SendResult,
 } from './provider.js'
-import { ProviderError } from './provider.js'
+import { assertServes, ProviderError } from './provider.js'
 import { errorForStatus, providerRequest } from './provider-http.js'
-
-/** Placeholders a template may use. */
-export const HTTP_PLACEHOLDERS = [
-  'to',
-  'body',
-  'from',
-  'id',
-  'channel',
-  'attemptKey',
-  'subject',
-  'locale',
-] as const
-type Placeholder = (typeof HTTP_PLACEHOLDERS)[number]
-
-const PLACEHOLDER_RE = /\{\{\s*([A-Za-z]+)\s*\}\}/g
-
-const template = (what: string) =>
-  z
-    .string()
-    .refine(
-      (s) =>
-        [...s.matchAll(PLACEHOLDER_RE)].every((m) =>
-          (HTTP_PLACEHOLDERS as readonly string[]).includes(m[1]!),
-        ),
-      {
-        message: `${what}: unknown placeholder; allowed: ${HTTP_PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`,
-      },
-    )
-
-/** The body sent when no `bodyTemplate` is configured (JSON content type). */
-export const DEFAULT_HTTP_BODY_TEMPLATE =
-  '{"id":"{{id}}","reference":"{{attemptKey}}","channel":"{{channel}}","to":"{{to}}","from":"{{from}}","body":"{{body}}"}'
-
-const HttpReceiptsSchema = z
-  .object({
-    /** Shared secret; receipts carry HMAC-SHA256(secret, signed payload) in `signatureHeader`. */
-    secret: z.string().min(16),
-    /** @default 'x-signature' */
-    signatureHeader: z.string().min(1).default('x-signature'),
-    /** Text before the digest in the header. @default 'sha256=' */
-    signaturePrefix: z.string().default('sha256='),
-    /** @default 'hex' */
-    signatureEncoding: z.enum(['hex', 'base64']).default('hex'),
-    /**
-     * When set, the sender also sends a Unix-seconds timestamp in this header, the signed payload is
-     * `<timestamp>.<raw body>`, and receipts older than `toleranceSeconds` are refused (replay protection).
-     */
-    timestampHeader: z.string().min(1).optional(),
-    /** @default 300 */
-    toleranceSeconds: z.number().int().min(1).default(300),
-    /** Where each receipt names the message: the id the send answer carried. @default '/id' */
-    messageIdPath: z.string().min(1).default('/id'),
-    /** @default '/status' */
-    statusPath: z.string().min(1).default('/status'),
-    codePath: z.string().min(1).optional(),
-    textPath: z.string().min(1).optional(),
-    /** ISO 8601 or Unix seconds/milliseconds; receipt arrival time when absent. */
-    timestampPath: z.string().min(1).optional(),
-    /** The provider's status words → outcomes, on top of the built-in common words. */
-    statusMap: z.record(z.string(), z.enum(DELIVERY_OUTCOMES)).default({}),
-  })
-  .strict()
-
-/** Generic HTTP webhook provider settings; one entry of the `providers` list in the config file (unknown keys are errors). */
-export const HttpConfigSchema = z
-  .object({
-    type: z.literal('http'),
-    /** @default 'http' */
-    id: z.string().min(1).default('http'),
-    /** Request URL; placeholders are URL-encoded. */
-    url: template('url').refine((s) => URL.canParse(s.replace(PLACEHOLDER_RE, 'x')), {
-      message: 'url: not a URL',
-    }),
-    /** @default 'POST' */
-    method: z.enum(['POST', 'PUT', 'GET']).default('POST'),
-    /** Extra headers (auth, idempotency keys...); placeholders allowed, e.g. `"Idempotency-Key": "{{attemptKey}}"`. */
-    headers: z.record(z.string(), template('headers')).default({}),
-    /** Decides the escaping of `bodyTemplate` values: JSON-escaped for JSON types, URL-encoded for forms. @default 'application/json' */
-    contentType: z.string().min(1).default('application/json'),
-    /** Request body. @default DEFAULT_HTTP_BODY_TEMPLATE (ignored for GET) */
-    bodyTemplate: template('bodyTemplate').optional(),
-    /**
-     * Where the answer names the message: a JSON pointer (`/data/0/id`) or dot path (`data.0.id`).
-     * Absent: the attempt key is the message id (send `{{attemptKey}}` so receipts can name it).
-     */
-    messageIdPath: z.string().min(1).optional(),
-    /** Where an error answer keeps its code and text (pointer or dot path). */
-    errorCodePath: z.string().min(1).optional(),
-    errorTextPath: z.string().min(1).optional(),
-    /** Error codes → outcomes (e.g. `{"21211": "invalid_number"}`); unmapped errors go by HTTP status. */
-    errorOutcomes: z.record(z.string(), z.enum(DELIVERY_OUTCOMES)).default({}),
-    /** Default sender for `{{from}}`. */
-    from: z.string().min(1).optional(),
-    /** @default ['sms'] */
-    channels: z.array(z.enum(CHANNELS)).min(1).default(['sms']),
-    /** Signed delivery receipts; absent = the provider sends none. */
-    receipts: HttpReceiptsSchema.optional(),
-  })
-  .strict()
-
-/** Validated Generic HTTP webhook provider settings, defaults applied. */
-export type HttpConfig = z.output<typeof HttpConfigSchema>
 
 /** Common status words of SMS gateways; anything else is `unknown` unless `statusMap` says otherwise. */
 const DEFAULT_STATUS_MAP: Readonly<Record<string, DeliveryOutcome>> = {
@@ -158,12 +60,14 @@ export function http(config: HttpConfig, deps: ProviderDeps) {
     config.method === 'GET' ? undefined : (config.bodyTemplate ?? DEFAULT_HTTP_BODY_TEMPLATE)
   const r = config.receipts
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'http', channels: config.channels } as const
+
   const provider = {
-    id: config.id,
-    type: 'http',
-    channels: config.channels,
+    ...identity,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
+      assertServes(identity, msg.channel)
       const values: Record<Placeholder, string> = {
         to: msg.to,
         body: msg.body,
@@ -194,7 +98,7 @@ export function http(config: HttpConfig, deps: ProviderDeps) {
           (config.errorTextPath ? stringAt(parsed, config.errorTextPath) : undefined) ??
           (res.text.slice(0, 500) || undefined)
         const mapped = code !== undefined ? config.errorOutcomes[code] : undefined
-        const base = errorForStatus(res.status, code, text)
+        const base = errorForStatus(res, code, text)
         if (!mapped) throw base
         throw new ProviderError({
           message: base.message,
@@ -203,6 +107,7 @@ export function http(config: HttpConfig, deps: ProviderDeps) {
           rawCode: base.rawCode,
           rawText: text,
           httpStatus: res.status,
+          retryAfterMs: base.retryAfterMs,
         })
       }
       if (config.messageIdPath === undefined)

@@ -1,71 +1,28 @@
 /**
- * @module Provider configuration (a discriminated union on `type`) and `createProvider`, the one
- * exhaustive switch that builds adapters at boot, so a bad credential shape or an unknown type
- * fails at startup rather than on the first SMS.
+ * @module `createProvider`: the one exhaustive switch that builds adapters at boot, so a bad
+ * credential shape or an unknown type fails at startup rather than on the first SMS. The config
+ * union itself is in `provider-config.ts`, which loads no adapter.
  */
-import { z } from 'zod'
-import { HttpConfigSchema, http } from './http.js'
-import { InfobipConfigSchema, infobip } from './infobip.js'
-import { KannelConfigSchema, kannel } from './kannel.js'
-import { MessagebirdConfigSchema, messagebird } from './messagebird.js'
-import { PlivoConfigSchema, plivo } from './plivo.js'
+import { http } from './http.js'
+import { infobip } from './infobip.js'
+import { kannel } from './kannel.js'
+import { messagebird } from './messagebird.js'
+import { plivo } from './plivo.js'
 import type { MessageProvider, ProviderDeps } from './provider.js'
-import { SinchConfigSchema, sinch } from './sinch.js'
-import { SmppConfigSchema, smpp } from './smpp.js'
-import { SmtpConfigSchema, smtp } from './smtp.js'
-import { SnsConfigSchema, sns } from './sns.js'
-import { TelnyxConfigSchema, telnyx } from './telnyx.js'
-import { TwilioConfigSchema, twilio } from './twilio.js'
-import { VonageConfigSchema, vonage } from './vonage.js'
-import { WhatsappCloudConfigSchema, whatsappCloud } from './whatsapp-cloud.js'
-
-/** An extra carrier simulator instance (the built-in one is `simulator`); handy for failover drills. */
-export const SimulatorProviderConfigSchema = z
-  .object({
-    type: z.literal('simulator'),
-    id: z
-      .string()
-      .min(1)
-      .regex(/^[A-Za-z0-9_-]+$/),
-    channels: z
-      .array(z.enum(['sms', 'call', 'whatsapp', 'email']))
-      .min(1)
-      .default(['sms', 'call', 'whatsapp', 'email']),
-    /** Every submit fails with 503, as if this provider were down. */
-    outage: z.boolean().default(false),
-    /** Every message accepted here is then blocked by the carrier (failed receipt). */
-    carrierBlocks: z.boolean().default(false),
-    /** Accepts messages but never sends a receipt (for receipt-timeout drills). */
-    silent: z.boolean().default(false),
-  })
-  .strict()
-
-export const providerConfigSchema = z.discriminatedUnion('type', [
-  TwilioConfigSchema,
-  VonageConfigSchema,
-  TelnyxConfigSchema,
-  PlivoConfigSchema,
-  InfobipConfigSchema,
-  SinchConfigSchema,
-  MessagebirdConfigSchema,
-  SnsConfigSchema,
-  HttpConfigSchema,
-  WhatsappCloudConfigSchema,
-  SmtpConfigSchema,
-  SmppConfigSchema,
-  KannelConfigSchema,
-  SimulatorProviderConfigSchema,
-])
-export type ProviderConfig = z.output<typeof providerConfigSchema>
-export type SimulatorProviderConfig = z.output<typeof SimulatorProviderConfigSchema>
+import type { AdapterConfig } from './provider-config.js'
+import { sinch } from './sinch.js'
+import { smpp } from './smpp.js'
+import { smtp } from './smtp.js'
+import { sns } from './sns.js'
+import { telnyx } from './telnyx.js'
+import { twilio } from './twilio.js'
+import { vonage } from './vonage.js'
+import { whatsappCloud } from './whatsapp-cloud.js'
 
 /**
  * Builds one adapter. Simulator instances are built by the caller (they share the phone inbox).
  */
-export function createProvider(
-  config: Exclude<ProviderConfig, SimulatorProviderConfig>,
-  deps: ProviderDeps,
-): MessageProvider {
+export function createProvider(config: AdapterConfig, deps: ProviderDeps): MessageProvider {
   switch (config.type) {
     case 'twilio':
       return twilio(config, deps)

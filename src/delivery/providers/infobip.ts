@@ -1,4 +1,8 @@
-import { z } from 'zod'
+/**
+ * @module Infobip SMS adapter: `POST /sms/2/text/advanced` with `Authorization: App <key>`, and the
+ * JSON delivery reports Infobip pushes to `notifyUrl`, authenticated by a secret token in that URL
+ * (Infobip signs nothing; providers.md §4.3).
+ */
 import {
   INFOBIP_STATUS_GROUPS,
   type InfobipError,
@@ -6,6 +10,7 @@ import {
   infobipRejection,
   infobipReportOutcome,
 } from './infobip-codes.js'
+import type { InfobipConfig } from './infobip-config.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -14,46 +19,8 @@ import type {
   ProviderDeps,
   SendResult,
 } from './provider.js'
-import { ProviderError } from './provider.js'
+import { assertServes, ProviderError } from './provider.js'
 import { errorForStatus, providerRequest, sameSecret } from './provider-http.js'
-
-/** Infobip settings; one entry of the `providers` list in the config file (unknown keys are errors). */
-export const InfobipConfigSchema = z
-  .object({
-    type: z.literal('infobip'),
-    /** @default 'infobip' */
-    id: z.string().min(1).default('infobip'),
-    /** API key, sent as `Authorization: App <key>`. */
-    apiKey: z.string().min(1),
-    /** The account's personal base URL (`https://<subdomain>.api.infobip.com`). @default 'https://api.infobip.com' */
-    baseUrl: z.url().default('https://api.infobip.com'),
-    /** Default sender (alphanumeric ID or number) when the route names none. */
-    from: z.string().min(1).optional(),
-    /** Public URL of our receipt webhook; sent as each message's `notifyUrl`. Without it Infobip pushes no reports. */
-    notifyUrl: z.url().optional(),
-    /**
-     * Infobip documents no signature for SMS reports, so receipts are authenticated by a secret token we
-     * add to `notifyUrl` ourselves and check on the way back. Required with `notifyUrl`.
-     */
-    receiptSecret: z.string().min(16).optional(),
-    /** Query parameter carrying `receiptSecret`. @default 'token' */
-    receiptSecretParam: z.string().min(1).default('token'),
-    /** Minutes Infobip keeps retrying the handset; absent = the account default. */
-    validityPeriodMinutes: z.number().int().min(1).max(2880).optional(),
-    /** @default ['sms'] */
-    channels: z
-      .array(z.enum(['sms']))
-      .min(1)
-      .default(['sms']),
-  })
-  .strict()
-  .refine((c) => c.notifyUrl === undefined || c.receiptSecret !== undefined, {
-    message: 'receiptSecret is required with notifyUrl: Infobip does not sign delivery reports',
-    path: ['receiptSecret'],
-  })
-
-/** Validated Infobip settings, defaults applied. */
-export type InfobipConfig = z.output<typeof InfobipConfigSchema>
 
 interface InfobipSubmitResponse {
   readonly bulkId?: string
@@ -97,12 +64,14 @@ export function infobip(config: InfobipConfig, deps: ProviderDeps) {
   const base = config.baseUrl.replace(/\/+$/, '')
   const notifyUrl = buildNotifyUrl(config)
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'infobip', channels: config.channels } as const
+
   return {
-    id: config.id,
-    type: 'infobip',
-    channels: config.channels,
+    ...identity,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
+      assertServes(identity, msg.channel)
       const message: Record<string, unknown> = {
         from: msg.from ?? config.from,
         // Infobip takes international digits without the leading `+`.
@@ -124,7 +93,7 @@ export function infobip(config: InfobipConfig, deps: ProviderDeps) {
       })
       if (res.status < 200 || res.status >= 300) {
         const ex = (res.json as InfobipErrorBody | undefined)?.requestError?.serviceException
-        throw errorForStatus(res.status, ex?.messageId, ex?.text ?? (res.text || undefined))
+        throw errorForStatus(res, ex?.messageId, ex?.text ?? (res.text || undefined))
       }
 
       const first = (res.json as InfobipSubmitResponse | undefined)?.messages?.[0]

@@ -1,54 +1,23 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+/** @module Wire-format tests of the Kannel adapter against a stand-in for smsbox's sendsms. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type KannelMock, startKannelMock } from '../../../test/mocks/kannel-mock.js'
 import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
-import { type KannelConfig, KannelConfigSchema, kannel, readDlr } from './kannel.js'
+import { kannel, readDlr } from './kannel.js'
+import { type KannelConfig, KannelConfigSchema } from './kannel-config.js'
 import type { InboundRequest, OutgoingMessage } from './provider.js'
 import { ProviderError } from './provider.js'
 
-interface Recorded {
-  method: string
-  path: string
-  query: URLSearchParams
-  body: string
-  contentType: string | undefined
-  headers: Record<string, string | string[] | undefined>
-}
-
-/** A stand-in for smsbox's sendsms: records each request and answers as scripted. */
-let server: Server
-let recorded: Recorded[]
-let reply: { status: number; body: string }
+let mock: KannelMock
 let sendsmsUrl: string
 
 beforeEach(async () => {
-  recorded = []
-  reply = { status: 202, body: '0: Accepted for delivery' }
-  server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c: Buffer) => {
-      body += c.toString('utf8')
-    })
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x')
-      recorded.push({
-        method: req.method ?? '',
-        path: url.pathname,
-        query: url.searchParams,
-        body,
-        contentType: req.headers['content-type'],
-        headers: req.headers,
-      })
-      res.writeHead(reply.status, { 'content-type': 'text/html' }).end(reply.body)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  sendsmsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cgi-bin/sendsms`
+  mock = await startKannelMock()
+  sendsmsUrl = mock.sendsmsUrl
 })
 
 afterEach(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await mock.close()
 })
 
 const SECRET = 'kannel-receipt-secret-0123456789abcdef'
@@ -100,11 +69,11 @@ describe('kannel send', () => {
   it('calls sendsms with credentials, text, coding, dlr-mask and a dlr-url back to verigate', async () => {
     const result = await send(provider())
     expect(result).toEqual({ providerMessageId: 'msg_abc123', rawStatus: 'accepted', segments: 1 })
-    const [req] = recorded
+    const [req] = mock.requests
     expect(req?.method).toBe('GET')
     expect(req?.path).toBe('/cgi-bin/sendsms')
     const q = req!.query
-    expect(Object.fromEntries(q)).toMatchObject({
+    expect(q).toMatchObject({
       username: 'tester',
       password: 'testpass',
       from: 'VERIGATE',
@@ -114,7 +83,7 @@ describe('kannel send', () => {
       coding: '0',
       'dlr-mask': '31',
     })
-    const dlrUrl = q.get('dlr-url')!
+    const dlrUrl = q['dlr-url']!
     expect(dlrUrl).toMatch(
       /^https:\/\/verify\.example\.com\/v1\/receipts\/kannel-eu\?mid=msg_abc123&token=[A-Za-z0-9_-]{43}&/,
     )
@@ -129,7 +98,7 @@ describe('kannel send', () => {
       provider({ smsc: 'sim', validityMinutes: 10 }),
       message({ body: 'Ваш код 123456', from: '+15550001111' }),
     )
-    expect(Object.fromEntries(recorded[0]!.query)).toMatchObject({
+    expect(mock.requests[0]!.query).toMatchObject({
       coding: '2',
       charset: 'UTF-8',
       text: 'Ваш код 123456',
@@ -141,11 +110,11 @@ describe('kannel send', () => {
 
   it('POST sends the text as the body and the rest as X-Kannel-* headers', async () => {
     await send(provider({ method: 'POST', smsc: 'sim' }), message({ body: 'Ваш код 123456' }))
-    const req = recorded[0]!
+    const req = mock.requests[0]!
     expect(req.method).toBe('POST')
-    expect(req.contentType).toBe('text/plain; charset=UTF-8')
-    expect([...req.query.keys()]).toEqual([])
-    expect(req.body).toBe('Ваш код 123456')
+    expect(req.headers['content-type']).toBe('text/plain; charset=UTF-8')
+    expect(Object.keys(req.query)).toEqual([])
+    expect(req.rawBody).toBe('Ваш код 123456')
     expect(req.headers).toMatchObject({
       'x-kannel-username': 'tester',
       'x-kannel-password': 'testpass',
@@ -161,47 +130,22 @@ describe('kannel send', () => {
   })
 
   it('"3: Queued for later delivery" is still a success', async () => {
-    reply = { status: 202, body: '3: Queued for later delivery' }
+    mock.replyNext({ status: 202, body: '3: Queued for later delivery' })
     expect((await send(provider())).rawStatus).toBe('queued')
   })
 
-  it('wrong credentials (403) are final; 503 is retryable', async () => {
-    reply = { status: 403, body: 'Authorization failed for sendsms' }
-    const denied = await send(provider()).catch((e: unknown) => e)
-    expect(denied).toBeInstanceOf(ProviderError)
-    expect(denied).toMatchObject({
-      retryable: false,
-      outcome: 'provider_error',
-      httpStatus: 403,
-      rawText: 'Authorization failed for sendsms',
-    })
-    reply = { status: 503, body: 'Temporary failure' }
-    expect(await send(provider()).catch((e: unknown) => e)).toMatchObject({
-      retryable: true,
-      httpStatus: 503,
-    })
-  })
-
-  it('an unreachable smsbox is a retryable network error', async () => {
-    const p = provider({ sendsmsUrl: 'http://127.0.0.1:1/cgi-bin/sendsms' })
-    expect(await send(p).catch((e: unknown) => e)).toMatchObject({ retryable: true, rawCode: 'NETWORK' })
-  })
-
-  it('refuses other channels and non-E.164 numbers before calling Kannel', async () => {
-    expect(await send(provider(), message({ channel: 'call' })).catch((e: unknown) => e)).toMatchObject({
-      retryable: false,
-    })
-    expect(await send(provider(), message({ to: '07700900001' })).catch((e: unknown) => e)).toMatchObject({
-      outcome: 'invalid_number',
-    })
-    expect(recorded).toHaveLength(0)
+  it('refuses non-E.164 numbers before calling Kannel', async () => {
+    const err = await send(provider(), message({ to: '07700900001' })).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ProviderError)
+    expect(err).toMatchObject({ outcome: 'invalid_number', retryable: false })
+    expect(mock.requests).toHaveLength(0)
   })
 })
 
 describe('kannel receipts', () => {
   async function dlrUrlFor(p: ReturnType<typeof provider>, m = message()) {
     await send(p, m)
-    return recorded.at(-1)!.query.get('dlr-url')!
+    return mock.requests.at(-1)!.query['dlr-url']!
   }
 
   it('verifies the token in the dlr-url and rejects forged or missing ones', async () => {

@@ -5,9 +5,9 @@
  * own receipt text (`%A`: `id:... stat:... err:...`) says why a message failed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { z } from 'zod'
 import { encodingFor, segmentCount } from '../gsm7.js'
 import type { DeliveryOutcome } from '../outcome.js'
+import type { KannelConfig } from './kannel-config.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -16,51 +16,10 @@ import type {
   ProviderDeps,
   SendResult,
 } from './provider.js'
-import { ProviderError } from './provider.js'
+import { assertServes, ProviderError } from './provider.js'
 import { errorForStatus, providerRequest } from './provider-http.js'
 import { smppStatusHex, smppStatusOutcome } from './smpp-command-status.js'
 import { parseSmppReceiptText, smppReceiptOutcome } from './smpp-receipt.js'
-
-/** Configuration of one Kannel smsbox. Every default is here; unknown keys are errors. */
-export const KannelConfigSchema = z
-  .object({
-    type: z.literal('kannel'),
-    /** Provider instance id; it is part of the receipt URL path, hence the narrow alphabet. @default 'kannel' */
-    id: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "-" and "_" only')
-      .default('kannel'),
-    /** smsbox sendsms URL, e.g. `http://127.0.0.1:13013/cgi-bin/sendsms`. */
-    sendsmsUrl: z.url(),
-    /** A `group = sendsms-user` username and password. */
-    username: z.string().min(1),
-    password: z.string().min(1),
-    /** Default sender when the route names none. */
-    from: z.string().min(1).max(20),
-    /**
-     * GET puts every parameter in the query string. POST sends the text as the body and the rest as
-     * `X-Kannel-*` headers, which keeps the password out of URLs and logs. @default 'GET'
-     */
-    method: z.enum(['GET', 'POST']).default('GET'),
-    /** Routes to one `smsc-id` instead of letting bearerbox pick. */
-    smsc: z.string().min(1).optional(),
-    /** Which reports Kannel sends (1 delivered, 2 failed, 4 buffered, 8 SMSC accepted, 16 SMSC rejected). @default 31 */
-    dlrMask: z.number().int().min(1).max(63).default(31),
-    /**
-     * verigate's public origin as Kannel reaches it; reports go to `<receiptBaseUrl>/v1/receipts/<id>`.
-     * No `%` (Kannel would read it as an escape code), query or fragment.
-     */
-    receiptBaseUrl: z.url().refine((v) => !/[%?#]/.test(v), 'must not contain "%", "?" or "#"'),
-    /** Key for the per-message token in the dlr-url (HMAC-SHA256); at least 32 characters. */
-    receiptSecret: z.string().min(32),
-    /** Kannel `validity` (minutes): the SMSC drops the message after this, so a stale code never arrives late. */
-    validityMinutes: z.number().int().min(1).max(10_080).optional(),
-    /** @default ['sms'] */
-    channels: z.array(z.literal('sms')).min(1).default(['sms']),
-  })
-  .strict()
-
-export type KannelConfig = z.output<typeof KannelConfigSchema>
 
 /** Kannel DLR values (`%d`, gw/dlr.h). */
 export const KANNEL_DLR = {
@@ -90,14 +49,14 @@ export function kannel(config: KannelConfig, deps: ProviderDeps) {
   const dlrUrl = (mid: string) =>
     `${receiptUrl}?mid=${encodeURIComponent(mid)}&token=${tokenFor(mid)}&${DLR_ESCAPES}`
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'kannel', channels: config.channels } as const
+
   return {
-    id: config.id,
-    type: 'kannel' as const,
-    channels: config.channels,
+    ...identity,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
-      if (msg.channel !== 'sms')
-        throw final('provider_error', `Kannel provider ${config.id} sends sms only, not ${msg.channel}`)
+      assertServes(identity, msg.channel)
       if (!/^\+\d{6,15}$/.test(msg.to))
         throw final('invalid_number', `Destination is not an E.164 number: ${msg.to}`)
       if (!/^[A-Za-z0-9_-]+$/.test(msg.id))
@@ -134,7 +93,7 @@ export function kannel(config: KannelConfig, deps: ProviderDeps) {
             })
       const text = res.text.trim()
       if (res.status < 200 || res.status >= 300)
-        throw errorForStatus(res.status, String(res.status), text || undefined)
+        throw errorForStatus(res, String(res.status), text || undefined)
       // `0: Accepted for delivery` or `3: Queued for later delivery` (the SMSC link is down; Kannel
       // holds it in its store and sends when the link is back).
       return {

@@ -4,8 +4,8 @@
  * `MessageBird-Signature-JWT` header.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import { z } from 'zod'
 import { MESSAGEBIRD_API_ERRORS, messagebirdReportOutcome } from './messagebird-codes.js'
+import type { MessagebirdConfig } from './messagebird-config.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -14,45 +14,8 @@ import type {
   ProviderDeps,
   SendResult,
 } from './provider.js'
-import { ProviderError } from './provider.js'
-import { errorForStatus, providerRequest } from './provider-http.js'
-
-/** MessageBird settings; one entry of the `providers` list in the config file (unknown keys are errors). */
-export const MessagebirdConfigSchema = z
-  .object({
-    type: z.literal('messagebird'),
-    /** @default 'messagebird' */
-    id: z.string().min(1).default('messagebird'),
-    /** Live access key, sent as `Authorization: AccessKey <key>`. */
-    accessKey: z.string().min(1),
-    /** @default 'https://rest.messagebird.com' */
-    baseUrl: z.url().default('https://rest.messagebird.com'),
-    /** Default originator (number or alphanumeric, at most 11 characters) when the route names none. */
-    from: z.string().min(1).optional(),
-    /** Public URL of our receipt webhook; sent as each message's `reportUrl`. */
-    reportUrl: z.url().optional(),
-    /** The account's webhook signing key; verifies `MessageBird-Signature-JWT`. Required with `reportUrl`. */
-    signingKey: z.string().min(1).optional(),
-    /** Seconds MessageBird keeps trying (`validity`); absent = MessageBird's default. */
-    validitySeconds: z.number().int().min(1).optional(),
-    /** @default 'auto' */
-    datacoding: z.enum(['plain', 'unicode', 'auto']).default('auto'),
-    /** Clock skew allowed on the JWT's `iat`/`nbf`/`exp`, as MessageBird's own SDK does. @default 5 */
-    clockToleranceSeconds: z.number().int().min(0).max(300).default(5),
-    /** @default ['sms'] */
-    channels: z
-      .array(z.enum(['sms']))
-      .min(1)
-      .default(['sms']),
-  })
-  .strict()
-  .refine((c) => c.reportUrl === undefined || c.signingKey !== undefined, {
-    message: 'signingKey is required with reportUrl, to verify MessageBird-Signature-JWT',
-    path: ['signingKey'],
-  })
-
-/** Validated MessageBird settings, defaults applied. */
-export type MessagebirdConfig = z.output<typeof MessagebirdConfigSchema>
+import { assertServes, ProviderError } from './provider.js'
+import { errorForStatus, type ProviderHttpResponse, providerRequest } from './provider-http.js'
 
 interface MessagebirdError {
   readonly code?: number
@@ -92,12 +55,14 @@ export function messagebird(config: MessagebirdConfig, deps: ProviderDeps) {
   const base = config.baseUrl.replace(/\/+$/, '')
   const seenJti = new Map<string, number>()
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'messagebird', channels: config.channels } as const
+
   return {
-    id: config.id,
-    type: 'messagebird',
-    channels: config.channels,
+    ...identity,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
+      assertServes(identity, msg.channel)
       const body: Record<string, unknown> = {
         originator: msg.from ?? config.from,
         recipients: [msg.to.replace(/^\+/, '')],
@@ -114,7 +79,7 @@ export function messagebird(config: MessagebirdConfig, deps: ProviderDeps) {
         body,
         signal: opts.signal,
       })
-      if (res.status < 200 || res.status >= 300) throw submitError(res.status, res.json, res.text)
+      if (res.status < 200 || res.status >= 300) throw submitError(res)
       const m = res.json as MessagebirdMessage | undefined
       if (!m?.id) {
         // Accepted but unreadable: not retryable, because the message may well be on its way.
@@ -182,11 +147,12 @@ export function messagebird(config: MessagebirdConfig, deps: ProviderDeps) {
   } satisfies MessageProvider
 }
 
-function submitError(status: number, json: unknown, text: string): ProviderError {
-  const first = (json as { errors?: MessagebirdError[] } | undefined)?.errors?.[0]
+function submitError(res: ProviderHttpResponse): ProviderError {
+  const { status } = res
+  const first = (res.json as { errors?: MessagebirdError[] } | undefined)?.errors?.[0]
   const known = first?.code !== undefined ? MESSAGEBIRD_API_ERRORS[first.code] : undefined
   if (!first || !known || status === 429 || status >= 500) {
-    return errorForStatus(status, first?.code?.toString(), first?.description ?? (text || undefined))
+    return errorForStatus(res, first?.code?.toString(), first?.description ?? (res.text || undefined))
   }
   const badRecipient = first.code === 10 && /^recipients?$/.test(first.parameter ?? '')
   return new ProviderError({
@@ -196,6 +162,7 @@ function submitError(status: number, json: unknown, text: string): ProviderError
     rawCode: String(first.code),
     rawText: first.parameter ? `${first.description ?? known.name} (${first.parameter})` : first.description,
     httpStatus: status,
+    retryAfterMs: res.retryAfterMs,
   })
 }
 

@@ -3,10 +3,9 @@
  * `X-Plivo-Signature-V3` (HMAC-SHA256 with the auth token; providers.md §4.1).
  */
 import { createHmac } from 'node:crypto'
-import { z } from 'zod'
-import type { Channel } from '../../channels/channel.js'
 import type { DeliveryOutcome } from '../outcome.js'
 import { PLIVO_ERROR_CODES, PLIVO_STATUS } from './plivo-codes.js'
+import type { PlivoConfig } from './plivo-config.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -15,42 +14,8 @@ import type {
   ProviderDeps,
   SendResult,
 } from './provider.js'
-import { ProviderError } from './provider.js'
+import { assertServes, ProviderError } from './provider.js'
 import { errorForStatus, type ProviderHttpResponse, providerRequest, safeEqual } from './provider-http.js'
-
-const PLIVO_CHANNELS = ['sms'] as const satisfies readonly Channel[]
-
-/** Plivo settings; one entry of the `providers` list in the config file. */
-export const PlivoConfigSchema = z
-  .object({
-    type: z.literal('plivo'),
-    /** @default 'plivo' */
-    id: z.string().min(1).default('plivo'),
-    /** Basic auth user and the account segment of the API path. */
-    authId: z.string().min(1),
-    /** Basic auth password; also the key of callback signatures. */
-    authToken: z.string().min(1),
-    /** @default 'https://api.plivo.com' */
-    baseUrl: z.url().default('https://api.plivo.com'),
-    /** Default sender (`src`): a Plivo number or an alphanumeric sender ID. */
-    from: z.string().min(1).optional(),
-    /** Powerpack that picks the sender when no `from` is known. */
-    powerpackUuid: z.string().min(1).optional(),
-    /** Public URL of our receipt webhook, sent as the per-message `url` (POSTed, form-encoded). */
-    statusCallbackUrl: z.url().optional(),
-    /** Seconds Plivo keeps trying before the message expires (`message_expiry`); a late code is useless. */
-    messageExpirySeconds: z.number().int().min(1).optional(),
-    /** @default ['sms'] */
-    channels: z.array(z.enum(PLIVO_CHANNELS)).min(1).default(['sms']),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (!c.from && !c.powerpackUuid)
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'needs a default from or a powerpackUuid' })
-  })
-
-/** Validated Plivo settings, defaults applied. */
-export type PlivoConfig = z.output<typeof PlivoConfigSchema>
 
 /**
  * Builds the Plivo provider.
@@ -61,20 +26,14 @@ export function plivo(config: PlivoConfig, deps: ProviderDeps) {
   const messageUrl = `${config.baseUrl.replace(/\/+$/, '')}/v1/Account/${encodeURIComponent(config.authId)}/Message/`
   const authorization = `Basic ${Buffer.from(`${config.authId}:${config.authToken}`).toString('base64')}`
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'plivo', channels: config.channels } as const
+
   return {
-    id: config.id,
-    type: 'plivo',
-    channels: config.channels,
+    ...identity,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
-      if (!(config.channels as readonly Channel[]).includes(msg.channel)) {
-        throw new ProviderError({
-          message: `Plivo provider "${config.id}" does not serve ${msg.channel}`,
-          retryable: false,
-          outcome: 'provider_error',
-          rawCode: 'CHANNEL_UNSUPPORTED',
-        })
-      }
+      assertServes(identity, msg.channel)
       const src = msg.from ?? config.from
       const res = await providerRequest(deps.fetch, {
         url: messageUrl,
@@ -139,7 +98,7 @@ function plivoError(res: ProviderHttpResponse): ProviderError {
         : res.text.slice(0, 200) || undefined
   let outcome: DeliveryOutcome | undefined
   if (res.status === 400 && rawText && /\bdst\b|destination/i.test(rawText)) outcome = 'invalid_number'
-  return errorForStatus(res.status, String(res.status), rawText, outcome)
+  return errorForStatus(res, String(res.status), rawText, outcome)
 }
 
 /**

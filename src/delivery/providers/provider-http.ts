@@ -24,6 +24,8 @@ export interface ProviderHttpResponse {
   readonly text: string
   /** Parsed JSON, or undefined when the body is not JSON. */
   readonly json: unknown
+  /** The answer's `Retry-After`, in ms (see `retryAfterMs`). */
+  readonly retryAfterMs: number | undefined
 }
 
 /** Sends the request; never throws for an HTTP status (callers inspect it), only for transport failures. */
@@ -66,7 +68,22 @@ export async function providerRequest(
   } catch {
     json = undefined
   }
-  return { status: res.status, headers: res.headers, text, json }
+  return { status: res.status, headers: res.headers, text, json, retryAfterMs: retryAfterMs(res.headers) }
+}
+
+/**
+ * Reads `Retry-After` (RFC 9110 §10.2.3): delay-seconds, or an HTTP-date read against the answer's
+ * own `Date` header, so a skew between our clock and the vendor's does not change the wait.
+ * Undefined when absent or unreadable (an HTTP-date without a `Date` header included).
+ */
+export function retryAfterMs(headers: Headers): number | undefined {
+  const value = headers.get('retry-after')?.trim()
+  if (!value) return undefined
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const at = Date.parse(value)
+  const sent = Date.parse(headers.get('date') ?? '')
+  if (!Number.isFinite(at) || !Number.isFinite(sent)) return undefined
+  return Math.max(0, at - sent)
 }
 
 /**
@@ -75,11 +92,12 @@ export async function providerRequest(
  * our configuration (not retryable: every retry would fail the same way); other 4xx are final.
  */
 export function errorForStatus(
-  status: number,
+  res: Pick<ProviderHttpResponse, 'status' | 'retryAfterMs'>,
   rawCode: string | undefined,
   rawText: string | undefined,
   outcome?: DeliveryOutcome,
 ): ProviderError {
+  const { status } = res
   const throttled = status === 429
   const retryable = throttled || status >= 500 || status === 408
   return new ProviderError({
@@ -89,6 +107,7 @@ export function errorForStatus(
     rawCode: rawCode ?? String(status),
     rawText,
     httpStatus: status,
+    retryAfterMs: res.retryAfterMs,
   })
 }
 

@@ -13,7 +13,24 @@ import type { DeliveryOutcome } from '../outcome.js'
 export interface OutgoingMessage {
   /** Outbox message id (`msg_...`); providers that accept a client reference get it. */
   readonly id: string
-  /** Unique per send attempt; adapters pass it as the vendor's idempotency/reference field where one exists. */
+  /**
+   * Unique per send attempt; adapters pass it as the vendor's idempotency/reference field where one
+   * exists (the provider contract checks each):
+   *
+   * | Adapter | Field | What the vendor does with it |
+   * | --- | --- | --- |
+   * | telnyx | `Idempotency-Key` header | a replayed attempt gets the first answer back, not a second SMS |
+   * | vonage | `client-ref` (first 40 characters) | echoed in every DLR |
+   * | infobip | `callbackData` | echoed in every delivery report |
+   * | sinch | `client_reference` | echoed in delivery reports |
+   * | messagebird | `reference` | echoed in status reports (MessageBird reports only on messages with one) |
+   * | whatsapp-cloud | `biz_opaque_callback_data` | echoed in status webhooks |
+   * | smtp | `Message-ID` (`<key@domain>`, `:` written as `.`) | the id bounces refer to |
+   * | http | `{{attemptKey}}` | wherever the templates put it (the default body's `reference`) |
+   * | twilio, plivo, sns | none | their send APIs take no client reference or idempotency key |
+   * | smpp, kannel | none | submit_sm and sendsms carry none; Kannel's dlr-url carries the outbox `id` |
+   * | simulator | none | in-process |
+   */
   readonly attemptKey: string
   readonly channel: Channel
   /** E.164 phone number, or an email address for the email channel. */
@@ -87,6 +104,27 @@ export class ProviderError extends Error {
     this.httpStatus = opts.httpStatus
     this.retryAfterMs = opts.retryAfterMs
   }
+}
+
+/** `rawCode` of the refusal every adapter gives a message on a channel it does not serve. */
+export const CHANNEL_UNSUPPORTED = 'CHANNEL_UNSUPPORTED'
+
+/**
+ * Refuses, before anything is sent, a message on a channel the provider does not serve: the same
+ * final error from every adapter, so the dispatcher and the event log read it one way.
+ * @throws ProviderError `CHANNEL_UNSUPPORTED`, not retryable
+ */
+export function assertServes(
+  provider: Pick<MessageProvider, 'id' | 'type' | 'channels'>,
+  channel: Channel,
+): void {
+  if (provider.channels.includes(channel)) return
+  throw new ProviderError({
+    message: `${provider.type} provider "${provider.id}" does not serve ${channel}`,
+    retryable: false,
+    outcome: 'provider_error',
+    rawCode: CHANNEL_UNSUPPORTED,
+  })
 }
 
 /** An inbound HTTP request as a receipt webhook sees it. */

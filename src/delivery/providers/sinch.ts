@@ -4,7 +4,6 @@
  * callbacks authenticated by Sinch's HMAC callback signature or a secret token in the callback URL.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { z } from 'zod'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -13,58 +12,10 @@ import type {
   ProviderDeps,
   SendResult,
 } from './provider.js'
-import { ProviderError } from './provider.js'
+import { assertServes, ProviderError } from './provider.js'
 import { errorForStatus, providerRequest, sameSecret } from './provider-http.js'
 import { SINCH_REPORT_CODES, SINCH_SUBMIT_ERRORS, sinchReportOutcome } from './sinch-codes.js'
-
-/** Sinch settings; one entry of the `providers` list in the config file (unknown keys are errors). */
-export const SinchConfigSchema = z
-  .object({
-    type: z.literal('sinch'),
-    /** @default 'sinch' */
-    id: z.string().min(1).default('sinch'),
-    /** Service plan id, the `{service_plan_id}` path segment. */
-    servicePlanId: z.string().min(1),
-    /** API token, sent as `Authorization: Bearer <token>`. */
-    apiToken: z.string().min(1),
-    /** Regional origin; must match the account's region (`us`, `eu`, `au`, `br`, `ca`). @default 'https://us.sms.api.sinch.com' */
-    baseUrl: z.url().default('https://us.sms.api.sinch.com'),
-    /** Default originator when the route names none (Sinch may also have one configured on the plan). */
-    from: z.string().min(1).optional(),
-    /** Public URL of our receipt webhook; sent as each batch's `callback_url`. */
-    callbackUrl: z.url().optional(),
-    /** `per_recipient` also reports the intermediate `Dispatched`; `per_recipient_final` only the outcome. @default 'per_recipient' */
-    deliveryReport: z.enum(['per_recipient', 'per_recipient_final']).default('per_recipient'),
-    /**
-     * HMAC secret Sinch signs callbacks with (enabled on the service plan by the account manager):
-     * `x-sinch-webhook-signature` = base64 HMAC(secret, `body.nonce.timestamp`).
-     */
-    callbackSecret: z.string().min(1).optional(),
-    /** Without HMAC signing, a secret token we add to `callbackUrl` and check on the way back. */
-    callbackToken: z.string().min(16).optional(),
-    /** Query parameter carrying `callbackToken`. @default 'token' */
-    callbackTokenParam: z.string().min(1).default('token'),
-    /** Largest accepted age of a signed callback, against replays. @default 300 */
-    signatureToleranceSeconds: z.number().int().min(1).default(300),
-    /** Seconds after which Sinch stops trying (`expire_at`); a late code is useless. Absent = Sinch's default (3 days). */
-    expireAfterSeconds: z.number().int().min(60).optional(),
-    /** @default ['sms'] */
-    channels: z
-      .array(z.enum(['sms']))
-      .min(1)
-      .default(['sms']),
-  })
-  .strict()
-  .refine(
-    (c) => c.callbackUrl === undefined || c.callbackSecret !== undefined || c.callbackToken !== undefined,
-    {
-      message: 'callbackUrl needs callbackSecret (HMAC) or callbackToken to authenticate delivery reports',
-      path: ['callbackSecret'],
-    },
-  )
-
-/** Validated Sinch settings, defaults applied. */
-export type SinchConfig = z.output<typeof SinchConfigSchema>
+import type { SinchConfig } from './sinch-config.js'
 
 interface SinchBatch {
   readonly id?: string
@@ -106,12 +57,14 @@ export function sinch(config: SinchConfig, deps: ProviderDeps) {
   const callbackUrl = buildCallbackUrl(config)
   const seenNonces = new Map<string, number>()
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'sinch', channels: config.channels } as const
+
   return {
-    id: config.id,
-    type: 'sinch',
-    channels: config.channels,
+    ...identity,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
+      assertServes(identity, msg.channel)
       const batch: Record<string, unknown> = {
         to: [msg.to],
         body: msg.body,
@@ -137,7 +90,7 @@ export function sinch(config: SinchConfig, deps: ProviderDeps) {
         const code = typeof err?.code === 'string' ? err.code : undefined
         const text = typeof err?.text === 'string' ? err.text : res.text || undefined
         const known = code !== undefined && res.status < 500 ? SINCH_SUBMIT_ERRORS[code] : undefined
-        if (!known) throw errorForStatus(res.status, code, text)
+        if (!known) throw errorForStatus(res, code, text)
         throw new ProviderError({
           message: text ?? code ?? `Sinch answered HTTP ${res.status}`,
           retryable: known.retryable,
@@ -150,6 +103,7 @@ export function sinch(config: SinchConfig, deps: ProviderDeps) {
           rawCode: code,
           rawText: text,
           httpStatus: res.status,
+          retryAfterMs: res.retryAfterMs,
         })
       }
       const id = (res.json as SinchBatch | undefined)?.id

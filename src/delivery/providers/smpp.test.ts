@@ -8,14 +8,8 @@ import { PhoneInbox } from '../../simulator/phone-inbox.js'
 import { type SimulatorSmsc, startSimulatorSmsc } from '../../simulator/smsc/simulator-smsc.js'
 import type { DeliveryReport, OutgoingMessage } from './provider.js'
 import { ProviderError } from './provider.js'
-import {
-  relativeValidity,
-  type SmppConfig,
-  SmppConfigSchema,
-  type SmppProvider,
-  smpp,
-  sourceAddress,
-} from './smpp.js'
+import { relativeValidity, type SmppProvider, smpp, sourceAddress } from './smpp.js'
+import { type SmppConfig, SmppConfigSchema } from './smpp-config.js'
 
 const CREDENTIALS = { systemId: 'verigate', password: 'secret' }
 
@@ -185,19 +179,6 @@ describe('smpp provider against the simulator SMSC', () => {
     )
   })
 
-  it('an SMSC system error (outage) is retryable', async () => {
-    const { provider } = connect(smsc!.port)
-    const err = await rejection(send(provider, message('+447700900006')))
-    expect(err).toMatchObject({ retryable: true, outcome: 'provider_error', rawCode: '0x00000008' })
-    expect(err.message).toContain('ESME_RSYSERR')
-  })
-
-  it('a refused destination (landline) is final', async () => {
-    const { provider } = connect(smsc!.port)
-    const err = await rejection(send(provider, message('+442079460001')))
-    expect(err).toMatchObject({ retryable: false, outcome: 'invalid_number', rawCode: '0x0000000b' })
-  })
-
   it('a refused bind fails sends at once, not retryable, and says why', async () => {
     const { provider } = connect(smsc!.port, { password: 'wrong' })
     const started = Date.now()
@@ -354,11 +335,8 @@ describe('smpp provider against the simulator SMSC', () => {
     })
   })
 
-  it('refuses other channels and non-E.164 destinations without touching the SMSC', async () => {
+  it('refuses non-E.164 destinations and over-long senders without touching the SMSC', async () => {
     const { provider } = connect(smsc!.port)
-    expect(
-      await rejection(send(provider, message('+447700900001', 'x', { channel: 'email' }))),
-    ).toMatchObject({ retryable: false })
     expect(await rejection(send(provider, message('07700900001')))).toMatchObject({
       retryable: false,
       outcome: 'invalid_number',

@@ -10,7 +10,6 @@
 import { randomInt } from 'node:crypto'
 import type { DecodedMessage, Pdu, PduFields, Session } from 'smpp'
 import smppLib from 'smpp'
-import { z } from 'zod'
 import { encodingFor, splitSegments } from '../gsm7.js'
 import type {
   DeliveryReport,
@@ -19,61 +18,10 @@ import type {
   ProviderDeps,
   SendResult,
 } from './provider.js'
-import { ProviderError } from './provider.js'
+import { assertServes, ProviderError } from './provider.js'
 import { smppStatusError, smppStatusName } from './smpp-command-status.js'
+import type { SmppConfig } from './smpp-config.js'
 import { MESSAGE_STATE_STAT, parseSmppReceiptText, smppReceiptOutcome } from './smpp-receipt.js'
-
-/** Configuration of one SMPP connection. Every default is here; unknown keys are errors. */
-export const SmppConfigSchema = z
-  .object({
-    type: z.literal('smpp'),
-    /** Provider instance id, unique across providers (receipts are matched on it). @default 'smpp' */
-    id: z.string().min(1).default('smpp'),
-    host: z.string().min(1),
-    /** @default 2775 */
-    port: z.number().int().min(1).max(65535).default(2775),
-    /** bind `system_id` (SMPP 3.4: at most 15 characters). */
-    systemId: z.string().min(1).max(15),
-    /** bind `password` (SMPP 3.4: at most 8 characters). */
-    password: z.string().max(8),
-    /** bind `system_type`; many SMSCs want it empty. @default '' */
-    systemType: z.string().max(12).default(''),
-    /** Default sender when the route names none: alphanumeric (≤ 11), `+` international number, or short code. */
-    from: z.string().min(1).max(20),
-    /** Overrides the source TON picked from the sender's shape (5 alphanumeric, 1 international, 3 short code). */
-    sourceAddrTon: z.number().int().min(0).max(6).optional(),
-    /** Overrides the source NPI picked from the sender's shape (0 alphanumeric and short code, 1 international). */
-    sourceAddrNpi: z.number().int().min(0).max(18).optional(),
-    /** enquire_link period on an idle-or-busy session. @default 30000 */
-    enquireLinkMs: z.number().int().min(100).default(30_000),
-    /** An enquire_link unanswered this long means the link is dead: drop it and rebind. @default 10000 */
-    enquireLinkTimeoutMs: z.number().int().min(100).default(10_000),
-    /** TCP connect plus bind must finish within this. @default 10000 */
-    connectTimeoutMs: z.number().int().min(100).default(10_000),
-    /** First reconnect delay; doubles per failed attempt (with jitter) up to `reconnectMaxMs`. @default 1000 */
-    reconnectInitialMs: z.number().int().min(10).default(1000),
-    /** @default 30000 */
-    reconnectMaxMs: z.number().int().min(10).default(30_000),
-    /**
-     * Budget for one `send`: waiting for the bind when the session is down, plus every submit_sm_resp.
-     * Past it the send fails as retryable TIMEOUT. @default 10000
-     */
-    submitTimeoutMs: z.number().int().min(100).default(10_000),
-    /** Relative validity_period: the SMSC drops the message after this, so a stale code never arrives late. */
-    validitySeconds: z
-      .number()
-      .int()
-      .min(60)
-      .max(99 * 86_400)
-      .optional(),
-    /** How texts longer than one SMS are sent. @default 'udh' */
-    longMessages: z.enum(['udh', 'payload']).default('udh'),
-    /** @default ['sms'] */
-    channels: z.array(z.literal('sms')).min(1).default(['sms']),
-  })
-  .strict()
-
-export type SmppConfig = z.output<typeof SmppConfigSchema>
 
 /** Where the SMPP session is: bound and usable, (re)connecting, waiting to reconnect, or closed. */
 export type SmppSessionState = 'connecting' | 'bound' | 'waiting' | 'closed'
@@ -481,17 +429,17 @@ export function smpp(config: SmppConfig, deps: ProviderDeps): SmppProvider {
 
   connect()
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'smpp', channels: config.channels } as const
+
   const provider = {
-    id: config.id,
-    type: 'smpp' as const,
-    channels: config.channels,
+    ...identity,
     // deliver_sm receipts arrive over the bound session (see onReceipt), not over HTTP.
     reportsDelivery: true,
     state: () => state,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
-      if (msg.channel !== 'sms')
-        throw invalid('provider_error', `SMPP provider ${config.id} sends sms only, not ${msg.channel}`)
+      assertServes(identity, msg.channel)
       if (!/^\+\d{6,15}$/.test(msg.to))
         throw invalid('invalid_number', `Destination is not an E.164 number: ${msg.to}`)
       const from = msg.from ?? config.from

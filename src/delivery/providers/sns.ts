@@ -6,49 +6,11 @@
  * entries ("SMS delivery status logging"), so this adapter reports acceptance only and has no `receipts`.
  */
 import { createHash, createHmac } from 'node:crypto'
-import { z } from 'zod'
 import type { DeliveryOutcome } from '../outcome.js'
 import type { MessageProvider, OutgoingMessage, ProviderDeps, SendResult } from './provider.js'
-import { ProviderError } from './provider.js'
+import { assertServes, ProviderError } from './provider.js'
 import { errorForStatus, providerRequest } from './provider-http.js'
-
-/** AWS SNS settings; one entry of the `providers` list in the config file (unknown keys are errors). */
-export const SnsConfigSchema = z
-  .object({
-    type: z.literal('sns'),
-    /** @default 'sns' */
-    id: z.string().min(1).default('sns'),
-    /** AWS region that sends the SMS, e.g. `us-east-1`; part of the endpoint and of the signature scope. */
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region such as us-east-1'),
-    accessKeyId: z.string().min(16),
-    secretAccessKey: z.string().min(1),
-    /** For temporary credentials (STS); sent as `X-Amz-Security-Token`. */
-    sessionToken: z.string().min(1).optional(),
-    /** @default `https://sns.<region>.amazonaws.com` */
-    baseUrl: z.url().optional(),
-    /** `Transactional` is the higher-reliability class AWS recommends for one-time codes. @default 'Transactional' */
-    smsType: z.enum(['Transactional', 'Promotional']).default('Transactional'),
-    /**
-     * Default sender when the route names none: an alphanumeric sender ID (`AWS.SNS.SMS.SenderID`,
-     * where the destination country supports it) or, when it starts with `+`, an origination number
-     * (`AWS.MM.SMS.OriginationNumber`).
-     */
-    from: z.string().min(1).optional(),
-    /** Highest price in USD you will pay per message (`AWS.SNS.SMS.MaxPrice`). */
-    maxPriceUsd: z.number().positive().optional(),
-    /** India DLT registration (`AWS.MM.SMS.EntityId` / `AWS.MM.SMS.TemplateId`). */
-    entityId: z.string().min(1).optional(),
-    templateId: z.string().min(1).optional(),
-    /** @default ['sms'] */
-    channels: z
-      .array(z.enum(['sms']))
-      .min(1)
-      .default(['sms']),
-  })
-  .strict()
-
-/** Validated AWS SNS settings, defaults applied. */
-export type SnsConfig = z.output<typeof SnsConfigSchema>
+import type { SnsConfig } from './sns-config.js'
 
 /** SNS error codes (the Query API `Code`, without the SDK's `Exception` suffix) and what they mean for a send. */
 const SNS_ERRORS: Readonly<
@@ -89,12 +51,14 @@ const SNS_ERRORS: Readonly<
 export function sns(config: SnsConfig, deps: ProviderDeps) {
   const endpoint = new URL(config.baseUrl ?? `https://sns.${config.region}.amazonaws.com/`)
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'sns', channels: config.channels } as const
+
   return {
-    id: config.id,
-    type: 'sns',
-    channels: config.channels,
+    ...identity,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
+      assertServes(identity, msg.channel)
       const params = new URLSearchParams({
         Action: 'Publish',
         Version: '2010-03-31',
@@ -139,7 +103,7 @@ export function sns(config: SnsConfig, deps: ProviderDeps) {
         const code = xmlValue(res.text, 'Code')
         const text = xmlValue(res.text, 'Message')
         const known = code !== undefined ? SNS_ERRORS[code] : undefined
-        if (!known) throw errorForStatus(res.status, code, text ?? (res.text.slice(0, 500) || undefined))
+        if (!known) throw errorForStatus(res, code, text ?? (res.text.slice(0, 500) || undefined))
         const badNumber = /^InvalidParameter(Value)?$/.test(code ?? '') && /PhoneNumber/i.test(text ?? '')
         throw new ProviderError({
           message: text ?? code ?? `SNS answered HTTP ${res.status}`,
@@ -148,6 +112,7 @@ export function sns(config: SnsConfig, deps: ProviderDeps) {
           rawCode: code,
           rawText: text,
           httpStatus: res.status,
+          retryAfterMs: res.retryAfterMs,
         })
       }
       const messageId = xmlValue(res.text, 'MessageId')

@@ -4,8 +4,6 @@
  * voice (Call Control), so voice codes go through another provider.
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto'
-import { z } from 'zod'
-import type { Channel } from '../../channels/channel.js'
 import type { DeliveryOutcome } from '../outcome.js'
 import type {
   DeliveryReport,
@@ -16,64 +14,16 @@ import type {
   ReceiptWebhook,
   SendResult,
 } from './provider.js'
-import { ProviderError } from './provider.js'
+import { assertServes, ProviderError } from './provider.js'
 import { errorForStatus, type ProviderHttpResponse, providerRequest } from './provider-http.js'
 import { TELNYX_ERROR_CODES, TELNYX_STATUS } from './telnyx-codes.js'
-
-const TELNYX_CHANNELS = ['sms'] as const satisfies readonly Channel[]
+import type { TelnyxConfig } from './telnyx-config.js'
 
 /** DER header that turns a raw 32-byte Ed25519 public key into an SPKI key Node can load. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 
 /** Idempotency keys Telnyx accepts. */
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_:-]{1,255}$/
-
-/** Telnyx settings; one entry of the `providers` list in the config file. */
-export const TelnyxConfigSchema = z
-  .object({
-    type: z.literal('telnyx'),
-    /** @default 'telnyx' */
-    id: z.string().min(1).default('telnyx'),
-    /** API v2 key, sent as `Authorization: Bearer`. */
-    apiKey: z.string().min(1),
-    /**
-     * The account's Ed25519 public key (base64 of the 32 raw bytes, from the portal). Without it
-     * webhooks cannot be verified, so the provider exposes no receipt webhook.
-     */
-    publicKey: z
-      .string()
-      .refine(
-        (k) => Buffer.from(k, 'base64').length === 32,
-        'expected the base64 of a 32-byte Ed25519 public key',
-      )
-      .optional(),
-    /** @default 'https://api.telnyx.com' */
-    baseUrl: z.url().default('https://api.telnyx.com'),
-    /** Default sender: E.164 number, short code, or alphanumeric sender ID (which also needs the profile). */
-    from: z.string().min(1).optional(),
-    /** Messaging profile; without a `from`, messages go out through its number pool. */
-    messagingProfileId: z.string().min(1).optional(),
-    /** Public URL of our receipt webhook, sent as the per-message `webhook_url`. */
-    webhookUrl: z.url().optional(),
-    webhookFailoverUrl: z.url().optional(),
-    /** Webhooks whose `telnyx-timestamp` is further from now are refused (replay protection). @default 300 */
-    signatureToleranceSeconds: z.number().int().min(1).default(300),
-    /** @default ['sms'] */
-    channels: z.array(z.enum(TELNYX_CHANNELS)).min(1).default(['sms']),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (!c.from && !c.messagingProfileId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['from'],
-        message: 'needs a default from or a messagingProfileId (number pool)',
-      })
-    }
-  })
-
-/** Validated Telnyx settings, defaults applied. */
-export type TelnyxConfig = z.output<typeof TelnyxConfigSchema>
 
 /**
  * Builds the Telnyx provider.
@@ -91,21 +41,15 @@ export function telnyx(config: TelnyxConfig, deps: ProviderDeps) {
       }
     : undefined
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'telnyx', channels: config.channels } as const
+
   return {
-    id: config.id,
-    type: 'telnyx',
-    channels: config.channels,
+    ...identity,
     receipts,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
-      if (!(config.channels as readonly Channel[]).includes(msg.channel)) {
-        throw new ProviderError({
-          message: `Telnyx provider "${config.id}" does not serve ${msg.channel}`,
-          retryable: false,
-          outcome: 'provider_error',
-          rawCode: 'CHANNEL_UNSUPPORTED',
-        })
-      }
+      assertServes(identity, msg.channel)
       const from = msg.from ?? config.from
       // Without a sender the number-pool endpoint lets Telnyx pick one from the profile.
       const url = from ? `${base}/v2/messages` : `${base}/v2/messages/number_pool`
@@ -152,7 +96,7 @@ function telnyxError(res: ProviderHttpResponse): ProviderError {
   const rawText =
     [str(first?.title), str(first?.detail)].filter(Boolean).join(': ') || res.text.slice(0, 200) || undefined
   const info = rawCode ? TELNYX_ERROR_CODES[rawCode] : undefined
-  if (!info) return errorForStatus(res.status, rawCode, rawText)
+  if (!info) return errorForStatus(res, rawCode, rawText)
   // An invalid number in `from` is our sender configuration, not the user's number.
   const pointer = str(asRecord(first?.source)?.pointer)
   const outcome: DeliveryOutcome =
@@ -164,6 +108,7 @@ function telnyxError(res: ProviderHttpResponse): ProviderError {
     rawCode,
     rawText: rawText ?? info.title,
     httpStatus: res.status,
+    retryAfterMs: res.retryAfterMs,
   })
 }
 

@@ -5,8 +5,8 @@ import { startTwilioMock, type TwilioMock } from '../../../test/mocks/twilio-moc
 import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
 import type { InboundRequest, OutgoingMessage } from './provider.js'
-import { ProviderError } from './provider.js'
-import { type TwilioConfig, TwilioConfigSchema, twilio, verifyTwilioSignature } from './twilio.js'
+import { twilio, verifyTwilioSignature } from './twilio.js'
+import { type TwilioConfig, TwilioConfigSchema } from './twilio-config.js'
 
 const SMS: OutgoingMessage = {
   id: 'msg_1',
@@ -48,15 +48,6 @@ function build(overrides: Partial<Record<keyof TwilioConfig, unknown>> = {}) {
     ...overrides,
   })
   return twilio(config, { fetch: globalFetch, clock, onReceipt: () => {} })
-}
-
-async function sendError(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(ProviderError)
-  return err as ProviderError
 }
 
 const signal = () => AbortSignal.timeout(5_000)
@@ -183,82 +174,6 @@ describe('twilio send', () => {
     )
     expect(mock.form().get('Twiml')).toContain('<Say voice="Polly.Amy" language="en-GB">')
   })
-
-  it.each([
-    { status: 400, code: 21211, outcome: 'invalid_number', retryable: false },
-    { status: 400, code: 21614, outcome: 'not_mobile', retryable: false },
-    { status: 400, code: 21610, outcome: 'opted_out', retryable: false },
-    { status: 400, code: 21408, outcome: 'geo_blocked', retryable: false },
-    { status: 400, code: 21612, outcome: 'carrier_blocked', retryable: false },
-    { status: 400, code: 21608, outcome: 'provider_error', retryable: false },
-    { status: 400, code: 30007, outcome: 'carrier_blocked', retryable: false },
-    { status: 429, code: 20429, outcome: 'provider_throttled', retryable: true },
-    { status: 503, code: 20503, outcome: 'provider_error', retryable: true },
-  ] as const)(
-    'maps error $code (HTTP $status) to $outcome, retryable=$retryable',
-    async ({ status, code, outcome, retryable }) => {
-      mock.failNext({ status, code, message: `Twilio says ${code}` })
-      const err = await sendError(build().send(SMS, { signal: signal() }))
-      expect(err).toMatchObject({
-        outcome,
-        retryable,
-        rawCode: String(code),
-        rawText: `Twilio says ${code}`,
-        httpStatus: status,
-      })
-    },
-  )
-
-  it('reads an invalid To rejected by the API itself as invalid_number', async () => {
-    const err = await sendError(build().send({ ...SMS, to: '+12' }, { signal: signal() }))
-    expect(err).toMatchObject({
-      outcome: 'invalid_number',
-      retryable: false,
-      rawCode: '21211',
-      httpStatus: 400,
-    })
-  })
-
-  it('treats bad credentials (20003) as a non-retryable configuration error', async () => {
-    const err = await sendError(build({ authToken: 'wrong' }).send(SMS, { signal: signal() }))
-    expect(err).toMatchObject({
-      outcome: 'provider_error',
-      retryable: false,
-      rawCode: '20003',
-      httpStatus: 401,
-    })
-  })
-
-  it('falls back to the HTTP status for codes it does not know', async () => {
-    mock.failNext({ status: 502, code: 99999, message: 'Bad gateway' })
-    const err = await sendError(build().send(SMS, { signal: signal() }))
-    expect(err).toMatchObject({
-      outcome: 'provider_error',
-      retryable: true,
-      rawCode: '99999',
-      httpStatus: 502,
-    })
-  })
-
-  it('turns a request that is never answered into a retryable timeout', async () => {
-    mock.hangNext()
-    const err = await sendError(build().send(SMS, { signal: AbortSignal.timeout(150) }))
-    expect(err).toMatchObject({ outcome: 'provider_error', retryable: true, rawCode: 'TIMEOUT' })
-  })
-
-  it('turns a dropped connection into a retryable network error', async () => {
-    mock.dropNext()
-    const err = await sendError(build().send(SMS, { signal: signal() }))
-    expect(err).toMatchObject({ outcome: 'provider_error', retryable: true, rawCode: 'NETWORK' })
-  })
-
-  it('refuses a channel it does not serve without calling Twilio', async () => {
-    const err = await sendError(
-      build({ channels: ['sms'] }).send({ ...SMS, channel: 'call' }, { signal: signal() }),
-    )
-    expect(err).toMatchObject({ retryable: false, rawCode: 'CHANNEL_UNSUPPORTED' })
-    expect(mock.requests).toHaveLength(0)
-  })
 })
 
 describe('twilio receipts', () => {
@@ -288,24 +203,6 @@ describe('twilio receipts', () => {
         at: clock.now(),
       },
     ])
-  })
-
-  it.each([
-    { status: 'queued', code: undefined, outcome: 'pending' },
-    { status: 'sent', code: undefined, outcome: 'pending' },
-    { status: 'undelivered', code: '30003', outcome: 'unreachable' },
-    { status: 'undelivered', code: '30005', outcome: 'unknown_subscriber' },
-    { status: 'undelivered', code: '30006', outcome: 'not_mobile' },
-    { status: 'undelivered', code: '30007', outcome: 'carrier_blocked' },
-    { status: 'undelivered', code: '30099', outcome: 'carrier_blocked' },
-    { status: 'failed', code: '21610', outcome: 'opted_out' },
-    { status: 'failed', code: '30036', outcome: 'expired' },
-    { status: 'undelivered', code: undefined, outcome: 'unknown' },
-  ] as const)('parses $status/$code as $outcome', async ({ status, code, outcome }) => {
-    const provider = build()
-    const { req } = await receipt(status, code)
-    expect(provider.receipts.verify(req)).toBe(true)
-    expect(provider.receipts.parse(req)[0]).toMatchObject({ outcome, rawStatus: status, rawCode: code })
   })
 
   it('rejects a callback signed with another token, a tampered body, another URL and a missing header', async () => {

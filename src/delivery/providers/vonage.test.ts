@@ -7,7 +7,8 @@ import { ManualClock } from '../../shared/clock.js'
 import { globalFetch } from '../../shared/http-client.js'
 import type { InboundRequest, OutgoingMessage, ReceiptWebhook } from './provider.js'
 import { ProviderError } from './provider.js'
-import { type VonageConfig, VonageConfigSchema, vonage } from './vonage.js'
+import { vonage } from './vonage.js'
+import { type VonageConfig, VonageConfigSchema } from './vonage-config.js'
 
 const SMS: OutgoingMessage = {
   id: 'msg_1',
@@ -134,60 +135,6 @@ describe('vonage sms', () => {
     expect(mock.params()).toMatchObject({ from: '447700900001', type: 'unicode' })
     expect(result.segments).toBe(2)
   })
-
-  it.each([
-    { status: '1', outcome: 'provider_throttled', retryable: true },
-    { status: '3', outcome: 'invalid_number', retryable: false },
-    { status: '5', outcome: 'provider_error', retryable: true },
-    { status: '6', outcome: 'invalid_number', retryable: false },
-    { status: '7', outcome: 'opted_out', retryable: false },
-    { status: '8', outcome: 'provider_error', retryable: false },
-    { status: '9', outcome: 'provider_error', retryable: false },
-    { status: '15', outcome: 'provider_error', retryable: false },
-    { status: '29', outcome: 'provider_error', retryable: false },
-    { status: '33', outcome: 'unknown_subscriber', retryable: false },
-  ] as const)(
-    'maps submit status $status to $outcome, retryable=$retryable',
-    async ({ status, outcome, retryable }) => {
-      mock.failNext({ status, errorText: `Vonage says ${status}` })
-      const err = await sendError(build().send(SMS, { signal: signal() }))
-      expect(err).toMatchObject({
-        outcome,
-        retryable,
-        rawCode: status,
-        rawText: `Vonage says ${status}`,
-        httpStatus: 200,
-      })
-    },
-  )
-
-  it('reads status 3 about the sender as configuration, not a bad number', async () => {
-    mock.failNext({ status: '3', errorText: 'Invalid from param' })
-    const err = await sendError(build().send(SMS, { signal: signal() }))
-    expect(err).toMatchObject({ outcome: 'provider_error', retryable: false, rawCode: '3' })
-  })
-
-  it('treats bad credentials (status 4) as non-retryable', async () => {
-    const err = await sendError(build({ apiSecret: 'wrong' }).send(SMS, { signal: signal() }))
-    expect(err).toMatchObject({
-      outcome: 'provider_error',
-      retryable: false,
-      rawCode: '4',
-      rawText: 'Bad Credentials',
-    })
-  })
-
-  it('treats an HTTP 5xx as a retryable outage', async () => {
-    mock.failNextHttp({ httpStatus: 503, title: 'Service Unavailable' })
-    const err = await sendError(build().send(SMS, { signal: signal() }))
-    expect(err).toMatchObject({ outcome: 'provider_error', retryable: true, httpStatus: 503 })
-  })
-
-  it('turns a request that is never answered into a retryable timeout', async () => {
-    mock.hangNext()
-    const err = await sendError(build().send(SMS, { signal: AbortSignal.timeout(150) }))
-    expect(err).toMatchObject({ outcome: 'provider_error', retryable: true, rawCode: 'TIMEOUT' })
-  })
 })
 
 describe('vonage voice', () => {
@@ -311,23 +258,6 @@ describe('vonage receipts', () => {
       })
     },
   )
-
-  it.each([
-    { status: 'accepted', errCode: '0', outcome: 'pending' },
-    { status: 'buffered', errCode: '0', outcome: 'pending' },
-    { status: 'expired', errCode: '0', outcome: 'expired' },
-    { status: 'failed', errCode: '2', outcome: 'unreachable' },
-    { status: 'failed', errCode: '3', outcome: 'unknown_subscriber' },
-    { status: 'failed', errCode: '9', outcome: 'opted_out' },
-    { status: 'rejected', errCode: '6', outcome: 'carrier_blocked' },
-    { status: 'failed', errCode: '99', outcome: 'unknown' },
-    { status: 'unknown', errCode: '0', outcome: 'unknown' },
-  ] as const)('parses $status/err-code $errCode as $outcome', async ({ status, errCode, outcome }) => {
-    const provider = build()
-    const { req } = await dlr(status, errCode)
-    expect(receiptsOf(provider).verify(req)).toBe(true)
-    expect(receiptsOf(provider).parse(req)[0]).toMatchObject({ outcome, rawStatus: status, rawCode: errCode })
-  })
 
   it('rejects a DLR signed with another secret, a tampered one, a stale one and an unsigned one', async () => {
     const provider = build()

@@ -4,7 +4,6 @@
  * webhooks signed with `X-Hub-Signature-256` (HMAC-SHA256 of the raw body with the app secret).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import { z } from 'zod'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -13,62 +12,10 @@ import type {
   ProviderDeps,
   SendResult,
 } from './provider.js'
-import { ProviderError } from './provider.js'
+import { assertServes, ProviderError } from './provider.js'
 import { errorForStatus, providerRequest } from './provider-http.js'
 import { WHATSAPP_CLOUD_STATUSES, whatsappCloudError } from './whatsapp-cloud-codes.js'
-
-/** WhatsApp Cloud API settings; one entry of the `providers` list in the config file (unknown keys are errors). */
-export const WhatsappCloudConfigSchema = z
-  .object({
-    type: z.literal('whatsapp-cloud'),
-    /** @default 'whatsapp-cloud' */
-    id: z.string().min(1).default('whatsapp-cloud'),
-    /** System-user access token, sent as `Authorization: Bearer <token>`. */
-    accessToken: z.string().min(1),
-    /** The business phone number's id (not the number itself). */
-    phoneNumberId: z.string().regex(/^\d+$/, 'expected the numeric phone number id'),
-    /** Graph API version. @default 'v21.0' */
-    apiVersion: z
-      .string()
-      .regex(/^v\d+\.\d+$/)
-      .default('v21.0'),
-    /** @default 'https://graph.facebook.com' */
-    baseUrl: z.url().default('https://graph.facebook.com'),
-    /** The Meta app secret; verifies `X-Hub-Signature-256` on status webhooks. Without it no webhook is accepted. */
-    appSecret: z.string().min(1).optional(),
-    /** Token Meta echoes in the webhook subscription handshake (`hub.verify_token`). */
-    verifyToken: z.string().min(1).optional(),
-    /**
-     * `template`: an approved authentication template carrying the code (works outside the 24-hour
-     * customer service window, which is where verification messages always are). `text`: the rendered
-     * body as a free-form message, for sandboxes and open conversations. @default 'template'
-     */
-    mode: z.enum(['template', 'text']).default('template'),
-    /** Name of the approved authentication template. Required in `template` mode. */
-    templateName: z.string().min(1).optional(),
-    /** Template language code (`en_US`); absent = the message locale with `-` turned into `_`. */
-    templateLanguage: z.string().min(2).optional(),
-    /** Authentication templates carry a copy-code (URL) button at index 0 that takes the code too. @default true */
-    copyCodeButton: z.boolean().default(true),
-    /**
-     * Regular expression whose first capture group is the code inside the rendered body. Absent: the
-     * WebOTP `#code` of the last line, else the first run of 4-10 digits.
-     */
-    codePattern: z.string().min(1).optional(),
-    /** @default ['whatsapp'] */
-    channels: z
-      .array(z.enum(['whatsapp']))
-      .min(1)
-      .default(['whatsapp']),
-  })
-  .strict()
-  .refine((c) => c.mode !== 'template' || c.templateName !== undefined, {
-    message: 'templateName is required in template mode',
-    path: ['templateName'],
-  })
-
-/** Validated WhatsApp Cloud API settings, defaults applied. */
-export type WhatsappCloudConfig = z.output<typeof WhatsappCloudConfigSchema>
+import type { WhatsappCloudConfig } from './whatsapp-cloud-config.js'
 
 interface GraphError {
   readonly error?: {
@@ -119,12 +66,14 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
   const url = `${config.baseUrl.replace(/\/+$/, '')}/${config.apiVersion}/${config.phoneNumberId}/messages`
   const codePattern = config.codePattern ? new RegExp(config.codePattern) : undefined
 
+  // What the provider is, shared by the object and its channel check.
+  const identity = { id: config.id, type: 'whatsapp-cloud', channels: config.channels } as const
+
   const provider = {
-    id: config.id,
-    type: 'whatsapp-cloud',
-    channels: config.channels,
+    ...identity,
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
+      assertServes(identity, msg.channel)
       const body: Record<string, unknown> = {
         messaging_product: 'whatsapp',
         recipient_type: 'individual',
@@ -171,14 +120,19 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
         const e = (res.json as GraphError | undefined)?.error
         const known = whatsappCloudError(e?.code)
         const text = e?.error_data?.details ?? e?.message ?? (res.text || undefined)
-        if (!known) throw errorForStatus(res.status, e?.code?.toString(), text)
+        if (!known) throw errorForStatus(res, e?.code?.toString(), text)
+        // 131009 says only that a parameter value is invalid; `details` names which. When it is the
+        // recipient, the number is at fault, not our configuration.
+        const badRecipient =
+          e?.code === 131009 && /recipient|phone number|\bto\b/i.test(e.error_data?.details ?? '')
         throw new ProviderError({
           message: e?.message ?? known.title,
           retryable: known.retryable,
-          outcome: known.outcome,
+          outcome: badRecipient ? 'invalid_number' : known.outcome,
           rawCode: String(e?.code),
           rawText: text,
           httpStatus: res.status,
+          retryAfterMs: res.retryAfterMs,
         })
       }
       const first = (res.json as { messages?: Array<{ id?: string; message_status?: string }> } | undefined)
