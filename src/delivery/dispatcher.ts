@@ -48,6 +48,9 @@ const CHANNEL_FINAL: ReadonlySet<DeliveryOutcome> = new Set(['not_mobile', 'opte
 /** `available_at` of a sent message whose provider sends no receipts: never claimed again. */
 const NO_RECEIPT_EXPECTED = 8_640_000_000_000_000
 
+/** Waits before retrying a receipt that could not be stored (the database was away). */
+const RECEIPT_STORE_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000]
+
 /** Transient failures worth retrying on the same routes after a backoff, when no route is left. */
 const TRANSIENT: ReadonlySet<DeliveryOutcome> = new Set(['provider_error', 'provider_throttled'])
 
@@ -59,7 +62,12 @@ export class Dispatcher {
     this.loop = new PollLoop({
       intervalMs: deps.config.pollIntervalMs,
       drain: () => this.drain(),
-      onError: (err) => deps.logger.error({ err }, 'outbox drain failed'),
+      onError: (err, failures) => {
+        if (failures === 1)
+          deps.logger.error({ err }, 'outbox drain failed; retrying with backoff until it works')
+        else deps.logger.debug({ err, failures }, 'outbox drain failed again')
+      },
+      onRecovered: (failures) => deps.logger.warn({ failures }, 'outbox drain works again'),
     })
   }
 
@@ -518,10 +526,13 @@ export class Dispatcher {
     return true
   }
 
-  /** Receipt intake with the retry described at `handleReceipt`. */
+  /**
+   * Receipt intake with the retry described at `handleReceipt`, and retried while it cannot be
+   * stored (a database outage), so a receipt is not lost and its message is not re-sent needlessly.
+   */
   acceptReceipt(report: DeliveryReport): void {
     const delays = [50, 250, 1000, 3000]
-    const attempt = (i: number) => {
+    const attempt = (i: number, failures: number) => {
       this.handleReceipt(report)
         .then((found) => {
           if (found) return
@@ -533,10 +544,18 @@ export class Dispatcher {
             )
             return
           }
-          setTimeout(() => attempt(i + 1), delay).unref()
+          setTimeout(() => attempt(i + 1, failures), delay).unref()
         })
-        .catch((err: unknown) => this.deps.logger.error({ err }, 'receipt handling failed'))
+        .catch((err: unknown) => {
+          const delay = RECEIPT_STORE_RETRY_MS[failures]
+          if (delay === undefined) {
+            this.deps.logger.error({ err, provider: report.providerId }, 'receipt handling failed')
+            return
+          }
+          this.deps.logger.debug({ err, retryInMs: delay }, 'receipt not stored yet; retrying')
+          setTimeout(() => attempt(i, failures + 1), delay).unref()
+        })
     }
-    attempt(0)
+    attempt(0, 0)
   }
 }
