@@ -46,7 +46,7 @@ export class PostgresAvailability implements DependencyProbe {
   readonly pool: GuardedPostgresPool
   readonly #opts: PostgresAvailabilityOptions
   readonly #retryAfter: number
-  #down: { since: number; reason: string; error: unknown } | undefined
+  #down: { since: number; error: unknown } | undefined
   #probeTimer: NodeJS.Timeout | undefined
   #closed = false
   // Connects and queries under way, ended at once when PostgreSQL is found unreachable.
@@ -81,9 +81,12 @@ export class PostgresAvailability implements DependencyProbe {
       await this.pool.query({ text: 'select 1' })
       return { state: 'up' }
     } catch (err) {
-      return this.#down
-        ? this.current()
-        : { state: 'down', detail: `select 1 failed: ${(err as Error).message}` }
+      if (this.#down) return this.current()
+      this.#opts.logger.warn(
+        { dependency: 'postgres', err: (err as Error)?.message },
+        'readiness check failed',
+      )
+      return { state: 'down', detail: 'PostgreSQL did not answer select 1' }
     }
   }
 
@@ -112,7 +115,8 @@ export class PostgresAvailability implements DependencyProbe {
     const down = this.#down
     if (!down) return ''
     const seconds = Math.round((Date.now() - down.since) / 1000)
-    return `PostgreSQL unreachable for ${seconds} s (${down.reason}); requests answer 503 until it answers again`
+    // `/readyz` is unauthenticated: the driver's reason (addresses, user names) goes to the log only.
+    return `PostgreSQL unreachable for ${seconds} s; requests answer 503 until it answers again`
   }
 
   async #connect(): Promise<GuardedClient> {
@@ -164,10 +168,9 @@ export class PostgresAvailability implements DependencyProbe {
 
   #markDown(err: unknown): void {
     if (this.#down || this.#closed) return
-    const reason = (err as Error)?.message ?? String(err)
-    this.#down = { since: Date.now(), reason, error: err }
+    this.#down = { since: Date.now(), error: err }
     this.#opts.logger.error(
-      { dependency: 'postgres', err: reason },
+      { dependency: 'postgres', err: (err as Error)?.message ?? String(err) },
       'PostgreSQL is unreachable; requests answer 503 SERVICE_UNAVAILABLE until it answers again',
     )
     const unavailable = this.#unavailable(err)
@@ -191,8 +194,7 @@ export class PostgresAvailability implements DependencyProbe {
       await client.connect()
       await client.query('select 1')
     } catch (err) {
-      if (this.#down)
-        this.#down = { ...this.#down, reason: (err as Error)?.message ?? String(err), error: err }
+      if (this.#down) this.#down = { ...this.#down, error: err }
       this.#scheduleProbe()
       return
     } finally {
