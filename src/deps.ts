@@ -5,7 +5,7 @@
  * tests use the whole of it.
  */
 
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import { type AlertMonitor, createAnalytics } from './analytics/index.js'
 import type { ApiKeyStore } from './auth/api-key.js'
 import { ApiKeys } from './auth/api-keys.js'
@@ -26,12 +26,19 @@ import { RouterNotifier } from './factors/notifier.js'
 import { Passkeys } from './factors/passkeys.js'
 import { RecoveryCodes } from './factors/recovery-codes.js'
 import { TotpFactors } from './factors/totp-factors.js'
+import { registerDependencyMetrics } from './health/health-metrics.js'
+import { Readiness } from './health/readiness.js'
 import { ApiKeyAuth } from './http/auth.js'
-import type { HttpContext, Readiness, ReceiptIntake } from './http/http-context.js'
+import type { HttpContext, ReceiptIntake } from './http/http-context.js'
 import { VerificationLimits } from './limits/verification-limits.js'
 import { createMetrics } from './metrics/metrics.js'
 import { countDueOutbox } from './metrics/outbox-due.js'
-import { createRateLimiter, type RateLimiter, type RateLimiterConfig } from './ratelimit/index.js'
+import {
+  createRateLimiter,
+  type RateLimiter,
+  type RateLimiterConfig,
+  rateLimitStoreProbe,
+} from './ratelimit/index.js'
 import { loadOrCreateDevKeys } from './secrets/dev-secrets.js'
 import { Keyring } from './secrets/keyring.js'
 import type { ServiceStore } from './services/service.js'
@@ -48,7 +55,12 @@ import { KyselyApiKeyStore } from './storage/api-key-store.js'
 import type { StorageCapabilities } from './storage/capabilities.js'
 import { KyselyClientSessionStore } from './storage/client-session-store.js'
 import { KyselyTotpFactorStore } from './storage/factor-store.js'
-import { type OpenedAnyDatabase, openAndMigrate, resolveDatabaseUrl } from './storage/open-database.js'
+import {
+  databaseProbe,
+  type OpenedAnyDatabase,
+  openAndMigrate,
+  resolveDatabaseUrl,
+} from './storage/open-database.js'
 import { KyselyOutboxStore } from './storage/outbox-store.js'
 import { KyselyPasskeyChallengeStore } from './storage/passkey-challenge-store.js'
 import { KyselyPasskeyStore } from './storage/passkey-store.js'
@@ -115,7 +127,10 @@ export interface DepsOverrides {
 export async function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Deps> {
   const clock = overrides.clock ?? systemClock
   const logger = overrides.logger ?? createLogger(config.logLevel)
-  const opened = await openAndMigrate(resolveDatabaseUrl(config.databaseUrl, config.dataDir))
+  const opened = await openAndMigrate(resolveDatabaseUrl(config.databaseUrl, config.dataDir), {
+    postgres: config.postgres,
+    logger,
+  })
   const { db, caps } = opened
   const keyring = new Keyring(config.secrets.keys ?? loadOrCreateDevKeys(config.dataDir))
   const stores = {
@@ -127,7 +142,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const services = new Services(stores.services, clock)
   const apiKeys = new ApiKeys(stores.apiKeys, clock)
 
-  const limiter = await createRateLimiter(limiterConfig(config, opened))
+  const limiter = await createRateLimiter(limiterConfig(config, opened, logger))
   // Safe-listed numbers (support console) skip the SMS-pumping guard and the per-destination send limit.
   const supportStore = new KyselySupportStore(db)
   const limits = new VerificationLimits(limiter, config.limits, new SafeList(supportStore))
@@ -146,6 +161,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     bus: events,
     logger,
     redisUrl: config.redisUrl,
+    redisSettings: config.redis,
     pgPool: opened.dialect === 'postgres' ? opened.pool : undefined,
   })
   const publish = (e: Parameters<EventBus['publish']>[0]) => events.publish(e)
@@ -259,12 +275,13 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     provider: (id) => router.provider(id),
     accept: (report) => dispatcher.acceptReceipt(report),
   }
-  const readiness: Readiness = {
-    dialect: caps.dialect,
-    pingDatabase: async () => {
-      await sql`select 1`.execute(db)
-    },
-  }
+  const database = databaseProbe(opened)
+  const readiness = new Readiness([
+    { name: 'database', required: true, probe: database },
+    { name: 'rate_limit_store', required: false, probe: rateLimitStoreProbe(limiter, database) },
+    { name: 'change_feed', required: false, probe: changes },
+  ])
+  registerDependencyMetrics(metrics.registry, readiness)
 
   return {
     config,
@@ -317,7 +334,11 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
  * Where limit counters live. `auto`: Redis when configured, else the PostgreSQL database, else
  * process memory (the embedded single-process default).
  */
-function limiterConfig(config: Readonly<Config>, opened: OpenedAnyDatabase): RateLimiterConfig {
+function limiterConfig(
+  config: Readonly<Config>,
+  opened: OpenedAnyDatabase,
+  logger: Logger,
+): RateLimiterConfig {
   const store =
     config.rateLimitStore !== 'auto'
       ? config.rateLimitStore
@@ -330,11 +351,20 @@ function limiterConfig(config: Readonly<Config>, opened: OpenedAnyDatabase): Rat
   switch (store) {
     case 'redis':
       if (!config.redisUrl) throw new Error('The redis limit store needs redisUrl (REDIS_URL)')
-      return { kind: 'redis', url: config.redisUrl, keyPrefix }
+      // While Redis fails, limits are counted per instance in memory (docs/operations.md).
+      return {
+        kind: 'redis',
+        url: config.redisUrl,
+        keyPrefix,
+        client: config.redis,
+        insurance: true,
+        probeIntervalMs: config.redis.probeIntervalMs,
+        logger,
+      }
     case 'postgres':
       if (opened.dialect !== 'postgres')
         throw new Error('The postgres limit store needs a PostgreSQL database')
-      return { kind: 'postgres', pool: opened.pool, keyPrefix }
+      return { kind: 'postgres', pool: opened.guardedPool, keyPrefix }
     case 'sqlite':
       if (opened.dialect !== 'sqlite') throw new Error('The sqlite limit store needs a SQLite database')
       return { kind: 'sqlite', db: opened.raw, keyPrefix }

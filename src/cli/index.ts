@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** @module The `verigate` command: serve, migrate, keys, phone, doctor. */
 import { ConfigError } from '../config/load.js'
+import { DependencyStartupError } from '../health/startup-error.js'
 import { runDoctor } from './commands/doctor.js'
 import { runKeys } from './commands/keys.js'
 import { runMigrate } from './commands/migrate.js'
@@ -59,8 +60,14 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(
-      err instanceof ConfigError ? `${err.message}\n` : `verigate: ${(err as Error)?.stack ?? err}\n`,
+      err instanceof ConfigError
+        ? `${err.message}\n`
+        : err instanceof DependencyStartupError
+          ? `verigate: ${err.message}\n`
+          : `verigate: ${(err as Error)?.stack ?? err}\n`,
     )
-    process.exitCode = 1
+    // Exit now: a start that failed halfway may leave a connection or a timer keeping the process
+    // alive, and a supervisor must see the failure to restart it. (stderr is written synchronously.)
+    process.exit(1)
   },
 )

@@ -26,3 +26,27 @@ describe('config defaults', () => {
     expect(partial.analytics.percentileSampleLimit).toBe(50_000)
   })
 })
+
+describe('dependency timeouts', () => {
+  it('default every PostgreSQL and Redis timeout, and refuse a query timeout not above the statement timeout', () => {
+    const c = configSchema.parse({ postgres: { poolSize: 4 } })
+    expect(c.postgres).toEqual({
+      poolSize: 4,
+      connectTimeoutMs: 5_000,
+      statementTimeoutMs: 5_000,
+      queryTimeoutMs: 6_000,
+      idleTimeoutMs: 10_000,
+      idleInTransactionTimeoutMs: 30_000,
+      probeIntervalMs: 1_000,
+    })
+    expect(c.redis).toEqual({
+      connectTimeoutMs: 5_000,
+      commandTimeoutMs: 1_000,
+      reconnectMaxDelayMs: 2_000,
+      probeIntervalMs: 1_000,
+    })
+    const bad = configSchema.safeParse({ postgres: { statementTimeoutMs: 8_000 } })
+    expect(bad.success).toBe(false)
+    expect(bad.error?.issues[0]?.path).toEqual(['postgres', 'queryTimeoutMs'])
+  })
+})

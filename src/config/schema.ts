@@ -10,6 +10,8 @@ import { DispatcherConfigSchema } from '../delivery/dispatcher-config.js'
 import { providerConfigSchema } from '../delivery/providers/provider-config.js'
 import { RoutingConfigSchema } from '../delivery/routing/routing-config.js'
 import { LimitsConfigSchema, limitRuleSchema } from '../limits/limits-config.js'
+import { RedisConfigSchema } from '../shared/redis-config.js'
+import { PostgresConfigSchema } from '../storage/postgres/postgres-config.js'
 import { WebhooksConfigSchema } from '../webhooks/webhooks-config.js'
 
 export const configSchema = z
@@ -50,6 +52,10 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9:_-]{1,64}$/)
       .default('vg:rl'),
+    /** Pool size and timeouts of PostgreSQL (docs/operations.md). */
+    postgres: PostgresConfigSchema,
+    /** Timeouts of the Redis connections, when `redisUrl` is set (docs/operations.md). */
+    redis: RedisConfigSchema,
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Requests whose body is larger are refused with BODY_TOO_LARGE. */
     bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(16_384),

@@ -49,6 +49,9 @@ export interface DispatcherDeps {
 /** `available_at` of a sent message whose provider sends no receipts: never claimed again. */
 const NO_RECEIPT_EXPECTED = 8_640_000_000_000_000
 
+/** Waits before retrying a receipt that could not be stored (the database was away). */
+const RECEIPT_STORE_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000]
+
 /**
  * The channels a send may move through, in order, when the service names none: a landline or a
  * filtered SMS gets a call (the route must exist); a code sent by call or email stays there.
@@ -90,7 +93,12 @@ export class Dispatcher {
     this.loop = new PollLoop({
       intervalMs: deps.config.pollIntervalMs,
       drain: () => this.drain(),
-      onError: (err) => deps.logger.error({ err }, 'outbox drain failed'),
+      onError: (err, failures) => {
+        if (failures === 1)
+          deps.logger.error({ err }, 'outbox drain failed; retrying with backoff until it works')
+        else deps.logger.debug({ err, failures }, 'outbox drain failed again')
+      },
+      onRecovered: (failures) => deps.logger.warn({ failures }, 'outbox drain works again'),
     })
   }
 
@@ -667,10 +675,13 @@ export class Dispatcher {
     return true
   }
 
-  /** Receipt intake with the retry described at `handleReceipt`. */
+  /**
+   * Receipt intake with the retry described at `handleReceipt`, and retried while it cannot be
+   * stored (a database outage), so a receipt is not lost and its message is not re-sent needlessly.
+   */
   acceptReceipt(report: DeliveryReport): void {
     const delays = [50, 250, 1000, 3000]
-    const attempt = (i: number) => {
+    const attempt = (i: number, failures: number) => {
       this.handleReceipt(report)
         .then((found) => {
           if (found) return
@@ -682,10 +693,18 @@ export class Dispatcher {
             )
             return
           }
-          setTimeout(() => attempt(i + 1), delay).unref()
+          setTimeout(() => attempt(i + 1, failures), delay).unref()
         })
-        .catch((err: unknown) => this.deps.logger.error({ err }, 'receipt handling failed'))
+        .catch((err: unknown) => {
+          const delay = RECEIPT_STORE_RETRY_MS[failures]
+          if (delay === undefined) {
+            this.deps.logger.error({ err, provider: report.providerId }, 'receipt handling failed')
+            return
+          }
+          this.deps.logger.debug({ err, retryInMs: delay }, 'receipt not stored yet; retrying')
+          setTimeout(() => attempt(i, failures + 1), delay).unref()
+        })
     }
-    attempt(0)
+    attempt(0, 0)
   }
 }

@@ -6,14 +6,25 @@
  * configured, else PostgreSQL LISTEN/NOTIFY, else within the process (SQLite, one process).
  */
 import { randomUUID } from 'node:crypto'
-import { Redis } from 'ioredis'
 import type pg from 'pg'
+import type { DependencyProbe, DependencyStatus } from '../health/dependency.js'
+import { DependencyStartupError } from '../health/startup-error.js'
 import type { Logger } from '../shared/logger.js'
+import {
+  closeRedis,
+  connectRedis,
+  createRedisClient,
+  type RedisClientSettings,
+} from '../shared/redis-client.js'
 import type { EventBus } from './event-bus.js'
 
 export type ChangeListener = (verificationId: string) => void
 
-export interface ChangeFeed {
+/**
+ * Also a {@link DependencyProbe}: `degraded` while its transport is away. The feed carries on
+ * within the process, and status streams catch up through their own periodic refresh.
+ */
+export interface ChangeFeed extends DependencyProbe {
   /** `redis`, `postgres` or `local`: how far changes travel. */
   readonly transport: 'redis' | 'postgres' | 'local'
   /** Calls `listener` with the id of each verification that changed here or on another instance. */
@@ -28,6 +39,10 @@ export interface ChangeFeedOptions {
   readonly logger: Logger
   /** Pub/sub over Redis when set. */
   readonly redisUrl?: string | undefined
+  /** Timeouts of the Redis connections (`config.redis`). */
+  readonly redisSettings?: RedisClientSettings
+  /** With PostgreSQL: the longest wait between two attempts to LISTEN again. @default 5000 */
+  readonly reconnectMaxDelayMs?: number
   /** LISTEN/NOTIFY over this pool when there is no Redis. */
   readonly pgPool?: pg.Pool | undefined
   /** The channel name, shared by every instance of one deployment. @default 'verigate_changes' */
@@ -36,10 +51,17 @@ export interface ChangeFeedOptions {
 
 interface Transport {
   publish(message: string): void
+  current(): DependencyStatus
+  check(): Promise<DependencyStatus>
   close(): Promise<void>
 }
 
-/** Connects the cross-instance transport first, so a bad URL fails at startup. */
+const UP: DependencyStatus = { state: 'up' }
+
+/**
+ * Connects the cross-instance transport first, so a bad URL fails at startup.
+ * @throws DependencyStartupError naming REDIS_URL when Redis cannot be reached
+ */
 export async function createChangeFeed(opts: ChangeFeedOptions): Promise<ChangeFeed> {
   const channel = opts.channel ?? 'verigate_changes'
   // LISTEN takes an identifier, not a parameter: only plain names.
@@ -63,9 +85,9 @@ export async function createChangeFeed(opts: ChangeFeedOptions): Promise<ChangeF
     for (const id of message.slice(at + 1).split(',')) if (id) emit(id)
   }
   const transport = opts.redisUrl
-    ? await redisTransport(opts.redisUrl, channel, receive, opts.logger)
+    ? await redisTransport(opts.redisUrl, opts.redisSettings ?? {}, channel, receive, opts.logger)
     : opts.pgPool
-      ? await postgresTransport(opts.pgPool, channel, receive, opts.logger)
+      ? await postgresTransport(opts.pgPool, channel, receive, opts.logger, opts.reconnectMaxDelayMs ?? 5_000)
       : undefined
   // A start or a dispatch writes several events at once: they leave as one message per tick, so
   // the hot path pays one publish (not one per event) and never waits for it.
@@ -82,8 +104,12 @@ export async function createChangeFeed(opts: ChangeFeedOptions): Promise<ChangeF
     if (outgoing.size === 0) setImmediate(flush)
     outgoing.add(e.verificationId)
   })
+  const kind = opts.redisUrl ? 'redis' : opts.pgPool ? 'postgres' : 'local'
   return {
-    transport: opts.redisUrl ? 'redis' : opts.pgPool ? 'postgres' : 'local',
+    transport: kind,
+    backend: kind,
+    current: () => transport?.current() ?? UP,
+    check: async () => (transport ? transport.check() : UP),
     subscribe(listener) {
       listeners.add(listener)
       return () => {
@@ -102,29 +128,85 @@ export async function createChangeFeed(opts: ChangeFeedOptions): Promise<ChangeF
 
 async function redisTransport(
   url: string,
+  settings: RedisClientSettings,
   channel: string,
   receive: (m: string) => void,
   logger: Logger,
 ): Promise<Transport> {
   // A subscribed connection can only subscribe, so publishing takes a second one.
-  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
-  const sub = new Redis(url, { lazyConnect: true })
-  const quiet = (err: Error) => logger.warn({ err: err.message }, 'change feed: redis connection error')
-  pub.on('error', quiet)
-  sub.on('error', quiet)
-  await Promise.all([pub.connect(), sub.connect()])
-  await sub.subscribe(channel)
+  const pub = createRedisClient(url, settings)
+  const sub = createRedisClient(url, settings)
+  try {
+    await Promise.all([connectRedis(pub), connectRedis(sub)])
+    await sub.subscribe(channel)
+  } catch (err) {
+    pub.disconnect()
+    sub.disconnect()
+    throw new DependencyStartupError('Redis', url, 'REDIS_URL (redisUrl)', err)
+  }
   sub.on('message', (_channel: string, message: string) => receive(message))
+  const outage = outageLog(logger, 'redis')
+  // ioredis reports every failed reconnect; the outage is logged once, by its state.
+  const dropped = () => {}
+  pub.on('error', dropped)
+  sub.on('error', dropped)
+  // A publish that timed out (a frozen server keeps its sockets open) counts until one succeeds.
+  let failing = false
+  const current = (): DependencyStatus => {
+    if (pub.status === 'ready' && sub.status === 'ready' && !failing) return UP
+    return {
+      state: 'degraded',
+      detail: 'Redis unreachable; changes made on other instances reach status streams at their next refresh',
+    }
+  }
+  for (const client of [pub, sub])
+    for (const event of ['ready', 'close']) client.on(event, () => outage(current()))
   return {
     publish(message) {
-      pub
-        .publish(channel, message)
-        .catch((err: Error) => logger.warn({ err: err.message }, 'change feed: publish failed'))
+      pub.publish(channel, message).then(
+        () => {
+          failing = false
+          outage(current())
+        },
+        (err: Error) => {
+          failing = true
+          outage(current(), err.message)
+        },
+      )
+    },
+    current,
+    async check() {
+      try {
+        await pub.ping()
+        failing = false
+      } catch {
+        failing = true
+      }
+      outage(current())
+      return current()
     },
     async close() {
-      await Promise.allSettled([sub.quit(), pub.quit()])
+      outage.close()
+      await Promise.all([closeRedis(sub), closeRedis(pub)])
     },
   }
+}
+
+/** Logs a transport's switches between up and away once each, not every failed attempt. */
+function outageLog(logger: Logger, dependency: string) {
+  let last: DependencyStatus['state'] = 'up'
+  let closed = false
+  const note = (status: DependencyStatus, err?: string) => {
+    if (closed || status.state === last) return
+    last = status.state
+    if (status.state === 'up') logger.warn({ dependency }, 'change feed: connected again')
+    else logger.warn({ dependency, err }, `change feed: ${status.detail ?? 'transport away'}`)
+  }
+  return Object.assign(note, {
+    close() {
+      closed = true
+    },
+  })
 }
 
 async function postgresTransport(
@@ -132,27 +214,104 @@ async function postgresTransport(
   channel: string,
   receive: (m: string) => void,
   logger: Logger,
+  reconnectMaxDelayMs: number,
 ): Promise<Transport> {
-  // LISTEN holds one connection for the life of the feed; NOTIFY borrows from the pool.
-  const client = await pool.connect()
-  client.on('notification', (n) => {
-    if (n.channel === channel && n.payload) receive(n.payload)
-  })
-  client.on('error', (err) => logger.warn({ err: err.message }, 'change feed: postgres listener error'))
-  await client.query(`LISTEN ${channel}`)
+  const outage = outageLog(logger, 'postgres')
+  // LISTEN holds one connection for the life of the feed (taken again after it is lost); NOTIFY
+  // borrows from the pool.
+  let listener: pg.PoolClient | undefined
+  let closed = false
+  let retryTimer: NodeJS.Timeout | undefined
+  let retryMs = 0
+  let failing = false
+  const away: DependencyStatus = {
+    state: 'degraded',
+    detail:
+      'PostgreSQL LISTEN connection lost; changes made on other instances reach status streams at their next refresh',
+  }
+  const current = (): DependencyStatus => (listener && !failing ? UP : away)
+
+  const listen = async (): Promise<void> => {
+    const client = await pool.connect()
+    const lost = (err: Error) => {
+      if (listener !== client) return
+      listener = undefined
+      client.release(err)
+      outage(current(), err.message)
+      retry()
+    }
+    client.on('error', lost)
+    client.on('end', () => lost(new Error('connection ended')))
+    client.on('notification', (n) => {
+      if (n.channel === channel && n.payload) receive(n.payload)
+    })
+    try {
+      await client.query(`LISTEN ${channel}`)
+    } catch (err) {
+      client.release(err as Error)
+      throw err
+    }
+    if (closed) {
+      client.release(true)
+      return
+    }
+    listener = client
+    retryMs = 0
+    outage(current())
+  }
+  // Backs off from 250 ms to `reconnectMaxDelayMs` while PostgreSQL stays away.
+  const retry = () => {
+    if (closed || retryTimer) return
+    retryMs = Math.min(Math.max(retryMs * 2, 250), reconnectMaxDelayMs)
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined
+      listen().catch(() => retry())
+    }, retryMs)
+    retryTimer.unref()
+  }
+
+  await listen()
   return {
     publish(message) {
-      pool
-        .query('select pg_notify($1, $2)', [channel, message])
-        .catch((err: Error) => logger.warn({ err: err.message }, 'change feed: notify failed'))
+      pool.query('select pg_notify($1, $2)', [channel, message]).then(
+        () => {
+          failing = false
+          outage(current())
+        },
+        (err: Error) => {
+          failing = true
+          outage(current(), err.message)
+        },
+      )
+    },
+    current,
+    async check() {
+      const client = listener
+      if (!client) return away
+      try {
+        await client.query('select 1')
+        failing = false
+      } catch {
+        // A lost connection is taken out by its own error handler; a frozen server only times out.
+        failing = true
+      }
+      outage(current())
+      return current()
     },
     async close() {
+      closed = true
+      clearTimeout(retryTimer)
+      outage.close()
+      const client = listener
+      listener = undefined
+      if (!client) return
       try {
         await client.query(`UNLISTEN ${channel}`)
       } catch {
         // closing anyway
       }
-      client.release()
+      // Not back to the pool: it carries this feed's listeners.
+      client.release(true)
     },
   }
 }

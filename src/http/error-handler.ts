@@ -1,11 +1,13 @@
 /**
  * @module Turns every failure into the one error envelope:
  * `{"error": {"code", "message", "request_id", ...details}}`. Known framework errors map to catalog
- * codes; anything unknown becomes INTERNAL with a fixed message and is logged with its stack.
+ * codes, and an unreachable database or Redis to SERVICE_UNAVAILABLE with `dependency` and
+ * `Retry-After`; anything unknown becomes INTERNAL with a fixed message and is logged with its stack.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../errors/app-error.js'
 import type { ErrorCode } from '../errors/codes.js'
+import { asDependencyUnavailable } from '../health/dependency-errors.js'
 
 export interface ErrorEnvelope {
   error: { code: ErrorCode; message: string; request_id: string } & Record<string, unknown>
@@ -75,7 +77,8 @@ export function sendError(reply: FastifyReply, err: AppError, request: FastifyRe
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError, request, reply) => {
-    const known = raw instanceof AppError ? raw : fromFramework(raw)
+    // A driver error that escaped its adapter still answers 503 naming the dependency, never 500.
+    const known = raw instanceof AppError ? raw : (asDependencyUnavailable(raw) ?? fromFramework(raw))
     if (known) {
       request.log.debug({ code: known.code }, known.message)
       return sendError(reply, known, request)

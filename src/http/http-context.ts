@@ -16,6 +16,7 @@ import type { AccountRecovery } from '../factors/account-recovery.js'
 import type { Passkeys } from '../factors/passkeys.js'
 import type { RecoveryCodes } from '../factors/recovery-codes.js'
 import type { TotpFactors } from '../factors/totp-factors.js'
+import type { Readiness } from '../health/readiness.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { Keyring } from '../secrets/keyring.js'
 import type { Services } from '../services/services.js'
@@ -33,12 +34,6 @@ export type HttpSettings = Pick<Config, 'env' | 'publicUrl' | 'console' | 'metri
 export interface ReceiptIntake {
   provider(id: string): MessageProvider | undefined
   accept(report: DeliveryReport): void
-}
-
-/** `/readyz`: whether the database answers. */
-export interface Readiness {
-  readonly dialect: string
-  pingDatabase(): Promise<void>
 }
 
 export interface HttpContext {
@@ -63,6 +58,7 @@ export interface HttpContext {
   readonly router: Pick<Router, 'candidates' | 'channels'>
   readonly health: Pick<RouteHealth, 'snapshot'>
   readonly receipts: ReceiptIntake
+  /** `/readyz`: each dependency and its state (docs/operations.md). */
   readonly readiness: Readiness
   /** Present when the carrier simulator is enabled. */
   readonly simulator: CarrierSimulator | undefined

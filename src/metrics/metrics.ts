@@ -102,10 +102,11 @@ export function createMetrics(sources: MetricsSources): Metrics {
   })
   new Gauge({
     name: 'verigate_outbox_due',
-    help: 'Outbox messages due for sending (or overdue for a receipt) at scrape time.',
+    help: 'Outbox messages due for sending (or overdue for a receipt) at scrape time; NaN while the database does not answer.',
     registers,
     async collect() {
-      this.set(await sources.countDueOutbox())
+      // A database outage must not fail the whole scrape: the dependency gauges matter most then.
+      this.set(await sources.countDueOutbox().catch(() => Number.NaN))
     },
   })
   new Gauge({

@@ -1,13 +1,27 @@
 /** @module `createRateLimiter`: picks and builds the rate limiter store once, at boot. */
 import type BetterSqlite3 from 'better-sqlite3'
-import { Redis } from 'ioredis'
-import type { Pool } from 'pg'
+import { alwaysUp, type DependencyProbe } from '../health/dependency.js'
+import { DependencyStartupError } from '../health/startup-error.js'
+import { connectRedis, createRedisClient, type RedisClientSettings } from '../shared/redis-client.js'
 import { createMemoryRateLimiter, type MemoryRateLimiterConfig } from './memory-rate-limiter.js'
-import { createNoopRateLimiter } from './noop-rate-limiter.js'
-import { createPostgresRateLimiter, type PostgresRateLimiterConfig } from './postgres-rate-limiter.js'
+import { createNoopRateLimiter, NoopRateLimiter } from './noop-rate-limiter.js'
+import {
+  createPostgresRateLimiter,
+  type PostgresQueryable,
+  PostgresRateLimiter,
+  type PostgresRateLimiterConfig,
+} from './postgres-rate-limiter.js'
 import type { RateLimiter } from './rate-limiter.js'
-import { createRedisRateLimiter, type RedisRateLimiterConfig } from './redis-rate-limiter.js'
-import { createSqliteRateLimiter, type SqliteRateLimiterConfig } from './sqlite-rate-limiter.js'
+import {
+  createRedisRateLimiter,
+  RedisRateLimiter,
+  type RedisRateLimiterConfig,
+} from './redis-rate-limiter.js'
+import {
+  createSqliteRateLimiter,
+  SqliteRateLimiter,
+  type SqliteRateLimiterConfig,
+} from './sqlite-rate-limiter.js'
 
 export {
   createMemoryRateLimiter,
@@ -17,6 +31,7 @@ export {
 export { createNoopRateLimiter, NoopRateLimiter } from './noop-rate-limiter.js'
 export {
   createPostgresRateLimiter,
+  type PostgresQueryable,
   PostgresRateLimiter,
   type PostgresRateLimiterConfig,
 } from './postgres-rate-limiter.js'
@@ -39,14 +54,16 @@ export type RateLimiterConfig =
   | ({
       readonly kind: 'redis'
       readonly url: string
+      /** Timeouts of the connection (`config.redis`). */
+      readonly client?: RedisClientSettings
       /**
        * Receives connection errors, which ioredis emits on every failed reconnect (the same outage
-       * also makes `consume` reject). Unset: ioredis prints them to the console.
+       * also makes `consume` reject, or fall back to memory with `insurance`). Unset: dropped.
        */
       readonly onError?: (err: Error) => void
     } & Omit<RedisRateLimiterConfig, 'closeClient'>)
   /** Uses the caller's pool (usually the application's database); `close()` leaves it open. */
-  | ({ readonly kind: 'postgres'; readonly pool: Pool } & PostgresRateLimiterConfig)
+  | ({ readonly kind: 'postgres'; readonly pool: PostgresQueryable } & PostgresRateLimiterConfig)
   /** Uses the caller's database handle; `close()` leaves it open. */
   | ({ readonly kind: 'sqlite'; readonly db: BetterSqlite3.Database } & SqliteRateLimiterConfig)
   | { readonly kind: 'noop' }
@@ -54,28 +71,23 @@ export type RateLimiterConfig =
 /**
  * Builds the configured limiter, connecting and creating tables first, so a bad URL or missing
  * permission fails at startup rather than on the first request.
- * @throws the store's error when it cannot be reached or prepared
+ * @throws DependencyStartupError naming REDIS_URL when Redis cannot be reached
+ * @throws the store's error when it cannot be prepared
  */
 export async function createRateLimiter(config: RateLimiterConfig): Promise<RateLimiter> {
   switch (config.kind) {
     case 'memory':
       return createMemoryRateLimiter(config)
     case 'redis': {
-      const { kind: _kind, url, onError, ...rest } = config
-      // One retry per command: a request should not wait through a long reconnect for its limit check.
-      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
-      // A failed connect both rejects and emits 'error'; the rejection is what reports it.
-      const reportedByRejection = () => {}
-      client.on('error', reportedByRejection)
+      const { kind: _kind, url, onError, client: settings, ...rest } = config
+      const client = createRedisClient(url, settings)
       try {
-        await client.connect()
+        await connectRedis(client)
       } catch (err) {
-        client.disconnect()
-        throw err
-      } finally {
-        client.off('error', reportedByRejection)
+        throw new DependencyStartupError('Redis', url, 'REDIS_URL (redisUrl)', err)
       }
-      if (onError) client.on('error', onError)
+      // Without a listener, ioredis prints every failed reconnect; the limiter logs the outage once.
+      client.on('error', onError ?? (() => {}))
       return createRedisRateLimiter(client, { ...rest, closeClient: true })
     }
     case 'postgres':
@@ -89,4 +101,14 @@ export async function createRateLimiter(config: RateLimiterConfig): Promise<Rate
       throw new Error(`Unknown rate limiter kind "${(unknown as { kind: string }).kind}"`)
     }
   }
+}
+
+/**
+ * The rate limit store as a dependency: Redis reports itself (degraded while counting in memory);
+ * a PostgreSQL or SQLite store is the database; memory and noop are always up.
+ */
+export function rateLimitStoreProbe(limiter: RateLimiter, database: DependencyProbe): DependencyProbe {
+  if (limiter instanceof RedisRateLimiter) return limiter
+  if (limiter instanceof PostgresRateLimiter || limiter instanceof SqliteRateLimiter) return database
+  return alwaysUp(limiter instanceof NoopRateLimiter ? 'none' : 'memory')
 }

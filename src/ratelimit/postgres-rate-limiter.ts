@@ -1,5 +1,4 @@
 /** @module `PostgresRateLimiter`: counters shared by every process, in a PostgreSQL table. */
-import type { Pool } from 'pg'
 import { type RateLimiterAbstract, RateLimiterPostgres } from 'rate-limiter-flexible'
 import { FlexibleRateLimiter } from './flexible-rate-limiter.js'
 import type { LimitRule } from './rate-limiter.js'
@@ -19,6 +18,14 @@ export interface PostgresRateLimiterConfig {
   readonly clearExpiredIntervalMs?: number
 }
 
+/**
+ * What the limiter needs of a pool: pg's `Pool`, or the application's guarded pool (which fails at
+ * once with 503 while PostgreSQL is unreachable). rate-limiter-flexible passes named statements.
+ */
+export interface PostgresQueryable {
+  query(query: { text: string; values?: unknown[]; name?: string }): Promise<unknown>
+}
+
 // Not in rate-limiter-flexible's typings, but public (no underscore) and never rejects on PostgreSQL.
 interface ExpiredRowCleaner {
   clearExpired(expireBefore: number): Promise<void>
@@ -34,13 +41,13 @@ const SWEEP_GRACE_MS = 3_600_000
  * Build it with {@link createPostgresRateLimiter}, which creates the table first.
  */
 export class PostgresRateLimiter extends FlexibleRateLimiter {
-  readonly #pool: Pool
+  readonly #pool: PostgresQueryable
   readonly #tableName: string
   readonly #schemaName: string | undefined
   readonly #sweepTimer: NodeJS.Timeout | undefined
 
   /** @param cleaner an instance on the same table, used for the expired-row sweep */
-  constructor(pool: Pool, config: PostgresRateLimiterConfig, cleaner: RateLimiterAbstract) {
+  constructor(pool: PostgresQueryable, config: PostgresRateLimiterConfig, cleaner: RateLimiterAbstract) {
     super(config.keyPrefix)
     this.#pool = pool
     this.#tableName = config.tableName ?? 'rate_limits'
@@ -83,7 +90,7 @@ export class PostgresRateLimiter extends FlexibleRateLimiter {
  * @throws the pg error when the table cannot be created (database unreachable, no permission)
  */
 export async function createPostgresRateLimiter(
-  pool: Pool,
+  pool: PostgresQueryable,
   config: PostgresRateLimiterConfig = {},
 ): Promise<PostgresRateLimiter> {
   const tableName = config.tableName ?? 'rate_limits'

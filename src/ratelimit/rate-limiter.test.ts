@@ -82,6 +82,10 @@ describe.skipIf(!redisUrl)('RedisRateLimiter', () => {
   runRateLimiterContract('redis', async () =>
     createRedisRateLimiter(client, { keyPrefix: `${prefix}:${limiters++}` }),
   )
+  // With the insurance limiter set up (as the server runs it), Redis up behaves exactly the same.
+  runRateLimiterContract('redis with insurance', async () =>
+    createRedisRateLimiter(client, { keyPrefix: `${prefix}:${limiters++}`, insurance: true }),
+  )
 
   it('writes keys as <prefix>:<rule>:<key> with a TTL', async () => {
     const limiter = createRedisRateLimiter(client, { keyPrefix: `${prefix}:layout` })

@@ -1,6 +1,9 @@
 /** @module `RedisRateLimiter`: counters shared by every process, in Redis, through an ioredis client. */
 import type { Redis } from 'ioredis'
-import { type RateLimiterAbstract, RateLimiterRedis } from 'rate-limiter-flexible'
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
+import type { DependencyProbe, DependencyStatus } from '../health/dependency.js'
+import type { Logger } from '../shared/logger.js'
+import { closeRedis } from '../shared/redis-client.js'
 import { FlexibleRateLimiter } from './flexible-rate-limiter.js'
 import type { LimitRule } from './rate-limiter.js'
 
@@ -19,30 +22,71 @@ export interface RedisRateLimiterConfig {
    * @default true
    */
   readonly rejectIfNotReady?: boolean
+  /**
+   * While Redis fails, count in this process's memory instead (rate-limiter-flexible's insurance
+   * limiter), so requests keep being limited and served. The limits then hold per instance: with N
+   * instances a client may get up to N times a limit until Redis is back, and counts made meanwhile
+   * are not carried over to Redis. Off: a Redis failure rejects `consume`.
+   * @default false
+   */
+  readonly insurance?: boolean
+  /** With `insurance`: while Redis is failing, how often a PING asks it again. @default 1000 */
+  readonly probeIntervalMs?: number
+  /** With `insurance`: receives the switches to memory and back. */
+  readonly logger?: Logger
 }
 
 /**
  * Counters in Redis (rate-limiter-flexible's `RateLimiterRedis`): one Lua script per consume, so
  * concurrent consumes from any number of processes are counted exactly, and Redis expires the keys.
+ *
+ * With `insurance`, it is also the rate limit store's {@link DependencyProbe}: `degraded` while
+ * limits are counted in memory.
  */
-export class RedisRateLimiter extends FlexibleRateLimiter {
+export class RedisRateLimiter extends FlexibleRateLimiter implements DependencyProbe {
+  readonly backend = 'redis'
   readonly #client: Redis
+  /** What rate-limiter-flexible talks to: the client, reporting "not ready" while suspect. */
+  readonly #storeClient: Redis
   readonly #closeClient: boolean
   readonly #rejectIfNotReady: boolean
+  readonly #insurance: boolean
+  readonly #probeIntervalMs: number
+  readonly #logger: Logger | undefined
+  // A command failed while the connection looked ready (a frozen server answers nothing but keeps
+  // the socket open): every check goes straight to memory until a PING is answered.
+  #suspect = false
+  #probeTimer: NodeJS.Timeout | undefined
+  #lastState: DependencyStatus['state'] = 'up'
+  #closed = false
 
   constructor(client: Redis, config: RedisRateLimiterConfig = {}) {
     super(config.keyPrefix)
     this.#client = client
     this.#closeClient = config.closeClient ?? false
     this.#rejectIfNotReady = config.rejectIfNotReady ?? true
+    this.#insurance = config.insurance ?? false
+    this.#probeIntervalMs = config.probeIntervalMs ?? 1_000
+    this.#logger = config.logger
+    this.#storeClient = this.#insurance ? withSuspectStatus(client, () => this.#suspect) : client
+    if (this.#insurance) {
+      for (const event of ['ready', 'close', 'end', 'reconnecting']) client.on(event, () => this.#noteState())
+    }
   }
 
   protected override createLimiter(rule: LimitRule, keyPrefix: string): RateLimiterAbstract {
+    const insuranceLimiter = this.#insurance
+      ? new InsuranceLimiter({ keyPrefix, points: rule.points, duration: rule.durationSeconds }, () =>
+          this.#onFallback(),
+        )
+      : undefined
     return new RateLimiterRedis({
-      storeClient: this.#client,
+      storeClient: this.#storeClient,
       // false selects the ioredis command style (node-redis v4+ would need true).
       useRedisPackage: false,
-      rejectIfRedisNotReady: this.#rejectIfNotReady,
+      // With insurance, "not ready" also means "go to memory at once".
+      rejectIfRedisNotReady: this.#rejectIfNotReady || this.#insurance,
+      insuranceLimiter,
       keyPrefix,
       points: rule.points,
       duration: rule.durationSeconds,
@@ -50,8 +94,111 @@ export class RedisRateLimiter extends FlexibleRateLimiter {
   }
 
   protected override async closeStore(): Promise<void> {
-    if (this.#closeClient && this.#client.status !== 'end') await this.#client.quit()
+    this.#closed = true
+    clearTimeout(this.#probeTimer)
+    if (this.#closeClient) await closeRedis(this.#client)
   }
+
+  current(): DependencyStatus {
+    if (this.#client.status === 'ready' && !this.#suspect) return { state: 'up' }
+    const why = this.#suspect ? 'not answering' : `connection ${this.#client.status}`
+    return {
+      state: this.#insurance ? 'degraded' : 'down',
+      detail: this.#insurance
+        ? `Redis ${why}; rate limits are counted per instance in memory until it answers again`
+        : `Redis ${why}; limit checks fail`,
+    }
+  }
+
+  async check(): Promise<DependencyStatus> {
+    if (this.#client.status === 'ready') {
+      try {
+        await this.#client.ping()
+      } catch {
+        this.#onFallback()
+      }
+    }
+    return this.current()
+  }
+
+  // Called by the insurance limiter each time Redis failed a command.
+  #onFallback(): void {
+    if (this.#suspect || this.#closed || this.#client.status !== 'ready') return
+    this.#suspect = true
+    this.#noteState()
+    this.#scheduleProbe()
+  }
+
+  #scheduleProbe(): void {
+    if (this.#closed) return
+    this.#probeTimer = setTimeout(() => {
+      this.#client.ping().then(
+        () => {
+          this.#suspect = false
+          this.#noteState()
+        },
+        () => this.#scheduleProbe(),
+      )
+    }, this.#probeIntervalMs)
+    this.#probeTimer.unref()
+  }
+
+  // Logs each switch between Redis and memory once, not every failed command or reconnect.
+  #noteState(): void {
+    const state = this.current().state
+    if (state === this.#lastState || this.#closed) return
+    this.#lastState = state
+    if (state === 'up')
+      this.#logger?.warn({ dependency: 'redis' }, 'Redis answers again; rate limits are shared again')
+    else
+      this.#logger?.error(
+        { dependency: 'redis', status: this.#client.status },
+        'Redis is unreachable; rate limits are counted per instance in memory (insurance limiter) until it answers',
+      )
+  }
+}
+
+/**
+ * The memory limiter rate-limiter-flexible falls back to when Redis fails; it tells its owner
+ * each time, so a frozen Redis is noticed on the first failed command rather than on every one.
+ */
+class InsuranceLimiter extends RateLimiterMemory {
+  constructor(
+    opts: ConstructorParameters<typeof RateLimiterMemory>[0],
+    private readonly onUse: () => void,
+  ) {
+    super(opts)
+  }
+
+  override consume(...args: Parameters<RateLimiterMemory['consume']>) {
+    this.onUse()
+    return super.consume(...args)
+  }
+
+  override get(...args: Parameters<RateLimiterMemory['get']>) {
+    this.onUse()
+    return super.get(...args)
+  }
+
+  override delete(...args: Parameters<RateLimiterMemory['delete']>) {
+    this.onUse()
+    return super.delete(...args)
+  }
+}
+
+/**
+ * The client as rate-limiter-flexible sees it: the same connection, but its `status` reads "not
+ * ready" while `suspect()` holds, which makes rate-limiter-flexible use the insurance limiter at
+ * once (`rejectIfRedisNotReady`) instead of waiting out a command timeout per check.
+ */
+function withSuspectStatus(client: Redis, suspect: () => boolean): Redis {
+  return new Proxy(client, {
+    get(target, prop) {
+      if (prop === 'status' && suspect()) return 'suspect'
+      const value = Reflect.get(target, prop, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 /**

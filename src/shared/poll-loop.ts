@@ -2,12 +2,19 @@
  * @module PollLoop: the worker loop shared by the outbox dispatcher and the webhook worker. A drain
  * runs on every tick of `intervalMs` (to pick up work that became due) and as soon as possible after
  * `kick()` (new work). Kicks during a drain make exactly one more drain; many kicks in one tick make
- * one. A failing drain is reported and the loop goes on.
+ * one. A failing drain is reported and the loop goes on; while drains keep failing (a database
+ * outage), the ticks slow down, doubling up to `outageIntervalMs`, so the loop neither spins nor
+ * floods the log, and it is back at its pace after the first drain that works.
  */
 export interface PollLoopOptions {
   readonly intervalMs: number
+  /** The slowest tick while drains keep failing. @default 5000 */
+  readonly outageIntervalMs?: number
   readonly drain: () => Promise<unknown>
-  readonly onError: (err: unknown) => void
+  /** Each failed drain; `failures` counts them in a row (1 for the first: the one to log loudly). */
+  readonly onError: (err: unknown, failures: number) => void
+  /** The first drain that works after `failures` failed ones. */
+  readonly onRecovered?: (failures: number) => void
 }
 
 export class PollLoop {
@@ -15,6 +22,7 @@ export class PollLoop {
   private draining: Promise<void> | undefined
   private again = false
   private stopped = true
+  private failures = 0
 
   constructor(private readonly opts: PollLoopOptions) {}
 
@@ -27,7 +35,7 @@ export class PollLoop {
     this.stopped = false
     const tick = () => {
       this.kick()
-      this.timer = setTimeout(tick, this.opts.intervalMs)
+      this.timer = setTimeout(tick, this.nextTickMs())
       this.timer.unref()
     }
     tick()
@@ -43,8 +51,15 @@ export class PollLoop {
     this.draining = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.opts.drain())
       .then(
-        () => undefined,
-        (err: unknown) => this.opts.onError(err),
+        () => {
+          const ended = this.failures
+          this.failures = 0
+          if (ended > 0) this.opts.onRecovered?.(ended)
+        },
+        (err: unknown) => {
+          this.failures++
+          this.opts.onError(err, this.failures)
+        },
       )
       .finally(() => {
         this.draining = undefined
@@ -60,5 +75,12 @@ export class PollLoop {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     await this.draining
+  }
+
+  private nextTickMs(): number {
+    const { intervalMs } = this.opts
+    if (this.failures === 0) return intervalMs
+    const slowest = Math.max(this.opts.outageIntervalMs ?? 5_000, intervalMs)
+    return Math.min(intervalMs * 2 ** Math.min(this.failures, 20), slowest)
   }
 }

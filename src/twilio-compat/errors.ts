@@ -5,6 +5,7 @@
  */
 import type { FastifyError } from 'fastify'
 import { AppError } from '../errors/app-error.js'
+import { asDependencyUnavailable } from '../health/dependency-errors.js'
 
 /** What an SDK reads from an error answer. `details` becomes `RestException.details`. */
 export interface TwilioErrorBody {
@@ -146,8 +147,15 @@ export function fromAppError(err: AppError, resource: string): TwilioError {
     case 'UNSUPPORTED_MEDIA_TYPE':
       return new TwilioError(err.status, 60200, 'Invalid parameter', { details })
     case 'SERVICE_UNAVAILABLE':
-    case 'PROVIDER_UNAVAILABLE':
-      return new TwilioError(503, 20503, 'Service Unavailable', { details, headers })
+    case 'PROVIDER_UNAVAILABLE': {
+      // Which dependency is away (`postgres`, `redis`), when verigate knows.
+      const dependency =
+        typeof err.details.dependency === 'string' ? { dependency: err.details.dependency } : {}
+      return new TwilioError(503, 20503, 'Service Unavailable', {
+        details: { ...details, ...dependency },
+        headers,
+      })
+    }
     default:
       if (err.status === 404) return notFound(resource)
       if (err.status >= 500) return new TwilioError(500, 20500, 'Internal Server Error')
@@ -170,10 +178,17 @@ export function fromFrameworkError(err: FastifyError): TwilioError | undefined {
   })
 }
 
-/** Any thrown value as a Twilio error; unknown ones become a 500 (logged by the caller). */
+/**
+ * Any thrown value as a Twilio error; unknown ones become a 500 (logged by the caller). A dependency
+ * outage is a 503 (20503) with `Retry-After`, expected rather than a bug: the outage itself is
+ * logged once where it is detected.
+ */
 export function toTwilioError(err: unknown, resource: string): { error: TwilioError; unexpected: boolean } {
   if (err instanceof TwilioError) return { error: err, unexpected: false }
-  if (err instanceof AppError) return { error: fromAppError(err, resource), unexpected: err.status >= 500 }
+  const outage = asDependencyUnavailable(err)
+  if (outage) return { error: fromAppError(outage, resource), unexpected: false }
+  if (err instanceof AppError)
+    return { error: fromAppError(err, resource), unexpected: err.status >= 500 && err.status !== 503 }
   const framework =
     typeof err === 'object' && err !== null ? fromFrameworkError(err as FastifyError) : undefined
   if (framework) return { error: framework, unexpected: false }

@@ -41,7 +41,12 @@ export class WebhookWorker {
     this.loop = new PollLoop({
       intervalMs: deps.config.pollIntervalMs,
       drain: () => this.drain(),
-      onError: (err) => deps.logger.error({ err }, 'webhook drain failed'),
+      onError: (err, failures) => {
+        if (failures === 1)
+          deps.logger.error({ err }, 'webhook drain failed; retrying with backoff until it works')
+        else deps.logger.debug({ err, failures }, 'webhook drain failed again')
+      },
+      onRecovered: (failures) => deps.logger.warn({ failures }, 'webhook drain works again'),
     })
   }
 

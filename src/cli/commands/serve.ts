@@ -48,7 +48,7 @@ export async function runServe(args: string[]): Promise<number> {
     '',
     `verigate is running on ${url}  (${config.env}, database ${resolveDatabaseUrl(config.databaseUrl, config.dataDir).replace(/\/\/[^@]*@/, '//***@')})`,
     `  API docs        ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
-    `  Health          ${url}/readyz`,
+    `  Health          ${url}/readyz   (liveness: ${url}/livez)`,
   ]
   if (server.smsc)
     lines.push(

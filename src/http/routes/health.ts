@@ -1,22 +1,55 @@
-/** @module /healthz (process is up) and /readyz (database answers). */
+/**
+ * @module /livez and /healthz (the process is sound: restart it only when these fail) and /readyz
+ * (each dependency's state; 503 while a required one is gone, so a load balancer sends traffic
+ * elsewhere). docs/operations.md says what to do with each.
+ */
 import type { FastifyInstance } from 'fastify'
 import { AppError } from '../../errors/app-error.js'
 import type { HttpContext } from '../http-context.js'
 
-export function registerHealthRoutes(app: FastifyInstance, deps: HttpContext): void {
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness', security: [] } }, async () => ({
-    status: 'ok',
-  }))
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  deps: Pick<HttpContext, 'readiness' | 'simulator'>,
+): void {
+  const startedAt = Date.now()
+  const alive = async () => ({ status: 'ok', uptime_seconds: Math.floor((Date.now() - startedAt) / 1000) })
+  // Never touches a dependency: a database outage must not get a sound process restarted.
+  app.get(
+    '/livez',
+    { schema: { tags: ['health'], summary: 'Liveness: the process answers', security: [] } },
+    alive,
+  )
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], summary: 'Liveness (alias of /livez)', security: [] } },
+    alive,
+  )
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], summary: 'Readiness: the database answers', security: [] } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: every dependency with its state; 503 while a required one is down',
+        security: [],
+      },
+    },
     async () => {
-      try {
-        await deps.readiness.pingDatabase()
-      } catch (cause) {
-        throw new AppError('SERVICE_UNAVAILABLE', { message: 'The database does not answer.', cause })
+      const { status, dependencies } = await deps.readiness.check()
+      if (status === 'unavailable') {
+        const [name, down] =
+          Object.entries(dependencies).find(([, d]) => d.required && d.state === 'down') ?? []
+        throw new AppError('SERVICE_UNAVAILABLE', {
+          message: `Not ready: the ${name?.replaceAll('_', ' ') ?? 'database'} (${down?.backend ?? 'unknown'}) is down.`,
+          details: { dependency: down?.backend, retry_after: 2, status, dependencies },
+          headers: { 'retry-after': '2' },
+        })
       }
-      return { status: 'ready', database: deps.readiness.dialect, simulator: deps.simulator !== undefined }
+      return {
+        status,
+        database: dependencies.database?.backend,
+        simulator: deps.simulator !== undefined,
+        dependencies,
+      }
     },
   )
 }
