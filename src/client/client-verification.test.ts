@@ -82,6 +82,100 @@ describe('clientTimeline', () => {
     ])
   })
 
+  it('issue 12, observation 1: an SMS delivered late while a call was placed reads "delivered by SMS"; the call is announced only once handed over', () => {
+    const events = [
+      ev('send_requested', 0, { message_id: 'msg_1', channel: 'sms' }),
+      handed(0),
+      ev('receipt_timeout', 20, {
+        message_id: 'msg_1',
+        route: 'simulator:sms:*',
+        provider_message_id: 'SM123',
+      }),
+      ev('channel_fallback', 20, {
+        message_id: 'msg_1',
+        from_channel: 'sms',
+        to_channel: 'call',
+        reason: 'receipt_timeout',
+      }),
+      handed(20, { channel: 'call', provider_message_id: 'CA1', from: null }),
+      ev('receipt_timeout', 40, {
+        message_id: 'msg_1',
+        route: 'simulator:call:*',
+        provider_message_id: 'CA1',
+      }),
+      ev('delivered', 45, { message_id: 'msg_1', channel: 'sms', current_hop: false, late: true }),
+      ev('delivered', 65, { message_id: 'msg_1', channel: 'call', current_hop: false, late: true }),
+    ]
+    // Before the call is handed over, nothing says "we called you".
+    expect(steps(events.slice(0, 4))).toEqual(['queued:sms', 'handed_to_carrier:sms'])
+    expect(steps(events.slice(0, 6))).toEqual([
+      'queued:sms',
+      'handed_to_carrier:sms',
+      'channel_switched:call',
+      'handed_to_carrier:call',
+      'unconfirmed:call',
+    ])
+    expect(steps(events)).toEqual([
+      'queued:sms',
+      'handed_to_carrier:sms',
+      'channel_switched:call',
+      'handed_to_carrier:call',
+      'delivered:sms',
+    ])
+    const cv = clientVerification(verification, events, [], {
+      now: T0 + 70_000,
+      next: { at: T0 + 30_000, sendsLeft: 4, limit: null, liftsAt: null },
+    })
+    expect(cv.delivery).toMatchObject({ state: 'delivered', channel: 'sms' })
+    expect(cv.timeline.find((st) => st.step === 'delivered')).toMatchObject({ late: true })
+  })
+
+  it('issue 12, observation 3: a provider that is down reads as retrying with the next time, never as a call that was not made', () => {
+    const failed = (atS: number, next: number, channel = 'sms') =>
+      ev('submit_failed', atS, {
+        message_id: 'msg_1',
+        channel,
+        outcome: 'provider_error',
+        raw_code: '503',
+        retryable: true,
+        final: false,
+        next_attempt_at: T0 + next * 1000,
+      })
+    const events = [
+      ev('send_requested', 0, { message_id: 'msg_1', channel: 'sms' }),
+      ev('submit_failed', 0, {
+        message_id: 'msg_1',
+        outcome: 'provider_error',
+        raw_code: '503',
+        retryable: true,
+      }),
+      ev('channel_fallback', 0, {
+        message_id: 'msg_1',
+        from_channel: 'sms',
+        to_channel: 'call',
+        reason: 'provider_error',
+      }),
+      failed(0, 1, 'call'),
+      ev('submit_failed', 1, {
+        message_id: 'msg_1',
+        outcome: 'provider_error',
+        raw_code: '503',
+        retryable: true,
+      }),
+      ev('channel_fallback', 1, {
+        message_id: 'msg_1',
+        from_channel: 'sms',
+        to_channel: 'call',
+        reason: 'provider_error',
+      }),
+      failed(1, 3, 'call'),
+    ]
+    const timeline = clientTimeline(verification, events)
+    expect(timeline.map((st) => st.step)).toEqual(['queued', 'retrying'])
+    expect(timeline.at(-1)).toMatchObject({ retry_at: new Date(T0 + 3000).toISOString() })
+    expect(timeline.some((st) => st.step === 'channel_switched')).toBe(false)
+  })
+
   it('shows a failed submit or a missing receipt followed by another route as rerouted', () => {
     expect(
       steps([

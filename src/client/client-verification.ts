@@ -24,6 +24,10 @@ export const CLIENT_DELIVERY_STEPS = [
   'failed',
   'rerouted',
   'channel_switched',
+  /** No delivery receipt in time: not failed, the message may still arrive. */
+  'unconfirmed',
+  /** The provider is not answering (down or busy): verigate keeps trying, next at `retry_at`. */
+  'retrying',
 ] as const
 export type ClientDeliveryStep = (typeof CLIENT_DELIVERY_STEPS)[number]
 
@@ -33,16 +37,23 @@ export interface ClientTimelineStep {
   readonly channel: Channel
   /** The sender name or number the message comes from (handed_to_carrier only). */
   readonly sender?: string | null
-  /** Why it failed, in the user's words (failed only). */
+  /** Why it failed, in the user's words (failed, and the channel a switch left). */
   readonly reason?: string
+  /** When verigate tries again (retrying only). */
+  readonly retry_at?: string
+  /** Delivered after its receipt was overdue and the code had moved on (delivered only). */
+  readonly late?: boolean
 }
 
 export interface ClientDelivery {
   readonly state: ClientDeliveryStep
   readonly at: string
+  /** The channel of this state: for `delivered`, the channel that delivered. */
   readonly channel: Channel
   readonly sender: string | null
   readonly reason: string | null
+  /** When verigate tries again (`retrying` only). */
+  readonly retry_at: string | null
 }
 
 export interface ClientVerification {
@@ -65,6 +76,14 @@ export interface ClientVerification {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString()
+
+/** The events by which a message moves on from a hand-over without a receipt. */
+const MOVES_ON: ReadonlySet<string> = new Set([
+  'handed_to_provider',
+  'submit_failed',
+  'channel_fallback',
+  'gave_up',
+])
 
 /** The diagnosis cause whose title says a delivery failure in the user's words (other languages). */
 const FAILURE_CAUSE: Readonly<Record<string, CauseId>> = {
@@ -136,9 +155,12 @@ function channelOf(data: Readonly<Record<string, unknown>>, key: string, fallbac
 }
 
 /**
- * The delivery timeline: one list, oldest first, of every message's steps. A failed submit or
- * receipt is `rerouted` when the message is tried again, and left out when the message is then
- * given up (the `failed` step says why).
+ * The delivery timeline: one list, oldest first, of every message's steps, saying only what
+ * happened (docs/delivery.md). A switch to another channel is told when the message is handed over
+ * on it, never when it is only planned. A failed submit or receipt is `rerouted` when the message
+ * is tried again on another route, `retrying` while the provider is down, and left out when the
+ * message is then given up (the `failed` step says why). A message delivered twice (a late SMS and
+ * the call placed meanwhile) is told once, by the channel that delivered first.
  */
 export function clientTimeline(
   v: Pick<Verification, 'channel'> & { readonly locale?: string },
@@ -148,11 +170,16 @@ export function clientTimeline(
   const steps: ClientTimelineStep[] = []
   const senders = new Map(messages.map((m) => [m.id, m.sender]))
   const channels = new Map<string, Channel>()
+  /** Per message: the channel of its last hand-over, and a planned switch not yet told. */
+  const handedOn = new Map<string, Channel>()
+  const planned = new Map<string, { from: Channel; reason: string | undefined }>()
+  const delivered = new Set<string>()
   let lastSendChannel: Channel | undefined
   const ordered = [...events].sort((a, b) => a.at - b.at || a.id - b.id)
   ordered.forEach((e, i) => {
     const d = e.data
     const messageId = text(d, 'message_id')
+    const key = messageId ?? ''
     const msgChannel = (messageId ? channels.get(messageId) : undefined) ?? v.channel
     const at = iso(e.at)
     // What happens next to the same message decides how a failure reads.
@@ -173,40 +200,77 @@ export function clientTimeline(
       case 'handed_to_provider': {
         const channel = channelOf(d, 'channel', msgChannel)
         if (messageId) channels.set(messageId, channel)
+        const before = handedOn.get(key)
+        const plan = planned.get(key)
+        if (plan && channel !== plan.from) {
+          // The switch happened: now it is told, with why the first channel did not do.
+          steps.push({
+            step: 'channel_switched',
+            at,
+            channel,
+            reason: failureReason(plan.reason, plan.from, v.locale),
+          })
+        } else if (before !== undefined && before !== channel) {
+          steps.push({ step: 'channel_switched', at, channel })
+        }
+        planned.delete(key)
+        handedOn.set(key, channel)
         const sender = text(d, 'from') ?? (messageId ? senders.get(messageId) : undefined) ?? null
         steps.push({ step: 'handed_to_carrier', at, channel, sender })
         return
       }
-      case 'delivered':
-        steps.push({ step: 'delivered', at, channel: msgChannel })
+      case 'delivered': {
+        if (delivered.has(key)) return
+        delivered.add(key)
+        const channel = channelOf(d, 'channel', msgChannel)
+        steps.push({ step: 'delivered', at, channel, ...(d.late === true ? { late: true } : {}) })
         return
+      }
+      case 'receipt_timeout': {
+        if (delivered.has(key)) return
+        const later = ordered.slice(i + 1).filter((n) => text(n.data, 'message_id') === messageId)
+        const moved = later.find((n) => MOVES_ON.has(n.type))
+        if (!moved) {
+          // Nothing else tried: not confirmed, which is not failed (and told only until it is delivered).
+          if (!later.some((n) => n.type === 'delivered'))
+            steps.push({ step: 'unconfirmed', at, channel: msgChannel })
+          return
+        }
+        // The code moved on to another route or channel: told as below.
+        if (moved.type === 'gave_up' || moved.type === 'channel_fallback') return
+        if (steps.at(-1)?.step !== 'rerouted') steps.push({ step: 'rerouted', at, channel: msgChannel })
+        return
+      }
       case 'submit_failed':
-      case 'receipt_timeout':
       case 'delivery_failed': {
+        if (delivered.has(key)) return
         // A late verdict on an earlier hop changes nothing for the user: the message moved on.
         if (e.type === 'delivery_failed' && d.current_hop === false) return
         if (e.type === 'submit_failed' && d.final === true) return
-        // Given up, or moved to another channel: the step that follows says it better.
+        const retryAt = typeof d.next_attempt_at === 'number' ? iso(d.next_attempt_at) : undefined
+        if (e.type === 'submit_failed' && retryAt && next?.type !== 'handed_to_provider') {
+          // The provider is down or busy and a retry is scheduled: one line, kept to the latest time.
+          const last = steps.at(-1)
+          const step: ClientTimelineStep = { step: 'retrying', at, channel: msgChannel, retry_at: retryAt }
+          if (last?.step === 'retrying') steps[steps.length - 1] = { ...step, at: last.at }
+          else steps.push(step)
+          return
+        }
+        // Given up, or moving to another channel: the step that follows says it better.
         if (next?.type === 'gave_up' || next?.type === 'channel_fallback') return
         const last = steps.at(-1)
-        if (last?.step === 'rerouted' && last.channel === msgChannel) return
+        if ((last?.step === 'rerouted' || last?.step === 'retrying') && last.channel === msgChannel) return
         steps.push({ step: 'rerouted', at, channel: msgChannel })
         return
       }
       case 'channel_fallback': {
-        const channel = channelOf(d, 'to_channel', msgChannel)
         const from = channelOf(d, 'from_channel', msgChannel)
-        if (messageId) channels.set(messageId, channel)
-        // Why the first channel failed, so the status says it and not only the help panel.
-        steps.push({
-          step: 'channel_switched',
-          at,
-          channel,
-          reason: failureReason(text(d, 'reason'), from, v.locale),
-        })
+        // Planned, not told: the switch is told when the message is handed over on the new channel.
+        if (!planned.has(key)) planned.set(key, { from, reason: text(d, 'reason') })
         return
       }
       case 'gave_up': {
+        if (delivered.has(key)) return
         const channel = channelOf(d, 'channel', msgChannel)
         steps.push({
           step: 'failed',
@@ -231,7 +295,10 @@ export function clientVerification(
   opts: { readonly now: number; readonly next: NextSend },
 ): ClientVerification {
   const timeline = clientTimeline(v, events, messages)
-  const latest = timeline.at(-1)
+  // Once delivered, that is the state (a call placed meanwhile does not change it).
+  const latest =
+    timeline.find((st) => st.step === 'delivered' && st.at >= (lastQueued(timeline)?.at ?? '')) ??
+    timeline.at(-1)
   let sender: string | null = null
   for (const s of timeline) if (s.step === 'handed_to_carrier') sender = s.sender ?? null
   const live = v.status === 'pending' && opts.now < v.expiresAt
@@ -254,10 +321,16 @@ export function clientVerification(
           channel: latest.channel,
           sender,
           reason: latest.reason ?? null,
+          retry_at: latest.retry_at ?? null,
         }
       : null,
     timeline,
   }
+}
+
+/** The latest send's first step (a resend starts a new story). */
+function lastQueued(timeline: readonly ClientTimelineStep[]): ClientTimelineStep | undefined {
+  return timeline.findLast((st) => st.step === 'queued' || (st.step === 'channel_switched' && !st.reason))
 }
 
 function displayDestination(v: Verification): string {

@@ -1,7 +1,7 @@
 /** @module Public JSON shapes (snake_case) of domain objects, with their JSON schemas for OpenAPI. */
 import type { ApiKey } from '../auth/api-key.js'
 import { twilioAccountSid } from '../auth/twilio-aliases.js'
-import type { OutboxMessage } from '../delivery/outbox.js'
+import type { Hop, OutboxMessage } from '../delivery/outbox.js'
 import type { VerificationEvent } from '../events/verification-event.js'
 import type { NextSend } from '../limits/verification-limits.js'
 import type { PhoneAnalysis } from '../phone/index.js'
@@ -99,11 +99,25 @@ export function verificationJson(
     created_at: iso(v.createdAt),
     updated_at: iso(v.updatedAt),
     finished_at: iso(v.finishedAt),
-    ...(opts.messages ? { messages: opts.messages.map(messageJson) } : {}),
+    ...(opts.messages ? { messages: opts.messages.map((m) => messageJson(m)) } : {}),
   }
 }
 
-export function messageJson(m: OutboxMessage) {
+/** One hand-over of a message to a provider, with its own state (docs/delivery.md). */
+export function handOverJson(hop: Hop) {
+  return {
+    channel: hop.channel,
+    route: hop.routeId,
+    provider: hop.providerId,
+    provider_message_id: hop.providerMessageId,
+    state: hop.state,
+    outcome: hop.outcome,
+    sent_at: iso(hop.sentAt),
+    settled_at: iso(hop.settledAt),
+  }
+}
+
+export function messageJson(m: OutboxMessage, hops?: readonly Hop[]) {
   return {
     id: m.id,
     channel: m.channel,
@@ -122,6 +136,7 @@ export function messageJson(m: OutboxMessage) {
     queued_at: iso(m.createdAt),
     sent_at: iso(m.sentAt),
     delivered_at: iso(m.deliveredAt),
+    ...(hops ? { hand_overs: hops.map(handOverJson) } : {}),
   }
 }
 

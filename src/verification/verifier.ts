@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import type { Channel } from '../channels/channel.js'
 import type { CodeSource, CodeToSend } from '../delivery/code-source.js'
-import type { NewOutboxMessage, OutboxMessage, OutboxStore } from '../delivery/outbox.js'
+import type { Hop, NewOutboxMessage, OutboxMessage, OutboxStore } from '../delivery/outbox.js'
 import { AppError } from '../errors/app-error.js'
 import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
 import type {
@@ -74,7 +74,7 @@ export class Verifier implements CodeSource {
         readonly blockedCountries: readonly string[]
       }
       /** The outbox as a read model: the messages of a verification. */
-      readonly messages: Pick<OutboxStore, 'listForVerification'>
+      readonly messages: Pick<OutboxStore, 'listForVerification' | 'listHops'>
       /** Called with the events of each successful store write (metrics, webhooks). */
       readonly onEvent?: (event: NewVerificationEvent) => void
     },
@@ -511,6 +511,11 @@ export class Verifier implements CodeSource {
   /** The messages (sends, with their delivery state) of a verification, oldest first. */
   messages(verificationId: string): Promise<OutboxMessage[]> {
     return this.deps.messages.listForVerification(verificationId)
+  }
+
+  /** The hand-overs of one message to providers, each with its state, oldest first. */
+  handOvers(messageId: string): Promise<Hop[]> {
+    return this.deps.messages.listHops(messageId)
   }
 
   /**

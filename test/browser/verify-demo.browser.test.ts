@@ -79,6 +79,38 @@ describe('demo: sign up to CoinHarbor', () => {
     await context.close()
   })
 
+  it('restart after a scenario switch (issue 12, observation 7): the pending code is canceled and Send sends anew under the new scenario, never the old timeline', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await openDemo(page, server, { number: '+447700900111', scenario: 'delivered' })
+    const w = widget(page)
+    await w.phone.fill('+447700900111')
+    await w.send.click()
+    await w.step('delivered').waitFor()
+    expect(server.deps.simulator!.inbox.list({ to: '+447700900111' })).toHaveLength(1)
+    // Another scenario, then "Restart the sign-up".
+    await page.locator('#sc-carrier_block').check()
+    await page.locator('#scenario-status').filter({ hasText: '+447700900111' }).waitFor()
+    await page.locator('#restart').click()
+    await page.locator('#scenario-status').filter({ hasText: 'The earlier code was canceled' }).waitFor()
+    await w.phone.fill('+447700900111')
+    await w.send.click()
+    // A new verification: its own timeline (no old "Delivered"), and the carrier block at work.
+    await expect
+      .poll(
+        async () =>
+          (await server.deps.verifier.findPending((await firstService(server)).id, '+447700900111'))
+            ?.sendCount,
+      )
+      .toBe(1)
+    await w.step('handed_to_carrier').waitFor()
+    expect(await w.step('delivered').count()).toBe(0)
+    const all = await server.deps.stores.verifications.listByDestination('+447700900111', 10)
+    expect(all.map((v) => v.status)).toEqual(['pending', 'canceled'])
+    await screenshot(page, 'verify-demo-restart-canceled')
+    await context.close()
+  })
+
   it('autofill (WebOTP): the code the SMS carries fills itself and is submitted, no typing', async () => {
     const context = await browser.newContext()
     await context.addInitScript({ content: WEB_OTP_PHONE('+447700900109') })
@@ -220,3 +252,10 @@ describe('demo: sign up to CoinHarbor', () => {
     await context.close()
   })
 })
+
+/** The demo's service (the only one this server has). */
+async function firstService(server: VerifyServer) {
+  const [service] = await server.deps.services.list({ limit: 1 })
+  if (!service) throw new Error('no demo service yet')
+  return service
+}

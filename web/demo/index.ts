@@ -9,6 +9,8 @@ interface DemoSession {
   readonly session_id: string
   readonly token: string
   readonly resume_url: string
+  /** A restart canceled the number's pending code. */
+  readonly canceled_pending?: boolean
 }
 
 interface InboxMessage {
@@ -33,15 +35,20 @@ const mobile = main.dataset.mobile ?? '+447700900123'
 
 // ---- the sign-up form with the widget ----------------------------------------------------------
 
-async function mountWidget(): Promise<void> {
+/**
+ * Starts the sign-up form. A restart (the button, another scenario) cancels the number's pending
+ * code first and says so, so the next Send really sends, under the new scenario.
+ */
+async function mountWidget(restart = false): Promise<void> {
   welcome.hidden = true
   slot.replaceChildren()
   let session: DemoSession
   try {
     session = await requestJson<DemoSession>('/demo/session', {
       method: 'POST',
-      json: { to: numberInput.value.trim() || mobile },
+      json: { to: numberInput.value.trim() || mobile, ...(restart ? { restart: true } : {}) },
     })
+    if (session.canceled_pending) status.textContent = 'The earlier code was canceled: Send sends a new one.'
   } catch (err) {
     const p = document.createElement('p')
     p.textContent = err instanceof ApiError ? err.message : 'Could not start the demo.'
@@ -110,7 +117,7 @@ function isLandlineDemo(n: string): boolean {
 }
 
 numberInput.addEventListener('change', () => void applyScenario())
-$<HTMLButtonElement>('restart').addEventListener('click', () => void mountWidget())
+$<HTMLButtonElement>('restart').addEventListener('click', () => void mountWidget(true))
 
 // ---- phone inbox -------------------------------------------------------------------------------
 

@@ -100,7 +100,8 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     id: 'outage',
     label: 'Provider outage',
     scenario: 'provider_outage',
-    explanation: 'The SMS provider is down (HTTP 503 on every try): verigate retries, then says so.',
+    explanation:
+      'The SMS provider is down (HTTP 503 on every try): verigate keeps trying for as long as the code lives, says so, and never calls it a failure.',
   },
   {
     id: 'throttling',
@@ -236,7 +237,7 @@ ${serviceName ? `<p class="brand">${escapeHtml(serviceName)}</p>` : ''}
     })
   })
 
-  app.post<{ Body: { to?: string; locale?: string } | null }>(
+  app.post<{ Body: { to?: string; locale?: string; restart?: boolean } | null }>(
     '/demo/session',
     {
       schema: {
@@ -247,6 +248,8 @@ ${serviceName ? `<p class="brand">${escapeHtml(serviceName)}</p>` : ''}
           properties: {
             to: { type: 'string', minLength: 1, maxLength: 64 },
             locale: { type: 'string', pattern: '^[a-z]{2}$' },
+            /** "Restart the sign-up": the number's pending code is canceled, so the next Send sends anew. */
+            restart: { type: 'boolean' },
           },
         },
       },
@@ -254,6 +257,17 @@ ${serviceName ? `<p class="brand">${escapeHtml(serviceName)}</p>` : ''}
     async (request, reply) => {
       requireDemo(deps)
       const service = await demoService(deps)
+      let canceled = false
+      const to = request.body?.to
+      if (request.body?.restart && to) {
+        // Otherwise a restart would pick up the pending verification, send nothing and show its old
+        // timeline (issue 12, observation 7).
+        const pending = await deps.verifier.findPending(service.id, to, 'GB')
+        if (pending) {
+          await deps.verifier.cancel(pending.id, service.id)
+          canceled = true
+        }
+      }
       const { session, token } = await deps.clientSessions.mint({
         serviceId: service.id,
         to: request.body?.to,
@@ -269,6 +283,7 @@ ${serviceName ? `<p class="brand">${escapeHtml(serviceName)}</p>` : ''}
         expires_at: new Date(session.expiresAt).toISOString(),
         resume_url: resumeUrl(deps, request, token),
         service_id: service.id,
+        canceled_pending: canceled,
       })
     },
   )

@@ -5,7 +5,7 @@ import { AppError } from '../../errors/app-error.js'
 import type { Verification } from '../../verification/verification.js'
 import type { ApiKeyAuth } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
-import { eventJson, verificationJson } from '../representations.js'
+import { eventJson, messageJson, verificationJson } from '../representations.js'
 
 const idParams = {
   type: 'object',
@@ -91,10 +91,8 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     async (request) => {
       const v = await verifier.get(request.params.id)
       const messages = await verifier.messages(v.id)
-      return {
-        ...(await json(v)),
-        messages: messages.map((m) => verificationJson(v, { messages: [m] }).messages![0]),
-      }
+      const hops = await Promise.all(messages.map((m) => verifier.handOvers(m.id)))
+      return { ...(await json(v)), messages: messages.map((m, i) => messageJson(m, hops[i])) }
     },
   )
 
