@@ -33,9 +33,16 @@ export const RoutingConfigSchema = z
           .strict(),
       )
       .default([]),
-    /** No receipt within this time: the message is re-sent on the next route. */
+    /**
+     * No receipt within this time: the hand-over is unconfirmed (not failed, it stays open) and the
+     * same code goes out on the next route or channel (docs/delivery.md).
+     */
     receiptTimeoutMs: z.number().int().min(100).default(20_000),
-    /** Route hops (submits on any route or channel) per message before it is given up. */
+    /**
+     * Hand-overs to providers (paid messages, on any route or channel) per message before it is
+     * given up. Refused submits do not count: while providers are down a message is retried for its
+     * code's life.
+     */
     maxHops: z.number().int().min(1).max(50).default(8),
     /** Spend units per service per day across all messages (run-away cost stop). */
     spendCapPerServicePerDay: z.number().int().min(1).default(100_000),
