@@ -55,7 +55,18 @@ export function widget(page: Page) {
     code: root.locator('#vg-code'),
     codeMessage: root.locator('#vg-code-msg'),
     timeline: root.locator('ol.timeline'),
+    /** A timeline step; the timeline sits behind "Didn't get it?", so wait for it `attached`. */
     step: (step: string): Locator => root.locator(`ol.timeline li[data-step="${step}"]`),
+    /** The one-line live status under the code field (the newest step). */
+    status: root.locator('p.status-line'),
+    /** "Didn't get it?": the timeline, the full number, other channels, help, other device. */
+    more: root.locator('details.more'),
+    /** Opens "Didn't get it?" the way a person does, unless it is open already. */
+    async openMore(): Promise<void> {
+      const more = root.locator('details.more')
+      if (!(await more.evaluate((el) => (el as unknown as { open: boolean }).open)))
+        await more.locator('summary').first().click()
+    },
     resend: root.locator('button.resend'),
     help: root.locator('button.help'),
     heading: root.locator('h2'),
