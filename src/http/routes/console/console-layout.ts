@@ -4,6 +4,7 @@ import { maskEmail, maskPhone } from '../../../shared/mask.js'
 import { can } from '../../../support/roles.js'
 import { escapeHtml, sendPage } from '../../web-assets.js'
 import type { ConsoleRequest } from './console-context.js'
+import { TIMELINE_CSS } from './console-timeline.js'
 
 export const CONSOLE_CSS = `
 *{box-sizing:border-box}
@@ -46,7 +47,7 @@ pre{white-space:pre-wrap;word-break:break-word;margin:0}
 details>summary{cursor:pointer;color:#0b57b0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:0}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 @media (max-width:640px){main{padding:12px}header.top .who{margin-left:0}}
-`
+${TIMELINE_CSS}`
 
 export type ConsoleNav = 'search' | 'analytics' | 'audit' | 'staff' | 'none'
 
@@ -100,7 +101,8 @@ export function sendConsolePage(
   return sendPage(reply, {
     title: `${opts.title} · verigate support console`,
     css: CONSOLE_CSS,
-    scripts: opts.scripts ?? [],
+    // console.js shows every time in the reader's zone (and draws the analytics where there are any).
+    scripts: opts.scripts ?? ['console.js'],
     body: `<a class="skip" href="#main">Skip to content</a>
 <header class="top"><p class="brand">verigate support</p>${nav}</header>
 <main id="main">${opts.body}</main>`,
