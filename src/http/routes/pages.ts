@@ -205,6 +205,13 @@ button:focus-visible,input:focus-visible{outline:3px solid #b45309;outline-offse
 .inbox .from{font-weight:700;color:#1c1e21}
 .inbox .body{white-space:pre-wrap;overflow-wrap:anywhere;margin-top:2px}
 .empty{color:#4d5158}
+.sms-banner{position:fixed;top:8px;inset-inline:8px;max-width:480px;margin:0 auto;z-index:10;display:flex;align-items:center;gap:10px;background:#1c1e21;color:#fff;border-radius:14px;padding:10px 12px;box-shadow:0 6px 24px #0005}
+.sms-banner[hidden]{display:none}
+.sms-banner .what{flex:1;min-width:0;overflow-wrap:anywhere}
+.sms-banner strong{font-variant-numeric:tabular-nums;letter-spacing:.05em}
+.sms-banner a{color:#fff;font-weight:600}
+.sms-banner button{background:transparent;color:#fff;border-color:#fff8;min-height:36px;padding:4px 10px}
+.sms-banner a:focus-visible,.sms-banner button:focus-visible{outline:3px solid #f5a623}
 `
 
 function demoBody(): string {
@@ -215,7 +222,8 @@ function demoBody(): string {
 <p id="sc-${s.id}-why">${escapeHtml(s.explanation)}</p>
 </div>`,
   ).join('\n')
-  return `<header><span class="logo" aria-hidden="true">⚓</span><strong>CoinHarbor</strong><span class="tag">verigate demo</span></header>
+  return `<div class="sms-banner" id="sms-banner" role="status" hidden><span class="what" id="sms-banner-text"></span><a href="#inbox-title" id="sms-banner-show">Show</a><button type="button" id="sms-banner-close" aria-label="Dismiss the notification">✕</button></div>
+<header><span class="logo" aria-hidden="true">⚓</span><strong>CoinHarbor</strong><span class="tag">verigate demo</span></header>
 <main data-mobile="${DEMO_MOBILE}">
 <div>
 <section class="card" aria-labelledby="signup-title">
