@@ -165,3 +165,52 @@ export function horizontalOverflow(page: Page): Promise<number> {
 export function naturalWidth(img: Locator): Promise<number> {
   return img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)
 }
+
+/**
+ * The horizontal extent of each substring inside `target`'s text (Range boxes, in page pixels),
+ * in the order given: to check that parts of a number read left to right on screen.
+ */
+export function substringBoxes(
+  target: Locator,
+  parts: readonly string[],
+): Promise<{ left: number; right: number }[]> {
+  return target.evaluate((el, wanted) => {
+    type TextNode = { nodeType: number; textContent: string | null }
+    type Walkable = { childNodes: ArrayLike<Walkable & TextNode> }
+    const texts: TextNode[] = []
+    const walk = (n: Walkable & TextNode) => {
+      if (n.nodeType === 3) texts.push(n)
+      else for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i]!)
+    }
+    walk(el as unknown as Walkable & TextNode)
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          createRange(): {
+            setStart(n: unknown, o: number): void
+            setEnd(n: unknown, o: number): void
+            getBoundingClientRect(): { left: number; right: number }
+          }
+        }
+      }
+    ).document
+    return wanted.map((part) => {
+      const node = texts.find((t) => (t.textContent ?? '').includes(part))
+      if (!node) throw new Error(`"${part}" is not in the element's text`)
+      const start = (node.textContent ?? '').indexOf(part)
+      const range = doc.createRange()
+      range.setStart(node, start)
+      range.setEnd(node, start + part.length)
+      const box = range.getBoundingClientRect()
+      return { left: box.left, right: box.right }
+    })
+  }, parts)
+}
+
+/** Whether the element is drawn (not inside a closed <details>, not hidden). */
+export function isShown(target: Locator): Promise<boolean> {
+  return target.evaluate((el) => {
+    const e = el as unknown as { checkVisibility(): boolean }
+    return e.checkVisibility()
+  })
+}

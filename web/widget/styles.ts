@@ -24,6 +24,7 @@ input[aria-invalid=true]{border-color:var(--vg-error,#b3261e)}
 .code-box:has(input[aria-invalid=true]){--line:var(--vg-error,#b3261e)}
 .sent-to{margin:0 0 4px}
 .sent-to .sep{color:var(--vg-muted,#4d5158)}
+.sent-to .when{white-space:nowrap}
 button.link.resend{min-height:24px;padding:0 2px;font-variant-numeric:tabular-nums}
 button.link.resend:disabled{text-decoration:none;background:none;color:var(--vg-muted,#4d5158);cursor:default}
 .status-line{margin:10px 0 0}

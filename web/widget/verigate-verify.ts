@@ -351,6 +351,8 @@ export class VerigateVerify extends HTMLElement {
      */
     let held: { until: number; value: string } | undefined
     let value = () => ''
+    /** The form's own "Use email / phone instead" row, hidden while a refusal offers the same. */
+    let switchRow: HTMLElement | undefined
     const isHeld = () => held !== undefined && held.until > Date.now() && held.value === value()
     const syncSubmit = (busy = false) => {
       submit.disabled = busy || isHeld()
@@ -361,6 +363,7 @@ export class VerigateVerify extends HTMLElement {
         held = undefined
         syncSubmit()
       }
+      if (switchRow) switchRow.hidden = msg.querySelector('button.use-email') !== null
     }, 1000)
     this.cleanups.push(() => clearInterval(interval))
     /** Other ways that do not need this destination: email (for a number) and the person's factors. */
@@ -394,6 +397,7 @@ export class VerigateVerify extends HTMLElement {
           held = { until: Date.now() + retry * 1000, value: value() }
         syncSubmit()
         setError(this.errorNode(err), input, otherWays(err))
+        if (switchRow) switchRow.hidden = msg.querySelector('button.use-email') !== null
         input.focus()
       }
     }
@@ -470,14 +474,14 @@ export class VerigateVerify extends HTMLElement {
       msg,
       submit,
     )
-    if (emailAllowed)
-      form.append(
-        h(
-          'div',
-          { class: 'row' },
-          h('button', { type: 'button', class: 'link', onclick: () => toggle(true) }, t('useEmail')),
-        ),
+    if (emailAllowed) {
+      switchRow = h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', class: 'link', onclick: () => toggle(true) }, t('useEmail')),
       )
+      form.append(switchRow)
+    }
 
     let analysis: { key: string; result: PhoneAnalysis } | undefined
     let pending: Promise<PhoneAnalysis | undefined> | undefined
@@ -683,7 +687,8 @@ export class VerigateVerify extends HTMLElement {
     const sentText = h('span', { class: 'sent-to-text' })
     const resend = h('button', { type: 'button', class: 'link resend' })
     const sep = h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · ')
-    const sentTo = h('p', { class: 'sent-to' }, sentText, sep, resend)
+    // The separator and the countdown wrap together, never leaving a dangling "·".
+    const sentTo = h('p', { class: 'sent-to' }, sentText, h('span', { class: 'when' }, sep, resend))
     const input = h('input', {
       id: 'vg-code',
       dir: 'ltr',
