@@ -131,8 +131,8 @@ describe('analytics charts in the browser', () => {
       '0',
       '83.3%',
       '1.00',
-      '3.0 s / 5.0 s',
-      '30.0 s / 50.0 s',
+      '3.0\u00a0s / 5.0\u00a0s',
+      '30.0\u00a0s / 50.0\u00a0s',
     ])
     // US: a resend and a message never handed over both count as sends: 6 = 3 + 1 + 2
     expect(await rowCells(page, '.analytics-table', 'US')).toEqual([
@@ -145,8 +145,8 @@ describe('analytics charts in the browser', () => {
       '2',
       '75.0%',
       '1.50',
-      '8.0 s / 10.0 s',
-      '60.0 s / 2.0 min',
+      '8.0\u00a0s / 10.0\u00a0s',
+      '60.0\u00a0s / 2.0\u00a0min',
     ])
     expect(await rowCells(page, '.analytics-table', 'Total')).toEqual([
       '10',
@@ -158,8 +158,8 @@ describe('analytics charts in the browser', () => {
       '2',
       '80.0%',
       '1.20',
-      '4.0 s / 10.0 s',
-      '40.0 s / 2.0 min',
+      '4.0\u00a0s / 10.0\u00a0s',
+      '40.0\u00a0s / 2.0\u00a0min',
     ])
     // Every row on the page adds up: Sent = Delivered + Failed + Pending.
     for (const key of ['GB', 'US', 'Total']) {

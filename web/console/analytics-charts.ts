@@ -232,6 +232,10 @@ function timingsChart(report: AnalyticsReport): ChartConfiguration<'bar'> {
   }
 }
 
+/** `3.0 s / 5.0 s`: a narrow column breaks the line at the slash, never inside a value. */
+const pair = (p: Figures['time_to_delivery_ms']) =>
+  `${formatDuration(p.p50).replace(' ', '\u00a0')} / ${formatDuration(p.p90).replace(' ', '\u00a0')}`
+
 /** Sent = Delivered + Failed + Pending in every row (docs/analytics.md). */
 const FIGURE_COLUMNS: ReadonlyArray<[string, (f: Figures) => string]> = [
   ['Started', (f) => formatCount(f.started)],
@@ -243,14 +247,8 @@ const FIGURE_COLUMNS: ReadonlyArray<[string, (f: Figures) => string]> = [
   ['Pending', (f) => formatCount(f.messages_pending)],
   ['Delivery rate', (f) => formatRate(f.delivery_rate)],
   ['Sends per verification', (f) => formatRatio(f.sends_per_verification)],
-  [
-    'Time to delivery p50 / p90',
-    (f) => `${formatDuration(f.time_to_delivery_ms.p50)} / ${formatDuration(f.time_to_delivery_ms.p90)}`,
-  ],
-  [
-    'Time to verify p50 / p90',
-    (f) => `${formatDuration(f.time_to_verify_ms.p50)} / ${formatDuration(f.time_to_verify_ms.p90)}`,
-  ],
+  ['Time to delivery p50 / p90', (f) => pair(f.time_to_delivery_ms)],
+  ['Time to verify p50 / p90', (f) => pair(f.time_to_verify_ms)],
 ]
 
 const FIGURES_NOTE =
@@ -333,7 +331,8 @@ const STYLE = `
 #analytics table{border-collapse:collapse;margin:0 0 1rem;font-variant-numeric:tabular-nums}
 #analytics caption{text-align:left;font-weight:600;padding:.25rem 0}
 #analytics th,#analytics td{border-bottom:1px solid #ccc;padding:.25rem .5rem;text-align:right;white-space:nowrap}
-#analytics thead th{white-space:normal;vertical-align:bottom;min-width:4.5em;max-width:8em}
+#analytics thead th{white-space:normal;overflow-wrap:normal;vertical-align:bottom;min-width:4.5em;max-width:7.5em}
+#analytics .analytics-table td:nth-last-child(-n+2){white-space:normal;overflow-wrap:normal;min-width:5.5em}
 #analytics .analytics-note{color:#4f5862;font-size:14px;max-width:70ch}
 #analytics th[scope=row],#analytics thead th:first-child{text-align:left}
 #analytics tfoot th,#analytics tfoot td{font-weight:600;border-top:2px solid #555}

@@ -19,7 +19,7 @@ header.top nav a{color:#fff;text-decoration:none;padding:4px 2px;border-bottom:2
 header.top nav a[aria-current="page"]{border-bottom-color:#f5a623}
 header.top .who{margin-left:auto;display:flex;gap:12px;align-items:center;font-size:14px}
 header.top .who button{background:transparent;color:#fff;border:1px solid #fff8;border-radius:4px;padding:3px 10px;font:inherit;cursor:pointer}
-main{max-width:1100px;margin:0 auto;padding:20px}
+main{max-width:1100px;margin:0 auto;padding:20px;overflow-wrap:break-word}
 h1{font-size:24px;margin:0 0 12px}h2{font-size:19px;margin:0 0 10px}h3{font-size:16px;margin:0 0 6px}
 .card{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:16px;margin:0 0 16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:16px}

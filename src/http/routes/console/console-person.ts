@@ -99,7 +99,7 @@ function messagesTable(messages: readonly OutboxMessage[], redact: (t: string) =
 <td>${h(m.deliveryOutcome ?? '-')}</td><td>${m.lastErrorCode || m.lastErrorText ? `<code>${h(m.lastErrorCode ?? '')}</code> ${h(redact(m.lastErrorText ?? ''))}` : '-'}</td></tr>`,
     )
     .join('')
-  return `<div class="table-wrap"><table><caption class="muted" style="text-align:left">Messages: route, sender and the provider's raw answer</caption><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div>`
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="Messages"><table><caption class="muted" style="text-align:left">Messages: route, sender and the provider's raw answer</caption><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div>`
 }
 
 /** Route ids per channel that can reach a country, for the resend form. */
@@ -276,7 +276,7 @@ ${reasonField('recovery')}<button type="submit">Start the recovery</button></for
 ${
   facts.length === 0
     ? '<p class="muted">No service has factors, recovery codes or recovery cases for this entity id.</p>'
-    : `<section class="card" aria-label="Factors per service"><div class="table-wrap"><table><thead><tr><th scope="col">Service</th><th scope="col">TOTP factors</th><th scope="col">Passkeys</th><th scope="col">Unused recovery codes</th><th scope="col">Recovery cases</th></tr></thead><tbody>${rows}</tbody></table></div></section>${recovery}`
+    : `<section class="card" aria-label="Factors per service"><div class="table-wrap" tabindex="0" role="region" aria-label="Factors per service table"><table><thead><tr><th scope="col">Service</th><th scope="col">TOTP factors</th><th scope="col">Passkeys</th><th scope="col">Unused recovery codes</th><th scope="col">Recovery cases</th></tr></thead><tbody>${rows}</tbody></table></div></section>${recovery}`
 }`,
   })
 }
