@@ -35,9 +35,17 @@ const WIDTHS = [360, 1280] as const
 
 describe('verification page: the details a person trips over', () => {
   let server: VerifyServer
+  /** Default per-number limits, so a resend is possible once the 30 s cooldown is over. */
+  let plain: VerifyServer
   let browser: TestBrowser
   let service: Service
+  let plainService: Service
   beforeAll(async () => {
+    plain = await startVerifyServer({ limits: { resendCooldownSeconds: [30] } })
+    plainService = await createTestService(plain.deps, {
+      name: 'Acme Wallet',
+      channels: ['sms', 'call', 'whatsapp', 'email'],
+    })
     // One SMS per number per 10 minutes: the second start to a number is refused for ~10 min.
     server = await startVerifyServer({
       limits: { sendsPerDestination: { points: 1, durationSeconds: 600 }, resendCooldownSeconds: [30] },
@@ -52,18 +60,20 @@ describe('verification page: the details a person trips over', () => {
   afterAll(async () => {
     await browser?.close()
     await server?.close()
+    await plain?.close()
   })
 
-  const open = async (width: number, opts: { locale?: string } = {}) => {
+  const open = async (width: number, opts: { locale?: string; on?: 'plain' } = {}) => {
+    const target = opts.on === 'plain' ? plain : server
     // bypassCSP only so axe can be injected; the page's own scripts are unaffected.
     const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true })
     const page = await context.newPage()
-    const { token } = await server.deps.clientSessions.mint({
-      serviceId: service.id,
+    const { token } = await target.deps.clientSessions.mint({
+      serviceId: opts.on === 'plain' ? plainService.id : service.id,
       defaultCountry: 'GB',
       locale: opts.locale,
     })
-    await page.goto(`${server.url}/verify/${token}`)
+    await page.goto(`${target.url}/verify/${token}`)
     await widget(page).phone.waitFor()
     return { context, page }
   }
@@ -132,7 +142,7 @@ describe('verification page: the details a person trips over', () => {
 
   for (const width of WIDTHS) {
     it(`${width} px: the code view leads with one code field and one line; the rest is behind "Didn't get it?"`, async () => {
-      const { context, page } = await open(width)
+      const { context, page } = await open(width, { on: 'plain' })
       const w = widget(page)
       const n = width === 360 ? '21' : '22'
       await w.phone.fill(`07700 9004${n}`)
@@ -178,7 +188,7 @@ describe('verification page: the details a person trips over', () => {
       await screenshot(page, `verify-code-view-more-${width}`)
       await expectAccessible(page, 'code view, "Didn\'t get it?" open')
       expect(await horizontalOverflow(page)).toBe(0)
-      await w.code.fill(await codeFor(server.deps, `+4477009004${n}`))
+      await w.code.fill(await codeFor(plain.deps, `+4477009004${n}`))
       await w.heading.filter({ hasText: 'Verified' }).waitFor()
       await close(context)
     })
