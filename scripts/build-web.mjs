@@ -30,6 +30,7 @@ const BUNDLES = [
   })),
   { entry: 'web/console/index.ts', outfile: 'console.js', budget: null },
   { entry: 'web/demo/index.ts', outfile: 'demo.js', budget: null },
+  { entry: 'web/hosted/index.ts', outfile: 'hosted.js', budget: null },
 ]
 
 mkdirSync(out, { recursive: true })

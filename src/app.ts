@@ -3,9 +3,9 @@
  * does, and tests use `app.inject()`.
  */
 import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Deps } from './deps.js'
+import { registerApiReference } from './http/api-reference.js'
 import { installErrorHandling } from './http/error-handler.js'
 import type { HttpContext } from './http/http-context.js'
 import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
@@ -43,7 +43,7 @@ export function maskUrl(url: string): string {
 }
 
 export interface BuildAppOptions {
-  /** Mount the Swagger UI at /docs. @default true */
+  /** Mount the API reference at /docs (src/http/api-reference.ts). @default true */
   readonly docsUi?: boolean
 }
 
@@ -113,7 +113,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
       security: [{ apiKey: [] }],
     },
   })
-  if (opts.docsUi !== false) await app.register(swaggerUi, { routePrefix: '/docs' })
+  if (opts.docsUi !== false) await registerApiReference(app)
 
   const ctx = httpContextOf(deps)
   const { auth } = ctx

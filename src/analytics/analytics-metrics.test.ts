@@ -42,9 +42,9 @@ describe('analytics gauges', () => {
         return [{ keys: ['GB', 'sms'], started: 4, verified: 3 }]
       },
       messageCounts: async () => [
-        { keys: ['GB', 'tw:sms:GB'], sent: 4, delivered: 3, failed: 1 },
+        { keys: ['GB', 'tw:sms:GB'], sent: 4, handedOver: 4, delivered: 3, failed: 1 },
         // no final outcome yet: no series rather than a 0
-        { keys: ['US', 'vo:sms:US'], sent: 2, delivered: 0, failed: 0 },
+        { keys: ['US', 'vo:sms:US'], sent: 2, handedOver: 2, delivered: 0, failed: 0 },
       ],
     })
     const text = await registry.metrics()

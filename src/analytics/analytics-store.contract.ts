@@ -227,14 +227,19 @@ export const KNOWN = {
     started: 10,
     verified: 7,
     conversion_rate: 0.7,
-    // m1-m9, m11, m12
-    messages_sent: 11,
+    // m1-m12: every send asked for, whatever became of it (= delivered + failed + pending)
+    messages_sent: 12,
+    // m1-m9, m11, m12 (m10 never reached a provider)
+    messages_handed_over: 11,
     // m1-m5, m7, m8, m11
     messages_delivered: 8,
     // m6, m10
     messages_failed: 2,
+    // m9 (awaiting its receipt), m12 (delivered only after the window)
+    messages_pending: 2,
     delivery_rate: 0.8,
-    sends_per_verification: 1.1,
+    // two resends (m11, m12) over ten verifications
+    sends_per_verification: 1.2,
     // queued -> delivered, sorted: 1,2,3,4,5,6,8,10 s; nearest rank: p50 = 4th, p90 = 8th
     time_to_delivery_ms: { p50: 4_000, p90: 10_000 },
     // created -> approved, sorted: 10,20,30,40,50,60,120 s; p50 = 4th (ceil 3.5), p90 = 7th (ceil 6.3)
@@ -246,8 +251,10 @@ export const KNOWN = {
       verified: 5,
       conversion_rate: 0.8333,
       messages_sent: 6,
+      messages_handed_over: 6,
       messages_delivered: 5,
       messages_failed: 1,
+      messages_pending: 0,
       delivery_rate: 0.8333,
       sends_per_verification: 1,
       time_to_delivery_ms: { p50: 3_000, p90: 5_000 },
@@ -257,11 +264,13 @@ export const KNOWN = {
       started: 4,
       verified: 2,
       conversion_rate: 0.5,
-      messages_sent: 5,
+      messages_sent: 6,
+      messages_handed_over: 5,
       messages_delivered: 3,
       messages_failed: 1,
+      messages_pending: 2,
       delivery_rate: 0.75,
-      sends_per_verification: 1.25,
+      sends_per_verification: 1.5,
       // 6, 8, 10 s
       time_to_delivery_ms: { p50: 8_000, p90: 10_000 },
       time_to_verify_ms: { p50: 60_000, p90: 120_000 },
@@ -271,7 +280,7 @@ export const KNOWN = {
   series: {
     0: { started: 3, verified: 3, sent: 3, delivered: 3 },
     1: { started: 3, verified: 2, sent: 3, delivered: 2 },
-    5: { started: 4, verified: 2, sent: 3, delivered: 2 },
+    5: { started: 4, verified: 2, sent: 4, delivered: 2 },
     6: { started: 0, verified: 0, sent: 1, delivered: 1 },
     23: { started: 0, verified: 0, sent: 1, delivered: 0 },
   } as Record<number, { started: number; verified: number; sent: number; delivered: number }>,

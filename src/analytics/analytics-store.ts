@@ -27,7 +27,10 @@ export interface VerificationCountRow {
 
 export interface MessageCountRow {
   readonly keys: readonly (string | null)[]
+  /** Messages queued in the window, whatever became of them. */
   readonly sent: number
+  /** Of those, handed to a provider before `asOf`. */
+  readonly handedOver: number
   readonly delivered: number
   readonly failed: number
 }

@@ -48,6 +48,28 @@ describe.each(DIALECTS)('analytics report (%s)', (dialect) => {
     expect(r.groups).toEqual([])
   })
 
+  it('every figure reconciles: sent = delivered + failed + pending, per group and in total, for every grouping', async () => {
+    for (const groupBy of ['none', 'country', 'provider', 'route', 'channel'] as const) {
+      const r = await t.deps.analytics.report({ ...WINDOW, groupBy })
+      for (const f of [r.totals, ...r.groups]) {
+        expect(f.messages_sent, groupBy).toBe(f.messages_delivered + f.messages_failed + f.messages_pending)
+        expect(f.messages_handed_over).toBeLessThanOrEqual(f.messages_sent)
+      }
+      const sum = (k: 'started' | 'messages_sent' | 'messages_pending') =>
+        r.groups.reduce((n, g) => n + g[k], 0)
+      if (groupBy !== 'none') {
+        expect(sum('started')).toBe(r.totals.started)
+        expect(sum('messages_sent')).toBe(r.totals.messages_sent)
+        expect(sum('messages_pending')).toBe(r.totals.messages_pending)
+      }
+      // The series counts the same sends as the totals.
+      expect(r.series.reduce((n, p) => n + p.sent, 0)).toBe(r.totals.messages_sent)
+    }
+    // Resends count: 12 sends for 10 verifications, though one send never reached a provider.
+    const r = await t.deps.analytics.report({ ...WINDOW, groupBy: 'none' })
+    expect(r.totals.sends_per_verification).toBe(1.2)
+  })
+
   it('per country, most started first', async () => {
     const r = await t.deps.analytics.report({ ...WINDOW, groupBy: 'country' })
     expect(r.groups.map((g) => g.key)).toEqual(['GB', 'US'])
@@ -89,7 +111,8 @@ describe.each(DIALECTS)('analytics report (%s)', (dialect) => {
       started: 1,
       verified: 0,
       conversion_rate: 0,
-      messages_sent: 0,
+      messages_sent: 1,
+      messages_handed_over: 0,
       messages_failed: 1,
       delivery_rate: 0,
     })
@@ -116,7 +139,8 @@ describe.each(DIALECTS)('analytics report (%s)', (dialect) => {
       started: 9,
       verified: 6,
       conversion_rate: 0.6667,
-      messages_sent: 10,
+      messages_sent: 11,
+      messages_handed_over: 10,
       messages_delivered: 7,
       messages_failed: 2,
     })
@@ -143,7 +167,7 @@ describe.each(DIALECTS)('analytics report (%s)', (dialect) => {
       }).toEqual(KNOWN.series[hour] ?? { started: 0, verified: 0, sent: 0, delivered: 0 })
     })
     const sum = (k: 'started' | 'verified' | 'sent' | 'delivered') => r.series.reduce((n, p) => n + p[k], 0)
-    expect([sum('started'), sum('verified'), sum('sent'), sum('delivered')]).toEqual([10, 7, 11, 8])
+    expect([sum('started'), sum('verified'), sum('sent'), sum('delivered')]).toEqual([10, 7, 12, 8])
   })
 
   it('series: daily buckets beyond 48 h, aligned to UTC days', async () => {
@@ -153,7 +177,7 @@ describe.each(DIALECTS)('analytics report (%s)', (dialect) => {
     )
     // the day before T0 holds the two rows 1 ms before it
     expect(r.series[2]).toMatchObject({ started: 1, verified: 1, sent: 1, delivered: 1 })
-    expect(r.series[3]).toMatchObject({ started: 10, verified: 7, sent: 11, delivered: 8 })
+    expect(r.series[3]).toMatchObject({ started: 10, verified: 7, sent: 12, delivered: 8 })
   })
 
   it('window boundaries: one millisecond either side changes the counts', async () => {

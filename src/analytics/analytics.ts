@@ -78,11 +78,13 @@ export class Analytics {
     }
     for (const r of messages) {
       totals.sent += r.sent
+      totals.handedOver += r.handedOver
       totals.delivered += r.delivered
       totals.failed += r.failed
       if (dims.length > 0) {
         const c = group(r.keys)
         c.sent += r.sent
+        c.handedOver += r.handedOver
         c.delivered += r.delivered
         c.failed += r.failed
       }

@@ -34,15 +34,26 @@ export interface Figures {
   readonly verified: number
   /** verified / started. */
   readonly conversion_rate: number | null
-  /** Messages queued in the window and handed to a provider before its end. */
+  /**
+   * Messages queued in the window: every send a verification asked for (first sends and resends;
+   * a message re-routed or moved to another channel counts once). Always
+   * `messages_delivered + messages_failed + messages_pending`.
+   */
   readonly messages_sent: number
+  /** Of those, handed to a provider before the end of the window. */
+  readonly messages_handed_over: number
   /** Messages queued in the window and delivered (receipt) before its end. */
   readonly messages_delivered: number
   /** Messages queued in the window and given up (no route or channel left) before its end. */
   readonly messages_failed: number
+  /**
+   * The rest: no final outcome before the end of the window (still on the way or awaiting a
+   * receipt, canceled with their verification, or on a route that sends no receipts).
+   */
+  readonly messages_pending: number
   /** delivered / (delivered + failed): messages still in flight or canceled are left out. */
   readonly delivery_rate: number | null
-  /** messages_sent / started. */
+  /** messages_sent / started: resends push it above 1. */
   readonly sends_per_verification: number | null
   /** Message queued -> delivered receipt. */
   readonly time_to_delivery_ms: Percentiles
@@ -84,6 +95,7 @@ export interface Counts {
   started: number
   verified: number
   sent: number
+  handedOver: number
   delivered: number
   failed: number
   deliveryMs: number[]
@@ -91,7 +103,16 @@ export interface Counts {
 }
 
 export function emptyCounts(): Counts {
-  return { started: 0, verified: 0, sent: 0, delivered: 0, failed: 0, deliveryMs: [], verifyMs: [] }
+  return {
+    started: 0,
+    verified: 0,
+    sent: 0,
+    handedOver: 0,
+    delivered: 0,
+    failed: 0,
+    deliveryMs: [],
+    verifyMs: [],
+  }
 }
 
 /** `n / d` rounded to 4 decimals; null when `d` is 0 (no data is not a rate of 0). */
@@ -121,8 +142,10 @@ export function toFigures(c: Counts): Figures {
     verified: c.verified,
     conversion_rate: rate(c.verified, c.started),
     messages_sent: c.sent,
+    messages_handed_over: c.handedOver,
     messages_delivered: c.delivered,
     messages_failed: c.failed,
+    messages_pending: Math.max(0, c.sent - c.delivered - c.failed),
     delivery_rate: rate(c.delivered, c.delivered + c.failed),
     sends_per_verification: rate(c.sent, c.started),
     time_to_delivery_ms: percentiles(c.deliveryMs),

@@ -102,7 +102,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
   async messageCounts(q: CohortQuery): Promise<MessageCountRow[]> {
     const columns = [
       ...keyColumns(q.dims, MESSAGE_DIMS),
-      sql`sum(case when o.sent_at is not null and o.sent_at < ${q.asOf} then 1 else 0 end) as sent`,
+      sql`sum(case when o.sent_at is not null and o.sent_at < ${q.asOf} then 1 else 0 end) as handed_over`,
       sql`sum(case when o.status = 'delivered' and o.delivered_at < ${q.asOf} then 1 else 0 end) as delivered`,
       sql`sum(case when o.status = 'failed' and o.updated_at < ${q.asOf} then 1 else 0 end) as failed`,
       sql`count(*) as queued`,
@@ -116,7 +116,9 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       .filter((r) => num(r.queued) > 0)
       .map((r) => ({
         keys: keysOf(r, q.dims.length),
-        sent: num(r.sent),
+        // Every queued message is a send; delivered, failed and the rest (pending) add up to it.
+        sent: num(r.queued),
+        handedOver: num(r.handed_over),
         delivered: num(r.delivered),
         failed: num(r.failed),
       }))
@@ -174,8 +176,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       b.verified += num(r.verified)
     }
     const messages = await sql<Row>`
-      select (o.created_at / ${size}) * ${size} as at,
-        sum(case when o.sent_at is not null and o.sent_at < ${q.asOf} then 1 else 0 end) as sent,
+      select (o.created_at / ${size}) * ${size} as at, count(*) as sent,
         sum(case when o.status = 'delivered' and o.delivered_at < ${q.asOf} then 1 else 0 end) as delivered
       from outbox o
       where o.created_at >= ${q.from} and o.created_at < ${q.to} ${serviceFilter('o', q.serviceId)}

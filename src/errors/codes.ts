@@ -95,6 +95,10 @@ export const ERROR_CODES = {
   },
   CLIENT_TOKEN_INVALID: { status: 401, title: 'The client token is missing, malformed or unknown.' },
   CLIENT_TOKEN_EXPIRED: { status: 401, title: 'The client token has expired; the app must mint a new one.' },
+  RETURN_URL_NOT_ALLOWED: {
+    status: 400,
+    title: "The return_url is not on one of the service's allowed origins.",
+  },
   CLIENT_SESSION_NOT_FOUND: { status: 404, title: 'No client session with this id.' },
   ENROLMENT_NOT_ALLOWED: { status: 403, title: 'This client token may not enrol new factors.' },
   ENTITY_REQUIRED: {

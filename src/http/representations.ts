@@ -27,6 +27,7 @@ export const serviceSchema = {
     webotp_domain: { type: ['string', 'null'] },
     fallback_channels: { type: ['array', 'null'], items: { type: 'string' } },
     android_app_hash: { type: ['string', 'null'] },
+    return_url_origins: { type: ['array', 'null'], items: { type: 'string' } },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -47,6 +48,7 @@ export function serviceJson(s: Service) {
     webotp_domain: s.webotpDomain,
     fallback_channels: s.fallbackChannels ?? null,
     android_app_hash: s.androidAppHash ?? null,
+    return_url_origins: s.returnUrlOrigins?.length ? s.returnUrlOrigins : null,
     created_at: iso(s.createdAt),
     updated_at: iso(s.updatedAt),
   }

@@ -34,6 +34,11 @@ export interface Service {
    * so the app reads the code itself. Null or absent: no hash line.
    */
   readonly androidAppHash?: string | null
+  /**
+   * Origins (`https://app.example.com`) the hosted page may send the person back to with a signed
+   * result (`?return_url=`). Null or empty: the page offers no way back but "close this tab".
+   */
+  readonly returnUrlOrigins?: readonly string[] | null
   readonly createdAt: number
   readonly updatedAt: number
 }

@@ -68,6 +68,7 @@ export class Services implements ServiceLookup {
       webotpDomain: settings.webotpDomain ?? null,
       fallbackChannels: settings.fallbackChannels ?? null,
       androidAppHash: settings.androidAppHash ?? null,
+      returnUrlOrigins: settings.returnUrlOrigins ?? null,
       createdAt: now,
       updatedAt: now,
     }

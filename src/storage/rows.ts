@@ -190,6 +190,7 @@ export function toService(r: Selectable<ServiceTable>): Service {
     webotpDomain: r.webotp_domain,
     fallbackChannels: r.fallback_channels === null ? null : (JSON.parse(r.fallback_channels) as Channel[]),
     androidAppHash: r.android_app_hash,
+    returnUrlOrigins: r.return_url_origins === null ? null : (JSON.parse(r.return_url_origins) as string[]),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -210,6 +211,7 @@ export function fromService(s: Service): Selectable<ServiceTable> {
     webotp_domain: s.webotpDomain,
     fallback_channels: s.fallbackChannels ? JSON.stringify(s.fallbackChannels) : null,
     android_app_hash: s.androidAppHash ?? null,
+    return_url_origins: s.returnUrlOrigins?.length ? JSON.stringify(s.returnUrlOrigins) : null,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   }

@@ -35,6 +35,8 @@ export interface ServiceTable {
   fallback_channels: string | null
   /** Android SMS Retriever app hash (11 base64 characters), when set. */
   android_app_hash: string | null
+  /** JSON array of origins the hosted page may return to; null: none. */
+  return_url_origins: string | null
   created_at: number
   updated_at: number
 }

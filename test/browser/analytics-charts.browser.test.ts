@@ -120,7 +120,7 @@ describe('analytics charts in the browser', () => {
     for (const i of [0, 1, 2]) expect(await canvasHasInk(page, i), `canvas ${i}`).toBe(true)
     expect(await page.locator('section#analytics canvas[role="img"][aria-label]').count()).toBe(3)
 
-    // GB: 6 started, 5 verified, 6 sent, 5 delivered, 1 failed; p50/p90 3 s/5 s and 30 s/50 s
+    // GB: 6 started, 5 verified, 6 sent = 5 delivered + 1 failed + 0 pending; p50/p90 3 s/5 s and 30 s/50 s
     expect(await rowCells(page, '.analytics-table', 'GB')).toEqual([
       '6',
       '5',
@@ -128,41 +128,46 @@ describe('analytics charts in the browser', () => {
       '6',
       '5',
       '1',
+      '0',
       '83.3%',
       '1.00',
-      '3.0 s',
-      '5.0 s',
-      '30.0 s',
-      '50.0 s',
+      '3.0\u00a0s / 5.0\u00a0s',
+      '30.0\u00a0s / 50.0\u00a0s',
     ])
+    // US: a resend and a message never handed over both count as sends: 6 = 3 + 1 + 2
     expect(await rowCells(page, '.analytics-table', 'US')).toEqual([
       '4',
       '2',
       '50.0%',
-      '5',
+      '6',
       '3',
       '1',
+      '2',
       '75.0%',
-      '1.25',
-      '8.0 s',
-      '10.0 s',
-      '60.0 s',
-      '2.0 min',
+      '1.50',
+      '8.0\u00a0s / 10.0\u00a0s',
+      '60.0\u00a0s / 2.0\u00a0min',
     ])
     expect(await rowCells(page, '.analytics-table', 'Total')).toEqual([
       '10',
       '7',
       '70.0%',
-      '11',
+      '12',
       '8',
       '2',
+      '2',
       '80.0%',
-      '1.10',
-      '4.0 s',
-      '10.0 s',
-      '40.0 s',
-      '2.0 min',
+      '1.20',
+      '4.0\u00a0s / 10.0\u00a0s',
+      '40.0\u00a0s / 2.0\u00a0min',
     ])
+    // Every row on the page adds up: Sent = Delivered + Failed + Pending.
+    for (const key of ['GB', 'US', 'Total']) {
+      const [, , , sent, delivered, failed, pending] = (await rowCells(page, '.analytics-table', key)).map(
+        Number,
+      )
+      expect(sent, key).toBe(delivered! + failed! + pending!)
+    }
     expect(await page.locator('section#analytics .analytics-series-table tbody tr').count()).toBe(24)
 
     // Nothing was refused by the CSP (a refusal is logged as a console error) and nothing threw.
@@ -193,13 +198,14 @@ describe('analytics charts in the browser', () => {
     })
     await page.waitForSelector('section#analytics[data-state="ready"]')
     expect(requested.at(-1)).toBe('/test/analytics.json?window=24h&group_by=route')
-    expect((await rowCells(page, '.analytics-table', 'vonage:sms:*')).slice(0, 7)).toEqual([
+    expect((await rowCells(page, '.analytics-table', 'vonage:sms:*')).slice(0, 8)).toEqual([
       '3',
       '2',
       '66.7%',
       '4',
       '2',
       '0',
+      '2',
       '100.0%',
     ])
     expect(await canvasHasInk(page, 0)).toBe(true)

@@ -133,6 +133,7 @@ describe('factor screens in the browser', () => {
     })
     expect(started.statusCode, started.body).toBe(201)
     await page.goto(`${origin}/verify/${minted.token}`)
+    await page.locator('verigate-verify details.more > summary').click()
     await page.locator('verigate-verify button.help').click()
     await page.locator('verigate-verify button.use-factor').click()
     await page.locator('.vgf h2').waitFor()

@@ -62,7 +62,7 @@ describe('demo: sign up to CoinHarbor', () => {
     await screenshot(page, 'verify-demo-phone-entry')
     await w.send.click()
     await expect.poll(() => hasFocus(w.code)).toBe(true)
-    await w.step('delivered').waitFor()
+    await w.step('delivered').waitFor({ state: 'attached' })
     const message = page.locator('#inbox li').filter({ hasText: '+447700900101' }).first()
     await message.waitFor()
     const inboxText = await message.textContent()
@@ -162,7 +162,8 @@ describe('demo: sign up to CoinHarbor', () => {
     await expect.poll(() => w.phone.getAttribute('aria-invalid')).toBe(null)
     await w.send.click()
     await w.code.waitFor()
-    expect(await w.root.locator('.sent-to').textContent()).toContain('+44 7700 900103')
+    expect(await w.root.locator('.sent-to').textContent()).toContain('***0103')
+    expect(await w.root.locator('.sent-to-full').textContent()).toContain('+44 7700 900103')
     await context.close()
   })
 
@@ -174,12 +175,16 @@ describe('demo: sign up to CoinHarbor', () => {
     await w.phone.fill('07700 900104')
     await w.send.click()
     // The SMS was handed over, then the same code goes out as a voice call and arrives.
-    await w.step('channel_switched').waitFor()
+    await w.step('channel_switched').waitFor({ state: 'attached' })
     expect(await w.step('channel_switched').textContent()).toContain('Sending the same code by voice call')
-    await w.root.locator('ol.timeline li[data-step="delivered"]').filter({ hasText: 'voice call' }).waitFor()
+    await w.root
+      .locator('ol.timeline li[data-step="delivered"]')
+      .filter({ hasText: 'voice call' })
+      .waitFor({ state: 'attached' })
     expect(await w.root.locator('.sent-to').textContent()).toContain('by voice call')
     await screenshot(page, 'verify-demo-carrier-block')
     // "Didn't get the code?" says why in the person's words.
+    await w.openMore()
     await w.help.click()
     await w.root.locator('section.cause h3').first().waitFor()
     const causes = await w.root.locator('section.cause').allTextContents()
@@ -203,15 +208,16 @@ describe('demo: sign up to CoinHarbor', () => {
     await w.phone.fill('07700 900105')
     await w.send.click()
     await w.code.waitFor()
-    // Disabled, with the seconds left in its label.
+    // Disabled, with the minutes and seconds left in its label.
     expect(await w.resend.isDisabled()).toBe(true)
-    expect(await w.resend.textContent()).toMatch(/^Send a new code in [1-3] s$/)
+    expect(await w.resend.textContent()).toMatch(/^Resend in 0:0[1-3]$/)
     expect(await w.root.locator('.sends-left').textContent()).toBe('New codes left: 4')
     // Switching channel during the cooldown is refused, and the widget says how long to wait.
+    await w.openMore()
     await w.root.locator('button[data-channel="call"]').click()
     await w.root
       .locator('.send-msg')
-      .filter({ hasText: /A code was just sent\. You can ask for a new one in [1-3] s\./ })
+      .filter({ hasText: /A code was just sent\. You can ask for a new one in [1-3] sec\./ })
       .waitFor()
     expect(await w.code.getAttribute('aria-invalid')).toBe(null)
     await screenshot(page, 'verify-demo-resend-countdown')
@@ -220,7 +226,7 @@ describe('demo: sign up to CoinHarbor', () => {
     expect(await w.resend.textContent()).toBe('Send a new code')
     await w.resend.click()
     await w.root.locator('.sends-left').filter({ hasText: 'New codes left: 3' }).waitFor()
-    expect(await w.resend.textContent()).toMatch(/^Send a new code in (60|59|58) s$/)
+    expect(await w.resend.textContent()).toMatch(/^Resend in (1:00|0:59|0:58)$/)
     await expect.poll(() => server.deps.simulator!.inbox.list({ to: '+447700900105' }).length).toBe(2)
     const code = await codeFor(server.deps, '+447700900105')
     await w.code.fill(code)

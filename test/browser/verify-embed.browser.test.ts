@@ -59,7 +59,7 @@ describe('widget embedded in another site', () => {
     await w.phone.fill('+44 7700 900301')
     await w.send.click()
     await w.code.waitFor()
-    await w.step('delivered').waitFor()
+    await w.step('delivered').waitFor({ state: 'attached' })
     expect(await w.step('delivered').textContent()).toContain('Distribué (SMS)')
     await screenshot(page, 'verify-embed-french')
     const approved = nextApproval(page)

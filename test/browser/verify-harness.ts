@@ -55,7 +55,18 @@ export function widget(page: Page) {
     code: root.locator('#vg-code'),
     codeMessage: root.locator('#vg-code-msg'),
     timeline: root.locator('ol.timeline'),
+    /** A timeline step; the timeline sits behind "Didn't get it?", so wait for it `attached`. */
     step: (step: string): Locator => root.locator(`ol.timeline li[data-step="${step}"]`),
+    /** The one-line live status under the code field (the newest step). */
+    status: root.locator('p.status-line'),
+    /** "Didn't get it?": the timeline, the full number, other channels, help, other device. */
+    more: root.locator('details.more'),
+    /** Opens "Didn't get it?" the way a person does, unless it is open already. */
+    async openMore(): Promise<void> {
+      const more = root.locator('details.more')
+      if (!(await more.evaluate((el) => (el as unknown as { open: boolean }).open)))
+        await more.locator('summary').first().click()
+    },
     resend: root.locator('button.resend'),
     help: root.locator('button.help'),
     heading: root.locator('h2'),
@@ -153,4 +164,53 @@ export function horizontalOverflow(page: Page): Promise<number> {
 /** The loaded image's natural width (0 until it has loaded). */
 export function naturalWidth(img: Locator): Promise<number> {
   return img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)
+}
+
+/**
+ * The horizontal extent of each substring inside `target`'s text (Range boxes, in page pixels),
+ * in the order given: to check that parts of a number read left to right on screen.
+ */
+export function substringBoxes(
+  target: Locator,
+  parts: readonly string[],
+): Promise<{ left: number; right: number }[]> {
+  return target.evaluate((el, wanted) => {
+    type TextNode = { nodeType: number; textContent: string | null }
+    type Walkable = { childNodes: ArrayLike<Walkable & TextNode> }
+    const texts: TextNode[] = []
+    const walk = (n: Walkable & TextNode) => {
+      if (n.nodeType === 3) texts.push(n)
+      else for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i]!)
+    }
+    walk(el as unknown as Walkable & TextNode)
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          createRange(): {
+            setStart(n: unknown, o: number): void
+            setEnd(n: unknown, o: number): void
+            getBoundingClientRect(): { left: number; right: number }
+          }
+        }
+      }
+    ).document
+    return wanted.map((part) => {
+      const node = texts.find((t) => (t.textContent ?? '').includes(part))
+      if (!node) throw new Error(`"${part}" is not in the element's text`)
+      const start = (node.textContent ?? '').indexOf(part)
+      const range = doc.createRange()
+      range.setStart(node, start)
+      range.setEnd(node, start + part.length)
+      const box = range.getBoundingClientRect()
+      return { left: box.left, right: box.right }
+    })
+  }, parts)
+}
+
+/** Whether the element is drawn (not inside a closed <details>, not hidden). */
+export function isShown(target: Locator): Promise<boolean> {
+  return target.evaluate((el) => {
+    const e = el as unknown as { checkVisibility(): boolean }
+    return e.checkVisibility()
+  })
 }

@@ -65,7 +65,7 @@ describe('hosted verification page', () => {
     await w.phone.fill(national)
     await w.send.click()
     await w.code.waitFor()
-    await w.step('delivered').waitFor()
+    await w.step('delivered').waitFor({ state: 'attached' })
   }
 
   const expectNoSeriousViolations = async (page: Page, state: string) => {
@@ -79,7 +79,8 @@ describe('hosted verification page', () => {
     await pageA.goto(await mint())
     await sendCode(pageA, '07700 900201')
     const a = widget(pageA)
-    await a.root.locator('details summary').click()
+    await a.openMore()
+    await a.root.locator('details.resume > summary').click()
     const link = a.root.locator('a.resume-link')
     const resumeUrl = (await link.getAttribute('href'))!
     expect(resumeUrl).toMatch(/\/verify\/vct_/)
@@ -94,8 +95,10 @@ describe('hosted verification page', () => {
     await pageB.goto(resumeUrl)
     const b = widget(pageB)
     await b.code.waitFor()
-    expect(await b.root.locator('.sent-to').textContent()).toContain('+44 7700 900201')
-    await b.step('delivered').waitFor()
+    // The lead line masks the number; the full one is behind "Didn't get it?".
+    expect(await b.root.locator('.sent-to').textContent()).toContain('***0201')
+    expect(await b.root.locator('.sent-to-full').textContent()).toContain('+44 7700 900201')
+    await b.step('delivered').waitFor({ state: 'attached' })
     const verificationB = await widgetVerificationId(pageB)
     expect(verificationB).toBe(verificationA)
     await b.code.fill(await codeFor(server.deps, '+447700900201'))
@@ -197,12 +200,15 @@ describe('hosted verification page', () => {
     await w.phoneMessage.locator('button.suggestion').click()
     await w.send.click()
     await w.code.waitFor()
-    await w.step('delivered').waitFor()
-    await w.root.locator('details summary').click()
+    await w.step('delivered').waitFor({ state: 'attached' })
     await expectNoSeriousViolations(page, 'code entry with status')
+    await w.openMore()
+    await w.root.locator('details.resume > summary').click()
+    await expectNoSeriousViolations(page, 'code entry with "Didn\'t get it?" open')
     await w.code.fill('000000')
     await w.codeMessage.filter({ hasText: 'Tries left' }).waitFor()
     await expectNoSeriousViolations(page, 'code entry with a wrong code')
+    await w.openMore()
     await w.help.click()
     await w.root.locator('section.cause').first().waitFor()
     await expectNoSeriousViolations(page, 'help panel')
@@ -223,14 +229,17 @@ describe('hosted verification page', () => {
     await context.close()
   })
 
-  it('keyboard only: tab to the number, type, Enter sends and focus lands on the code field', async () => {
+  it('keyboard only: the number has the focus at load, type, Enter sends and focus lands on the code field', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.goto(await mint())
     const w = widget(page)
     await w.phone.waitFor()
-    await page.keyboard.press('Tab') // country
-    await page.keyboard.press('Tab') // number
+    await expect.poll(() => hasFocus(w.phone)).toBe(true)
+    // The country picker is one Shift+Tab away, and Tab comes back to the number.
+    await page.keyboard.press('Shift+Tab')
+    expect(await hasFocus(w.country)).toBe(true)
+    await page.keyboard.press('Tab')
     expect(await hasFocus(w.phone)).toBe(true)
     await page.keyboard.type('07700 900204')
     await page.keyboard.press('Enter')
@@ -269,7 +278,8 @@ describe('hosted verification page', () => {
     expect(await overflow()).toBe(0)
     await screenshot(page, 'verify-hosted-360-phone')
     await sendCode(page, '07700 900205')
-    await w.root.locator('details summary').click()
+    await w.openMore()
+    await w.root.locator('details.resume > summary').click()
     expect(await overflow()).toBe(0)
     await screenshot(page, 'verify-hosted-360-code')
     await page.goto(`${server.url}/demo`)

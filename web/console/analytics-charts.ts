@@ -232,6 +232,11 @@ function timingsChart(report: AnalyticsReport): ChartConfiguration<'bar'> {
   }
 }
 
+/** `3.0 s / 5.0 s`: a narrow column breaks the line at the slash, never inside a value. */
+const pair = (p: Figures['time_to_delivery_ms']) =>
+  `${formatDuration(p.p50).replace(' ', '\u00a0')} / ${formatDuration(p.p90).replace(' ', '\u00a0')}`
+
+/** Sent = Delivered + Failed + Pending in every row (docs/analytics.md). */
 const FIGURE_COLUMNS: ReadonlyArray<[string, (f: Figures) => string]> = [
   ['Started', (f) => formatCount(f.started)],
   ['Verified', (f) => formatCount(f.verified)],
@@ -239,13 +244,15 @@ const FIGURE_COLUMNS: ReadonlyArray<[string, (f: Figures) => string]> = [
   ['Sent', (f) => formatCount(f.messages_sent)],
   ['Delivered', (f) => formatCount(f.messages_delivered)],
   ['Failed', (f) => formatCount(f.messages_failed)],
+  ['Pending', (f) => formatCount(f.messages_pending)],
   ['Delivery rate', (f) => formatRate(f.delivery_rate)],
   ['Sends per verification', (f) => formatRatio(f.sends_per_verification)],
-  ['Time to delivery p50', (f) => formatDuration(f.time_to_delivery_ms.p50)],
-  ['Time to delivery p90', (f) => formatDuration(f.time_to_delivery_ms.p90)],
-  ['Time to verify p50', (f) => formatDuration(f.time_to_verify_ms.p50)],
-  ['Time to verify p90', (f) => formatDuration(f.time_to_verify_ms.p90)],
+  ['Time to delivery p50 / p90', (f) => pair(f.time_to_delivery_ms)],
+  ['Time to verify p50 / p90', (f) => pair(f.time_to_verify_ms)],
 ]
+
+const FIGURES_NOTE =
+  'Sent counts every code message asked for in the window (first sends and resends); each ends up Delivered, Failed or Pending (still on its way, waiting for a receipt, or canceled with its verification). Delivery rate is Delivered / (Delivered + Failed).'
 
 function figuresTable(report: AnalyticsReport, caption: string): HTMLTableElement {
   const head = el(
@@ -324,6 +331,9 @@ const STYLE = `
 #analytics table{border-collapse:collapse;margin:0 0 1rem;font-variant-numeric:tabular-nums}
 #analytics caption{text-align:left;font-weight:600;padding:.25rem 0}
 #analytics th,#analytics td{border-bottom:1px solid #ccc;padding:.25rem .5rem;text-align:right;white-space:nowrap}
+#analytics thead th{white-space:normal;overflow-wrap:normal;vertical-align:bottom;min-width:4.5em;max-width:7.5em}
+#analytics .analytics-table td:nth-last-child(-n+2){white-space:normal;overflow-wrap:normal;min-width:5.5em}
+#analytics .analytics-note{color:#4f5862;font-size:14px;max-width:70ch}
 #analytics th[scope=row],#analytics thead th:first-child{text-align:left}
 #analytics tfoot th,#analytics tfoot td{font-weight:600;border-top:2px solid #555}
 #analytics .analytics-table-wrap{overflow-x:auto}
@@ -406,6 +416,7 @@ export function mountAnalytics(section: HTMLElement): AnalyticsView {
         ),
         'Figures table',
       ),
+      el('p', { class: 'analytics-note' }, FIGURES_NOTE),
       details,
     )
     charts.push(new Chart(rates.canvas, ratesChart(report)))
@@ -448,14 +459,23 @@ export function mountAnalytics(section: HTMLElement): AnalyticsView {
     }
   }
 
+  /** The selection lives in the page's URL too, so a link or a reload shows the same view. */
+  const remember = () => {
+    const url = new URL(window.location.href)
+    url.searchParams.set('window', windowValue)
+    url.searchParams.set('group_by', groupBy)
+    window.history.replaceState(window.history.state, '', url)
+  }
   windowSelect.input.addEventListener('change', () => {
     if (isWindow(windowSelect.input.value)) windowValue = windowSelect.input.value
     section.dataset.window = windowValue
+    remember()
     void refresh()
   })
   groupSelect.input.addEventListener('change', () => {
     if (isGroupBy(groupSelect.input.value)) groupBy = groupSelect.input.value
     section.dataset.groupBy = groupBy
+    remember()
     void refresh()
   })
 

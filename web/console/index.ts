@@ -1,10 +1,12 @@
 /**
- * @module console.js: the support console's browser code. Mounts the analytics view on
- * `section#analytics[data-endpoint]` when the page has one.
+ * @module console.js: the support console's browser code. Shows times in the reader's zone, and
+ * mounts the analytics view on `section#analytics[data-endpoint]` when the page has one.
  */
 import { mountAnalytics } from './analytics-charts.js'
+import { localiseTimes } from './local-times.js'
 
 function start(): void {
+  localiseTimes()
   const section = document.querySelector<HTMLElement>('section#analytics[data-endpoint]')
   if (section) mountAnalytics(section)
 }

@@ -32,6 +32,16 @@ const status = $<HTMLParagraphElement>('scenario-status')
 const inbox = $<HTMLOListElement>('inbox')
 const inboxEmpty = $<HTMLParagraphElement>('inbox-empty')
 const mobile = main.dataset.mobile ?? '+447700900123'
+const banner = $<HTMLDivElement>('sms-banner')
+const bannerText = $<HTMLSpanElement>('sms-banner-text')
+/** The demo is in English; times as the widget writes them (the browser's zone). */
+const clock = new Intl.DateTimeFormat('en', { timeStyle: 'medium' })
+const CHANNEL_NAMES: Record<string, string> = {
+  sms: 'SMS',
+  call: 'Voice call',
+  email: 'Email',
+  whatsapp: 'WhatsApp',
+}
 
 // ---- the sign-up form with the widget ----------------------------------------------------------
 
@@ -131,13 +141,15 @@ function renderMessage(m: InboxMessage): HTMLLIElement {
   from.className = 'from'
   from.textContent = m.from
   const what = document.createElement('span')
-  what.textContent = `${m.channel === 'call' ? 'Voice call' : m.channel === 'email' ? 'Email' : m.channel === 'whatsapp' ? 'WhatsApp' : 'SMS'} to ${m.to}`
+  what.textContent = `${CHANNEL_NAMES[m.channel] ?? 'SMS'} to ${m.to}`
   const time = document.createElement('time')
   time.dateTime = m.received_at
-  time.textContent = new Date(m.received_at).toLocaleTimeString()
+  time.textContent = clock.format(new Date(m.received_at))
   meta.append(from, what, time)
   const body = document.createElement('div')
   body.className = 'body'
+  // The message's own language decides its direction (an Arabic SMS reads right to left).
+  body.dir = 'auto'
   body.textContent = m.subject ? `${m.subject}\n${m.body}` : m.body
   li.append(meta, body)
   return li
@@ -159,10 +171,43 @@ async function startInbox(): Promise<void> {
     inboxEmpty.textContent = 'The simulator inbox is not available.'
   }
   const source = new EventSource('/v1/simulator/messages/stream')
-  source.addEventListener('message', (e) =>
-    addMessages([JSON.parse((e as MessageEvent<string>).data) as InboxMessage], true),
-  )
+  source.addEventListener('message', (e) => {
+    const m = JSON.parse((e as MessageEvent<string>).data) as InboxMessage
+    addMessages([m], true)
+    notify(m)
+  })
 }
+
+// ---- the phone's notification ------------------------------------------------------------------
+
+/**
+ * On a phone the inbox is far below the code field: a new message shows as a banner at the top, as
+ * a real phone's notification would, with the code in it. Not while the inbox itself is in view.
+ */
+let inboxInView = false
+new IntersectionObserver((entries) => {
+  inboxInView = entries.some((e) => e.isIntersecting)
+  if (inboxInView) banner.hidden = true
+}).observe(inbox)
+
+function notify(m: InboxMessage): void {
+  if (inboxInView) return
+  const code =
+    m.body.match(/\b\d{4,10}\b/)?.[0] ?? m.body.match(/(?:\d[ ,.]+){3,9}\d/)?.[0]?.replace(/\D/g, '')
+  const label = m.channel === 'call' ? 'Incoming call' : `New ${CHANNEL_NAMES[m.channel] ?? 'SMS'}`
+  const strong = document.createElement('strong')
+  strong.dir = 'ltr'
+  strong.textContent = code ?? m.body.slice(0, 40)
+  bannerText.replaceChildren(`${label}: `, strong)
+  banner.hidden = false
+}
+
+$<HTMLButtonElement>('sms-banner-close').addEventListener('click', () => {
+  banner.hidden = true
+})
+$<HTMLAnchorElement>('sms-banner-show').addEventListener('click', () => {
+  banner.hidden = true
+})
 
 void applyScenario()
 void mountWidget()

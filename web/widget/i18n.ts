@@ -67,6 +67,29 @@ export function translator(locale: string): Translate {
     strings[key].replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m))
 }
 
+/** Like `Translate`, with elements (an isolated number, a live wait) allowed in place of `{x}`. */
+export type TranslateNodes = (
+  key: StringKey,
+  vars?: Record<string, string | number | Node>,
+) => DocumentFragment
+
+export function nodeTranslator(locale: string): TranslateNodes {
+  const strings = loaded.get(locale) ?? EN
+  return (key, vars) => {
+    const out = document.createDocumentFragment()
+    // split() with a capturing group alternates text and placeholder names.
+    strings[key].split(/\{(\w+)\}/).forEach((part, i) => {
+      if (i % 2 === 0) {
+        if (part) out.append(part)
+        return
+      }
+      const value = vars?.[part]
+      out.append(value === undefined ? `{${part}}` : typeof value === 'object' ? value : String(value))
+    })
+    return out
+  }
+}
+
 export function hasLocale(locale: string): boolean {
   return loaded.has(locale)
 }

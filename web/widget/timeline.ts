@@ -1,23 +1,24 @@
 /**
  * @module The delivery timeline: one line per step (queued, handed to the carrier with the sender
  * to look for, delivered, failed with the reason, rerouted, channel switched) with its time. Lines
- * are only ever appended, so the live region announces each new step once.
+ * are only ever appended. `describe` gives the newest step as one line for the code view's live
+ * status, which is what screen readers announce (the full list sits behind "Didn't get it?").
  */
 import { h } from './dom.js'
-import type { StringKey, Translate } from './i18n.js'
+import { ltr, timeOfDay } from './format.js'
+import type { StringKey, Translate, TranslateNodes } from './i18n.js'
 import type { TimelineEntry } from './types.js'
 
 export class Timeline {
   readonly element: HTMLOListElement
   private shown: string[] = []
-  private readonly time: Intl.DateTimeFormat
 
   constructor(
     private readonly t: Translate,
-    locale: string,
+    private readonly tn: TranslateNodes,
+    private readonly locale: string,
   ) {
-    this.element = h('ol', { class: 'timeline', 'aria-live': 'polite', 'aria-relevant': 'additions' })
-    this.time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    this.element = h('ol', { class: 'timeline' })
   }
 
   update(entries: readonly TimelineEntry[]): void {
@@ -31,42 +32,51 @@ export class Timeline {
     this.shown = keys
   }
 
-  private line(e: TimelineEntry): HTMLLIElement {
-    const t = this.t
+  /** What the step says, in the person's language; numbers and sender IDs isolated left-to-right. */
+  describe(e: TimelineEntry): DocumentFragment {
+    const { t, tn } = this
     const channel = e.channel ? t(`ch_${e.channel}` as StringKey) : ''
-    let text: string
     switch (e.step) {
       case 'queued':
-        text = t('s_queued', { channel })
-        break
+        return tn('s_queued', { channel })
       case 'handed_to_carrier':
         // A sender ID is what to look for in a message list; a call's caller ID is not.
-        text = e.sender && e.channel !== 'call' ? t('s_handedFrom', { sender: e.sender }) : t('s_handed')
-        break
+        return e.sender && e.channel !== 'call'
+          ? tn('s_handedFrom', { sender: ltr(e.sender) })
+          : tn('s_handed')
       case 'delivered':
-        text = t('s_delivered', { channel })
-        break
+        return tn('s_delivered', { channel })
       case 'failed':
-        text = t('s_failed', { reason: e.reason ?? '' })
-        break
+        return tn('s_failed', { reason: e.reason ?? '' })
       case 'rerouted':
-        text = t('s_rerouted')
-        break
-      case 'channel_switched':
+        return tn('s_rerouted')
+      case 'channel_switched': {
         // The failure that made the switch, when the server names it.
-        text = e.reason
-          ? `${t('s_failed', { reason: e.reason })} ${t('s_switched', { channel })}`
-          : t('s_switched', { channel })
-        break
-      default:
-        text = String(e.step)
+        const out = document.createDocumentFragment()
+        if (e.reason) out.append(tn('s_failed', { reason: e.reason }), ' ')
+        out.append(tn('s_switched', { channel }))
+        return out
+      }
+      default: {
+        const out = document.createDocumentFragment()
+        out.append(String(e.step))
+        return out
+      }
     }
+  }
+
+  /** The step's time of day, or '' when the server sent none. */
+  time(e: TimelineEntry): string {
     const at = new Date(e.at)
+    return Number.isNaN(at.getTime()) ? '' : timeOfDay(at, this.locale)
+  }
+
+  private line(e: TimelineEntry): HTMLLIElement {
     return h(
       'li',
       { class: e.step, 'data-step': e.step },
-      h('time', { datetime: e.at }, Number.isNaN(at.getTime()) ? '' : this.time.format(at)),
-      h('span', {}, text),
+      h('time', { datetime: e.at }, this.time(e)),
+      h('span', {}, this.describe(e)),
     )
   }
 }

@@ -10,13 +10,16 @@ import { countries, DIAL_CODES, regionOf } from './countries.js'
 import { h } from './dom.js'
 import type { FactorContext } from './factor-context.js'
 import { mountFactors } from './factors/index.js'
+import { clockWait, ltr, maskedDestination, tickWaits, waitTimer, wordsWait } from './format.js'
 import {
   hasLocale,
   isRtl,
   loadLocale,
+  nodeTranslator,
   pickLocale,
   type StringKey,
   type Translate,
+  type TranslateNodes,
   translator,
 } from './i18n.js'
 import { EN } from './i18n-en.js'
@@ -58,6 +61,11 @@ export class VerigateVerify extends HTMLElement {
   private view: View = 'loading'
   private locale = 'en'
   private t: Translate = translator('en')
+  private tn: TranslateNodes = nodeTranslator('en')
+  /** Whether each number can take SMS (from the phone analysis): a landline is offered a call only. */
+  private readonly smsCapable = new Map<string, boolean>()
+  /** "Didn't get it?" stays open across re-renders once the person opened it. */
+  private moreOpen = false
   /** Undo functions of the current view (timers, streams, WebOTP). */
   private cleanups: (() => void)[] = []
   private watch: VerificationWatch | undefined
@@ -108,6 +116,7 @@ export class VerigateVerify extends HTMLElement {
     if (!hasLocale(wanted)) await loadLocale(wanted, SCRIPT_URL)
     this.locale = hasLocale(wanted) ? wanted : 'en'
     this.t = translator(this.locale)
+    this.tn = nodeTranslator(this.locale)
     this.frame.lang = this.locale
     this.frame.dir = isRtl(this.locale) ? 'rtl' : 'ltr'
   }
@@ -234,8 +243,10 @@ export class VerigateVerify extends HTMLElement {
     this.frame.replaceChildren()
     const focusTarget = this.build(view, arg)
     if (previous !== view) this.emit('verigate:status', { view, status: this.verification?.status ?? null })
-    // Not on first render: a page that embeds the widget keeps its own initial focus.
-    if (moveFocus && focusTarget && previous !== 'loading') focusTarget.focus()
+    // Not on first render (a page that embeds the widget keeps its own initial focus) unless the
+    // page asks for it with `autofocus`, as the hosted page does.
+    if (moveFocus && focusTarget && (previous !== 'loading' || this.hasAttribute('autofocus')))
+      focusTarget.focus()
   }
 
   /** Builds a view into the frame; returns the element that should take focus. */
@@ -292,6 +303,7 @@ export class VerigateVerify extends HTMLElement {
   }
 
   private startAgain(): void {
+    this.moreOpen = false
     this.watch?.close()
     this.watch = undefined
     this.show('phone')
@@ -327,21 +339,65 @@ export class VerigateVerify extends HTMLElement {
     }
     /** The analysis the message shows now (the phone form's). */
     let shown: { a: PhoneAnalysis | undefined; quiet: boolean } | undefined
-    const setError = (text: string, input: HTMLInputElement, extra?: Node) => {
+    const setError = (text: Node | string, input: HTMLInputElement, extra?: Node) => {
       shown = undefined
       submit.hidden = false
       msg.replaceChildren(h('p', { class: 'error' }, text), extra ?? '')
       input.setAttribute('aria-invalid', 'true')
     }
+    /**
+     * A refused start holds Send for the same destination until the wait runs out (it counts down
+     * in the message); another number or address is not held. `value` reads the field now.
+     */
+    let held: { until: number; value: string } | undefined
+    let value = () => ''
+    /** The form's own "Use email / phone instead" row, hidden while a refusal offers the same. */
+    let switchRow: HTMLElement | undefined
+    const isHeld = () => held !== undefined && held.until > Date.now() && held.value === value()
+    const syncSubmit = (busy = false) => {
+      submit.disabled = busy || isHeld()
+    }
+    const interval = setInterval(() => {
+      if (held && tickWaits(msg, this.locale).length) msg.replaceChildren()
+      if (held && !isHeld()) {
+        held = undefined
+        syncSubmit()
+      }
+      if (switchRow) switchRow.hidden = msg.querySelector('button.use-email') !== null
+    }, 1000)
+    this.cleanups.push(() => clearInterval(interval))
+    /** Other ways that do not need this destination: email (for a number) and the person's factors. */
+    const otherWays = (err: unknown): Node | undefined => {
+      const limit = err instanceof ApiError ? String(err.body.limit ?? '') : ''
+      const buttons: HTMLElement[] = []
+      if (!useEmail && emailAllowed && /destination|resend|sends/.test(limit))
+        buttons.push(
+          h('button', { type: 'button', class: 'use-email', onclick: () => toggle(true) }, t('useEmail')),
+        )
+      const f = this.session?.entity?.factors
+      if (f && (f.totp || f.passkey || f.recovery_codes))
+        buttons.push(
+          h(
+            'button',
+            { type: 'button', class: 'use-factor', onclick: () => this.show('factors') },
+            t('useFactor'),
+          ),
+        )
+      return buttons.length ? h('div', { class: 'row' }, ...buttons) : undefined
+    }
     const starting = async (to: string, channel: Channel, input: HTMLInputElement) => {
-      submit.disabled = true
+      syncSubmit(true)
       try {
         const v = await api.start(to, channel, this.locale)
         this.verification = v
         this.onVerification(v, true)
       } catch (err) {
-        submit.disabled = false
-        setError(this.errorText(err), input)
+        const retry = err instanceof ApiError ? err.body.retry_after : undefined
+        if (typeof retry === 'number' && retry > 0)
+          held = { until: Date.now() + retry * 1000, value: value() }
+        syncSubmit()
+        setError(this.errorNode(err), input, otherWays(err))
+        if (switchRow) switchRow.hidden = msg.querySelector('button.use-email') !== null
         input.focus()
       }
     }
@@ -358,9 +414,11 @@ export class VerigateVerify extends HTMLElement {
         oninput: () => {
           this.typed.email = input.value
           input.removeAttribute('aria-invalid')
-          msg.replaceChildren()
+          if (!isHeld()) msg.replaceChildren()
+          syncSubmit()
         },
       })
+      value = () => input.value.trim()
       form.append(h('label', { for: 'vg-email' }, t('email')), input, msg, submit)
       if (phoneAllowed)
         form.append(
@@ -372,6 +430,7 @@ export class VerigateVerify extends HTMLElement {
         )
       form.addEventListener('submit', (e) => {
         e.preventDefault()
+        if (isHeld()) return
         const value = input.value.trim()
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
           setError(t('badEmail'), input)
@@ -415,14 +474,14 @@ export class VerigateVerify extends HTMLElement {
       msg,
       submit,
     )
-    if (emailAllowed)
-      form.append(
-        h(
-          'div',
-          { class: 'row' },
-          h('button', { type: 'button', class: 'link', onclick: () => toggle(true) }, t('useEmail')),
-        ),
+    if (emailAllowed) {
+      switchRow = h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', class: 'link', onclick: () => toggle(true) }, t('useEmail')),
       )
+      form.append(switchRow)
+    }
 
     let analysis: { key: string; result: PhoneAnalysis } | undefined
     let pending: Promise<PhoneAnalysis | undefined> | undefined
@@ -439,6 +498,7 @@ export class VerigateVerify extends HTMLElement {
       pending = api.analyse(number, select.value).then(
         (result) => {
           analysis = { key, result }
+          if (result.e164) this.smsCapable.set(result.e164, result.can_receive_sms)
           return result
         },
         () => undefined,
@@ -460,6 +520,8 @@ export class VerigateVerify extends HTMLElement {
       shown = { a, quiet }
     }
     const render = (a: PhoneAnalysis | undefined, quiet: boolean) => {
+      // The refusal and its countdown stay until the wait is over or the number changes.
+      if (isHeld()) return
       submit.hidden = false
       input.removeAttribute('aria-invalid')
       msg.replaceChildren()
@@ -523,7 +585,7 @@ export class VerigateVerify extends HTMLElement {
                 input.focus()
               },
             },
-            t('didYouMean', { n: a.suggestion.formatted ?? a.suggestion.e164 }),
+            this.tn('didYouMean', { n: ltr(a.suggestion.formatted ?? a.suggestion.e164) }),
           )
         : undefined
       setError(text, input, fix)
@@ -548,8 +610,10 @@ export class VerigateVerify extends HTMLElement {
       }
     }
 
+    value = () => input.value.trim()
     input.addEventListener('input', () => {
       this.typed.number = input.value
+      syncSubmit()
       smsAnyway = false
       clearTimeout(timer)
       timer = setTimeout(() => {
@@ -569,14 +633,15 @@ export class VerigateVerify extends HTMLElement {
     form.addEventListener('submit', (e) => {
       e.preventDefault()
       clearTimeout(timer)
+      if (isHeld()) return
       if (!input.value.trim()) {
         setError(t('p_empty'), input)
         input.focus()
         return
       }
-      submit.disabled = true
+      syncSubmit(true)
       void analyse().then((a) => {
-        submit.disabled = false
+        syncSubmit()
         if (!a) {
           setError(t('network'), input)
           return
@@ -607,18 +672,23 @@ export class VerigateVerify extends HTMLElement {
 
   // ---- code entry -------------------------------------------------------------------------
 
+  /**
+   * The code view leads with the code field and one line: where the code went and when a new one
+   * can be asked for. The delivery timeline, the full number, other channels, the diagnosis and
+   * the other device sit behind "Didn't get it?", opened by itself when delivery fails.
+   */
   private buildCode(): HTMLElement {
     const t = this.t
+    const tn = this.tn
     const api = this.api!
     const session = this.session!
     let v = this.verification!
     const heading = h('h2', { tabindex: -1 }, t('enterCode'))
-    const sentTo = h('p', { class: 'sent-to' })
-    const change = h(
-      'button',
-      { type: 'button', class: 'link change', onclick: () => this.startAgain() },
-      t('changeNumber'),
-    )
+    const sentText = h('span', { class: 'sent-to-text' })
+    const resend = h('button', { type: 'button', class: 'link resend' })
+    const sep = h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · ')
+    // The separator and the countdown wrap together, never leaving a dangling "·".
+    const sentTo = h('p', { class: 'sent-to' }, sentText, h('span', { class: 'when' }, sep, resend))
     const input = h('input', {
       id: 'vg-code',
       dir: 'ltr',
@@ -633,21 +703,35 @@ export class VerigateVerify extends HTMLElement {
     const label = h('label', { for: 'vg-code' })
     const msg = h('div', { class: 'msg', id: 'vg-code-msg', role: 'alert' })
     const verify = h('button', { type: 'submit', class: 'primary' }, t('verify'))
-    const form = h('form', { novalidate: true }, label, input, msg, verify)
-    const timeline = new Timeline(t, this.locale)
-    const resend = h('button', { type: 'button', class: 'resend' })
+    const codeBox = h('div', { class: 'code-box' }, input)
+    const form = h('form', { novalidate: true }, label, codeBox, msg, verify)
+    const status = h('p', { class: 'status-line muted', role: 'status' })
     const sendMsg = h('div', { class: 'msg send-msg', role: 'alert' })
-    const sendsLeft = h('span', { class: 'muted sends-left' })
+    const timeline = new Timeline(t, tn, this.locale)
+    const sentFull = h('p', { class: 'sent-to-full' })
+    const change = h(
+      'button',
+      { type: 'button', class: 'link change', onclick: () => this.startAgain() },
+      t('changeNumber'),
+    )
+    const sendsLeft = h('p', { class: 'muted sends-left' })
     const other = h('div', { class: 'row other' })
     const otherTitle = h('h3', {}, t('otherWays'))
-    const help = h(
+    const why = h(
       'button',
-      { type: 'button', class: 'link help', onclick: () => this.show('help') },
-      t('help'),
+      {
+        type: 'button',
+        class: 'help',
+        onclick: () => {
+          this.moreOpen = true
+          this.show('help')
+        },
+      },
+      t('helpTitle'),
     )
     const resume = h(
       'details',
-      {},
+      { class: 'resume' },
       h('summary', {}, t('resumeTitle')),
       h('p', { class: 'muted' }, t('resumeHint')),
       h(
@@ -657,29 +741,37 @@ export class VerigateVerify extends HTMLElement {
       ),
       h('img', { class: 'qr', src: api.url('resume.svg'), alt: t('qrAlt'), width: 160, height: 160 }),
     )
-    this.frame.append(
-      heading,
-      sentTo,
-      h('div', { class: 'row' }, change),
-      form,
-      h('h3', { id: 'vg-status-title' }, t('statusTitle')),
-      h('div', { 'aria-labelledby': 'vg-status-title', role: 'region' }, timeline.element),
-      h('div', { class: 'row' }, resend, sendsLeft),
-      sendMsg,
-      otherTitle,
-      other,
-      h('div', { class: 'row' }, help),
-      resume,
+    const more = h(
+      'details',
+      { class: 'more' },
+      h('summary', {}, t('help')),
+      h(
+        'div',
+        { class: 'more-body' },
+        h('h3', { id: 'vg-status-title' }, t('statusTitle')),
+        h('div', { 'aria-labelledby': 'vg-status-title', role: 'region' }, timeline.element),
+        sentFull,
+        h('div', { class: 'row' }, change),
+        sendsLeft,
+        otherTitle,
+        other,
+        h('div', { class: 'row' }, why),
+        resume,
+      ),
     )
+    more.open = this.moreOpen
+    more.addEventListener('toggle', () => (this.moreOpen = more.open))
+    this.frame.append(heading, sentTo, form, status, sendMsg, more)
 
     let otherKey = ''
     let askedExpiry = 0
     let lastTried = ''
     let retryUntil = 0
     let busy = false
-    const showSendError = (text: string) =>
+    let openedForFailure = ''
+    const showSendError = (text: Node | string) =>
       sendMsg.replaceChildren(text ? h('p', { class: 'error' }, text) : '')
-    const showError = (text: string) => {
+    const showError = (text: Node | string) => {
       msg.replaceChildren(h('p', { class: 'error' }, text))
       input.setAttribute('aria-invalid', 'true')
     }
@@ -689,9 +781,13 @@ export class VerigateVerify extends HTMLElement {
       const noSends = v.sends_left <= 0 || (v.next_resend_at === null && retryUntil <= now)
       const wait = Math.ceil((next - now) / 1000)
       resend.disabled = busy || noSends || wait > 0
-      resend.textContent = noSends ? t('resend') : wait > 0 ? t('resendIn', { s: wait }) : t('resend')
+      resend.hidden = noSends
+      sep.hidden = noSends
+      resend.textContent = wait > 0 ? t('resendIn', { time: clockWait(wait, this.locale) }) : t('resend')
       resend.dataset.wait = String(Math.max(0, wait))
       sendsLeft.textContent = noSends ? t('noSends') : t('sendsLeft', { n: v.sends_left })
+      // A refusal's wait counts down in its sentence, and the sentence goes once it has run out.
+      if (tickWaits(sendMsg, this.locale, now).length) showSendError('')
       // Past the expiry by this browser's clock: ask the server, whose clock decides.
       if (Date.parse(v.expires_at) <= now && now - askedExpiry > 2000) {
         askedExpiry = now
@@ -703,17 +799,34 @@ export class VerigateVerify extends HTMLElement {
     }
     const refresh = () => {
       v = this.verification!
-      const to = v.to_display ?? v.to
-      sentTo.textContent = t('sentTo', {
-        to,
-        channel: t(`ch_${v.delivery?.channel ?? v.channel}` as StringKey),
-      })
+      const full = v.to_display ?? v.to
+      const channel = t(`ch_${v.delivery?.channel ?? v.channel}` as StringKey)
+      sentText.replaceChildren(tn('codeSentTo', { to: ltr(maskedDestination(v.to)), channel }))
+      sentFull.replaceChildren(tn('sentTo', { to: ltr(full), channel }))
       label.textContent = t('codeLabel', { n: v.code_length })
       input.maxLength = v.code_length
-      change.hidden = false
-      timeline.update(v.timeline ?? [])
+      // Segmented look: one box per digit, drawn behind one input (still one field to a screen reader).
+      codeBox.style.setProperty('--cells', String(v.code_length))
+      codeBox.dataset.long = String(v.code_length > 7)
+      const entries = v.timeline ?? []
+      timeline.update(entries)
+      const latest = entries.at(-1)
+      if (latest) {
+        status.dataset.step = latest.step
+        status.replaceChildren(
+          h('time', { datetime: latest.at }, timeline.time(latest)),
+          ' ',
+          timeline.describe(latest),
+        )
+        // A failure the person must act on: show what else can be done without a click.
+        const failure = `${latest.step}|${latest.at}`
+        if (latest.step === 'failed' && openedForFailure !== failure) {
+          openedForFailure = failure
+          more.open = true
+        }
+      }
       // Rebuilt only when the current channel changes, so focus on a button survives updates.
-      const channelKey = `${v.channel}|${v.delivery?.channel ?? ''}`
+      const channelKey = `${v.channel}|${v.delivery?.channel ?? ''}|${this.smsCapable.get(v.to) ?? ''}`
       if (channelKey !== otherKey) {
         otherKey = channelKey
         other.replaceChildren(
@@ -729,6 +842,17 @@ export class VerigateVerify extends HTMLElement {
     this.updateCode = refresh
     const interval = setInterval(tick, 1000)
     this.cleanups.push(() => clearInterval(interval))
+    // A landline cannot take SMS or WhatsApp: learn what the number can receive, then offer only that.
+    if (v.channel !== 'email' && !this.smsCapable.has(v.to)) {
+      const to = v.to
+      api.analyse(to).then(
+        (a) => {
+          this.smsCapable.set(to, a.can_receive_sms)
+          if (this.updateCode === refresh) refresh()
+        },
+        () => {},
+      )
+    }
 
     const submitCode = async (code: string) => {
       if (busy || code === lastTried) return
@@ -746,7 +870,7 @@ export class VerigateVerify extends HTMLElement {
           showError(
             e?.code === 'CODE_INCORRECT'
               ? t('wrongCode', { n: Number(e.body.attempts_left ?? 0) })
-              : this.errorText(err),
+              : this.errorNode(err),
           )
           input.select()
         }
@@ -808,24 +932,32 @@ export class VerigateVerify extends HTMLElement {
     return input
   }
 
-  /** A refused send: the message with the wait, and the countdown held until then. */
-  private refused(err: unknown, showError: (text: string) => void, holdUntil: (until: number) => void): void {
+  /** A refused send: the message with a live wait, and the countdown held until then. */
+  private refused(
+    err: unknown,
+    showError: (text: Node | string) => void,
+    holdUntil: (until: number) => void,
+  ): void {
     const retryAfter = err instanceof ApiError ? err.body.retry_after : undefined
     if (typeof retryAfter === 'number') holdUntil(Date.now() + retryAfter * 1000)
-    showError(this.errorText(err))
+    showError(this.errorNode(err))
   }
 
   /** Buttons for the service's other channels; email asks for an address first. */
   private otherChannels(
     v: ClientVerification,
-    showError: (text: string) => void,
+    showError: (text: Node | string) => void,
     holdUntil: (until: number) => void,
   ): HTMLElement[] {
     const t = this.t
     const api = this.api!
     const current = v.delivery?.channel ?? v.channel
+    const textable = this.smsCapable.get(v.to) !== false
     const channels = this.session!.service.channels.filter(
-      (c) => c !== current && (c === 'email' || (v.channel !== 'email' && PHONE_CHANNELS.includes(c))),
+      (c) =>
+        c !== current &&
+        (c === 'email' ||
+          (v.channel !== 'email' && PHONE_CHANNELS.includes(c) && (c === 'call' || textable))),
     )
     return channels.map((c) => {
       const button = h('button', { type: 'button', 'data-channel': c }, t(SEND_KEY[c]))
@@ -884,6 +1016,9 @@ export class VerigateVerify extends HTMLElement {
       (d) => {
         if (!alive) return
         body.removeAttribute('aria-busy')
+        const v = this.verification
+        // "Allow messages from X" is for a message list: never for a call, and said once.
+        let senderTold = v?.channel === 'call' || v?.delivery?.channel === 'call'
         body.replaceChildren(
           ...(d.summary ? [h('p', { class: 'summary' }, d.summary)] : []),
           ...d.causes.map((c) => {
@@ -897,9 +1032,14 @@ export class VerigateVerify extends HTMLElement {
             if (c.next_actions.length)
               section.append(h('ul', {}, ...c.next_actions.map((a) => h('li', {}, a))))
             if (c.wait_seconds)
-              section.append(h('p', { class: 'muted' }, t('waitAbout', { s: c.wait_seconds })))
-            if (c.sender_id)
-              section.append(h('p', { class: 'muted' }, t('allowSender', { sender: c.sender_id })))
+              section.append(
+                h('p', { class: 'muted' }, t('waitAbout', { time: wordsWait(c.wait_seconds, this.locale) })),
+              )
+            const said = [c.title, c.explanation, ...c.next_actions].join(' ')
+            if (c.sender_id && !senderTold && !said.includes(c.sender_id)) {
+              senderTold = true
+              section.append(h('p', { class: 'muted' }, this.tn('allowSender', { sender: ltr(c.sender_id) })))
+            }
             if (suggested) {
               section.append(
                 h(
@@ -912,11 +1052,10 @@ export class VerigateVerify extends HTMLElement {
                       this.startAgain()
                     },
                   },
-                  t('useNumber', { n: suggested }),
+                  this.tn('useNumber', { n: ltr(suggested) }),
                 ),
               )
             }
-            const v = this.verification
             if (
               channel &&
               v &&
@@ -974,15 +1113,27 @@ export class VerigateVerify extends HTMLElement {
 
   /** The person's words for a failed call: localised for known codes, else the server's message. */
   private errorText(err: unknown): string {
-    const t = this.t
+    return this.errorNode(err).textContent ?? ''
+  }
+
+  /** Like errorText, with a wait that counts down (`tickWaits`) where the refusal has one. */
+  private errorNode(err: unknown): DocumentFragment {
+    const t = this.tn
+    const text = (s: string) => {
+      const out = document.createDocumentFragment()
+      out.append(s)
+      return out
+    }
     if (!(err instanceof ApiError)) return t('network')
     const retry = err.body.retry_after
     switch (err.code) {
       case 'network_error':
         return t('network')
-      case 'RATE_LIMITED':
-        if (typeof retry !== 'number') return err.message
-        return err.body.limit === 'resend_cooldown' ? t('cooldown', { s: retry }) : t('retryIn', { s: retry })
+      case 'RATE_LIMITED': {
+        if (typeof retry !== 'number') return text(err.message)
+        const time = waitTimer(Date.now() + retry * 1000, this.locale)
+        return err.body.limit === 'resend_cooldown' ? t('cooldown', { time }) : t('retryIn', { time })
+      }
       case 'MAX_SENDS_REACHED':
         return t('noSends')
       case 'VERIFICATION_EXPIRED':
@@ -994,7 +1145,7 @@ export class VerigateVerify extends HTMLElement {
       case 'CLIENT_TOKEN_INVALID':
         return t('linkInvalid')
       default:
-        return err.message
+        return text(err.message)
     }
   }
 }

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { ClientSession } from '../../client/client-session.js'
 import { CLIENT_TOKEN_TTL } from '../../client/client-sessions.js'
+import { SUPPORTED_LOCALES } from '../../delivery/templates/locales.js'
 import type { ApiKeyAuth } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
 
@@ -25,12 +26,25 @@ export function clientSessionResultJson(s: ClientSession) {
     : null
 }
 
+/**
+ * The first language of an OpenID-style `ui_locales` list ("es-MX pt en", most preferred first)
+ * that the page and the messages speak; undefined when none is.
+ */
+export function localeFromUiLocales(list: string | undefined): string | undefined {
+  for (const tag of list?.split(/\s+/) ?? []) {
+    const lang = tag.toLowerCase().split(/[-_]/)[0]
+    if (lang && (SUPPORTED_LOCALES as readonly string[]).includes(lang)) return lang
+  }
+  return undefined
+}
+
 interface MintBody {
   service_id: string
   entity_id?: string
   to?: string
   channel?: Channel
   locale?: string
+  ui_locales?: string
   default_country?: string
   ttl_seconds?: number
   allow_enrolment?: boolean
@@ -63,6 +77,13 @@ export function registerClientTokenRoutes(app: FastifyInstance, deps: HttpContex
             to: { type: 'string', minLength: 1, maxLength: 254 },
             channel: { type: 'string', enum: CHANNELS },
             locale: { type: 'string', pattern: '^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$' },
+            ui_locales: {
+              type: 'string',
+              maxLength: 200,
+              pattern: '^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*( +[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*)*$',
+              description:
+                "The person's languages, most preferred first, space-separated (as OpenID Connect `ui_locales`): the first one verigate speaks becomes the page's language. `locale` wins when both are given.",
+            },
             default_country: { type: 'string', pattern: '^[A-Za-z]{2}$' },
             ttl_seconds: { type: 'integer', minimum: CLIENT_TOKEN_TTL.min, maximum: CLIENT_TOKEN_TTL.max },
             allow_enrolment: { type: 'boolean' },
@@ -77,7 +98,7 @@ export function registerClientTokenRoutes(app: FastifyInstance, deps: HttpContex
         entityId: b.entity_id,
         to: b.to,
         channel: b.channel,
-        locale: b.locale,
+        locale: b.locale ?? localeFromUiLocales(b.ui_locales),
         defaultCountry: b.default_country,
         ttlSeconds: b.ttl_seconds,
         allowEnrolment: b.allow_enrolment,

@@ -24,7 +24,7 @@ describe('pages: hosted verification page and demo', () => {
     expect(res.headers['content-security-policy']).toBe(PAGE_CSP)
     expect(res.headers['referrer-policy']).toBe('no-referrer')
     expect(res.headers['cache-control']).toBe('no-store')
-    expect(res.body).toContain(`<verigate-verify token="${token}" locale="en"></verigate-verify>`)
+    expect(res.body).toContain(`<verigate-verify token="${token}" locale="en" autofocus></verigate-verify>`)
     expect(res.body).toContain('<script type="module" src="/assets/widget.js"></script>')
     expect(res.body).toContain('<title>Acme Wallet: verification</title>')
     expect(res.body).not.toMatch(/<script>/)
@@ -35,11 +35,13 @@ describe('pages: hosted verification page and demo', () => {
     const page = await t.app.inject({ method: 'GET', url: `/verify/${enrolling.token}?mode=enrol` })
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain(
-      `<verigate-verify token="${enrolling.token}" locale="en" mode="enrol"></verigate-verify>`,
+      `<verigate-verify token="${enrolling.token}" locale="en" mode="enrol" autofocus></verigate-verify>`,
     )
     const plain = await mint({ entityId: 'user-1' })
     const refused = await t.app.inject({ method: 'GET', url: `/verify/${plain.token}?mode=enrol` })
-    expect(refused.body).toContain(`<verigate-verify token="${plain.token}" locale="en"></verigate-verify>`)
+    expect(refused.body).toContain(
+      `<verigate-verify token="${plain.token}" locale="en" autofocus></verigate-verify>`,
+    )
     const bad = await t.app.inject({ method: 'GET', url: `/verify/${plain.token}?mode=admin` })
     expect(bad.statusCode).toBe(400)
   })

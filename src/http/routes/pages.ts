@@ -1,6 +1,5 @@
 /**
- * @module The end user's pages: the hosted verification page `GET /verify/:token` (the widget on a
- * page of its own, for apps that send a link instead of embedding), and the demo (`GET /demo`,
+ * @module The end user's pages: the hosted verification page (hosted-page.ts) and the demo (`GET /demo`,
  * `POST /demo/session`), a fictional exchange's sign-up beside the simulator's phone inbox. The
  * demo runs only where the carrier simulator does and never in production.
  */
@@ -11,41 +10,9 @@ import type { SimulatorScenario } from '../../simulator/scenarios.js'
 import type { HttpContext } from '../http-context.js'
 import { escapeHtml, sendPage } from '../web-assets.js'
 import { resumeUrl } from './client-tokens.js'
+import { registerHostedPage } from './hosted-page.js'
 
-/** The widget's languages (the code messages' 13 locales). */
-const PAGE_LOCALES = ['en', 'es', 'pt', 'fr', 'de', 'ru', 'tr', 'zh', 'ja', 'ar', 'hi', 'vi', 'id'] as const
-const RTL_LOCALES = new Set(['ar'])
-
-/** The first supported language of an Accept-Language header, by quality. */
-export function localeFromAcceptLanguage(header: string | undefined): string | undefined {
-  if (!header) return undefined
-  const ranked = header
-    .split(',')
-    .map((part, i) => {
-      const [tag = '', ...params] = part.trim().split(';')
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined)
-      return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q === undefined ? 1 : Number(q), i }
-    })
-    .filter((r) => r.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i)
-  return ranked.find((r) => (PAGE_LOCALES as readonly string[]).includes(r.lang))?.lang
-}
-
-function pickPageLocale(...candidates: (string | null | undefined)[]): string {
-  for (const c of candidates) {
-    const lang = c?.toLowerCase().split(/[-_]/)[0]
-    if (lang && (PAGE_LOCALES as readonly string[]).includes(lang)) return lang
-  }
-  return 'en'
-}
-
-const HOSTED_CSS = `
-body{margin:0;min-height:100vh;background:#f3f4f6;color:#1c1e21;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-main{max-width:480px;margin:0 auto;padding:32px 16px}
-.brand{font-weight:700;font-size:18px;margin:0 0 16px}
-.foot{color:#4d5158;font-size:13px;margin-top:16px}
-verigate-verify{max-width:none}
-`
+export { localeFromAcceptLanguage } from './hosted-page.js'
 
 /** One scenario of the demo's switch: what the simulated network does, in one line. */
 export interface DemoScenario {
@@ -163,68 +130,8 @@ function requireDemo(deps: HttpContext): void {
   }
 }
 
-/** The configured public origin (the config schema has already checked it is a URL). */
-function publicOrigin(deps: HttpContext): string | undefined {
-  return deps.config.publicUrl ? new URL(deps.config.publicUrl).origin : undefined
-}
-
 export function registerPageRoutes(app: FastifyInstance, deps: HttpContext): void {
-  app.get<{ Params: { token: string }; Querystring: { mode?: 'verify' | 'enrol' } }>(
-    '/verify/:token',
-    {
-      schema: {
-        hide: true,
-        params: {
-          type: 'object',
-          properties: { token: { type: 'string', minLength: 1, maxLength: 128 } },
-          required: ['token'],
-        },
-        querystring: {
-          type: 'object',
-          properties: { mode: { type: 'string', enum: ['verify', 'enrol'] } },
-        },
-      },
-    },
-    async (request, reply) => {
-      const token = request.params.token
-      // `?mode=enrol` opens the authenticator set-up (app, passkey, recovery codes), for tokens
-      // minted with allow_enrolment; other tokens get the verification flow.
-      let enrol = false
-      // The page renders for any token: the widget explains an invalid or expired link in the
-      // person's language. A valid one names the app and picks the session's language.
-      let serviceName: string | undefined
-      let sessionLocale: string | null = null
-      let serviceLocale: string | undefined
-      try {
-        const session = await deps.clientSessions.authenticate(token)
-        sessionLocale = session.locale
-        enrol = request.query.mode === 'enrol' && session.allowEnrolment
-        const service = await deps.services.get(session.serviceId)
-        serviceName = service ? (service.brandName ?? service.name) : undefined
-        serviceLocale = service?.defaultLocale
-      } catch {
-        // Unknown or expired: the page stays generic and the widget says what happened.
-      }
-      // The app's choice for this session, else the browser's, else the service's default.
-      const lang = pickPageLocale(
-        sessionLocale,
-        localeFromAcceptLanguage(request.headers['accept-language']),
-        serviceLocale,
-      )
-      const api = publicOrigin(deps)
-      return sendPage(reply, {
-        title: serviceName ? `${serviceName}: verification` : 'Verification',
-        lang,
-        css: HOSTED_CSS,
-        scripts: ['widget.js'],
-        body: `<main dir="${RTL_LOCALES.has(lang) ? 'rtl' : 'ltr'}">
-${serviceName ? `<p class="brand">${escapeHtml(serviceName)}</p>` : ''}
-<verigate-verify token="${escapeHtml(token)}"${api ? ` api="${escapeHtml(api)}"` : ''} locale="${escapeHtml(lang)}"${enrol ? ' mode="enrol"' : ''}></verigate-verify>
-<p class="foot">Secured by verigate</p>
-</main>`,
-      })
-    },
-  )
+  registerHostedPage(app, deps)
 
   app.get('/demo', { schema: { hide: true } }, async (_request, reply) => {
     requireDemo(deps)
@@ -313,6 +220,13 @@ button:focus-visible,input:focus-visible{outline:3px solid #b45309;outline-offse
 .inbox .from{font-weight:700;color:#1c1e21}
 .inbox .body{white-space:pre-wrap;overflow-wrap:anywhere;margin-top:2px}
 .empty{color:#4d5158}
+.sms-banner{position:fixed;top:8px;inset-inline:8px;max-width:480px;margin:0 auto;z-index:10;display:flex;align-items:center;gap:10px;background:#1c1e21;color:#fff;border-radius:14px;padding:10px 12px;box-shadow:0 6px 24px #0005}
+.sms-banner[hidden]{display:none}
+.sms-banner .what{flex:1;min-width:0;overflow-wrap:anywhere}
+.sms-banner strong{font-variant-numeric:tabular-nums;letter-spacing:.05em}
+.sms-banner a{color:#fff;font-weight:600}
+.sms-banner button{background:transparent;color:#fff;border-color:#fff8;min-height:36px;padding:4px 10px}
+.sms-banner a:focus-visible,.sms-banner button:focus-visible{outline:3px solid #f5a623}
 `
 
 function demoBody(): string {
@@ -323,7 +237,8 @@ function demoBody(): string {
 <p id="sc-${s.id}-why">${escapeHtml(s.explanation)}</p>
 </div>`,
   ).join('\n')
-  return `<header><span class="logo" aria-hidden="true">⚓</span><strong>CoinHarbor</strong><span class="tag">verigate demo</span></header>
+  return `<div class="sms-banner" id="sms-banner" role="status" hidden><span class="what" id="sms-banner-text"></span><a href="#inbox-title" id="sms-banner-show">Show</a><button type="button" id="sms-banner-close" aria-label="Dismiss the notification">✕</button></div>
+<header><span class="logo" aria-hidden="true">⚓</span><strong>CoinHarbor</strong><span class="tag">verigate demo</span></header>
 <main data-mobile="${DEMO_MOBILE}">
 <div>
 <section class="card" aria-labelledby="signup-title">

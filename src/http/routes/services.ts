@@ -1,7 +1,9 @@
 /** @module /v1/services: create, list, fetch, update and delete services (admin scope). */
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
+import { returnOriginsProblem, returnUrlSecret } from '../../client/return-url.js'
 import { ANDROID_APP_HASH_PATTERN } from '../../delivery/templates/verification-code.js'
+import { AppError } from '../../errors/app-error.js'
 import type { ServiceSettings } from '../../services/services.js'
 import type { ApiKeyAuth } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
@@ -26,6 +28,13 @@ const settings = {
   },
   /** Android SMS Retriever app hash (11 base64 characters), added on its own line to SMS. */
   android_app_hash: { type: ['string', 'null'], pattern: ANDROID_APP_HASH_PATTERN.source },
+  /** Origins the hosted page may send the person back to (`?return_url=`), with a signed result. */
+  return_url_origins: {
+    type: ['array', 'null'],
+    items: { type: 'string', minLength: 8, maxLength: 200 },
+    maxItems: 20,
+    uniqueItems: true,
+  },
 } as const
 
 interface ServiceBody {
@@ -41,9 +50,24 @@ interface ServiceBody {
   webotp_domain?: string | null
   fallback_channels?: Channel[] | null
   android_app_hash?: string | null
+  return_url_origins?: string[] | null
 }
 
 /** The body's settings in the domain's names; absent fields stay absent (defaults or current values). */
+/** @throws AppError VALIDATION_FAILED for an entry that is not a bare https (or loopback http) origin */
+function returnOrigins(origins: readonly string[] | null | undefined): readonly string[] | null | undefined {
+  if (!origins) return origins
+  const problem = returnOriginsProblem(origins)
+  if (problem) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: `return_url_origins: ${problem}`,
+      details: { field: 'return_url_origins' },
+    })
+  }
+  // `https://app.example.com/` and `https://app.example.com` are one origin: keep the bare form.
+  return origins.length ? origins.map((o) => o.replace(/\/$/, '')) : null
+}
+
 function settingsOf(b: ServiceBody): ServiceSettings {
   return {
     name: b.name,
@@ -58,6 +82,7 @@ function settingsOf(b: ServiceBody): ServiceSettings {
     webotpDomain: b.webotp_domain,
     fallbackChannels: b.fallback_channels,
     androidAppHash: b.android_app_hash,
+    returnUrlOrigins: returnOrigins(b.return_url_origins),
   }
 }
 
@@ -135,6 +160,25 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     async (request) => {
       const next = await deps.services.update(request.params.id, settingsOf(request.body))
       return serviceJson(next)
+    },
+  )
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/services/:id/return-url-secret',
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['services'],
+        summary: "The secret that signs the hosted page's return_url results (verify them on your server)",
+        description:
+          'The HMAC-SHA256 key of the `verigate_sig` parameter the hosted page appends to an allowed `return_url` (docs/widget.md). It is derived from the server keys: after a rotation of `secrets.keys`, read it again.',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const service = await deps.services.load(request.params.id)
+      reply.header('cache-control', 'no-store')
+      return { service_id: service.id, secret: returnUrlSecret(deps.keyring, service.id) }
     },
   )
 

@@ -3,36 +3,42 @@
  * recent alerts) and GET /console/analytics.json (the report they read), for any signed-in role.
  */
 import type { FastifyInstance } from 'fastify'
-import { GROUP_BYS, isGroupBy } from '../../../analytics/figures.js'
+import { ANALYTICS_WINDOWS, GROUP_BYS, isGroupBy } from '../../../analytics/figures.js'
 import type { AlertJson } from '../../../analytics/index.js'
 import { resolveWindow } from '../../../analytics/window.js'
 import { AppError } from '../../../errors/app-error.js'
 import { type ConsoleContext, pageSession, sessionOf } from './console-context.js'
 import { h, sendConsolePage } from './console-layout.js'
+import { timeHtml } from './console-timeline.js'
 
 const pct = (rate: number) => `${Math.round(rate * 1000) / 10}%`
 
 function alertItem(a: AlertJson): string {
-  const when = a.opened_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')
   const rate = a.metric === 'delivery_rate' ? 'delivery rate' : 'conversion rate'
-  return `<li><time datetime="${h(a.opened_at)}">${h(when)}</time> <span class="badge ${a.status === 'open' ? 'failed' : 'approved'}">${h(a.status)}</span>
+  return `<li>${timeHtml(Date.parse(a.opened_at))} <span class="badge ${a.status === 'open' ? 'failed' : 'approved'}">${h(a.status)}</span>
 ${h(rate)} on ${h(a.dimension)} <strong>${h(a.key)}</strong> fell to ${h(pct(a.recent_rate))} (${h(a.recent_samples)} recent) from ${h(pct(a.baseline_rate))} (${h(a.baseline_samples)} before)${
-    a.recovered_at ? `; recovered at ${h(a.recovered_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}` : ''
+    a.recovered_at ? `; recovered at ${timeHtml(Date.parse(a.recovered_at))}` : ''
   }</li>`
 }
 
 export function registerConsoleAnalytics(app: FastifyInstance, cx: ConsoleContext): void {
-  app.get('/analytics', async (request, reply) => {
+  app.get<{ Querystring: { window?: string; group_by?: string } }>('/analytics', async (request, reply) => {
     const s = await pageSession(request, reply, cx)
     if (!s) return reply
     const alerts = await cx.deps.analytics.recentAlerts(20)
+    // The view the URL names (the charts keep it there as the selection changes); unknown values
+    // fall back to the defaults rather than failing the page.
+    const windowValue = (ANALYTICS_WINDOWS as readonly string[]).includes(request.query.window ?? '')
+      ? request.query.window
+      : '24h'
+    const groupBy = isGroupBy(request.query.group_by ?? '') ? request.query.group_by : 'country'
     return sendConsolePage(reply, {
       title: 'Analytics',
       session: s,
       nav: 'analytics',
       scripts: ['console.js'],
       body: `<h1>Delivery analytics</h1>
-<section id="analytics" data-endpoint="/console/analytics.json" data-window="24h" data-group-by="country"></section>
+<section id="analytics" data-endpoint="/console/analytics.json" data-window="${h(windowValue)}" data-group-by="${h(groupBy)}"></section>
 <section class="card" aria-labelledby="alerts-title"><h2 id="alerts-title">Recent alerts</h2>
 ${alerts.length ? `<ul class="alerts">${alerts.map(alertItem).join('')}</ul>` : '<p class="muted">No alerts.</p>'}</section>`,
     })

@@ -91,7 +91,7 @@ export function registerConsoleAudit(app: FastifyInstance, cx: ConsoleContext): 
 <div><label for="f-from">From</label><input id="f-from" name="from" type="date" value="${h(q.from)}"></div>
 <div><label for="f-to">To</label><input id="f-to" name="to" type="date" value="${h(q.to)}"></div>
 <div style="flex:0 0 auto"><button type="submit">Filter</button></div></div></form>
-<section class="card" aria-label="Entries"><div class="table-wrap"><table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Target</th><th scope="col">Why</th><th scope="col">Details</th><th scope="col">IP</th></tr></thead>
+<section class="card" aria-label="Entries"><div class="table-wrap" tabindex="0" role="region" aria-label="Audit entries table"><table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Target</th><th scope="col">Why</th><th scope="col">Details</th><th scope="col">IP</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="7" class="muted">No entries match.</td></tr>'}</tbody></table></div>
 ${entries.length === PAGE_SIZE ? `<p><a href="/console/audit?${h(nextParams.toString())}">Older entries</a></p>` : ''}</section>`,
     })

@@ -4,6 +4,7 @@ import { maskEmail, maskPhone } from '../../../shared/mask.js'
 import { can } from '../../../support/roles.js'
 import { escapeHtml, sendPage } from '../../web-assets.js'
 import type { ConsoleRequest } from './console-context.js'
+import { TIMELINE_CSS } from './console-timeline.js'
 
 export const CONSOLE_CSS = `
 *{box-sizing:border-box}
@@ -18,7 +19,7 @@ header.top nav a{color:#fff;text-decoration:none;padding:4px 2px;border-bottom:2
 header.top nav a[aria-current="page"]{border-bottom-color:#f5a623}
 header.top .who{margin-left:auto;display:flex;gap:12px;align-items:center;font-size:14px}
 header.top .who button{background:transparent;color:#fff;border:1px solid #fff8;border-radius:4px;padding:3px 10px;font:inherit;cursor:pointer}
-main{max-width:1100px;margin:0 auto;padding:20px}
+main{max-width:1100px;margin:0 auto;padding:20px;overflow-wrap:break-word}
 h1{font-size:24px;margin:0 0 12px}h2{font-size:19px;margin:0 0 10px}h3{font-size:16px;margin:0 0 6px}
 .card{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:16px;margin:0 0 16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:16px}
@@ -46,7 +47,7 @@ pre{white-space:pre-wrap;word-break:break-word;margin:0}
 details>summary{cursor:pointer;color:#0b57b0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:0}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 @media (max-width:640px){main{padding:12px}header.top .who{margin-left:0}}
-`
+${TIMELINE_CSS}`
 
 export type ConsoleNav = 'search' | 'analytics' | 'audit' | 'staff' | 'none'
 
@@ -100,7 +101,8 @@ export function sendConsolePage(
   return sendPage(reply, {
     title: `${opts.title} · verigate support console`,
     css: CONSOLE_CSS,
-    scripts: opts.scripts ?? [],
+    // console.js shows every time in the reader's zone (and draws the analytics where there are any).
+    scripts: opts.scripts ?? ['console.js'],
     body: `<a class="skip" href="#main">Skip to content</a>
 <header class="top"><p class="brand">verigate support</p>${nav}</header>
 <main id="main">${opts.body}</main>`,

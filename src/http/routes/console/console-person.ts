@@ -9,7 +9,6 @@ import type { OutboxMessage } from '../../../delivery/outbox.js'
 import type { Cause, Diagnosis } from '../../../diagnosis/index.js'
 import { supportDuration } from '../../../diagnosis/support-words/index.js'
 import { AppError } from '../../../errors/app-error.js'
-import type { VerificationEvent } from '../../../events/verification-event.js'
 import type { PersonFacts, VerificationStory } from '../../../support/person.js'
 import { can } from '../../../support/roles.js'
 import { classifySearch } from '../../../support/search.js'
@@ -23,7 +22,20 @@ import {
   personRef,
   personUrl,
 } from './console-context.js'
-import { csrfField, h, isoTime, maskDestination, reasonField, sendConsolePage } from './console-layout.js'
+import { csrfField, h, maskDestination, reasonField, sendConsolePage } from './console-layout.js'
+import { timeHtml, timelineHtml } from './console-timeline.js'
+
+/** Service names by id, for the pages that list verifications of several services. */
+type ServiceName = (id: string) => string
+
+async function serviceNames(cx: ConsoleContext, ids: Iterable<string>): Promise<ServiceName> {
+  const names = new Map<string, string>()
+  for (const id of new Set(ids)) {
+    const service = await cx.deps.services.get(id).catch(() => undefined)
+    if (service) names.set(id, service.name)
+  }
+  return (id) => names.get(id) ?? id
+}
 
 const DONE_MESSAGES: Record<string, string> = {
   limits_lifted: 'The limits on this number were lifted. A new code can be sent now.',
@@ -74,28 +86,6 @@ ${d.causes.length ? `<ol class="causes">${d.causes.map((c) => causeHtml(c, redac
 </section>`
 }
 
-function eventKind(e: VerificationEvent): string {
-  if (e.type === 'limit_hit') return e.data.limit === 'starts_per_prefix' ? 'fraud guard' : 'limit'
-  return ''
-}
-
-function eventsTable(
-  events: readonly VerificationEvent[],
-  redact: (t: string) => string,
-  caption: string,
-): string {
-  if (events.length === 0) return ''
-  const rows = events
-    .map((e) => {
-      const kind = eventKind(e)
-      return `<tr><td><time datetime="${h(new Date(e.at).toISOString())}">${h(isoTime(e.at))}</time></td><td><code>${h(e.type)}</code>${
-        kind ? ` <span class="badge limit">${h(kind)}</span>` : ''
-      }</td><td><pre>${h(redact(JSON.stringify(e.data)))}</pre></td></tr>`
-    })
-    .join('')
-  return `<div class="table-wrap"><table><caption class="muted" style="text-align:left">${h(caption)}</caption><thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Details (raw)</th></tr></thead><tbody>${rows}</tbody></table></div>`
-}
-
 function messagesTable(messages: readonly OutboxMessage[], redact: (t: string) => string): string {
   if (messages.length === 0) return ''
   const rows = messages
@@ -108,7 +98,7 @@ function messagesTable(messages: readonly OutboxMessage[], redact: (t: string) =
 <td>${h(m.deliveryOutcome ?? '-')}</td><td>${m.lastErrorCode || m.lastErrorText ? `<code>${h(m.lastErrorCode ?? '')}</code> ${h(redact(m.lastErrorText ?? ''))}` : '-'}</td></tr>`,
     )
     .join('')
-  return `<div class="table-wrap"><table><caption class="muted" style="text-align:left">Messages: route, sender and the provider's raw answer</caption><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div>`
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="Messages"><table><caption class="muted" style="text-align:left">Messages: route, sender and the provider's raw answer</caption><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div>`
 }
 
 /** Route ids per channel that can reach a country, for the resend form. */
@@ -149,26 +139,31 @@ function storyHtml(
   redact: (t: string) => string,
   index: number,
   routesFor: RoutesFor,
+  serviceName: ServiceName,
 ): string {
   const v = story.verification
   return `<section class="card" aria-labelledby="v-${h(v.id)}" id="${h(v.id)}">
 <h2 id="v-${h(v.id)}">Verification <code>${h(v.id)}</code> <span class="badge ${h(v.status)}">${h(v.status)}</span></h2>
-<dl class="facts"><dt>Service</dt><dd><code>${h(v.serviceId)}</code></dd><dt>Channel</dt><dd>${h(v.channel)}</dd><dt>Started</dt><dd>${h(isoTime(v.createdAt))}</dd>
-<dt>Sends</dt><dd>${h(v.sendCount)} of ${h(v.maxSends)}</dd><dt>Checks</dt><dd>${h(v.checkAttempts)} of ${h(v.maxCheckAttempts)}</dd><dt>Expires</dt><dd>${h(isoTime(v.expiresAt))}</dd></dl>
+<dl class="facts"><dt>Service</dt><dd><span class="service-name">${h(serviceName(v.serviceId))}</span> <code class="muted">${h(v.serviceId)}</code></dd><dt>Channel</dt><dd>${h(v.channel)}</dd><dt>Started</dt><dd>${timeHtml(v.createdAt)}</dd>
+<dt>Sends</dt><dd>${h(v.sendCount)} of ${h(v.maxSends)}</dd><dt>Checks</dt><dd>${h(v.checkAttempts)} of ${h(v.maxCheckAttempts)}</dd><dt>Expires</dt><dd>${timeHtml(v.expiresAt)}</dd></dl>
 ${index === 0 ? '' : diagnosisHtml(story.diagnosis, redact, `d-${v.id}`, 'Diagnosis')}
 ${messagesTable(story.messages, redact)}
-${eventsTable(story.events, redact, 'Timeline: every recorded event, with the raw data')}
+${timelineHtml(story.events, { redact, serviceName, label: 'Timeline' })}
 ${verificationActions(s, story, routesFor)}
 </section>`
 }
 
-export function renderPerson(
+export async function renderPerson(
   reply: FastifyReply,
   cx: ConsoleContext,
   s: ConsoleRequest,
   facts: PersonFacts,
   opts: { revealed?: boolean; done?: string | undefined },
 ) {
+  const serviceName = await serviceNames(cx, [
+    ...facts.verifications.map((story) => story.verification.serviceId),
+    ...facts.refusals.map((e) => e.serviceId),
+  ])
   const revealed = opts.revealed ?? false
   const routesFor: RoutesFor = (channel, country) =>
     cx.deps.router.candidates(channel, country).map((r) => r.id)
@@ -210,14 +205,14 @@ ${reasonField('safe')}<button type="submit"${facts.safe ? ' class="danger"' : ''
 <section class="card" aria-label="Destination">
 <dl class="facts"><dt>Destination</dt><dd>${h(shown)}${revealed ? ' <span class="badge">revealed, audited</span>' : ''}</dd>
 <dt>Verifications</dt><dd>${h(facts.verifications.length)}${facts.verifications.length === 20 ? ' (newest 20)' : ''}</dd>
-<dt>Safe list</dt><dd>${facts.safe ? `<span class="badge safe">safe-listed</span> by ${h(facts.safe.addedBy)} on ${h(isoTime(facts.safe.addedAt))}: ${h(facts.safe.reason)}` : 'no'}</dd></dl>
+<dt>Safe list</dt><dd>${facts.safe ? `<span class="badge safe">safe-listed</span> by ${h(facts.safe.addedBy)} on ${timeHtml(facts.safe.addedAt)}: ${h(facts.safe.reason)}` : 'no'}</dd></dl>
 ${reveal}
 </section>
 ${facts.safe && verdict ? '<p class="notice">This number is on the safe list: the per-number send limit and the fraud guard do not refuse it, whatever their counters below say.</p>' : ''}
 ${verdict}
 ${actions}
-${facts.refusals.length ? `<section class="card" aria-labelledby="refusals-title"><h2 id="refusals-title">Refused requests</h2><p class="muted">Starts refused before a verification existed: limits and fraud-guard decisions.</p>${eventsTable(facts.refusals, redact, 'Limit hits and fraud decisions')}</section>` : ''}
-${facts.verifications.map((story, i) => storyHtml(s, story, redact, i, routesFor)).join('\n')}
+${facts.refusals.length ? `<section class="card" aria-labelledby="refusals-title"><h2 id="refusals-title">Refused requests</h2><p class="muted">Starts refused before a verification existed: limits and fraud-guard decisions.</p>${timelineHtml(facts.refusals, { redact, serviceName, label: 'Limit hits and fraud decisions' })}</section>` : ''}
+${facts.verifications.map((story, i) => storyHtml(s, story, redact, i, routesFor, serviceName)).join('\n')}
 ${facts.verifications.length === 0 ? '<p class="muted">No verification was ever started for this destination.</p>' : ''}`,
   })
 }
@@ -249,15 +244,16 @@ function entityPage(
   entityId: string,
   facts: Awaited<ReturnType<ConsoleContext['support']['entity']>>,
   done: string | undefined,
+  serviceName: ServiceName,
 ) {
   const notice = done && DONE_MESSAGES[done]
   const mayAct = can(s.principal.role, 'act')
   const rows = facts
     .map(
       (f) =>
-        `<tr><td><code>${h(f.serviceId)}</code></td><td>${h(f.totpFactors)}</td><td>${h(f.passkeys)}</td><td>${h(f.recoveryCodes)}</td><td>${
+        `<tr><td>${h(serviceName(f.serviceId))} <code class="muted">${h(f.serviceId)}</code></td><td>${h(f.totpFactors)}</td><td>${h(f.passkeys)}</td><td>${h(f.recoveryCodes)}</td><td>${
           f.recoveryCases
-            .map((c) => `<code>${h(c.id)}</code> ${h(c.status)} (${h(isoTime(c.createdAt))})`)
+            .map((c) => `<code>${h(c.id)}</code> ${h(c.status)} (${timeHtml(c.createdAt)})`)
             .join('<br>') || '-'
         }</td></tr>`,
     )
@@ -266,7 +262,7 @@ function entityPage(
     ? `<section class="card" aria-labelledby="rec-title"><h2 id="rec-title">Start an account recovery</h2>
 <p class="muted">Opens a case that resets every sign-in method of this entity after approval and a cooling-off period; the person is told on every contact.</p>
 <form method="post" action="/console/entities/recovery">${csrfField(s)}<input type="hidden" name="entity_id" value="${h(entityId)}">
-<label for="service_id">Service</label><select id="service_id" name="service_id" required>${facts.map((f) => `<option value="${h(f.serviceId)}">${h(f.serviceId)}</option>`).join('')}</select>
+<label for="service_id">Service</label><select id="service_id" name="service_id" required>${facts.map((f) => `<option value="${h(f.serviceId)}">${h(serviceName(f.serviceId))} (${h(f.serviceId)})</option>`).join('')}</select>
 <label for="contact_phone">Contact phone for notices (optional)</label><input id="contact_phone" name="phone" autocomplete="off">
 <label for="contact_email">Contact email for notices (optional)</label><input id="contact_email" name="email" type="email" autocomplete="off">
 ${reasonField('recovery')}<button type="submit">Start the recovery</button></form></section>`
@@ -279,7 +275,7 @@ ${reasonField('recovery')}<button type="submit">Start the recovery</button></for
 ${
   facts.length === 0
     ? '<p class="muted">No service has factors, recovery codes or recovery cases for this entity id.</p>'
-    : `<section class="card" aria-label="Factors per service"><div class="table-wrap"><table><thead><tr><th scope="col">Service</th><th scope="col">TOTP factors</th><th scope="col">Passkeys</th><th scope="col">Unused recovery codes</th><th scope="col">Recovery cases</th></tr></thead><tbody>${rows}</tbody></table></div></section>${recovery}`
+    : `<section class="card" aria-label="Factors per service"><div class="table-wrap" tabindex="0" role="region" aria-label="Factors per service table"><table><thead><tr><th scope="col">Service</th><th scope="col">TOTP factors</th><th scope="col">Passkeys</th><th scope="col">Unused recovery codes</th><th scope="col">Recovery cases</th></tr></thead><tbody>${rows}</tbody></table></div></section>${recovery}`
 }`,
   })
 }
@@ -319,7 +315,12 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     if (!s) return reply
     const id = String(request.query.id ?? '').trim()
     if (!id) return searchPage(reply, s, cx, { error: 'Give an entity id.', status: 400 })
-    return entityPage(reply, s, id, await support.entity(id), request.query.done)
+    const facts = await support.entity(id)
+    const names = await serviceNames(
+      cx,
+      facts.map((f) => f.serviceId),
+    )
+    return entityPage(reply, s, id, facts, request.query.done, names)
   })
 
   app.get<{ Querystring: { ref?: string; done?: string } }>('/person', async (request, reply) => {

@@ -47,7 +47,7 @@ export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): 
 <div><label for="new-role">Role</label><select id="new-role" name="role">${roleOptions('viewer')}</select></div>
 <div><label for="new-password">Initial password (12+ characters)</label><input id="new-password" name="password" type="password" required minlength="12" autocomplete="new-password"></div>
 </div>${reasonField('add')}<button type="submit">Add</button></form></section>
-<section class="card" aria-label="Staff members"><div class="table-wrap"><table><thead><tr><th scope="col">Staff member</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Last sign-in</th><th scope="col">Change</th></tr></thead>
+<section class="card" aria-label="Staff members"><div class="table-wrap" tabindex="0" role="region" aria-label="Staff table"><table><thead><tr><th scope="col">Staff member</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Last sign-in</th><th scope="col">Change</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="5" class="muted">No staff accounts yet (API-key admins only).</td></tr>'}</tbody></table></div></section>`,
     })
   })
