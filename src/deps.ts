@@ -414,14 +414,15 @@ function buildWebhooks(
 ): { webhooks: Webhooks; webhookStore: WebhookStore; webhookWorker: WebhookWorker } {
   const webhookStore = new KyselyWebhookStore(db, caps)
   const kick = new Relay<void>()
+  const allowPrivateNetworks = config.webhooks.allowPrivateNetworks ?? config.env !== 'production'
   const webhooks = new Webhooks({
     store: webhookStore,
     verifications,
     keyring,
     clock,
     notify: () => kick.emit(),
+    allowPrivateNetworks,
   })
-  const allowPrivateNetworks = config.webhooks.allowPrivateNetworks ?? config.env !== 'production'
   const webhookWorker = new WebhookWorker({
     store: webhookStore,
     webhooks,

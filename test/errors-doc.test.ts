@@ -75,6 +75,7 @@ describe('docs/errors.md', () => {
       'RECOVERY_NOT_PENDING',
       'RECOVERY_COOLING_OFF',
       'WEBHOOK_NOT_FOUND',
+      'WEBHOOK_URL_NOT_PUBLIC',
       'CLIENT_TOKEN_INVALID',
       'CLIENT_TOKEN_EXPIRED',
       'CLIENT_SESSION_NOT_FOUND',
