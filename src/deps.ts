@@ -248,6 +248,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     verifier,
     verifications: stores.verifications,
     outbox: stores.outbox,
+    limits,
     services,
     diagnostician,
     factors: authenticators.factors,

@@ -38,6 +38,10 @@ export const ERROR_CODES = {
     status: 404,
     title: 'No verification with this id, or none pending for this destination.',
   },
+  VERIFICATION_PENDING_ELSEWHERE: {
+    status: 409,
+    title: 'The destination already has a pending verification that this client session may not join.',
+  },
   VERIFICATION_NOT_PENDING: {
     status: 409,
     title: 'The verification is already approved, canceled, expired or failed.',

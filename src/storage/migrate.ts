@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009-client-sessions.js'
 import * as m0010 from './migrations/0010-support.js'
 import * as m0011 from './migrations/0011-alerts.js'
 import * as m0012 from './migrations/0012-delivery-states.js'
+import * as m0013 from './migrations/0013-client-session-starter.js'
 
 interface Migration {
   readonly name: string
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0010-support', up: m0010.up },
   { name: '0011-alerts', up: m0011.up },
   { name: '0012-delivery-states', up: m0012.up },
+  { name: '0013-client-session-starter', up: m0013.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */
