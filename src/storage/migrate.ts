@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010-support.js'
 import * as m0011 from './migrations/0011-alerts.js'
 import * as m0012 from './migrations/0012-delivery-states.js'
 import * as m0013 from './migrations/0013-client-session-starter.js'
+import * as m0014 from './migrations/0014-key-fingerprints.js'
 
 interface Migration {
   readonly name: string
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0011-alerts', up: m0011.up },
   { name: '0012-delivery-states', up: m0012.up },
   { name: '0013-client-session-starter', up: m0013.up },
+  { name: '0014-key-fingerprints', up: m0014.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */
