@@ -39,8 +39,8 @@ import {
   type RateLimiterConfig,
   rateLimitStoreProbe,
 } from './ratelimit/index.js'
-import { loadOrCreateDevKeys } from './secrets/dev-secrets.js'
-import { Keyring } from './secrets/keyring.js'
+import { openKeyring } from './secrets/dev-secrets.js'
+import type { Keyring } from './secrets/keyring.js'
 import type { ServiceStore } from './services/service.js'
 import { Services } from './services/services.js'
 import { type Clock, systemClock } from './shared/clock.js'
@@ -55,6 +55,7 @@ import { KyselyApiKeyStore } from './storage/api-key-store.js'
 import type { StorageCapabilities } from './storage/capabilities.js'
 import { KyselyClientSessionStore } from './storage/client-session-store.js'
 import { KyselyTotpFactorStore } from './storage/factor-store.js'
+import { KyselyKeyFingerprintStore } from './storage/key-fingerprint-store.js'
 import {
   databaseProbe,
   type OpenedAnyDatabase,
@@ -132,7 +133,16 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     logger,
   })
   const { db, caps } = opened
-  const keyring = new Keyring(config.secrets.keys ?? loadOrCreateDevKeys(config.dataDir))
+  // Refuses to start when this process's keys cannot open the database's codes (docs/operations.md, "Keys").
+  const keyring = await openKeyring({
+    configured: config.secrets.keys,
+    dataDir: config.dataDir,
+    store: new KyselyKeyFingerprintStore(db, caps),
+    now: clock.now(),
+  }).catch(async (err: unknown) => {
+    await opened.close()
+    throw err
+  })
   const stores = {
     verifications: new KyselyVerificationStore(db),
     outbox: new KyselyOutboxStore(db, caps),
@@ -248,6 +258,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     verifier,
     verifications: stores.verifications,
     outbox: stores.outbox,
+    limits,
     services,
     diagnostician,
     factors: authenticators.factors,
@@ -414,14 +425,15 @@ function buildWebhooks(
 ): { webhooks: Webhooks; webhookStore: WebhookStore; webhookWorker: WebhookWorker } {
   const webhookStore = new KyselyWebhookStore(db, caps)
   const kick = new Relay<void>()
+  const allowPrivateNetworks = config.webhooks.allowPrivateNetworks ?? config.env !== 'production'
   const webhooks = new Webhooks({
     store: webhookStore,
     verifications,
     keyring,
     clock,
     notify: () => kick.emit(),
+    allowPrivateNetworks,
   })
-  const allowPrivateNetworks = config.webhooks.allowPrivateNetworks ?? config.env !== 'production'
   const webhookWorker = new WebhookWorker({
     store: webhookStore,
     webhooks,

@@ -2,6 +2,7 @@
 /** @module The `verigate` command: serve, migrate, keys, phone, doctor. */
 import { ConfigError } from '../config/load.js'
 import { DependencyStartupError } from '../health/startup-error.js'
+import { KeyAgreementError } from '../secrets/key-agreement.js'
 import { runDoctor } from './commands/doctor.js'
 import { runKeys } from './commands/keys.js'
 import { runMigrate } from './commands/migrate.js'
@@ -60,7 +61,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(
-      err instanceof ConfigError
+      // An operator's mistake gets its message, not a stack trace.
+      err instanceof ConfigError || err instanceof KeyAgreementError
         ? `${err.message}\n`
         : err instanceof DependencyStartupError
           ? `verigate: ${err.message}\n`

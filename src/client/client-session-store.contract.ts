@@ -104,6 +104,21 @@ export function runClientSessionStoreContract(
       })
     })
 
+    it('finds the session that started a verification, only while it points at it', async () => {
+      const starter = fresh()
+      const joiner = fresh()
+      await s.sessions.insert(starter.session)
+      await s.sessions.insert(joiner.session)
+      const verificationId = newId('verification')
+      expect(await s.sessions.findStarter(verificationId)).toBeUndefined()
+      await s.sessions.setVerification(joiner.session.id, verificationId, false)
+      expect(await s.sessions.findStarter(verificationId)).toBeUndefined()
+      await s.sessions.setVerification(starter.session.id, verificationId, true)
+      expect((await s.sessions.findStarter(verificationId))?.id).toBe(starter.session.id)
+      await s.sessions.setVerification(starter.session.id, newId('verification'), true)
+      expect(await s.sessions.findStarter(verificationId)).toBeUndefined()
+    })
+
     it('records the result once: the first approval wins', async () => {
       const { session } = fresh()
       await s.sessions.insert(session)

@@ -52,6 +52,11 @@ export interface ClientSession {
 export interface ClientSessionStore {
   insert(session: ClientSession): Promise<void>
   get(id: string): Promise<ClientSession | undefined>
+  /**
+   * The session that started `verificationId` (pointed at it with `owned`), while it still points
+   * at it; undefined otherwise.
+   */
+  findStarter(verificationId: string): Promise<ClientSession | undefined>
   /** Points the session at its current verification; `owned` when this session started it. */
   setVerification(id: string, verificationId: string, owned: boolean): Promise<void>
   /**

@@ -18,6 +18,7 @@ import type {
   RegistrationResponseJSON,
 } from '../factors/passkeys.js'
 import type { RecoveryCodes } from '../factors/recovery-codes.js'
+import type { VerificationLimits } from '../limits/verification-limits.js'
 import type { Service } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import type { VerificationStore } from '../verification/store.js'
@@ -39,6 +40,8 @@ export interface ClientSessionsDeps {
   readonly verifier: Verifier
   readonly verifications: Pick<VerificationStore, 'listEvents' | 'findPending'>
   readonly outbox: Pick<OutboxStore, 'listForVerification'>
+  /** Refusals of a start to someone else's number count against the start limits. */
+  readonly limits: Pick<VerificationLimits, 'admitStart'>
   readonly services: { get(id: string): Promise<Service | undefined> }
   readonly diagnostician: Pick<Diagnostician, 'diagnoseVerification'>
   readonly factors: TotpFactorsApi
@@ -58,6 +61,11 @@ export interface MintRequest {
   readonly ttlSeconds?: number | undefined
   /** @default false */
   readonly allowEnrolment?: boolean | undefined
+  /**
+   * A verification the app's server started (`POST /v1/verifications`) that this session continues:
+   * the browser shows it, checks its code and may resend it, but never cancels it.
+   */
+  readonly verificationId?: string | undefined
 }
 
 /** The session and, when its entity is known, which factors it has. */
@@ -93,7 +101,8 @@ export class ClientSessions {
 
   /**
    * Creates a session and its token (`vct_...`), shown only here.
-   * @throws AppError SERVICE_NOT_FOUND, CHANNEL_NOT_ALLOWED, VALIDATION_FAILED
+   * @throws AppError SERVICE_NOT_FOUND, CHANNEL_NOT_ALLOWED, VALIDATION_FAILED,
+   * VERIFICATION_NOT_FOUND (a `verificationId` not of this service)
    */
   async mint(req: MintRequest): Promise<{ session: ClientSession; token: string }> {
     const service = await this.deps.verifier.service(req.serviceId)
@@ -109,6 +118,9 @@ export class ClientSessions {
         details: { field: 'entity_id', location: 'body' },
       })
     }
+    const continued = req.verificationId
+      ? await this.deps.verifier.get(req.verificationId, service.id)
+      : undefined
     const now = this.deps.clock.now()
     const ttl = req.ttlSeconds ?? CLIENT_TOKEN_TTL.default
     const minted = mintClientSession({
@@ -122,8 +134,13 @@ export class ClientSessions {
       expiresAt: now + ttl * 1000,
       createdAt: now,
     })
-    await this.deps.store.insert(minted.session)
-    return minted
+    if (!continued) {
+      await this.deps.store.insert(minted.session)
+      return minted
+    }
+    const session = { ...minted.session, verificationId: continued.id, ownsVerification: false }
+    await this.deps.store.insert(session)
+    return { session, token: minted.token }
   }
 
   /**
@@ -216,10 +233,18 @@ export class ClientSessions {
   /**
    * Starts the session's verification. A pending one to the same destination and channel is
    * answered as is (a double click). One this session started, to another destination or channel,
-   * is canceled first, so its code stops working. A verification the session only joined (the
-   * number was already pending from another tab or the app's server) is never canceled here: a new
-   * number just leaves it, and another channel sends its same code on that channel.
-   * @throws AppError RATE_LIMITED (with retry_after) when switching a joined verification's channel too soon
+   * is canceled first, so its code stops working.
+   *
+   * A destination that already has a pending verification this session did not start is joined
+   * only when the session may act on it (see `mayJoin`): never merely because the number matches,
+   * or anyone holding a token could read a stranger's verification and spend its attempts. A joined
+   * verification is never canceled here: a new number just leaves it, and another channel sends its
+   * same code on that channel. Otherwise the start is refused with VERIFICATION_PENDING_ELSEWHERE:
+   * a destination has at most one pending verification per service, so a second one cannot be made
+   * until the first ends, and the answer tells nothing about the first.
+   * @throws AppError RATE_LIMITED (with retry_after) when switching a joined verification's channel
+   * too soon, or when refusals to the same IP reach the start limits
+   * @throws AppError VERIFICATION_PENDING_ELSEWHERE
    */
   async start(
     session: ClientSession,
@@ -239,11 +264,15 @@ export class ClientSessions {
       if (current.channel === req.channel) return this.project(current.id)
       if (!session.ownsVerification) return this.switchChannel(session, current, req.channel)
     }
-    if (current && session.ownsVerification) await this.cancelQuietly(current.id)
+    // Decided before anything of the session's changes, so a refusal leaves the session as it was.
     const pending = await verifications.findPending(session.serviceId, destination)
-    if (pending && pending.channel !== req.channel && clock.now() < pending.expiresAt) {
-      return this.switchChannel(session, pending, req.channel)
+    const foreign =
+      pending && pending.id !== current?.id && clock.now() < pending.expiresAt ? pending : undefined
+    if (foreign && !(await this.mayJoin(session, foreign))) {
+      throw await this.pendingElsewhere(session, destination, req.clientIp)
     }
+    if (current && session.ownsVerification) await this.cancelQuietly(current.id)
+    if (foreign && foreign.channel !== req.channel) return this.switchChannel(session, foreign, req.channel)
     const result = await verifier.start({
       serviceId: session.serviceId,
       to: req.to,
@@ -252,9 +281,44 @@ export class ClientSessions {
       defaultCountry,
       clientIp: req.clientIp,
     })
+    // A verification to this destination appeared since the check above (a concurrent start).
+    if (!result.created && !(await this.mayJoin(session, result.verification))) {
+      throw await this.pendingElsewhere(session, destination, req.clientIp)
+    }
     await store.setVerification(session.id, result.verification.id, result.created)
     this.notify(session.id)
     return this.project(result.verification.id)
+  }
+
+  /**
+   * Whether `session` may act on `v`, a verification it did not start: the app's server bound it to
+   * the session at minting, or another session of the same service and the same `entity_id` (the
+   * same user of the app, in another tab or device) started it.
+   */
+  private async mayJoin(session: ClientSession, v: Verification): Promise<boolean> {
+    if (v.id === session.verificationId) return true
+    if (session.entityId === null) return false
+    const starter = await this.deps.store.findStarter(v.id)
+    return starter?.serviceId === session.serviceId && starter.entityId === session.entityId
+  }
+
+  /**
+   * The refusal of a start to a destination that has someone else's pending verification. It counts
+   * against the start limits like a start, so asking for many numbers cannot map who is verifying,
+   * and says only the longest wait (the service's code lifetime), nothing of the other verification.
+   */
+  private async pendingElsewhere(
+    session: ClientSession,
+    destination: string,
+    clientIp: string | undefined,
+  ): Promise<AppError> {
+    const refused = await this.deps.limits.admitStart(session.serviceId, clientIp, destination)
+    if (refused) return refused.error
+    const service = await this.deps.verifier.service(session.serviceId)
+    const minutes = Math.ceil(service.codeTtlSeconds / 60)
+    return new AppError('VERIFICATION_PENDING_ELSEWHERE', {
+      message: `A code was already sent to this ${destination.startsWith('+') ? 'number' : 'address'} from another sign-in, and it is still valid. Use that code where it was asked for, or try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} at most.`,
+    })
   }
 
   /** Joins `v` and sends its same code on `channel`; the session follows `v` even when the resend is refused. */

@@ -30,9 +30,17 @@ export const ERROR_CODES = {
   CHANNEL_UNAVAILABLE: { status: 422, title: 'No provider is configured for this channel.' },
   SERVICE_NOT_FOUND: { status: 404, title: 'No service with this id.' },
   WEBHOOK_NOT_FOUND: { status: 404, title: 'The service has no webhook endpoint.' },
+  WEBHOOK_URL_NOT_PUBLIC: {
+    status: 422,
+    title: 'The webhook URL points at a loopback, private or link-local address.',
+  },
   VERIFICATION_NOT_FOUND: {
     status: 404,
     title: 'No verification with this id, or none pending for this destination.',
+  },
+  VERIFICATION_PENDING_ELSEWHERE: {
+    status: 409,
+    title: 'The destination already has a pending verification that this client session may not join.',
   },
   VERIFICATION_NOT_PENDING: {
     status: 409,

@@ -138,6 +138,21 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('447700900123')
   })
 
+  it('exports the event-loop delay since the previous scrape, and sees a blocked loop', async () => {
+    await scrape()
+    // Block the loop for 120 ms, then let the monitor's timer fire.
+    const until = performance.now() + 120
+    while (performance.now() < until) {
+      // busy on purpose
+    }
+    await new Promise((r) => setTimeout(r, 30))
+    const text = await scrape()
+    expect(value(text, 'verigate_event_loop_delay_max_seconds')).toBeGreaterThanOrEqual(0.1)
+    for (const quantile of ['0.5', '0.9', '0.99']) {
+      expect(value(text, 'verigate_event_loop_delay_seconds', { quantile })).toBeGreaterThan(0)
+    }
+  })
+
   it('each app has its own registry', async () => {
     const other = await buildTestApp()
     try {

@@ -8,6 +8,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { RouteHealthSnapshot } from '../delivery/routing/route-health.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
+import { registerEventLoopDelay } from './event-loop-delay.js'
 
 export interface MetricsSources {
   readonly bus: EventBus
@@ -27,7 +28,7 @@ export interface Metrics {
   readonly registry: Registry
   /** Records one HTTP request. `route` must be the route pattern, never the raw URL. */
   observeRequest(method: string, route: string, status: number, seconds: number): void
-  /** Stops listening to the bus. */
+  /** Stops listening to the bus and stops the event-loop monitor. */
   close(): void
 }
 
@@ -157,6 +158,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     }
   }
   const unsubscribe = sources.bus.subscribe(onEvent)
+  const stopEventLoopDelay = registerEventLoopDelay(registry)
 
   return {
     registry,
@@ -165,6 +167,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
       httpRequests.inc({ ...labels, status: String(status) })
       httpDuration.observe(labels, seconds)
     },
-    close: unsubscribe,
+    close() {
+      unsubscribe()
+      stopEventLoopDelay()
+    },
   }
 }

@@ -16,6 +16,17 @@ interface Key {
   readonly id: string
   readonly hmacKey: Buffer
   readonly encKey: Buffer
+  readonly checkValue: string
+}
+
+/** A key's id and its check value: what processes compare to agree on keys without sharing them. */
+export interface KeyFingerprint {
+  readonly keyId: string
+  /**
+   * 128 bits derived from the secret with HKDF under a label of its own: equal for equal secrets,
+   * and useless for recovering the secret or the subkeys that sign and encrypt.
+   */
+  readonly checkValue: string
 }
 
 export class Keyring {
@@ -31,13 +42,23 @@ export class Keyring {
       const secret = Buffer.from(entry.slice(sep + 1), 'utf8')
       // Separate subkeys per purpose, so an HMAC never shares key material with the cipher.
       const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, id, info, 32))
-      return { id, hmacKey: derive('verigate/hmac'), encKey: derive('verigate/aes-256-gcm') }
+      return {
+        id,
+        hmacKey: derive('verigate/hmac'),
+        encKey: derive('verigate/aes-256-gcm'),
+        checkValue: derive('verigate/key-check-value').subarray(0, 16).toString('base64url'),
+      }
     })
     this.byId = new Map(this.keys.map((k) => [k.id, k]))
   }
 
   get currentKeyId(): string {
     return this.keys[0]!.id
+  }
+
+  /** Every key's fingerprint, newest first. */
+  fingerprints(): KeyFingerprint[] {
+    return this.keys.map((k) => ({ keyId: k.id, checkValue: k.checkValue }))
   }
 
   /** HMAC-SHA256 of `message` with the current key, as `keyId:base64url`. */

@@ -65,6 +65,16 @@ export class KyselyClientSessionStore implements ClientSessionStore {
     return row && toClientSession(row)
   }
 
+  async findStarter(verificationId: string): Promise<ClientSession | undefined> {
+    const row = await this.db
+      .selectFrom('client_sessions')
+      .selectAll()
+      .where('verification_id', '=', verificationId)
+      .where('owns_verification', '=', 1)
+      .executeTakeFirst()
+    return row && toClientSession(row)
+  }
+
   async setVerification(id: string, verificationId: string, owned: boolean): Promise<void> {
     await this.db
       .updateTable('client_sessions')

@@ -14,6 +14,8 @@ import * as m0010 from './migrations/0010-support.js'
 import * as m0011 from './migrations/0011-alerts.js'
 import * as m0012 from './migrations/0012-delivery-states.js'
 import * as m0013 from './migrations/0013-return-url-origins.js'
+import * as m0014 from './migrations/0014-client-session-starter.js'
+import * as m0015 from './migrations/0015-key-fingerprints.js'
 
 interface Migration {
   readonly name: string
@@ -34,6 +36,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0011-alerts', up: m0011.up },
   { name: '0012-delivery-states', up: m0012.up },
   { name: '0013-return-url-origins', up: m0013.up },
+  { name: '0014-client-session-starter', up: m0014.up },
+  { name: '0015-key-fingerprints', up: m0015.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */

@@ -336,6 +336,16 @@ export interface WebhookAttemptTable {
 }
 
 /** A client session: one browser token's scope (`vct_...`, only its hash here) and its outcome. */
+/** A key this database's values are sealed with: its id and check value, never the secret. */
+export interface KeyFingerprintTable {
+  key_id: string
+  /** HKDF-derived check value (base64url, 128 bits): equal for equal secrets. */
+  check_value: string
+  first_seen_at: number
+  /** When a process last started sealing new values with this key; null if none did. */
+  last_current_at: number | null
+}
+
 export interface ClientSessionTable {
   /** `cs_...` */
   id: string
@@ -457,6 +467,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable
   webhook_attempts: WebhookAttemptTable
   client_sessions: ClientSessionTable
+  key_fingerprints: KeyFingerprintTable
   staff: StaffTable
   staff_sessions: StaffSessionTable
   audit_log: AuditLogTable

@@ -2,12 +2,13 @@
  * @module Webhooks: per-service endpoint settings (secret generated here and shown once), and the
  * bridge from stored verification events to durable webhook deliveries.
  */
-
+import { AppError } from '../errors/app-error.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { Keyring } from '../secrets/keyring.js'
 import type { Clock } from '../shared/clock.js'
 import { derivedId } from '../shared/ids.js'
 import { maskPhone } from '../shared/mask.js'
+import { nonPublicAddressOf } from '../shared/private-network-guard.js'
 import type { VerificationStore } from '../verification/store.js'
 import { generateWebhookSecret } from './signature.js'
 import {
@@ -26,6 +27,11 @@ export interface WebhooksDeps {
   readonly clock: Clock
   /** Called after a delivery is queued, so the worker can send it at once. */
   readonly notify: () => void
+  /**
+   * False (production's default): an endpoint whose host is or resolves to a non-public address is
+   * refused when configured, not only when a delivery tries to connect.
+   */
+  readonly allowPrivateNetworks: boolean
 }
 
 /** Which stored event becomes which webhook. */
@@ -69,13 +75,16 @@ export class Webhooks {
 
   /**
    * Creates the endpoint (with a new secret, returned once) or updates its URL and events (the
-   * secret is kept and not returned).
+   * secret is kept and not returned). `url` is an absolute http(s) URL.
+   * @throws AppError WEBHOOK_URL_NOT_PUBLIC when private networks are not allowed and the host is,
+   * or resolves to, a non-public address
    */
   async configure(
     serviceId: string,
     url: string,
     events: readonly WebhookEventType[] = DEFAULT_WEBHOOK_EVENT_TYPES,
   ): Promise<{ endpoint: WebhookEndpoint; secret: string | undefined }> {
+    if (!this.deps.allowPrivateNetworks) await this.assertPublic(new URL(url))
     const now = this.deps.clock.now()
     const current = await this.deps.store.getEndpoint(serviceId)
     const secret = current ? undefined : generateWebhookSecret()
@@ -89,6 +98,19 @@ export class Webhooks {
     }
     await this.deps.store.putEndpoint(endpoint)
     return { endpoint, secret }
+  }
+
+  private async assertPublic(url: URL): Promise<void> {
+    const address = await nonPublicAddressOf(url)
+    if (address === undefined) return
+    const literal = address === url.hostname.replace(/^\[|\]$/g, '')
+    throw new AppError('WEBHOOK_URL_NOT_PUBLIC', {
+      message:
+        `The webhook URL's host ${url.hostname} ${literal ? 'is' : `resolves to ${address},`} a loopback, private or ` +
+        'link-local address, and webhooks are sent only to public addresses here. Use a public URL, or, if the ' +
+        'receiver is on your own network, set webhooks.allowPrivateNetworks (VERIGATE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true).',
+      details: { field: 'url', address },
+    })
   }
 
   /** Replaces the secret; the new one is returned once. Undefined when the service has no endpoint. */

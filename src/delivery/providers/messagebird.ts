@@ -4,6 +4,7 @@
  * `MessageBird-Signature-JWT` header.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { ExpiringMap } from '../../shared/expiring-map.js'
 import { MESSAGEBIRD_API_ERRORS, messagebirdReportOutcome } from './messagebird-codes.js'
 import type { MessagebirdConfig } from './messagebird-config.js'
 import type {
@@ -51,9 +52,13 @@ const JWT_ALGORITHMS: Readonly<Record<string, string>> = { HS256: 'sha256', HS38
  *   query string, `payload_hash` over the raw body (required when there is a body), and a `jti` seen
  *   only once.
  */
+/** Signed callbacks remembered for replay protection; far above any real receipt rate x tolerance. */
+const REPLAY_CACHE_SIZE = 1_000_000
+
 export function messagebird(config: MessagebirdConfig, deps: ProviderDeps) {
   const base = config.baseUrl.replace(/\/+$/, '')
-  const seenJti = new Map<string, number>()
+  // A jti is forgotten once its token has expired, without a scan per callback.
+  const seenJti = new ExpiringMap<true>(REPLAY_CACHE_SIZE)
 
   // What the provider is, shared by the object and its channel check.
   const identity = { id: config.id, type: 'messagebird', channels: config.channels } as const
@@ -115,9 +120,9 @@ export function messagebird(config: MessagebirdConfig, deps: ProviderDeps) {
           return false
         }
         // Replay protection: a jti is accepted once while its token is still valid.
-        for (const [jti, exp] of seenJti) if (exp + skew < now) seenJti.delete(jti)
-        if (seenJti.has(claims.jti)) return false
-        seenJti.set(claims.jti, claims.exp)
+        const nowMs = deps.clock.now()
+        if (seenJti.get(claims.jti, nowMs)) return false
+        seenJti.set(claims.jti, true, (claims.exp + skew) * 1000 + 1, nowMs)
         return true
       },
 

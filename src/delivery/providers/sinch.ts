@@ -4,6 +4,7 @@
  * callbacks authenticated by Sinch's HMAC callback signature or a secret token in the callback URL.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { ExpiringMap } from '../../shared/expiring-map.js'
 import type {
   DeliveryReport,
   InboundRequest,
@@ -52,10 +53,14 @@ const HMAC_ALGORITHMS: Readonly<Record<string, string>> = {
  * - `receipts` checks the HMAC signature headers (or the URL token) and maps `recipient_delivery_report_sms`
  *   and `delivery_report_sms` callbacks: `Queued`/`Dispatched` → `pending`, detailed codes 402-418 by table.
  */
+/** Signed callbacks remembered for replay protection; far above any real receipt rate x tolerance. */
+const REPLAY_CACHE_SIZE = 1_000_000
+
 export function sinch(config: SinchConfig, deps: ProviderDeps) {
   const base = config.baseUrl.replace(/\/+$/, '')
   const callbackUrl = buildCallbackUrl(config)
-  const seenNonces = new Map<string, number>()
+  // Nonces are forgotten when they leave the tolerance window, without a scan per callback.
+  const seenNonces = new ExpiringMap<true>(REPLAY_CACHE_SIZE)
 
   // What the provider is, shared by the object and its channel check.
   const identity = { id: config.id, type: 'sinch', channels: config.channels } as const
@@ -165,10 +170,8 @@ export function sinch(config: SinchConfig, deps: ProviderDeps) {
     const given = Buffer.from(signature, 'base64')
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false
     // A nonce is good once: a captured callback replayed inside the tolerance window is refused.
-    for (const [n, at] of seenNonces)
-      if (now - at > config.signatureToleranceSeconds * 1000) seenNonces.delete(n)
-    if (seenNonces.has(nonce)) return false
-    seenNonces.set(nonce, now)
+    if (seenNonces.get(nonce, now)) return false
+    seenNonces.set(nonce, true, now + config.signatureToleranceSeconds * 1000 + 1, now)
     return true
   }
 }

@@ -53,3 +53,31 @@ describe('RouteHealth', () => {
     expect(h.snapshot('r')).toMatchObject({ samples: 0, receiptLatencyP50Ms: null })
   })
 })
+
+describe('RouteHealth under a burst and a lull', () => {
+  const config = { windowMs: 60_000, minSamples: 5, failureRate: 0.5, openMs: 30_000 }
+
+  it('keeps a million samples in fixed slices and answers one record after the lull from a fresh window', () => {
+    const clock = new ManualClock()
+    const h = new RouteHealth(config, clock)
+    // A burst: a million outcomes over 40 s (one in ten failed), then a lull longer than the window.
+    for (let i = 0; i < 1_000_000; i++) {
+      if (i % 25_000 === 0) clock.advance(1_000)
+      h.record('r', i % 10 !== 0)
+    }
+    expect(h.snapshot('r')).toMatchObject({ state: 'closed', samples: 1_000_000, failures: 100_000 })
+    clock.advance(60_000)
+    h.record('r', false)
+    expect(h.snapshot('r')).toMatchObject({ state: 'closed', samples: 1, failures: 1, failureRate: 1 })
+  })
+
+  it('reports the median receipt latency from a bounded histogram, within its bin', () => {
+    const clock = new ManualClock()
+    const h = new RouteHealth(config, clock)
+    for (let i = 0; i < 100_000; i++) h.recordReceiptLatency('r', 1_000 + (i % 1_000))
+    const p50 = h.snapshot('r').receiptLatencyP50Ms!
+    // The true median is 1499; a bin is 25 % wide.
+    expect(p50).toBeGreaterThanOrEqual(1_499 / 1.25)
+    expect(p50).toBeLessThanOrEqual(1_499 * 1.25)
+  })
+})

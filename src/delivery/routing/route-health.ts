@@ -4,6 +4,7 @@
  * through; its success closes the circuit, its failure opens it again.
  */
 import type { Clock } from '../../shared/clock.js'
+import { RollingWindow } from './rolling-window.js'
 
 export interface RouteHealthConfig {
   readonly windowMs: number
@@ -20,24 +21,27 @@ export interface RouteHealthSnapshot {
   readonly samples: number
   readonly failures: number
   readonly failureRate: number
-  /** Median time from hand-over to receipt in the window, when known. */
+  /**
+   * Median time from hand-over to receipt in the window, when known: exact while the median's
+   * 25 %-wide histogram bin holds one distinct value, otherwise the mean of that bin's observations.
+   */
   readonly receiptLatencyP50Ms: number | null
   readonly openedAt: number | null
 }
 
-interface Sample {
-  readonly at: number
-  readonly ok: boolean
-}
-
 interface RouteState {
-  samples: Sample[]
-  latencies: Array<{ at: number; ms: number }>
+  readonly window: RollingWindow
   state: CircuitState
   openedAt: number | null
   probeInFlight: boolean
 }
 
+/**
+ * Circuit state and sliding-window figures per route. Each route's window is a fixed ring of time
+ * slices ({@link RollingWindow}), so recording is O(1) and a burst followed by a lull costs nothing
+ * extra; the window's edge moves in steps of `windowMs / SLICES` (see rolling-window.ts for the
+ * precision of the counts and of the latency median).
+ */
 export class RouteHealth {
   private readonly routes = new Map<string, RouteState>()
 
@@ -49,16 +53,15 @@ export class RouteHealth {
   private get(route: string): RouteState {
     let s = this.routes.get(route)
     if (!s) {
-      s = { samples: [], latencies: [], state: 'closed', openedAt: null, probeInFlight: false }
+      s = {
+        window: new RollingWindow(this.config.windowMs),
+        state: 'closed',
+        openedAt: null,
+        probeInFlight: false,
+      }
       this.routes.set(route, s)
     }
     return s
-  }
-
-  private prune(s: RouteState, now: number): void {
-    const from = now - this.config.windowMs
-    while (s.samples.length > 0 && s.samples[0]!.at < from) s.samples.shift()
-    while (s.latencies.length > 0 && s.latencies[0]!.at < from) s.latencies.shift()
   }
 
   /** Whether a message may be sent on `route` now. In half-open state, only one probe at a time. */
@@ -81,14 +84,15 @@ export class RouteHealth {
   record(route: string, ok: boolean): void {
     const s = this.get(route)
     const now = this.clock.now()
-    s.samples.push({ at: now, ok })
-    this.prune(s, now)
+    s.window.record(now, ok)
     if (s.state === 'half_open') {
       s.probeInFlight = false
       if (ok) {
         s.state = 'closed'
         s.openedAt = null
-        s.samples = [{ at: now, ok }]
+        // The route earns its way back from the probe alone, not from the failures that opened it.
+        s.window.clearOutcomes()
+        s.window.record(now, ok)
       } else {
         s.state = 'open'
         s.openedAt = now
@@ -96,36 +100,30 @@ export class RouteHealth {
       return
     }
     if (s.state === 'closed' && !ok) {
-      const failures = s.samples.filter((x) => !x.ok).length
-      if (
-        s.samples.length >= this.config.minSamples &&
-        failures / s.samples.length >= this.config.failureRate
-      ) {
+      const { samples, failures } = s.window.totals(now)
+      if (samples >= this.config.minSamples && failures / samples >= this.config.failureRate) {
         s.state = 'open'
         s.openedAt = now
       }
     }
   }
 
+  /** Records the time from hand-over to receipt of one message on `route`. */
   recordReceiptLatency(route: string, ms: number): void {
-    const s = this.get(route)
-    const now = this.clock.now()
-    s.latencies.push({ at: now, ms })
-    this.prune(s, now)
+    this.get(route).window.recordLatency(this.clock.now(), ms)
   }
 
   snapshot(route: string): RouteHealthSnapshot {
     const s = this.get(route)
-    this.prune(s, this.clock.now())
-    const failures = s.samples.filter((x) => !x.ok).length
-    const lat = s.latencies.map((l) => l.ms).sort((a, b) => a - b)
+    const now = this.clock.now()
+    const { samples, failures } = s.window.totals(now)
     return {
       route,
       state: s.state,
-      samples: s.samples.length,
+      samples,
       failures,
-      failureRate: s.samples.length ? failures / s.samples.length : 0,
-      receiptLatencyP50Ms: lat.length ? lat[Math.floor((lat.length - 1) / 2)]! : null,
+      failureRate: samples ? failures / samples : 0,
+      receiptLatencyP50Ms: roundOrNull(s.window.latencyP50(now)),
       openedAt: s.openedAt,
     }
   }
@@ -133,4 +131,8 @@ export class RouteHealth {
   all(): RouteHealthSnapshot[] {
     return [...this.routes.keys()].map((r) => this.snapshot(r))
   }
+}
+
+function roundOrNull(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms)
 }

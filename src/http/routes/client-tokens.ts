@@ -48,6 +48,7 @@ interface MintBody {
   default_country?: string
   ttl_seconds?: number
   allow_enrolment?: boolean
+  verification_id?: string
 }
 
 export function registerClientTokenRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
@@ -61,7 +62,7 @@ export function registerClientTokenRoutes(app: FastifyInstance, deps: HttpContex
         tags: ['client'],
         summary: "Mint a short-lived client token for the end user's browser (hosted page or widget)",
         description:
-          'The token (`vct_...`) is shown only in this answer and is the only credential the browser gets: it reaches one verification session of one service. `entity_id` enables authenticator factors; `allow_enrolment` also lets it add new ones (give it only to a signed-in user).',
+          'The token (`vct_...`) is shown only in this answer and is the only credential the browser gets: it reaches one verification session of one service. `entity_id` enables authenticator factors; `allow_enrolment` also lets it add new ones (give it only to a signed-in user). `verification_id` hands the browser a verification your server started, to show, check and resend (never cancel): a session never joins a verification just because it names the same number.',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -87,6 +88,7 @@ export function registerClientTokenRoutes(app: FastifyInstance, deps: HttpContex
             default_country: { type: 'string', pattern: '^[A-Za-z]{2}$' },
             ttl_seconds: { type: 'integer', minimum: CLIENT_TOKEN_TTL.min, maximum: CLIENT_TOKEN_TTL.max },
             allow_enrolment: { type: 'boolean' },
+            verification_id: { type: 'string', minLength: 1, maxLength: 64 },
           },
         },
       },
@@ -102,6 +104,7 @@ export function registerClientTokenRoutes(app: FastifyInstance, deps: HttpContex
         defaultCountry: b.default_country,
         ttlSeconds: b.ttl_seconds,
         allowEnrolment: b.allow_enrolment,
+        verificationId: b.verification_id,
       })
       // The token is in this answer: no cache may keep it.
       reply.header('cache-control', 'no-store')

@@ -209,7 +209,7 @@ describe('client API: happy path', () => {
     expect(ok.json().status).toBe('approved')
   })
 
-  it('starting on another channel for the same number starts afresh; a pending one from elsewhere gives way', async () => {
+  it("starting on another channel for the same number starts afresh; the app server's pending one is followed by the tokens minted for it", async () => {
     const { token } = await mint()
     const sms = (
       await call(token, 'POST', '/v1/client/verification', { to: '+447700900207', channel: 'sms' })
@@ -232,13 +232,21 @@ describe('client API: happy path', () => {
       headers: t.auth(t.verifyKey),
       payload: { service_id: serviceId, to: '+447700900208', channel: 'sms' },
     })
-    const other = await mint()
+    // It hands the browser that verification by minting the token with its id; a token minted
+    // without it is refused the number (a stranger never joins by number: see the security tests).
+    const other = await mint({ verification_id: fromServer.json().id })
     // Same number and channel: this session follows that verification (same code).
-    const follow = await mint()
+    const follow = await mint({ verification_id: fromServer.json().id })
     const same = (
       await call(follow.token, 'POST', '/v1/client/verification', { to: '+447700900208', channel: 'sms' })
     ).json()
     expect(same.id).toBe(fromServer.json().id)
+    const unbound = await call((await mint()).token, 'POST', '/v1/client/verification', {
+      to: '+447700900208',
+      channel: 'sms',
+    })
+    expect(unbound.statusCode).toBe(409)
+    expect(unbound.json().error.code).toBe('VERIFICATION_PENDING_ELSEWHERE')
     // Another channel: the joined verification is not canceled (its code keeps working for whoever
     // started it); its same code goes out on the asked channel once the resend cooldown allows.
     const tooSoon = await call(other.token, 'POST', '/v1/client/verification', {

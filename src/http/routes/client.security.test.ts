@@ -106,22 +106,132 @@ describe('client API: security', () => {
     expect(readA.json()).toMatchObject({ verification_id: null, result: null })
   })
 
-  it('cannot cancel a verification it only joined', async () => {
-    const owner = await mint()
+  it("never joins a stranger's pending verification by its number: 409 that tells nothing of it", async () => {
+    const owner = await mint({ entity_id: 'user-owner' })
+    const started = (
+      await call(owner.token, 'POST', '/v1/client/verification', { to: '+447700900504', channel: 'sms' })
+    ).json()
+    const code = await eventually(() => codeFromInbox(t.deps, '+447700900504'))
+    const wrong = code === '000000' ? '111111' : '000000'
+    // A stranger: no entity, another entity, the same number in another spelling, another channel.
+    const strangers = [await mint(), await mint({ entity_id: 'user-other' })]
+    for (const stranger of strangers) {
+      for (const attempt of [
+        { to: '+447700900504', channel: 'sms' },
+        { to: '+44 7700 900504', channel: 'sms' },
+        { to: '+447700900504', channel: 'call' },
+      ]) {
+        const res = await call(stranger.token, 'POST', '/v1/client/verification', attempt)
+        expect(res.statusCode, JSON.stringify(attempt)).toBe(409)
+        const body = res.json()
+        expect(Object.keys(body)).toEqual(['error'])
+        expect(body.error.code).toBe('VERIFICATION_PENDING_ELSEWHERE')
+        expect(res.body).not.toContain(started.id)
+        expect(res.body).not.toMatch(/pending|delivered|attempts|expires_at|timeline/)
+      }
+      // Nothing to spend its attempts on, nothing to read.
+      const check = await call(stranger.token, 'POST', '/v1/client/verification/check', { code: wrong })
+      expect(check.json().error.code).toBe('VERIFICATION_NOT_FOUND')
+      expect((await call(stranger.token, 'GET', '/v1/client/verification')).statusCode).toBe(404)
+      expect((await call(stranger.token, 'GET', '/v1/client/session')).json().verification).toBeNull()
+    }
+    const mine = (await call(owner.token, 'GET', '/v1/client/verification')).json()
+    expect(mine).toMatchObject({ id: started.id, status: 'pending', attempts_left: 5, sends_left: 4 })
+    expect((await call(owner.token, 'POST', '/v1/client/verification/check', { code })).json().status).toBe(
+      'approved',
+    )
+  })
+
+  it('refusals count against the per-IP start limit, so numbers cannot be probed without end', async () => {
+    const limited = await buildTestApp({
+      config: { limits: { startsPerIp: { points: 3, durationSeconds: 3600 } } },
+    })
+    try {
+      const svc = (
+        await limited.app.inject({
+          method: 'POST',
+          url: '/v1/services',
+          headers: limited.auth(),
+          payload: { name: 'Probe' },
+        })
+      ).json().id
+      const mintThere = async () =>
+        (
+          await limited.app.inject({
+            method: 'POST',
+            url: '/v1/client-tokens',
+            headers: limited.auth(limited.verifyKey),
+            payload: { service_id: svc },
+          })
+        ).json().token as string
+      // The app's server started it (no client IP counted).
+      await limited.deps.verifier.start({ serviceId: svc, to: '+447700900505', channel: 'sms' })
+      const prober = await mintThere()
+      const codes: string[] = []
+      for (let i = 0; i < 4; i++) {
+        const res = await limited.app.inject({
+          method: 'POST',
+          url: '/v1/client/verification',
+          headers: { authorization: `Bearer ${prober}` },
+          payload: { to: '+447700900505', channel: 'sms' },
+        })
+        codes.push(res.json().error.code)
+      }
+      expect(codes).toEqual([
+        'VERIFICATION_PENDING_ELSEWHERE',
+        'VERIFICATION_PENDING_ELSEWHERE',
+        'VERIFICATION_PENDING_ELSEWHERE',
+        'RATE_LIMITED',
+      ])
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it('cannot cancel a verification it only joined (another session of the same entity started it)', async () => {
+    const owner = await mint({ entity_id: 'user-9' })
     const started = (
       await call(owner.token, 'POST', '/v1/client/verification', { to: '+447700900502', channel: 'sms' })
     ).json()
-    const intruder = await mint()
+    const otherTab = await mint({ entity_id: 'user-9' })
     const joined = (
-      await call(intruder.token, 'POST', '/v1/client/verification', { to: '+447700900502', channel: 'sms' })
+      await call(otherTab.token, 'POST', '/v1/client/verification', { to: '+447700900502', channel: 'sms' })
     ).json()
     expect(joined.id).toBe(started.id)
-    expect((await call(intruder.token, 'POST', '/v1/client/verification/cancel')).json().status).toBe(
+    expect((await call(otherTab.token, 'POST', '/v1/client/verification/cancel')).json().status).toBe(
       'pending',
     )
-    await call(intruder.token, 'POST', '/v1/client/verification', { to: '+447700900503', channel: 'sms' })
+    await call(otherTab.token, 'POST', '/v1/client/verification', { to: '+447700900503', channel: 'sms' })
     expect((await call(owner.token, 'GET', '/v1/client/verification')).json().status).toBe('pending')
     expect((await call(owner.token, 'POST', '/v1/client/verification/cancel')).json().status).toBe('canceled')
+  })
+
+  it("binds a verification the app's server started only to a token minted for it, in the same service", async () => {
+    const fromServer = await t.app.inject({
+      method: 'POST',
+      url: '/v1/verifications',
+      headers: t.auth(t.verifyKey),
+      payload: { service_id: serviceId, to: '+447700900506', channel: 'sms' },
+    })
+    const bound = await mint({ verification_id: fromServer.json().id })
+    const view = (await call(bound.token, 'GET', '/v1/client/verification')).json()
+    expect(view).toMatchObject({ id: fromServer.json().id, status: 'pending' })
+    // The browser continues it but does not own it.
+    expect((await call(bound.token, 'POST', '/v1/client/verification/cancel')).json().status).toBe('pending')
+    const elsewhere = await t.app.inject({
+      method: 'POST',
+      url: '/v1/services',
+      headers: t.auth(),
+      payload: { name: 'Elsewhere' },
+    })
+    const wrongService = await t.app.inject({
+      method: 'POST',
+      url: '/v1/client-tokens',
+      headers: t.auth(t.verifyKey),
+      payload: { service_id: elsewhere.json().id, verification_id: fromServer.json().id },
+    })
+    expect(wrongService.statusCode).toBe(404)
+    expect(wrongService.json().error.code).toBe('VERIFICATION_NOT_FOUND')
   })
 
   it("cannot reach the same entity id's factors in another service", async () => {

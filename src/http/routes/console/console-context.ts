@@ -3,6 +3,7 @@
  * and Origin checks, and the person reference (an encrypted destination, so numbers never sit in
  * URLs, logs or browser history).
  */
+import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../../errors/app-error.js'
 import { assertCan } from '../../../support/actions.js'
@@ -45,41 +46,42 @@ export function formOf(request: FastifyRequest): FormBody {
   return b && typeof b === 'object' ? (b as FormBody) : (Object.create(null) as FormBody)
 }
 
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie
-  if (!header) return undefined
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
-  }
-  return undefined
+/** The console's cookie tokens are 256-bit random values in base64url. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/
+
+/**
+ * A console cookie's value (parsed by @fastify/cookie), or undefined when absent or not shaped like
+ * one of our tokens: a malformed cookie (`vg_console=%`) reads as no cookie at all, so the answer is
+ * the sign-in page, never an error.
+ */
+export function cookieOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.cookies[name]
+  return value !== undefined && TOKEN_SHAPE.test(value) ? value : undefined
 }
 
-export function setCookie(
+/** The console's cookie attributes: HttpOnly, SameSite=Strict, Path=/console, Secure behind https. */
+function cookieOptions(cx: ConsoleContext, maxAgeSeconds: number): CookieSerializeOptions {
+  return {
+    path: '/console',
+    httpOnly: true,
+    sameSite: 'strict',
+    maxAge: maxAgeSeconds,
+    secure: cx.secureCookies,
+  }
+}
+
+export function setConsoleCookie(
   reply: FastifyReply,
   cx: ConsoleContext,
   name: string,
   value: string,
   maxAgeSeconds: number,
 ): void {
-  const attrs = [
-    `${name}=${encodeURIComponent(value)}`,
-    'Path=/console',
-    'HttpOnly',
-    'SameSite=Strict',
-    `Max-Age=${maxAgeSeconds}`,
-  ]
-  if (cx.secureCookies) attrs.push('Secure')
-  reply.header('set-cookie', [...cookieHeaders(reply), attrs.join('; ')])
+  reply.setCookie(name, value, cookieOptions(cx, maxAgeSeconds))
 }
 
-function cookieHeaders(reply: FastifyReply): string[] {
-  const existing = reply.getHeader('set-cookie')
-  return existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)]
-}
-
-export function clearCookie(reply: FastifyReply, cx: ConsoleContext, name: string): void {
-  setCookie(reply, cx, name, '', 0)
+export function clearConsoleCookie(reply: FastifyReply, cx: ConsoleContext, name: string): void {
+  reply.clearCookie(name, cookieOptions(cx, 0))
 }
 
 /** This server's origins: the one the request came to, and the configured public URL's. */
@@ -121,7 +123,7 @@ export async function sessionOf(
   request: FastifyRequest,
   cx: ConsoleContext,
 ): Promise<ConsoleRequest | undefined> {
-  const token = readCookie(request, SESSION_COOKIE)
+  const token = cookieOf(request, SESSION_COOKIE)
   const principal = await cx.support.sessions.resolve(token)
   if (!principal || !token) return undefined
   return {
@@ -158,7 +160,7 @@ export async function actionSession(
   cx: ConsoleContext,
   permission: ConsolePermission,
 ): Promise<ConsoleRequest> {
-  const token = readCookie(request, SESSION_COOKIE)
+  const token = cookieOf(request, SESSION_COOKIE)
   const s = await sessionOf(request, cx)
   if (!s || !token) {
     throw new AppError('CONSOLE_SESSION_INVALID', {

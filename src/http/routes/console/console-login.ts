@@ -7,14 +7,14 @@ import {
   actionSession,
   assertSameOriginForm,
   type ConsoleContext,
-  clearCookie,
+  clearConsoleCookie,
   clientIp,
+  cookieOf,
   formOf,
   LOGIN_COOKIE,
-  readCookie,
   SESSION_COOKIE,
   sessionOf,
-  setCookie,
+  setConsoleCookie,
 } from './console-context.js'
 import { h, sendConsolePage } from './console-layout.js'
 
@@ -60,12 +60,12 @@ export function registerConsoleLogin(app: FastifyInstance, cx: ConsoleContext): 
   app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
     if (await sessionOf(request, cx)) return reply.redirect(safeNext(request.query.next), 303)
     const preToken = randomBytes(32).toString('base64url')
-    setCookie(reply, cx, LOGIN_COOKIE, preToken, 3600)
+    setConsoleCookie(reply, cx, LOGIN_COOKIE, preToken, 3600)
     return loginPage(reply, cx, { preToken, next: safeNext(request.query.next) })
   })
 
   app.post('/login', async (request: FastifyRequest, reply) => {
-    const preToken = readCookie(request, LOGIN_COOKIE)
+    const preToken = cookieOf(request, LOGIN_COOKIE)
     if (!preToken) {
       throw new AppError('CSRF_TOKEN_INVALID', {
         message:
@@ -80,8 +80,8 @@ export function registerConsoleLogin(app: FastifyInstance, cx: ConsoleContext): 
       const result = form.api_key
         ? await cx.support.login.withApiKey(form.api_key, ip)
         : await cx.support.login.withPassword(form.email ?? '', form.password ?? '', ip)
-      clearCookie(reply, cx, LOGIN_COOKIE)
-      setCookie(reply, cx, SESSION_COOKIE, result.token, cx.support.config.sessionTtlSeconds)
+      clearConsoleCookie(reply, cx, LOGIN_COOKIE)
+      setConsoleCookie(reply, cx, SESSION_COOKIE, result.token, cx.support.config.sessionTtlSeconds)
       return reply.redirect(next, 303)
     } catch (err) {
       if (
@@ -103,10 +103,10 @@ export function registerConsoleLogin(app: FastifyInstance, cx: ConsoleContext): 
 
   app.post('/logout', async (request, reply) => {
     const s = await actionSession(request, cx, 'read')
-    const token = readCookie(request, SESSION_COOKIE)
+    const token = cookieOf(request, SESSION_COOKIE)
     if (token) await cx.support.sessions.close(token)
     await cx.support.audit.record(s.actor, 'console.logout', { target: s.principal.staffId })
-    clearCookie(reply, cx, SESSION_COOKIE)
+    clearConsoleCookie(reply, cx, SESSION_COOKIE)
     return reply.redirect('/console/login', 303)
   })
 }

@@ -97,6 +97,56 @@ describe('console security', () => {
     }
   })
 
+  it('a malformed cookie reads as no cookie: sign-in redirects and 4xx answers, never a 500', async () => {
+    const malformed = [
+      'vg_console=%',
+      'vg_console=%E0%A4%A',
+      'vg_console=%; vg_console_login=%zz',
+      'vg_console',
+    ]
+    for (const cookie of malformed) {
+      const root = await t.app.inject({ method: 'GET', url: '/console', headers: { cookie } })
+      expect(root.statusCode).toBeLessThan(400)
+      for (const url of ['/console/search', '/console/audit', '/console/staff', '/console/analytics']) {
+        const res = await t.app.inject({ method: 'GET', url, headers: { cookie } })
+        expect(res.statusCode, `${url} with ${cookie}`).toBe(303)
+        expect(res.headers.location).toMatch(/^\/console\/login/)
+      }
+      const json = await t.app.inject({ method: 'GET', url: '/console/analytics.json', headers: { cookie } })
+      expect(json.statusCode).toBe(401)
+      const login = await t.app.inject({ method: 'GET', url: '/console/login', headers: { cookie } })
+      expect(login.statusCode).toBe(200)
+      const action = await t.app.inject({
+        method: 'POST',
+        url: '/console/logout',
+        headers: { cookie, origin: CONSOLE_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: formBody({ csrf: 'x' }),
+      })
+      expect(action.statusCode).toBe(401)
+      expect(action.json().error.code).toBe('CONSOLE_SESSION_INVALID')
+    }
+    // The sign-in form's own cookie, malformed: the form has expired, not a server error.
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/console/login',
+      headers: {
+        cookie: 'vg_console_login=%',
+        origin: CONSOLE_ORIGIN,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: formBody({ csrf: 'x', email: 'support@example.com', password: 'correct horse battery' }),
+    })
+    expect(signIn.statusCode).toBe(403)
+    expect(signIn.json().error.code).toBe('CSRF_TOKEN_INVALID')
+    // A malformed cookie beside a valid session does not end the session.
+    const page = await t.app.inject({
+      method: 'GET',
+      url: '/console/search',
+      headers: { cookie: `other=%; ${viewer.cookie}` },
+    })
+    expect(page.statusCode).toBe(200)
+  })
+
   it('pages without a session redirect to sign-in; actions and the JSON endpoint answer 401', async () => {
     for (const url of [
       '/console/search',

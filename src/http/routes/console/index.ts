@@ -2,6 +2,7 @@
  * @module The support console at `/console`: its own plugin scope with a form-body parser, HTML
  * error pages (JSON for non-browser clients), and the pages and actions (docs/support-console.md).
  */
+import fastifyCookie from '@fastify/cookie'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { AppError } from '../../../errors/app-error.js'
 import { sendError } from '../../error-handler.js'
@@ -29,6 +30,9 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: HttpCont
       scope.addHook('onRoute', (route) => {
         route.schema = { ...route.schema, hide: true }
       })
+      // Unsigned on purpose: the session and sign-in tokens are 256-bit random values looked up by
+      // hash, so a signature would add no protection, only a second secret to rotate.
+      await scope.register(fastifyCookie)
       scope.addContentTypeParser(
         'application/x-www-form-urlencoded',
         { parseAs: 'string' },

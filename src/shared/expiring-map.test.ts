@@ -1,0 +1,60 @@
+/** ExpiringMap: entries forgotten at their expiry without timers or full scans, and never more than maxSize. */
+import { describe, expect, it } from 'vitest'
+import { ExpiringMap } from './expiring-map.js'
+
+const T0 = Date.UTC(2026, 0, 1)
+
+describe('ExpiringMap', () => {
+  it('answers live entries and forgets expired ones on read', () => {
+    const m = new ExpiringMap<number>(10)
+    m.set('a', 1, T0 + 1_000, T0)
+    expect(m.get('a', T0 + 999)).toEqual({ value: 1, expiresAt: T0 + 1_000 })
+    expect(m.get('a', T0 + 1_000)).toBeUndefined()
+    expect(m.size).toBe(0)
+  })
+
+  it('drops what expired when time moves on, whatever was held (a burst, a lull, one write)', () => {
+    const m = new ExpiringMap<number>(1_000_000)
+    for (let i = 0; i < 200_000; i++) m.set(`k${i}`, i, T0 + 600_000 + (i % 1_000), T0 + (i % 1_000))
+    expect(m.size).toBe(200_000)
+    m.set('late', 1, T0 + 3 * 600_000, T0 + 2 * 600_000)
+    expect(m.size).toBe(1)
+    // After a lull of days, too.
+    m.set('much-later', 1, T0 + 10 * 86_400_000 + 1, T0 + 10 * 86_400_000)
+    expect(m.size).toBe(1)
+  })
+
+  it('keeps an entry set again with a later expiry past its first expiry', () => {
+    const m = new ExpiringMap<number>(10)
+    m.set('a', 1, T0 + 1_000, T0)
+    m.set('a', 2, T0 + 5_000, T0 + 1_500)
+    m.sweep(T0 + 2_500)
+    expect(m.get('a', T0 + 2_500)).toEqual({ value: 2, expiresAt: T0 + 5_000 })
+    m.sweep(T0 + 6_000)
+    expect(m.size).toBe(0)
+  })
+
+  it('when full, forgets the entries closest to expiry first', () => {
+    const m = new ExpiringMap<string>(3)
+    m.set('soon', 's', T0 + 1_000, T0)
+    m.set('later', 'l', T0 + 60_000, T0)
+    m.set('latest', 'x', T0 + 120_000, T0)
+    m.set('new', 'n', T0 + 90_000, T0)
+    expect(m.size).toBe(3)
+    expect(m.evicted).toBe(1)
+    expect(m.get('soon', T0)).toBeUndefined()
+    for (const k of ['later', 'latest', 'new']) expect(m.get(k, T0)).toBeDefined()
+    for (let i = 0; i < 10_000; i++) m.set(`flood${i}`, 'f', T0 + 100_000 + i, T0)
+    expect(m.size).toBe(3)
+    expect(m.get('flood9999', T0)).toBeDefined()
+  })
+
+  it('keeps entries without an expiry until deleted', () => {
+    const m = new ExpiringMap<number>(2)
+    m.set('forever', 1, Number.POSITIVE_INFINITY, T0)
+    m.sweep(T0 + 365 * 86_400_000)
+    expect(m.get('forever', T0 + 365 * 86_400_000)?.value).toBe(1)
+    expect(m.delete('forever')).toBe(true)
+    expect(m.size).toBe(0)
+  })
+})
