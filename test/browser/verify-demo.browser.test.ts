@@ -86,7 +86,7 @@ describe('demo: sign up to CoinHarbor', () => {
     const w = widget(page)
     await w.phone.fill('+447700900111')
     await w.send.click()
-    await w.step('delivered').waitFor()
+    await w.step('delivered').waitFor({ state: 'attached' })
     expect(server.deps.simulator!.inbox.list({ to: '+447700900111' })).toHaveLength(1)
     // Another scenario, then "Restart the sign-up".
     await page.locator('#sc-carrier_block').check()
@@ -103,7 +103,7 @@ describe('demo: sign up to CoinHarbor', () => {
             ?.sendCount,
       )
       .toBe(1)
-    await w.step('handed_to_carrier').waitFor()
+    await w.step('handed_to_carrier').waitFor({ state: 'attached' })
     expect(await w.step('delivered').count()).toBe(0)
     const all = await server.deps.stores.verifications.listByDestination('+447700900111', 10)
     expect(all.map((v) => v.status)).toEqual(['pending', 'canceled'])

@@ -50,6 +50,13 @@ export class Timeline {
         return tn('s_failed', { reason: e.reason ?? '' })
       case 'rerouted':
         return tn('s_rerouted')
+      case 'unconfirmed':
+        return tn('s_unconfirmed')
+      case 'retrying': {
+        const at = e.retry_at ? new Date(e.retry_at) : undefined
+        const time = at && !Number.isNaN(at.getTime()) ? timeOfDay(at, this.locale) : ''
+        return tn('s_retrying', { channel, time })
+      }
       case 'channel_switched': {
         // The failure that made the switch, when the server names it.
         const out = document.createDocumentFragment()

@@ -9,6 +9,10 @@ export type DeliveryStep =
   | 'failed'
   | 'rerouted'
   | 'channel_switched'
+  /** No receipt in time: not failed, the message may still arrive. */
+  | 'unconfirmed'
+  /** The provider is not answering; the server keeps trying until `retry_at`. */
+  | 'retrying'
 
 export interface TimelineEntry {
   readonly step: DeliveryStep
@@ -16,6 +20,8 @@ export interface TimelineEntry {
   readonly channel?: Channel
   readonly sender?: string | null
   readonly reason?: string | null
+  readonly retry_at?: string | null
+  readonly late?: boolean
 }
 
 export interface ClientVerification {
@@ -36,6 +42,7 @@ export interface ClientVerification {
     readonly channel: Channel
     readonly sender?: string | null
     readonly reason?: string | null
+    readonly retry_at?: string | null
   } | null
   readonly timeline?: readonly TimelineEntry[]
 }

@@ -741,6 +741,7 @@ export class VerigateVerify extends HTMLElement {
       ),
       h('img', { class: 'qr', src: api.url('resume.svg'), alt: t('qrAlt'), width: 160, height: 160 }),
     )
+    const whyRow = h('div', { class: 'row' }, why)
     const more = h(
       'details',
       { class: 'more' },
@@ -755,13 +756,15 @@ export class VerigateVerify extends HTMLElement {
         sendsLeft,
         otherTitle,
         other,
-        h('div', { class: 'row' }, why),
+        whyRow,
         resume,
       ),
     )
+    // When nothing could deliver the code, the other ways come first, before the code box.
+    const rescue = h('div', { class: 'rescue' })
     more.open = this.moreOpen
     more.addEventListener('toggle', () => (this.moreOpen = more.open))
-    this.frame.append(heading, sentTo, form, status, sendMsg, more)
+    this.frame.append(heading, sentTo, rescue, form, status, sendMsg, more)
 
     let otherKey = ''
     let askedExpiry = 0
@@ -801,8 +804,15 @@ export class VerigateVerify extends HTMLElement {
       v = this.verification!
       const full = v.to_display ?? v.to
       const channel = t(`ch_${v.delivery?.channel ?? v.channel}` as StringKey)
-      sentText.replaceChildren(tn('codeSentTo', { to: ltr(maskedDestination(v.to)), channel }))
-      sentFull.replaceChildren(tn('sentTo', { to: ltr(full), channel }))
+      // Only what happened: a code that could not be delivered is not called sent.
+      const failed = v.delivery?.state === 'failed'
+      heading.textContent = t(failed ? 'notDelivered' : 'enterCode')
+      sentText.replaceChildren(
+        tn(failed ? 'codeNotDelivered' : 'codeSentTo', { to: ltr(maskedDestination(v.to)), channel }),
+      )
+      sentFull.replaceChildren(tn(failed ? 'codeNotDelivered' : 'sentTo', { to: ltr(full), channel }))
+      if (failed && other.parentElement !== rescue) rescue.append(otherTitle, other)
+      else if (!failed && other.parentElement === rescue) whyRow.before(otherTitle, other)
       label.textContent = t('codeLabel', { n: v.code_length })
       input.maxLength = v.code_length
       // Segmented look: one box per digit, drawn behind one input (still one field to a screen reader).

@@ -45,6 +45,11 @@ const DE: Strings = {
   s_failed: 'Nicht zugestellt: {reason}',
   s_rerouted: 'Anderer Weg wird versucht',
   s_switched: 'Derselbe Code geht per {channel} raus',
+  s_unconfirmed: 'Ihr Netz hat die Zustellung noch nicht bestätigt. Sie kann noch ankommen.',
+  s_retrying:
+    'Unser {channel}-Anbieter antwortet nicht. Wir versuchen es weiter (nächster Versuch um {time}).',
+  notDelivered: 'Wir konnten Ihren Code nicht zustellen',
+  codeNotDelivered: 'Wir konnten keinen Code per {channel} an {to} zustellen.',
   help: 'Keinen Code erhalten?',
   helpTitle: 'Warum der Code vielleicht nicht angekommen ist',
   waitAbout: 'Warten Sie etwa {time}.',

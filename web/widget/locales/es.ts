@@ -45,6 +45,11 @@ const ES: Strings = {
   s_failed: 'No entregado: {reason}',
   s_rerouted: 'Probando otra ruta',
   s_switched: 'Enviando el mismo código por {channel}',
+  s_unconfirmed: 'Tu operador aún no ha confirmado la entrega. Puede que todavía llegue.',
+  s_retrying:
+    'Nuestro proveedor de {channel} no responde. Seguimos intentándolo (próximo intento a las {time}).',
+  notDelivered: 'No pudimos entregar tu código',
+  codeNotDelivered: 'No pudimos entregar un código a {to} por {channel}.',
   help: '¿No te llegó el código?',
   helpTitle: 'Por qué puede no haber llegado el código',
   waitAbout: 'Espera unos {time}.',

@@ -45,6 +45,11 @@ const FR: Strings = {
   s_failed: 'Non distribué : {reason}',
   s_rerouted: 'Essai d’une autre route',
   s_switched: 'Envoi du même code par {channel}',
+  s_unconfirmed: 'Votre opérateur n’a pas encore confirmé la livraison. Le message peut encore arriver.',
+  s_retrying:
+    'Notre fournisseur {channel} ne répond pas. Nous continuons d’essayer (prochain essai à {time}).',
+  notDelivered: 'Nous n’avons pas pu livrer votre code',
+  codeNotDelivered: 'Nous n’avons pas pu livrer de code au {to} par {channel}.',
   help: 'Vous n’avez pas reçu le code ?',
   helpTitle: 'Pourquoi le code n’est peut-être pas arrivé',
   waitAbout: 'Patientez environ {time}.',

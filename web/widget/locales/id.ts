@@ -45,6 +45,11 @@ const ID: Strings = {
   s_failed: 'Tidak terkirim: {reason}',
   s_rerouted: 'Mencoba jalur lain',
   s_switched: 'Mengirim kode yang sama lewat {channel}',
+  s_unconfirmed: 'Operator Anda belum mengonfirmasi pengiriman. Pesan mungkin masih akan tiba.',
+  s_retrying:
+    'Penyedia {channel} kami tidak merespons. Kami terus mencoba (percobaan berikutnya pukul {time}).',
+  notDelivered: 'Kami tidak dapat mengirimkan kode Anda',
+  codeNotDelivered: 'Kami tidak dapat mengirimkan kode ke {to} lewat {channel}.',
   help: 'Tidak menerima kode?',
   helpTitle: 'Mengapa kode mungkin belum tiba',
   waitAbout: 'Tunggu sekitar {time}.',

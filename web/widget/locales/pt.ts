@@ -44,6 +44,11 @@ const PT: Strings = {
   s_failed: 'Não entregue: {reason}',
   s_rerouted: 'Tentando outra rota',
   s_switched: 'Enviando o mesmo código por {channel}',
+  s_unconfirmed: 'Sua operadora ainda não confirmou a entrega. Ele ainda pode chegar.',
+  s_retrying:
+    'Nosso provedor de {channel} não está respondendo. Continuamos tentando (próxima tentativa às {time}).',
+  notDelivered: 'Não conseguimos entregar seu código',
+  codeNotDelivered: 'Não conseguimos entregar um código para {to} por {channel}.',
   help: 'Não recebeu o código?',
   helpTitle: 'Por que o código pode não ter chegado',
   waitAbout: 'Aguarde cerca de {time}.',

@@ -44,6 +44,11 @@ const VI: Strings = {
   s_failed: 'Không gửi được: {reason}',
   s_rerouted: 'Đang thử tuyến khác',
   s_switched: 'Đang gửi cùng mã qua {channel}',
+  s_unconfirmed: 'Nhà mạng chưa xác nhận đã giao tin. Tin nhắn vẫn có thể đến.',
+  s_retrying:
+    'Nhà cung cấp {channel} của chúng tôi không phản hồi. Chúng tôi vẫn đang thử lại (lần tới lúc {time}).',
+  notDelivered: 'Chúng tôi không gửi được mã của bạn',
+  codeNotDelivered: 'Chúng tôi không gửi được mã đến {to} qua {channel}.',
   help: 'Không nhận được mã?',
   helpTitle: 'Lý do mã có thể chưa đến',
   waitAbout: 'Hãy chờ khoảng {time}.',
