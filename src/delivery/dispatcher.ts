@@ -24,7 +24,7 @@ import type { DeliveryPlan, Hop, OutboxMessage, OutboxStore } from './outbox.js'
 import type { DeliveryOutcome } from './outcome.js'
 import { type DeliveryReport, ProviderError } from './providers/provider.js'
 import type { RouteHealth } from './routing/route-health.js'
-import { healthKeys, type Route, type Router } from './routing/router.js'
+import { healthKeys, type Route, Router } from './routing/router.js'
 import type { RoutingConfig } from './routing/routing-config.js'
 import { renderCodeMessage } from './templates/verification-code.js'
 
@@ -490,6 +490,7 @@ export class Dispatcher {
       webotpDomain: service?.webotpDomain,
       androidAppHash: service?.androidAppHash,
     })
+    const from = Router.sender(route, service?.brandName ?? service?.name)
     const startedAt = clock.now()
     try {
       const result = await route.provider.send(
@@ -498,7 +499,7 @@ export class Dispatcher {
           attemptKey: `${msg.id}:${a.hops}`,
           channel,
           to: msg.destination,
-          from: route.from,
+          from,
           body: rendered.body,
           subject: rendered.subject,
           locale: rendered.locale,
@@ -518,7 +519,7 @@ export class Dispatcher {
           provider: route.provider.id,
           provider_type: route.provider.type,
           provider_message_id: result.providerMessageId,
-          from: route.from ?? null,
+          from: from ?? null,
           raw_status: result.rawStatus ?? null,
           segments: result.segments ?? null,
           latency_ms: now - startedAt,
@@ -533,7 +534,7 @@ export class Dispatcher {
           providerId: route.provider.id,
           providerMessageId: result.providerMessageId,
           routeId: route.id,
-          sender: route.from ?? null,
+          sender: from ?? null,
           channel,
           country: v.country,
           triedRoutes: [...a.tried],

@@ -23,7 +23,16 @@ function routes(list: Array<{ id: string; provider: MessageProvider; channel: Ch
   return {
     next(channel: Channel, _country: string | null, tried: ReadonlySet<string>): Route | undefined {
       const r = list.find((x) => x.channel === channel && !tried.has(x.id))
-      return r && { id: r.id, provider: r.provider, channel: r.channel, from: r.from, cost: 1 }
+      return (
+        r && {
+          id: r.id,
+          provider: r.provider,
+          channel: r.channel,
+          from: r.from,
+          brandAllowed: false,
+          cost: 1,
+        }
+      )
     },
   }
 }

@@ -286,4 +286,57 @@ describe('delivery scenarios', () => {
       'delivered',
     ])
   })
+  it('the SMS comes from the service brand where the route allows it (issue 14), a saved sender ID wins', async () => {
+    twilio = await startTwilioMock()
+    const port = await freePort()
+    const publicUrl = `http://127.0.0.1:${port}`
+    await start(
+      {
+        port,
+        publicUrl,
+        providers: [
+          {
+            type: 'twilio',
+            id: 'twilio',
+            baseUrl: twilio.url,
+            accountSid: twilio.accountSid,
+            authToken: twilio.authToken,
+            from: '+15005550006',
+            statusCallbackUrl: `${publicUrl}/v1/receipts/twilio`,
+          },
+        ],
+        routing: {
+          routes: [
+            { provider: 'twilio', countries: ['FR'], senderIds: { FR: 'ACMEFR' }, brandSender: ['*'] },
+            { provider: 'twilio', countries: ['DE'], brandSender: ['DE'] },
+            { provider: 'twilio', countries: ['ES'] },
+            { provider: 'simulator' },
+          ],
+        },
+      },
+      port,
+    )
+    const svc = await http('POST', '/v1/services', { name: 'Acme Exchange Ltd', brand_name: 'Acme Exchange' })
+    const sender = async (to: string) => {
+      const v = await http('POST', '/v1/verifications', { service_id: svc.id, to })
+      const handed = await eventually(async () =>
+        (await timeline(v.id)).find((e) => e.type === 'handed_to_provider'),
+      )
+      return handed.data.from
+    }
+    // The simulator stands for a carrier that takes any alphanumeric sender: the brand, cut to a word.
+    expect(await sender('+447700900001')).toBe('Acme')
+    const received = await eventually(() => t!.deps.simulator!.inbox.list({ to: '+447700900001' })[0])
+    expect(received.from).toBe('Acme')
+    // A route allowed to use the brand in Germany.
+    expect(await sender('+4915112345678')).toBe('Acme')
+    expect(new URLSearchParams(twilio.requests.at(-1)?.rawBody).get('From')).toBe('Acme')
+    // A sender ID the operator saved for France wins over the brand.
+    expect(await sender('+33612345678')).toBe('ACMEFR')
+    // No permission for Spain: the account's own number.
+    await sender('+34612345678')
+    expect(new URLSearchParams(twilio.requests.at(-1)?.rawBody).get('From')).toBe('+15005550006')
+    // US networks take no alphanumeric sender: the simulator sends from its number.
+    expect(await sender('+12025550123')).toBe('VERIGATE')
+  })
 })

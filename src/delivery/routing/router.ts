@@ -6,6 +6,7 @@
 
 import type { Channel } from '../../channels/channel.js'
 import type { MessageProvider } from '../providers/provider.js'
+import { alphanumericSender, brandSenderAllowed } from './brand-sender.js'
 import type { RouteHealth } from './route-health.js'
 import type { RouteConfig } from './routing-config.js'
 
@@ -24,6 +25,8 @@ export interface Route {
   readonly channel: Channel
   /** Sender for this country, when one is configured. */
   readonly from: string | undefined
+  /** The service's brand may replace `from` (an SMS route allowed to use it in this country). */
+  readonly brandAllowed: boolean
   readonly cost: number
 }
 
@@ -74,11 +77,15 @@ export class Router {
       if (!r.countries.includes('*') && !(country && r.countries.includes(country))) continue
       const provider = this.byId.get(r.provider)!
       const scope = r.countries.includes('*') ? '*' : (country ?? '*')
+      const saved = country ? r.senderIds[country] : undefined
+      // The simulator stands for a carrier that takes any sender; real accounts must opt in per country.
+      const brandCountries = r.brandSender ?? (provider.type === 'simulator' ? ['*'] : [])
       out.push({
         id: `${provider.id}:${channel}:${scope}`,
         provider,
         channel,
-        from: (country ? r.senderIds[country] : undefined) ?? r.from ?? provider.defaultSender,
+        from: saved ?? r.from ?? provider.defaultSender,
+        brandAllowed: channel === 'sms' && saved === undefined && brandSenderAllowed(brandCountries, country),
         cost: r.cost,
       })
     }
@@ -90,6 +97,12 @@ export class Router {
    * open circuit are skipped while a healthy one remains; if none is healthy, the untried ones
    * are used anyway (a down route may still be the only way through).
    */
+  /** The sender a message on `route` goes out under: the service's brand where allowed, else the route's. */
+  static sender(route: Route, brand: string | null | undefined): string | undefined {
+    const branded = route.brandAllowed && brand ? alphanumericSender(brand) : undefined
+    return branded ?? route.from
+  }
+
   next(channel: Channel, country: string | null, tried: ReadonlySet<string>): Route | undefined {
     const untried = this.candidates(channel, country).filter((r) => !tried.has(r.id))
     return (

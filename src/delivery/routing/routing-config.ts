@@ -27,6 +27,13 @@ export const RoutingConfigSchema = z
             from: z.string().min(1).optional(),
             /** Per-country sender IDs (data, not code): `{ "GB": "ACME", "US": "+15005550006" }`. */
             senderIds: z.record(z.string().regex(/^[A-Z]{2}$/), z.string().min(1)).default({}),
+            /**
+             * Countries (or `*`) where SMS on this route go out under the service's brand as an
+             * alphanumeric sender ID ("Acme"), where the country's networks accept one and the
+             * provider account may use it. A per-country `senderIds` entry still wins. Default: none
+             * for providers, every such country for the built-in simulator.
+             */
+            brandSender: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).optional(),
             /** Units charged against the service's daily spend cap per message. */
             cost: z.number().min(0).default(1),
           })
