@@ -67,6 +67,11 @@ export function notFound(resource: string): TwilioError {
   return new TwilioError(404, 20404, `The requested resource ${resource} was not found`)
 }
 
+/** 429 / 60202: the verification's check attempts are used up. */
+export function maxCheckAttempts(details?: Record<string, unknown>): TwilioError {
+  return new TwilioError(429, 60202, 'Max check attempts reached', details ? { details } : {})
+}
+
 /** 401 / 20003: bad, unknown, revoked or mismatched credentials (one answer for all). */
 export function authenticate(): TwilioError {
   return new TwilioError(401, 20003, 'Authenticate', {

@@ -44,13 +44,13 @@ export function serviceJson(ctx: RenderContext, s: Service, settings: TwilioServ
     friendly_name: s.name,
     code_length: s.codeLength,
     lookup_enabled: false,
-    psd2_enabled: false,
+    psd2_enabled: settings?.psd2Enabled ?? false,
     // verigate refuses SMS to numbers that cannot receive it (60205), which is this setting's effect.
     skip_sms_to_landlines: true,
     dtmf_input_required: false,
     tts_name: null,
     do_not_share_warning_enabled: true,
-    custom_code_enabled: false,
+    custom_code_enabled: settings?.customCodeEnabled ?? false,
     push: { include_date: false, apn_credential_sid: null, fcm_credential_sid: null },
     totp: {
       issuer: settings?.totpIssuer ?? s.brandName ?? s.name,

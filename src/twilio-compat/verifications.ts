@@ -12,7 +12,7 @@ import { refusal } from '../limits/verification-limits.js'
 import type { Service } from '../services/service.js'
 import { isLive, type Verification } from '../verification/verification.js'
 import { bodyParams, type CompatContext, loadService, renderContext, resourcePath } from './context.js'
-import { invalidParameter, notFound, TwilioError } from './errors.js'
+import { invalidParameter, maxCheckAttempts, notFound, TwilioError } from './errors.js'
 import { enforceRateLimits } from './rate-limits.js'
 import { verificationCheckJson, verificationJson } from './representations.js'
 import { idFromSid, isSid } from './sids.js'
@@ -63,6 +63,7 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
     { onRequest: verify },
     async (request, reply) => {
       const service = await loadService(cx, request.params.serviceSid, request)
+      const settings = await cx.store.getSettings(service.id)
       const p = bodyParams(request)
       const to = p.string('To', { required: true, max: 254 })
       const channel = p.oneOf('Channel', TWILIO_CHANNELS, { required: true })
@@ -95,16 +96,22 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
           })
           throw refused.error
         }
-        if (channel !== pending.channel && channel !== 'email' && pending.channel !== 'email') {
-          // Twilio sends a pending verification's code on the newly asked channel (SMS, then "call me").
-          try {
-            const resent = await verifier.resend(pending.id, { serviceId: service.id, channel })
-            return reply.code(201).send(await render(request, resent))
-          } catch (err) {
-            // Within the resend cooldown the pending verification stands, as a native start answers.
-            if (!(err instanceof AppError && err.details.limit === 'resend_cooldown')) throw err
-            return reply.code(201).send(await render(request, pending))
-          }
+        // Twilio sends a pending verification's (same) code again on every start, on the channel
+        // asked for (SMS, then "call me"), and counts it in `send_code_attempts`. verigate's resend
+        // cooldown applies only to services that opted in (`VerigateResendCooldown`).
+        const cooldown = settings?.resendCooldown === true
+        try {
+          const resent = await verifier.resend(pending.id, {
+            serviceId: service.id,
+            channel,
+            skipCooldown: !cooldown,
+          })
+          return reply.code(201).send(await render(request, resent))
+        } catch (err) {
+          // Within the cooldown (or behind a concurrent start's send) the pending verification
+          // stands, as a native start answers.
+          if (!(err instanceof AppError && err.details.limit === 'resend_cooldown')) throw err
+          return reply.code(201).send(await render(request, await verifier.get(pending.id, service.id)))
         }
       }
       const result = await verifier.start({ serviceId: service.id, to, channel, locale, clientIp })
@@ -117,7 +124,10 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
     { onRequest: read },
     async (request) => {
       const service = await loadService(cx, request.params.serviceSid, request)
-      return render(request, await resolve(request, service))
+      const v = await resolve(request, service)
+      // Twilio deletes a verification once it is approved, canceled, expired or out of attempts.
+      if (!isLive(v, deps.clock.now())) throw notFound(resourcePath(request))
+      return render(request, v)
     },
   )
 
@@ -145,25 +155,42 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
       if (!CODE.test(code)) throw invalidParameter('Code', 'must be 4 to 10 digits')
       const to = p.string('To', { max: 254 })
       const sid = p.string('VerificationSid', { max: 34 })
-      let id: string | undefined
+      let target: Verification | undefined
       if (sid !== undefined) {
-        id = idFromSid('VE', sid)
+        const id = idFromSid('VE', sid)
+        target = id ? await verifier.get(id, service.id).catch(() => undefined) : undefined
       } else if (to !== undefined) {
-        id = (await pendingFor(service, to))?.id
+        target = await verifier.findLatest(service.id, to)
       } else {
         throw new TwilioError(400, 60221, 'No target verification specified')
       }
-      if (!id) throw notFound(resourcePath(request))
+      if (!target) throw notFound(resourcePath(request))
+      // Twilio: "You have 5 attempts to check a verification code"; once they are used, further
+      // checks answer 60202 for the verification's life (20404 after it).
+      const now = deps.clock.now()
+      if (target.status === 'failed' && now < target.expiresAt) throw maxCheckAttempts()
+      if (target.status !== 'pending') throw notFound(resourcePath(request))
 
       let v: Verification
       try {
-        v = await verifier.check({ verificationId: id, serviceId: service.id, code })
+        v = await verifier.check({ verificationId: target.id, serviceId: service.id, code })
       } catch (err) {
-        // Twilio answers a wrong code with 200 and status `pending` (the attempt is counted). A code of
-        // another length than this verification's is refused by verigate before any attempt is used.
-        if (!(err instanceof AppError && (err.code === 'CODE_INCORRECT' || err.code === 'CODE_MALFORMED')))
+        if (!(err instanceof AppError)) throw err
+        // Twilio answers a wrong code with 200 and status `pending` (the attempt is counted), the
+        // 5th wrong one too: only the next check is refused. A code of another length than this
+        // verification's is refused by verigate before any attempt is used.
+        if (err.code === 'CODE_INCORRECT' || err.code === 'CODE_MALFORMED') {
+          v = await verifier.get(target.id, service.id)
+        } else if (
+          err.code === 'MAX_CHECK_ATTEMPTS_REACHED' &&
+          target.checkAttempts < target.maxCheckAttempts
+        ) {
+          const after = await verifier.get(target.id, service.id)
+          if (after.status !== 'failed') throw err
+          v = { ...after, status: 'pending' }
+        } else {
           throw err
-        v = await verifier.get(id, service.id)
+        }
       }
       const attempts = await verifier.messages(v.id)
       return verificationCheckJson(renderContext(request), v, attempts, deps.clock.now())

@@ -314,10 +314,12 @@ export class Verifier implements CodeSource {
     return v
   }
 
-  /** Sends the same code again (optionally on another allowed channel). */
   /**
    * Sends the same code again. `channel` switches channel; `avoidRoutes` keeps this send off those
    * routes (support's "resend on route X"; when none is left the channel's fallback applies).
+   * `skipCooldown` sends without waiting for the resend cooldown (the Twilio API, where every start
+   * on a pending verification re-sends at once); the verification's send count and the destination
+   * and global send limits still apply.
    */
   async resend(
     id: string,
@@ -325,6 +327,7 @@ export class Verifier implements CodeSource {
       serviceId?: string | undefined
       channel?: Channel | undefined
       avoidRoutes?: readonly string[] | undefined
+      skipCooldown?: boolean | undefined
     } = {},
   ): Promise<Verification> {
     const { store, limits, clock } = this.deps
@@ -356,7 +359,11 @@ export class Verifier implements CodeSource {
         sends: v.sendCount,
         max_sends: v.maxSends,
       })
-    } else if (next.limit && (next.at === null || next.at > now)) {
+    } else if (
+      next.limit &&
+      !(opts.skipCooldown && next.limit === 'resend_cooldown') &&
+      (next.at === null || next.at > now)
+    ) {
       const until = next.at ?? next.liftsAt ?? v.expiresAt
       refused = refusal(next.limit, until - now, {
         verification_id: v.id,
@@ -528,6 +535,24 @@ export class Verifier implements CodeSource {
     defaultCountry?: string,
   ): Promise<Verification | undefined> {
     return this.findPendingForCheck(await this.service(serviceId), to, defaultCountry)
+  }
+
+  /**
+   * The newest verification of a destination written as the app wrote it, whatever its status (the
+   * Twilio API answers checks on one that ran out of attempts with 60202 rather than 20404).
+   */
+  async findLatest(serviceId: string, to: string): Promise<Verification | undefined> {
+    const service = await this.service(serviceId)
+    const pending = await this.findPendingForCheck(service, to)
+    if (pending) return pending
+    let destination: string
+    try {
+      destination = this.normalizeDestination(to.includes('@') ? 'email' : 'call', to).destination
+    } catch {
+      return undefined
+    }
+    const [latest] = await this.deps.store.listByDestination(destination, 1, service.id)
+    return latest
   }
 
   /**
