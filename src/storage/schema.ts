@@ -69,6 +69,9 @@ export interface VerificationTable {
   created_at: number
   updated_at: number
   finished_at: number | null
+  /** The payment the code is bound to (PSD2), as the app wrote it; both or neither. */
+  transaction_amount: string | null
+  transaction_payee: string | null
 }
 
 export interface VerificationEventTable {

@@ -67,6 +67,14 @@ export function notFound(resource: string): TwilioError {
   return new TwilioError(404, 20404, `The requested resource ${resource} was not found`)
 }
 
+/**
+ * 403 / 60204 "Service does not support this feature": a parameter for a feature the service has
+ * not enabled (`CustomCode` without `CustomCodeEnabled`, `Amount` without `Psd2Enabled`).
+ */
+export function featureNotEnabled(parameter: string): TwilioError {
+  return new TwilioError(403, 60204, 'Service does not support this feature', { details: { parameter } })
+}
+
 /** 429 / 60202: the verification's check attempts are used up. */
 export function maxCheckAttempts(details?: Record<string, unknown>): TwilioError {
   return new TwilioError(429, 60202, 'Max check attempts reached', details ? { details } : {})

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test/helpers/test-database.js'
+import { eventually } from '../../test/helpers/test-deps.js'
 import { restError, type SdkTestApp, startSdkTestApp } from '../../test/helpers/twilio-sdk.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import { idFromSid } from './sids.js'
@@ -139,5 +140,102 @@ describe.each(DIALECTS)('Twilio Verify fidelity through the official SDK (%s)', 
     expect(again.sendCodeAttempts).toHaveLength(1)
     s.t.clock.advance(30_000)
     expect((await verifications.create({ to, channel: 'sms' })).sendCodeAttempts).toHaveLength(2)
+  })
+
+  // https://www.twilio.com/docs/verify/api/verifying-transactions-psd2 , /docs/api/errors/60206
+  it("binds a PSD2 service's code to Amount and Payee, names them in the message, and requires them", async () => {
+    const psd2 = await s.admin.verify.v2.services.create({ friendlyName: 'Acme Pay', psd2Enabled: true })
+    expect(psd2.psd2Enabled).toBe(true)
+    const svc = s.client.verify.v2.services(psd2.sid)
+    const to = '+447700900411'
+    const missing = await restError(svc.verifications.create({ to, channel: 'sms', amount: '€39.99' }))
+    expect(missing).toMatchObject({
+      status: 400,
+      code: 60206,
+      message: "'Amount' & 'Payee' params are required",
+    })
+
+    const started = await svc.verifications.create({
+      to,
+      channel: 'sms',
+      amount: '€39.99',
+      payee: 'Acme Inc.',
+    })
+    expect(started).toMatchObject({ amount: '€39.99', payee: 'Acme Inc.', status: 'pending' })
+    const code = await s.codeFor(to)
+    expect(s.inbox(to)[0]!.body).toContain('Acme Inc.: €39.99')
+
+    const noPayee = await restError(svc.verificationChecks.create({ to, code, amount: '€39.99' }))
+    expect(noPayee).toMatchObject({ status: 400, code: 60206 })
+    // Dynamic linking: the right digits for another payment are a wrong code.
+    const otherAmount = await svc.verificationChecks.create({ to, code, amount: '€3999', payee: 'Acme Inc.' })
+    expect(otherAmount).toMatchObject({ status: 'pending', valid: false })
+    const otherPayee = await svc.verificationChecks.create({ to, code, amount: '€39.99', payee: 'Evil Ltd' })
+    expect(otherPayee).toMatchObject({ status: 'pending', valid: false })
+    const right = await svc.verificationChecks.create({ to, code, amount: '€39.99', payee: 'Acme Inc.' })
+    expect(right).toMatchObject({ status: 'approved', valid: true, amount: '€39.99', payee: 'Acme Inc.' })
+
+    // A service without PSD2 refuses the parameters rather than ignoring them.
+    const plain = await restError(
+      service().verifications.create({ to: '+447700900412', channel: 'sms', amount: '1', payee: 'x' }),
+    )
+    expect(plain).toMatchObject({ status: 403, code: 60204 })
+  })
+
+  it('starts a new PSD2 verification when a start names another payment', async () => {
+    const psd2 = await s.admin.verify.v2.services.create({ friendlyName: 'Acme Pay 2', psd2Enabled: true })
+    const svc = s.client.verify.v2.services(psd2.sid)
+    const to = '+447700900413'
+    const first = await svc.verifications.create({ to, channel: 'sms', amount: '10 EUR', payee: 'Shop A' })
+    const second = await svc.verifications.create({ to, channel: 'sms', amount: '20 EUR', payee: 'Shop A' })
+    expect(second.sid).not.toBe(first.sid)
+    expect(await restError(svc.verifications(first.sid).fetch())).toMatchObject({ status: 404 })
+    // The first code may never go out (its verification ended before the dispatcher got to it).
+    const message = await eventually(() => s.inbox(to).find((m) => m.body.includes('Shop A: 20 EUR')))
+    const code = message.body.match(/\b(\d{6})\b/)![1]!
+    const checked = await svc.verificationChecks.create({ to, code, amount: '20 EUR', payee: 'Shop A' })
+    expect(checked).toMatchObject({ sid: second.sid, status: 'approved' })
+  })
+
+  // https://www.twilio.com/docs/verify/api/customization-options , /docs/api/errors/60204
+  it('sends a CustomCode on a service with CustomCodeEnabled; the app approves or cancels by update', async () => {
+    const refused = await restError(
+      service().verifications.create({ to: '+447700900421', channel: 'sms', customCode: '482913' }),
+    )
+    expect(refused).toMatchObject({
+      status: 403,
+      code: 60204,
+      message: 'Service does not support this feature',
+    })
+
+    const custom = await s.admin.verify.v2.services.create({
+      friendlyName: 'Own codes',
+      customCodeEnabled: true,
+    })
+    expect(custom.customCodeEnabled).toBe(true)
+    const svc = s.client.verify.v2.services(custom.sid)
+    const to = '+447700900422'
+    const started = await svc.verifications.create({ to, channel: 'sms', customCode: '48291375' })
+    expect(await s.codeFor(to)).toBe('48291375')
+    // Same send rules: a start re-sends the same code and counts.
+    const again = await svc.verifications.create({ to, channel: 'call' })
+    expect(again).toMatchObject({ sid: started.sid, channel: 'call' })
+    expect(again.sendCodeAttempts).toHaveLength(2)
+    expect(await s.codeFor(to, 1)).toBe('48291375')
+    const approved = await svc.verifications(started.sid).update({ status: 'approved' })
+    expect(approved).toMatchObject({ status: 'approved', valid: true })
+
+    const other = '+447700900423'
+    const second = await svc.verifications.create({ to: other, channel: 'sms', customCode: '1234' })
+    expect((await svc.verifications(second.sid).update({ status: 'canceled' })).status).toBe('canceled')
+    const bad = await restError(svc.verifications.create({ to: other, channel: 'sms', customCode: 'abc' }))
+    expect(bad).toMatchObject({ status: 400, code: 60200, message: 'Invalid parameter: CustomCode' })
+    // Same lifetime: the custom code expires with the service's code lifetime.
+    const third = await svc.verifications.create({ to: other, channel: 'sms', customCode: '5678' })
+    s.t.clock.advance(10 * 60_000)
+    expect(await restError(svc.verificationChecks.create({ to: other, code: '5678' }))).toMatchObject({
+      status: 404,
+    })
+    expect(await restError(svc.verifications(third.sid).fetch())).toMatchObject({ status: 404 })
   })
 })

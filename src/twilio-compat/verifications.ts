@@ -10,12 +10,14 @@ import type { Channel } from '../channels/channel.js'
 import { AppError } from '../errors/app-error.js'
 import { refusal } from '../limits/verification-limits.js'
 import type { Service } from '../services/service.js'
-import { isLive, type Verification } from '../verification/verification.js'
+import { isLive, type Transaction, type Verification } from '../verification/verification.js'
 import { bodyParams, type CompatContext, loadService, renderContext, resourcePath } from './context.js'
-import { invalidParameter, maxCheckAttempts, notFound, TwilioError } from './errors.js'
+import { featureNotEnabled, invalidParameter, maxCheckAttempts, notFound, TwilioError } from './errors.js'
+import type { Params } from './form.js'
 import { enforceRateLimits } from './rate-limits.js'
 import { verificationCheckJson, verificationJson } from './representations.js'
 import { idFromSid, isSid } from './sids.js'
+import type { TwilioServiceSettings } from './store.js'
 
 /** Channels the facade sends on. Twilio's `sna`, `rbm`, `auto` are refused as 60200 Channel. */
 export const TWILIO_CHANNELS = ['sms', 'call', 'email', 'whatsapp'] as const satisfies readonly Channel[]
@@ -68,9 +70,8 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
       const to = p.string('To', { required: true, max: 254 })
       const channel = p.oneOf('Channel', TWILIO_CHANNELS, { required: true })
       const locale = p.string('Locale', { max: 35, pattern: LOCALE })
-      // A custom code would bypass verigate's generated, HMAC-stored codes: refused, never ignored.
-      if (p.has('CustomCode'))
-        throw invalidParameter('CustomCode', 'custom codes are not supported; verigate generates every code')
+      const customCode = readCustomCode(p, settings)
+      const transaction = readTransaction(p, settings)
       const rateLimits = p.jsonObject('RateLimits')
       const clientIp = p.ip('DeviceIp')
       if (!service.channels.includes(channel)) throw new TwilioError(400, 60223, 'Delivery channel disabled')
@@ -78,7 +79,19 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
       await enforceRateLimits(cx, service, rateLimits, destination)
 
       const now = deps.clock.now()
-      const pending = await verifier.findPending(service.id, destination)
+      let pending = await verifier.findPending(service.id, destination)
+      if (
+        pending &&
+        isLive(pending, now) &&
+        (customCode !== undefined || !sameTransaction(pending, transaction))
+      ) {
+        // The app named another code or another payment: the pending code is not the one it means,
+        // so that verification ends (canceled) and a new one starts with the code it asked for.
+        await verifier.cancel(pending.id, service.id).catch((err: unknown) => {
+          if (!(err instanceof AppError && err.status === 404)) throw err
+        })
+        pending = undefined
+      }
       if (pending && isLive(pending, now)) {
         if (pending.sendCount >= pending.maxSends) {
           // Twilio answers a start past the send limit with 60203; verigate's start would quietly
@@ -114,7 +127,15 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
           return reply.code(201).send(await render(request, await verifier.get(pending.id, service.id)))
         }
       }
-      const result = await verifier.start({ serviceId: service.id, to, channel, locale, clientIp })
+      const result = await verifier.start({
+        serviceId: service.id,
+        to,
+        channel,
+        locale,
+        clientIp,
+        customCode,
+        transaction,
+      })
       return reply.code(201).send(await render(request, result.verification))
     },
   )
@@ -155,6 +176,7 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
       if (!CODE.test(code)) throw invalidParameter('Code', 'must be 4 to 10 digits')
       const to = p.string('To', { max: 254 })
       const sid = p.string('VerificationSid', { max: 34 })
+      const transaction = readTransaction(p, await cx.store.getSettings(service.id))
       let target: Verification | undefined
       if (sid !== undefined) {
         const id = idFromSid('VE', sid)
@@ -173,7 +195,7 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
 
       let v: Verification
       try {
-        v = await verifier.check({ verificationId: target.id, serviceId: service.id, code })
+        v = await verifier.check({ verificationId: target.id, serviceId: service.id, code, transaction })
       } catch (err) {
         if (!(err instanceof AppError)) throw err
         // Twilio answers a wrong code with 200 and status `pending` (the attempt is counted), the
@@ -196,6 +218,42 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
       return verificationCheckJson(renderContext(request), v, attempts, deps.clock.now())
     },
   )
+}
+
+/**
+ * `CustomCode`: the app's own code, on a service with `CustomCodeEnabled` (Twilio's 60204 otherwise).
+ * Digits only, 4 to 10, as verigate's checks compare digits.
+ * https://www.twilio.com/docs/verify/api/customization-options , /docs/api/errors/60204
+ */
+function readCustomCode(p: Params, settings: TwilioServiceSettings | undefined): string | undefined {
+  if (!p.has('CustomCode')) return undefined
+  if (!settings?.customCodeEnabled) throw featureNotEnabled('CustomCode')
+  return p.string('CustomCode', { required: true, max: 10, pattern: CODE })
+}
+
+/** Free text that goes into a message: no control characters (no line breaks, no escapes). */
+const PRINTABLE = /^[^\p{Cc}]+$/u
+
+/**
+ * `Amount` and `Payee` (PSD2): both required on a service with `Psd2Enabled` (400 / 60206), refused
+ * on one without (60204), as the code is bound to them only on a PSD2 service.
+ * https://www.twilio.com/docs/verify/api/verifying-transactions-psd2 , /docs/api/errors/60206
+ */
+function readTransaction(p: Params, settings: TwilioServiceSettings | undefined): Transaction | undefined {
+  const sent = p.has('Amount') || p.has('Payee')
+  if (!settings?.psd2Enabled) {
+    if (sent) throw featureNotEnabled(p.has('Amount') ? 'Amount' : 'Payee')
+    return undefined
+  }
+  const amount = p.string('Amount', { max: 32, pattern: PRINTABLE })?.trim()
+  const payee = p.string('Payee', { max: 64, pattern: PRINTABLE })?.trim()
+  if (!amount || !payee) throw new TwilioError(400, 60206, "'Amount' & 'Payee' params are required")
+  return { amount, payee }
+}
+
+function sameTransaction(v: Verification, t: Transaction | undefined): boolean {
+  const bound = v.transaction ?? undefined
+  return bound?.amount === t?.amount && bound?.payee === t?.payee
 }
 
 /**

@@ -21,9 +21,9 @@ import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { newId } from '../shared/ids.js'
 import { KeyedQueue } from '../shared/keyed-queue.js'
-import { codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
+import { boundCode, codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
 import type { VerificationStore } from './store.js'
-import type { Verification } from './verification.js'
+import type { Transaction, Verification } from './verification.js'
 
 export interface StartRequest {
   readonly serviceId: string
@@ -34,6 +34,13 @@ export interface StartRequest {
   readonly defaultCountry?: string | undefined
   readonly clientIp?: string | undefined
   readonly idempotencyKey?: string | undefined
+  /**
+   * The app's own code instead of a generated one (Twilio's `CustomCode`, digits only). It is stored
+   * and sent exactly as a generated code is.
+   */
+  readonly customCode?: string | undefined
+  /** Binds the code to a payment (PSD2 dynamic linking); checks must name the same one. */
+  readonly transaction?: Transaction | undefined
 }
 
 export interface StartResult {
@@ -50,6 +57,8 @@ export interface CheckRequest {
   readonly to?: string | undefined
   readonly defaultCountry?: string | undefined
   readonly code: string
+  /** The payment the check is for, when the code is bound to one. */
+  readonly transaction?: Transaction | undefined
 }
 
 /** Called after a commit that queued a message, so the dispatcher can send it at once. */
@@ -185,7 +194,8 @@ export class Verifier implements CodeSource {
     }
 
     const id = newId('verification')
-    const code = generateCode(service.codeLength)
+    const code = req.customCode ?? generateCode(service.codeLength)
+    const transaction = req.transaction ?? null
     const verification: Verification = {
       id,
       serviceId: service.id,
@@ -193,9 +203,9 @@ export class Verifier implements CodeSource {
       destination,
       country,
       status: 'pending',
-      codeHmac: hashCode(keyring, id, code),
+      codeHmac: hashCode(keyring, id, boundCode(code, transaction)),
       codeCiphertext: sealCode(keyring, id, code),
-      codeLength: service.codeLength,
+      codeLength: code.length,
       locale: req.locale ?? service.defaultLocale,
       checkAttempts: 0,
       maxCheckAttempts: service.maxCheckAttempts,
@@ -209,6 +219,7 @@ export class Verifier implements CodeSource {
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
+      ...(transaction ? { transaction } : {}),
     }
     const message = this.outboxMessage(verification, req.channel, 1, now)
     const createdEvents = [
@@ -302,6 +313,7 @@ export class Verifier implements CodeSource {
       country: v.country,
       startChannel: v.channel,
       expiresAt: v.expiresAt,
+      transaction: v.transaction ?? null,
     }
   }
 
@@ -447,7 +459,7 @@ export class Verifier implements CodeSource {
         attempts_left: 0,
       }).error
     }
-    if (codeMatches(keyring, v.id, req.code, counted.codeHmac)) {
+    if (codeMatches(keyring, v.id, boundCode(req.code, req.transaction), counted.codeHmac)) {
       const approvedEvents = [this.event(v, 'approved', now, { attempt: counted.checkAttempts })]
       const approved = await store.finish(v.id, 'approved', now, approvedEvents)
       if (approved) this.emit(approvedEvents)
