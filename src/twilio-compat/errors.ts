@@ -117,7 +117,8 @@ export function fromAppError(err: AppError, resource: string): TwilioError {
     case 'EMAIL_INVALID':
       return new TwilioError(400, 60200, 'Invalid parameter: To', { details })
     case 'PHONE_NUMBER_NOT_SMS_CAPABLE':
-      return new TwilioError(400, 60205, 'SMS is not supported by landline phone number', { details })
+      // Twilio's page for 60205 gives HTTP 403.
+      return new TwilioError(403, 60205, 'SMS is not supported by landline phone number', { details })
     case 'CHANNEL_NOT_ALLOWED':
     case 'CHANNEL_UNAVAILABLE':
       return new TwilioError(400, 60223, 'Delivery channel disabled', { details })

@@ -14,7 +14,7 @@ import {
   renderContext,
   resourcePath,
 } from './context.js'
-import { invalidParameter, notFound } from './errors.js'
+import { featureNotEnabled, invalidParameter, notFound } from './errors.js'
 import type { Params } from './form.js'
 import { pageJson, serviceJson, serviceSid } from './representations.js'
 import { idFromSid } from './sids.js'
@@ -33,8 +33,20 @@ interface SettingsInput {
   resendCooldown?: boolean | undefined
 }
 
+/**
+ * Service features verigate does not have: refused with Twilio's 60204 rather than stored and
+ * ignored (a `false` switch is what verigate does anyway, so it is accepted).
+ */
+function refuseUnavailable(p: Params): void {
+  for (const name of ['DtmfInputRequired', 'VerifyEventSubscriptionEnabled'])
+    if (p.bool(name) === true) throw featureNotEnabled(name)
+  for (const name of ['TtsName', 'DefaultTemplateSid', 'Push', 'Passkeys'])
+    if (p.has(name)) throw featureNotEnabled(name)
+}
+
 /** `Totp.*` parameters with Twilio's bounds, the flags the facade acts on, and verigate's extension. */
 function readSettings(p: Params): SettingsInput {
+  refuseUnavailable(p)
   return {
     issuer: p.string('Totp.Issuer', { max: 100 }),
     timeStep: p.int('Totp.TimeStep', 20, 60),

@@ -238,4 +238,73 @@ describe.each(DIALECTS)('Twilio Verify fidelity through the official SDK (%s)', 
     })
     expect(await restError(svc.verifications(third.sid).fetch())).toMatchObject({ status: 404 })
   })
+
+  // https://www.twilio.com/docs/verify/api/list-verification-attempts
+  it("lists a verification's send attempts at /v2/Attempts, converted once approved", async () => {
+    const to = '+447700900431'
+    const started = await service().verifications.create({ to, channel: 'sms' })
+    await service().verifications.create({ to, channel: 'call' })
+    const attempts = await s.client.verify.v2.verificationAttempts.list({ verificationSid: started.sid })
+    expect(attempts.map((a) => a.channel)).toEqual(['sms', 'call'])
+    expect(attempts[0]).toMatchObject({
+      verificationSid: started.sid,
+      serviceSid,
+      conversionStatus: 'unconverted',
+      price: null,
+      channelData: { to },
+    })
+    const fetched = await service().verifications(started.sid).fetch()
+    expect(attempts.map((a) => a.sid)).toEqual(
+      fetched.sendCodeAttempts.map((a) => (a as { attempt_sid: string }).attempt_sid),
+    )
+    const calls = await s.client.verify.v2.verificationAttempts.list({
+      verificationSid: started.sid,
+      channel: 'call',
+    })
+    expect(calls).toHaveLength(1)
+    await service().verificationChecks.create({ to, code: await s.codeFor(to) })
+    const converted = await s.client.verify.v2.verificationAttempts.list({ verificationSid: started.sid })
+    expect(converted.every((a) => a.conversionStatus === 'converted')).toBe(true)
+
+    // What verigate cannot answer is refused with Twilio's error, never faked.
+    const unfiltered = await restError(s.client.verify.v2.verificationAttempts.list())
+    expect(unfiltered).toMatchObject({
+      status: 400,
+      code: 60200,
+      message: 'Invalid parameter: VerificationSid',
+    })
+    const summary = await restError(s.client.verify.v2.verificationAttemptsSummary().fetch())
+    expect(summary).toMatchObject({ status: 403, code: 60204 })
+    const one = await restError(s.client.verify.v2.verificationAttempts(attempts[0]!.sid).fetch())
+    expect(one).toMatchObject({ status: 403, code: 60204 })
+  })
+
+  // https://www.twilio.com/docs/verify/api/templates
+  it('lists no Verification Templates and refuses a TemplateSid and other unavailable features', async () => {
+    expect(await s.client.verify.v2.templates.list()).toEqual([])
+    const to = '+447700900432'
+    const cases: Array<[Record<string, unknown>, number, number]> = [
+      [{ templateSid: `HJ${'0'.repeat(32)}` }, 403, 60204],
+      [{ customFriendlyName: 'Other brand' }, 403, 60204],
+      [{ customMessage: 'Your code is {code}' }, 400, 60243],
+      [{ sendDigits: 'ww1' }, 403, 60204],
+      [{ appHash: 'FA+9qCX9VSu' }, 403, 60204],
+    ]
+    for (const [extra, status, code] of cases) {
+      const refused = await restError(service().verifications.create({ to, channel: 'sms', ...extra }))
+      expect(refused, JSON.stringify(extra)).toMatchObject({ status, code })
+    }
+    const dtmf = await restError(
+      s.admin.verify.v2.services.create({ friendlyName: 'x', dtmfInputRequired: true }),
+    )
+    expect(dtmf).toMatchObject({ status: 403, code: 60204 })
+    const push = await restError(
+      s.admin.verify.v2.services.create({ friendlyName: 'x', 'push.includeDate': true }),
+    )
+    expect(push).toMatchObject({ status: 403, code: 60204 })
+    // A switch set to what verigate does anyway is accepted.
+    expect(
+      (await s.admin.verify.v2.services.create({ friendlyName: 'x', dtmfInputRequired: false })).sid,
+    ).toBeTruthy()
+  })
 })

@@ -70,6 +70,7 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
       const to = p.string('To', { required: true, max: 254 })
       const channel = p.oneOf('Channel', TWILIO_CHANNELS, { required: true })
       const locale = p.string('Locale', { max: 35, pattern: LOCALE })
+      refuseUnavailable(p, service)
       const customCode = readCustomCode(p, settings)
       const transaction = readTransaction(p, settings)
       const rateLimits = p.jsonObject('RateLimits')
@@ -218,6 +219,25 @@ export function registerVerificationRoutes(app: FastifyInstance, cx: CompatConte
       return verificationCheckJson(renderContext(request), v, attempts, deps.clock.now())
     },
   )
+}
+
+/** Twilio's own error for a custom message: verigate words messages itself. */
+const CUSTOM_MESSAGES = new TwilioError(400, 60243, 'Custom messages are not supported')
+
+/**
+ * Start parameters for features verigate does not have. Ignoring them would change what the person
+ * receives without the app knowing, so each is refused with Twilio's error for a feature the service
+ * lacks (60204, or 60243 for a custom message). `false`/empty values of switches are accepted.
+ */
+function refuseUnavailable(p: Params, service: Service): void {
+  if (p.has('CustomMessage')) throw CUSTOM_MESSAGES
+  for (const name of ['CustomFriendlyName', 'TemplateSid', 'TemplateCustomSubstitutions', 'SendDigits'])
+    if (p.has(name)) throw featureNotEnabled(name)
+  if (p.bool('EnableSnaClientToken') === true) throw featureNotEnabled('EnableSnaClientToken')
+  // The Android SMS Retriever hash is the service's (`android_app_hash` on /v1/services); a start
+  // naming another one would get an SMS its app cannot read.
+  const appHash = p.string('AppHash', { max: 11 })
+  if (appHash !== undefined && appHash !== service.androidAppHash) throw featureNotEnabled('AppHash')
 }
 
 /**
