@@ -16,6 +16,8 @@ export interface CodeToSend {
   /** The channel the verification was started on: channel fallback starts after it. */
   readonly startChannel: Channel
   readonly expiresAt: number
+  /** The payment the code authorises (PSD2): the message names it. */
+  readonly transaction?: { readonly amount: string; readonly payee: string } | null | undefined
 }
 
 export interface CodeSource {

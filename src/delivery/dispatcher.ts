@@ -489,6 +489,7 @@ export class Dispatcher {
       template: service?.messageTemplate,
       webotpDomain: service?.webotpDomain,
       androidAppHash: service?.androidAppHash,
+      transaction: v.transaction,
     })
     const from = Router.sender(route, service?.brandName ?? service?.name)
     const startedAt = clock.now()

@@ -275,7 +275,9 @@ export class KyselyOutboxStore implements OutboxStore {
       .selectFrom('outbox')
       .selectAll()
       .where('verification_id', '=', verificationId)
+      // Sends made within one millisecond keep their order by their number.
       .orderBy('created_at')
+      .orderBy('send_number')
       .execute()
     return rows.map(toOutbox)
   }

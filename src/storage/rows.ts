@@ -51,6 +51,10 @@ export function toVerification(r: Selectable<VerificationTable>): Verification {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
+    // Only bound verifications carry the key, so unbound ones read back as they were written.
+    ...(r.transaction_amount !== null && r.transaction_payee !== null
+      ? { transaction: { amount: r.transaction_amount, payee: r.transaction_payee } }
+      : {}),
   }
 }
 
@@ -79,6 +83,8 @@ export function fromVerification(v: Verification): Selectable<VerificationTable>
     created_at: v.createdAt,
     updated_at: v.updatedAt,
     finished_at: v.finishedAt,
+    transaction_amount: v.transaction?.amount ?? null,
+    transaction_payee: v.transaction?.payee ?? null,
   }
 }
 

@@ -69,6 +69,9 @@ export interface VerificationTable {
   created_at: number
   updated_at: number
   finished_at: number | null
+  /** The payment the code is bound to (PSD2), as the app wrote it; both or neither. */
+  transaction_amount: string | null
+  transaction_payee: string | null
 }
 
 export interface VerificationEventTable {
@@ -232,6 +235,12 @@ export interface TwilioServiceSettingsTable {
   totp_time_step: number | null
   totp_code_length: number | null
   totp_skew: number | null
+  /** 0/1: Twilio's `Psd2Enabled` (Amount and Payee required, the code bound to them). */
+  psd2_enabled: Generated<number>
+  /** 0/1: Twilio's `CustomCodeEnabled`. */
+  custom_code_enabled: Generated<number>
+  /** 0/1: verigate's resend cooldown applies to starts on the Twilio API (opt-in). */
+  resend_cooldown: Generated<number>
   updated_at: number
 }
 

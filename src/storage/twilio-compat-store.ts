@@ -80,6 +80,9 @@ export class KyselyTwilioCompatStore implements TwilioCompatStore {
         totpTimeStep: r.totp_time_step,
         totpCodeLength: r.totp_code_length,
         totpSkew: r.totp_skew,
+        psd2Enabled: r.psd2_enabled === 1,
+        customCodeEnabled: r.custom_code_enabled === 1,
+        resendCooldown: r.resend_cooldown === 1,
         updatedAt: r.updated_at,
       }
     )
@@ -91,6 +94,9 @@ export class KyselyTwilioCompatStore implements TwilioCompatStore {
       totp_time_step: s.totpTimeStep,
       totp_code_length: s.totpCodeLength,
       totp_skew: s.totpSkew,
+      psd2_enabled: s.psd2Enabled ? 1 : 0,
+      custom_code_enabled: s.customCodeEnabled ? 1 : 0,
+      resend_cooldown: s.resendCooldown ? 1 : 0,
       updated_at: s.updatedAt,
     }
     await this.db

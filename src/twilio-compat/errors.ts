@@ -67,6 +67,19 @@ export function notFound(resource: string): TwilioError {
   return new TwilioError(404, 20404, `The requested resource ${resource} was not found`)
 }
 
+/**
+ * 403 / 60204 "Service does not support this feature": a parameter for a feature the service has
+ * not enabled (`CustomCode` without `CustomCodeEnabled`, `Amount` without `Psd2Enabled`).
+ */
+export function featureNotEnabled(parameter: string): TwilioError {
+  return new TwilioError(403, 60204, 'Service does not support this feature', { details: { parameter } })
+}
+
+/** 429 / 60202: the verification's check attempts are used up. */
+export function maxCheckAttempts(details?: Record<string, unknown>): TwilioError {
+  return new TwilioError(429, 60202, 'Max check attempts reached', details ? { details } : {})
+}
+
 /** 401 / 20003: bad, unknown, revoked or mismatched credentials (one answer for all). */
 export function authenticate(): TwilioError {
   return new TwilioError(401, 20003, 'Authenticate', {
@@ -104,7 +117,8 @@ export function fromAppError(err: AppError, resource: string): TwilioError {
     case 'EMAIL_INVALID':
       return new TwilioError(400, 60200, 'Invalid parameter: To', { details })
     case 'PHONE_NUMBER_NOT_SMS_CAPABLE':
-      return new TwilioError(400, 60205, 'SMS is not supported by landline phone number', { details })
+      // Twilio's page for 60205 gives HTTP 403.
+      return new TwilioError(403, 60205, 'SMS is not supported by landline phone number', { details })
     case 'CHANNEL_NOT_ALLOWED':
     case 'CHANNEL_UNAVAILABLE':
       return new TwilioError(400, 60223, 'Delivery channel disabled', { details })

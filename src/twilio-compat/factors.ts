@@ -59,7 +59,7 @@ function checkIdentity(identity: string): string {
 }
 
 function unsupported(): TwilioError {
-  return new TwilioError(400, 60204, 'Service does not support this feature', {
+  return new TwilioError(403, 60204, 'Service does not support this feature', {
     details: { reason: 'TOTP factors are not enabled on this verigate server.' },
   })
 }

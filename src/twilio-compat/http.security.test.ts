@@ -194,7 +194,7 @@ describe('fromAppError', () => {
     [new AppError('EMAIL_INVALID'), 400, 60200, 'Invalid parameter: To'],
     [
       new AppError('PHONE_NUMBER_NOT_SMS_CAPABLE'),
-      400,
+      403,
       60205,
       'SMS is not supported by landline phone number',
     ],

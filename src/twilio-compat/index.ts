@@ -5,6 +5,7 @@
  * Twilio-shaped error handler and its 404 apply to `/v2/...` only, never to the native `/v1` API.
  */
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { registerAttemptRoutes } from './attempts.js'
 import { TwilioAuth } from './auth.js'
 import { type CompatContext, factorsOf, resourcePath, type TwilioCompatDeps } from './context.js'
 import { notFound, toTwilioError } from './errors.js'
@@ -59,6 +60,7 @@ export async function registerTwilioCompat(app: FastifyInstance, deps: TwilioCom
       registerVerificationRoutes(scope, cx)
       registerRateLimitRoutes(scope, cx)
       registerFactorRoutes(scope, cx)
+      registerAttemptRoutes(scope, cx)
     },
     { prefix: '/v2' },
   )

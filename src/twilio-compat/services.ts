@@ -14,7 +14,7 @@ import {
   renderContext,
   resourcePath,
 } from './context.js'
-import { invalidParameter, notFound } from './errors.js'
+import { featureNotEnabled, invalidParameter, notFound } from './errors.js'
 import type { Params } from './form.js'
 import { pageJson, serviceJson, serviceSid } from './representations.js'
 import { idFromSid } from './sids.js'
@@ -23,37 +23,58 @@ import type { TwilioServiceSettings } from './store.js'
 /** Twilio caps a service's friendly name at 30 characters (60200 beyond). */
 const FRIENDLY_NAME_MAX = 30
 
-interface TotpSettingsInput {
+interface SettingsInput {
   issuer?: string | undefined
   timeStep?: number | undefined
   codeLength?: number | undefined
   skew?: number | undefined
+  psd2Enabled?: boolean | undefined
+  customCodeEnabled?: boolean | undefined
+  resendCooldown?: boolean | undefined
 }
 
-/** `Totp.*` parameters, with Twilio's bounds. */
-function readTotp(p: Params): TotpSettingsInput {
+/**
+ * Service features verigate does not have: refused with Twilio's 60204 rather than stored and
+ * ignored (a `false` switch is what verigate does anyway, so it is accepted).
+ */
+function refuseUnavailable(p: Params): void {
+  for (const name of ['DtmfInputRequired', 'VerifyEventSubscriptionEnabled'])
+    if (p.bool(name) === true) throw featureNotEnabled(name)
+  for (const name of ['TtsName', 'DefaultTemplateSid', 'Push', 'Passkeys'])
+    if (p.has(name)) throw featureNotEnabled(name)
+}
+
+/** `Totp.*` parameters with Twilio's bounds, the flags the facade acts on, and verigate's extension. */
+function readSettings(p: Params): SettingsInput {
+  refuseUnavailable(p)
   return {
     issuer: p.string('Totp.Issuer', { max: 100 }),
     timeStep: p.int('Totp.TimeStep', 20, 60),
     codeLength: p.int('Totp.CodeLength', 3, 8),
     skew: p.int('Totp.Skew', 0, 2),
+    psd2Enabled: p.bool('Psd2Enabled'),
+    customCodeEnabled: p.bool('CustomCodeEnabled'),
+    resendCooldown: p.bool('VerigateResendCooldown'),
   }
 }
 
-const hasAny = (t: TotpSettingsInput) => Object.values(t).some((v) => v !== undefined)
+const hasAny = (t: SettingsInput) => Object.values(t).some((v) => v !== undefined)
 
 function mergeSettings(
   serviceId: string,
   current: TwilioServiceSettings | undefined,
-  t: TotpSettingsInput,
+  t: SettingsInput,
   now: number,
-) {
+): TwilioServiceSettings {
   return {
     serviceId,
     totpIssuer: t.issuer ?? current?.totpIssuer ?? null,
     totpTimeStep: t.timeStep ?? current?.totpTimeStep ?? null,
     totpCodeLength: t.codeLength ?? current?.totpCodeLength ?? null,
     totpSkew: t.skew ?? current?.totpSkew ?? null,
+    psd2Enabled: t.psd2Enabled ?? current?.psd2Enabled ?? false,
+    customCodeEnabled: t.customCodeEnabled ?? current?.customCodeEnabled ?? false,
+    resendCooldown: t.resendCooldown ?? current?.resendCooldown ?? false,
     updatedAt: now,
   }
 }
@@ -71,7 +92,7 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
     const name = p.string('FriendlyName', { required: true, max: FRIENDLY_NAME_MAX }).trim()
     if (!name) throw invalidParameter('FriendlyName')
     const codeLength = p.int('CodeLength', 4, 10)
-    const totp = readTotp(p)
+    const totp = readSettings(p)
     const service = await deps.services.create({ name, codeLength })
     const now = deps.clock.now()
     let settings: TwilioServiceSettings | undefined
@@ -119,7 +140,7 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
     const name = p.string('FriendlyName', { max: FRIENDLY_NAME_MAX })?.trim()
     if (name === '') throw invalidParameter('FriendlyName')
     const codeLength = p.int('CodeLength', 4, 10)
-    const totp = readTotp(p)
+    const totp = readSettings(p)
     const next = await deps.services.update(current.id, { name, codeLength })
     const now = deps.clock.now()
     let settings = await store.getSettings(next.id)

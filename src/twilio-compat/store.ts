@@ -4,13 +4,22 @@
  * `src/storage/twilio-compat-store.ts`.
  */
 
-/** Twilio `Totp.*` service settings; null means verigate's default. */
+/** Twilio service settings verigate's services have no field for; null means verigate's default. */
 export interface TwilioServiceSettings {
   readonly serviceId: string
   readonly totpIssuer: string | null
   readonly totpTimeStep: number | null
   readonly totpCodeLength: number | null
   readonly totpSkew: number | null
+  /** `Psd2Enabled`: starts and checks need `Amount` and `Payee`, and the code is bound to them. */
+  readonly psd2Enabled: boolean
+  /** `CustomCodeEnabled`: starts may carry the app's own `CustomCode`. */
+  readonly customCodeEnabled: boolean
+  /**
+   * verigate extension `VerigateResendCooldown`: a start on a pending verification waits for
+   * verigate's resend cooldown as on the native API, instead of re-sending at once as Twilio does.
+   */
+  readonly resendCooldown: boolean
   readonly updatedAt: number
 }
 

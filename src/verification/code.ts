@@ -4,12 +4,21 @@
  */
 import { randomInt } from 'node:crypto'
 import type { Keyring } from '../secrets/keyring.js'
+import type { Transaction } from './verification.js'
 
 export function generateCode(length: number): string {
   // randomInt is uniform (rejection sampling), so every code of `length` digits is equally likely.
   return randomInt(0, 10 ** length)
     .toString()
     .padStart(length, '0')
+}
+
+/**
+ * What the HMAC covers: the code, and for a code bound to a payment (PSD2 dynamic linking) the
+ * amount and payee too, so the same digits for another payment do not match.
+ */
+export function boundCode(code: string, transaction?: Transaction | null): string {
+  return transaction ? `${code}\u0000${transaction.amount}\u0000${transaction.payee}` : code
 }
 
 export function hashCode(keyring: Keyring, verificationId: string, code: string): string {

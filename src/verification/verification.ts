@@ -4,6 +4,15 @@ import type { Channel } from '../channels/channel.js'
 export const VERIFICATION_STATUSES = ['pending', 'approved', 'canceled', 'expired', 'failed'] as const
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number]
 
+/**
+ * A payment the code authorises (PSD2 dynamic linking): the code is bound to it, so a check for
+ * another amount or payee fails, and the message shows it. Free text as the app wrote it.
+ */
+export interface Transaction {
+  readonly amount: string
+  readonly payee: string
+}
+
 export interface Verification {
   readonly id: string
   readonly serviceId: string
@@ -31,6 +40,8 @@ export interface Verification {
   readonly createdAt: number
   readonly updatedAt: number
   readonly finishedAt: number | null
+  /** The payment the code is bound to, if any (see `Transaction`). */
+  readonly transaction?: Transaction | null | undefined
 }
 
 /** A verification counts as expired from `expiresAt` on, even before the sweeper records it. */

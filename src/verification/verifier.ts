@@ -21,9 +21,9 @@ import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { newId } from '../shared/ids.js'
 import { KeyedQueue } from '../shared/keyed-queue.js'
-import { codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
+import { boundCode, codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
 import type { VerificationStore } from './store.js'
-import type { Verification } from './verification.js'
+import type { Transaction, Verification } from './verification.js'
 
 export interface StartRequest {
   readonly serviceId: string
@@ -34,6 +34,13 @@ export interface StartRequest {
   readonly defaultCountry?: string | undefined
   readonly clientIp?: string | undefined
   readonly idempotencyKey?: string | undefined
+  /**
+   * The app's own code instead of a generated one (Twilio's `CustomCode`, digits only). It is stored
+   * and sent exactly as a generated code is.
+   */
+  readonly customCode?: string | undefined
+  /** Binds the code to a payment (PSD2 dynamic linking); checks must name the same one. */
+  readonly transaction?: Transaction | undefined
 }
 
 export interface StartResult {
@@ -50,6 +57,8 @@ export interface CheckRequest {
   readonly to?: string | undefined
   readonly defaultCountry?: string | undefined
   readonly code: string
+  /** The payment the check is for, when the code is bound to one. */
+  readonly transaction?: Transaction | undefined
 }
 
 /** Called after a commit that queued a message, so the dispatcher can send it at once. */
@@ -185,7 +194,8 @@ export class Verifier implements CodeSource {
     }
 
     const id = newId('verification')
-    const code = generateCode(service.codeLength)
+    const code = req.customCode ?? generateCode(service.codeLength)
+    const transaction = req.transaction ?? null
     const verification: Verification = {
       id,
       serviceId: service.id,
@@ -193,9 +203,9 @@ export class Verifier implements CodeSource {
       destination,
       country,
       status: 'pending',
-      codeHmac: hashCode(keyring, id, code),
+      codeHmac: hashCode(keyring, id, boundCode(code, transaction)),
       codeCiphertext: sealCode(keyring, id, code),
-      codeLength: service.codeLength,
+      codeLength: code.length,
       locale: req.locale ?? service.defaultLocale,
       checkAttempts: 0,
       maxCheckAttempts: service.maxCheckAttempts,
@@ -209,6 +219,7 @@ export class Verifier implements CodeSource {
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
+      ...(transaction ? { transaction } : {}),
     }
     const message = this.outboxMessage(verification, req.channel, 1, now)
     const createdEvents = [
@@ -302,6 +313,7 @@ export class Verifier implements CodeSource {
       country: v.country,
       startChannel: v.channel,
       expiresAt: v.expiresAt,
+      transaction: v.transaction ?? null,
     }
   }
 
@@ -314,10 +326,12 @@ export class Verifier implements CodeSource {
     return v
   }
 
-  /** Sends the same code again (optionally on another allowed channel). */
   /**
    * Sends the same code again. `channel` switches channel; `avoidRoutes` keeps this send off those
    * routes (support's "resend on route X"; when none is left the channel's fallback applies).
+   * `skipCooldown` sends without waiting for the resend cooldown (the Twilio API, where every start
+   * on a pending verification re-sends at once); the verification's send count and the destination
+   * and global send limits still apply.
    */
   async resend(
     id: string,
@@ -325,6 +339,7 @@ export class Verifier implements CodeSource {
       serviceId?: string | undefined
       channel?: Channel | undefined
       avoidRoutes?: readonly string[] | undefined
+      skipCooldown?: boolean | undefined
     } = {},
   ): Promise<Verification> {
     const { store, limits, clock } = this.deps
@@ -356,7 +371,11 @@ export class Verifier implements CodeSource {
         sends: v.sendCount,
         max_sends: v.maxSends,
       })
-    } else if (next.limit && (next.at === null || next.at > now)) {
+    } else if (
+      next.limit &&
+      !(opts.skipCooldown && next.limit === 'resend_cooldown') &&
+      (next.at === null || next.at > now)
+    ) {
       const until = next.at ?? next.liftsAt ?? v.expiresAt
       refused = refusal(next.limit, until - now, {
         verification_id: v.id,
@@ -440,7 +459,7 @@ export class Verifier implements CodeSource {
         attempts_left: 0,
       }).error
     }
-    if (codeMatches(keyring, v.id, req.code, counted.codeHmac)) {
+    if (codeMatches(keyring, v.id, boundCode(req.code, req.transaction), counted.codeHmac)) {
       const approvedEvents = [this.event(v, 'approved', now, { attempt: counted.checkAttempts })]
       const approved = await store.finish(v.id, 'approved', now, approvedEvents)
       if (approved) this.emit(approvedEvents)
@@ -528,6 +547,24 @@ export class Verifier implements CodeSource {
     defaultCountry?: string,
   ): Promise<Verification | undefined> {
     return this.findPendingForCheck(await this.service(serviceId), to, defaultCountry)
+  }
+
+  /**
+   * The newest verification of a destination written as the app wrote it, whatever its status (the
+   * Twilio API answers checks on one that ran out of attempts with 60202 rather than 20404).
+   */
+  async findLatest(serviceId: string, to: string): Promise<Verification | undefined> {
+    const service = await this.service(serviceId)
+    const pending = await this.findPendingForCheck(service, to)
+    if (pending) return pending
+    let destination: string
+    try {
+      destination = this.normalizeDestination(to.includes('@') ? 'email' : 'call', to).destination
+    } catch {
+      return undefined
+    }
+    const [latest] = await this.deps.store.listByDestination(destination, 1, service.id)
+    return latest
   }
 
   /**

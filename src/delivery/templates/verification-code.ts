@@ -24,6 +24,11 @@ export interface CodeMessageModel {
    * over one segment: keep templates short when setting it.
    */
   readonly androidAppHash?: string | null | undefined
+  /**
+   * The payment the code authorises (PSD2 dynamic linking): named on its own line, `payee: amount`,
+   * before any autofill lines, so the person sees what they approve.
+   */
+  readonly transaction?: { readonly amount: string; readonly payee: string } | null | undefined
 }
 
 export interface RenderedMessage {
@@ -60,6 +65,12 @@ function fill(text: string, model: CodeMessageModel, code: string): string {
     .replaceAll('{minutes}', String(model.minutes))
 }
 
+/** A message body, with the payment the code authorises on its own line when there is one. */
+function body(text: string, model: CodeMessageModel, code: string): string {
+  const t = model.transaction
+  return t ? `${fill(text, model, code)}\n${t.payee}: ${t.amount}` : fill(text, model, code)
+}
+
 /** The SMS autofill lines that follow the text, after a blank line; empty when none is configured. */
 function autofillLines(model: CodeMessageModel): string[] {
   const lines: string[] = []
@@ -79,17 +90,17 @@ export function renderCodeMessage(model: CodeMessageModel): RenderedMessage {
   switch (model.channel) {
     case 'call':
       // Spaced digits make text-to-speech read "1 2 3" rather than "one hundred twenty-three".
-      return { body: fill(wording.voice, model, model.code.split('').join(' ')), locale }
+      return { body: body(wording.voice, model, model.code.split('').join(' ')), locale }
     case 'email':
       return {
-        body: fill(wording.sms, model, model.code),
+        body: body(wording.sms, model, model.code),
         subject: fill(wording.emailSubject, model, model.code),
         locale,
       }
     case 'whatsapp':
-      return { body: fill(model.template ?? wording.sms, model, model.code), locale }
+      return { body: body(model.template ?? wording.sms, model, model.code), locale }
     case 'sms': {
-      const text = normalizeLookAlikes(fill(model.template ?? wording.sms, model, model.code))
+      const text = normalizeLookAlikes(body(model.template ?? wording.sms, model, model.code))
       const lines = autofillLines(model)
       return { body: lines.length > 0 ? `${text}\n\n${lines.join('\n')}` : text, locale }
     }
