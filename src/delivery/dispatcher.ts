@@ -49,6 +49,18 @@ export interface DispatcherDeps {
 /** `available_at` of a sent message whose provider sends no receipts: never claimed again. */
 const NO_RECEIPT_EXPECTED = 8_640_000_000_000_000
 
+/**
+ * Looks for a receipt's hand-over again after these waits (it can arrive before the submit answer is
+ * stored), then holds it in the database until the hand-over appears.
+ */
+const RECEIPT_LOOKUP_RETRY_MS = [50, 250, 1_000]
+
+/** How often a worker applies held receipts whose hand-over has been recorded since. */
+const HELD_RECEIPT_SWEEP_MS = 1_000
+const HELD_RECEIPT_BATCH = 200
+/** A held receipt whose hand-over never appears (the provider's duplicate, a stray) is forgotten after this. */
+const HELD_RECEIPT_KEEP_MS = 24 * 3_600_000
+
 /** Waits before retrying a receipt that could not be stored (the database was away). */
 const RECEIPT_STORE_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000]
 
@@ -88,6 +100,7 @@ interface Attempt {
 export class Dispatcher {
   private readonly loop: PollLoop
   private readonly inFlight = new Set<Promise<void>>()
+  private heldSweptAt = 0
 
   constructor(private readonly deps: DispatcherDeps) {
     this.loop = new PollLoop({
@@ -119,6 +132,13 @@ export class Dispatcher {
 
   private async drain(): Promise<void> {
     const { outbox, clock, config } = this.deps
+    if (clock.now() - this.heldSweptAt >= HELD_RECEIPT_SWEEP_MS) {
+      this.heldSweptAt = clock.now()
+      // Receipts that came before their hand-over was recorded (a worker that died between the
+      // provider's answer and the write, whose send was repeated and deduplicated by the provider).
+      for (const report of await outbox.takeMatchedHeldReceipts(HELD_RECEIPT_BATCH))
+        this.acceptReceipt(report)
+    }
     for (;;) {
       if (!this.loop.running) return
       const batch = await outbox.claimDue(clock.now(), config.leaseMs, config.batchSize)
@@ -678,32 +698,36 @@ export class Dispatcher {
   /**
    * Receipt intake with the retry described at `handleReceipt`, and retried while it cannot be
    * stored (a database outage), so a receipt is not lost and its message is not re-sent needlessly.
+   * A receipt whose hand-over is still unknown after a short wait is held in the database: its
+   * worker may have died before recording the hand-over, and the repeated send (deduplicated by a
+   * provider that takes the attempt key) records it later; the dispatcher's sweep then applies it.
    */
   acceptReceipt(report: DeliveryReport): void {
-    const delays = [50, 250, 1000, 3000]
+    const { outbox, clock, logger } = this.deps
     const attempt = (i: number, failures: number) => {
+      const retry = (err: unknown) => {
+        const delay = RECEIPT_STORE_RETRY_MS[failures]
+        if (delay === undefined) {
+          logger.error({ err, provider: report.providerId }, 'receipt handling failed')
+          return
+        }
+        logger.debug({ err, retryInMs: delay }, 'receipt not stored yet; retrying')
+        setTimeout(() => attempt(i, failures + 1), delay).unref()
+      }
+      if (i >= RECEIPT_LOOKUP_RETRY_MS.length) {
+        outbox.holdReceipt(report, clock.now(), HELD_RECEIPT_KEEP_MS).then(() => {
+          logger.info(
+            { provider: report.providerId, providerMessageId: report.providerMessageId },
+            'receipt for a hand-over not recorded yet: held until it is',
+          )
+        }, retry)
+        return
+      }
       this.handleReceipt(report)
         .then((found) => {
-          if (found) return
-          const delay = delays[i]
-          if (delay === undefined) {
-            this.deps.logger.warn(
-              { provider: report.providerId, providerMessageId: report.providerMessageId },
-              'receipt for unknown message dropped',
-            )
-            return
-          }
-          setTimeout(() => attempt(i + 1, failures), delay).unref()
+          if (!found) setTimeout(() => attempt(i + 1, failures), RECEIPT_LOOKUP_RETRY_MS[i]).unref()
         })
-        .catch((err: unknown) => {
-          const delay = RECEIPT_STORE_RETRY_MS[failures]
-          if (delay === undefined) {
-            this.deps.logger.error({ err, provider: report.providerId }, 'receipt handling failed')
-            return
-          }
-          this.deps.logger.debug({ err, retryInMs: delay }, 'receipt not stored yet; retrying')
-          setTimeout(() => attempt(i, failures + 1), delay).unref()
-        })
+        .catch(retry)
     }
     attempt(0, 0)
   }
