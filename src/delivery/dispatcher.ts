@@ -22,7 +22,7 @@ import type { CodeSource, CodeToSend } from './code-source.js'
 import type { DispatcherConfig } from './dispatcher-config.js'
 import type { DeliveryPlan, Hop, OutboxMessage, OutboxStore } from './outbox.js'
 import type { DeliveryOutcome } from './outcome.js'
-import { type DeliveryReport, ProviderError } from './providers/provider.js'
+import { type DeliveryReport, ProviderError, type SendResult } from './providers/provider.js'
 import type { RouteHealth } from './routing/route-health.js'
 import { healthKeys, type Route, type Router } from './routing/router.js'
 import type { RoutingConfig } from './routing/routing-config.js'
@@ -101,6 +101,8 @@ export class Dispatcher {
   private readonly loop: PollLoop
   private readonly inFlight = new Set<Promise<void>>()
   private heldSweptAt = 0
+  /** A drain stopped at `config.concurrency`: the next send to finish kicks another. */
+  private saturated = false
 
   constructor(private readonly deps: DispatcherDeps) {
     this.loop = new PollLoop({
@@ -141,17 +143,30 @@ export class Dispatcher {
     }
     for (;;) {
       if (!this.loop.running) return
-      const batch = await outbox.claimDue(clock.now(), config.leaseMs, config.batchSize)
+      const room = config.concurrency - this.inFlight.size
+      if (room <= 0) {
+        // Full: the first send to finish asks for the next drain.
+        this.saturated = true
+        return
+      }
+      const limit = Math.min(config.batchSize, room)
+      const batch = await outbox.claimDue(clock.now(), config.leaseMs, limit)
       if (batch.length === 0) return
       for (const msg of batch) {
         const p = this.process(msg)
           .catch((err: unknown) =>
             this.deps.logger.error({ err, messageId: msg.id }, 'outbox message failed'),
           )
-          .finally(() => this.inFlight.delete(p))
+          .finally(() => {
+            this.inFlight.delete(p)
+            if (this.saturated) {
+              this.saturated = false
+              this.kick()
+            }
+          })
         this.inFlight.add(p)
       }
-      if (batch.length < config.batchSize) return
+      if (batch.length < limit) return
     }
   }
 
@@ -498,7 +513,7 @@ export class Dispatcher {
 
   /** One submit on one route. True when handed over; the provider's error otherwise. */
   private async sendOn(route: Route, a: Attempt): Promise<true | (ProviderError & { providerId?: string })> {
-    const { outbox, clock, config, routing, logger } = this.deps
+    const { outbox, clock, config, routing } = this.deps
     const { msg, code: v, service, channel } = a
     const rendered = renderCodeMessage({
       code: v.code,
@@ -511,8 +526,9 @@ export class Dispatcher {
       androidAppHash: service?.androidAppHash,
     })
     const startedAt = clock.now()
+    let result: SendResult
     try {
-      const result = await route.provider.send(
+      result = await route.provider.send(
         {
           id: msg.id,
           attemptKey: `${msg.id}:${a.hops}`,
@@ -525,96 +541,113 @@ export class Dispatcher {
         },
         { signal: AbortSignal.timeout(config.sendTimeoutMs) },
       )
-      const now = clock.now()
-      this.recordHealth(route.id, v.country, true)
-      a.events.push(
-        this.event(msg, 'handed_to_provider', now, {
-          message_id: msg.id,
-          send_number: msg.sendNumber,
-          attempt: msg.attempts,
-          hop: a.hops,
-          channel,
-          route: route.id,
-          provider: route.provider.id,
-          provider_type: route.provider.type,
-          provider_message_id: result.providerMessageId,
-          from: route.from ?? null,
-          raw_status: result.rawStatus ?? null,
-          segments: result.segments ?? null,
-          latency_ms: now - startedAt,
-          queued_ms: now - msg.createdAt,
-        }),
-      )
-      a.plan = { ...a.plan, handovers: (a.plan.handovers ?? 0) + 1, retryRoute: null, retries: 0 }
-      await outbox.markSent(
-        msg.id,
-        now,
-        {
-          providerId: route.provider.id,
-          providerMessageId: result.providerMessageId,
-          routeId: route.id,
-          sender: route.from ?? null,
-          channel,
-          country: v.country,
-          triedRoutes: [...a.tried],
-          hops: a.hops,
-          plan: this.planOf(a),
-          // Without receipts there is nothing to wait for; a deadline would re-send a delivered code.
-          receiptDeadline:
-            (route.provider.reportsDelivery ?? route.provider.receipts !== undefined)
-              ? now + routing.receiptTimeoutMs
-              : NO_RECEIPT_EXPECTED,
-        },
-        a.events,
-      )
-      this.emit(a.events)
-      return true
     } catch (err) {
-      const now = clock.now()
-      const timeout = (err as Error)?.name === 'TimeoutError'
-      const pe =
-        err instanceof ProviderError
-          ? err
-          : new ProviderError({
-              message: timeout ? 'Provider did not answer in time' : String((err as Error)?.message ?? err),
-              retryable: true,
-              outcome: 'provider_error',
-              rawCode: timeout ? 'TIMEOUT' : undefined,
-              cause: err,
-            })
-      const cls = classify(pe.outcome)
-      // Only the route's own troubles count against its health; a number that does not exist
-      // says nothing about the route.
-      if (cls.level === 'route') this.recordHealth(route.id, v.country, false)
-      a.events.push(
-        this.event(msg, 'submit_failed', now, {
-          message_id: msg.id,
-          attempt: msg.attempts,
-          hop: a.hops,
-          channel,
-          route: route.id,
-          provider: route.provider.id,
-          outcome: pe.outcome,
-          raw_code: pe.rawCode ?? null,
-          raw_text: pe.rawText ?? pe.message,
-          http_status: pe.httpStatus ?? null,
-          retryable: pe.retryable,
-          ...(pe.retryAfterMs !== undefined ? { retry_after_ms: pe.retryAfterMs } : {}),
-          latency_ms: now - startedAt,
-        }),
-      )
-      logger.warn(
-        {
-          messageId: msg.id,
-          to: maskPhone(msg.destination),
-          route: route.id,
-          outcome: pe.outcome,
-          rawCode: pe.rawCode,
-        },
-        'provider refused message',
-      )
-      return Object.assign(pe, { providerId: route.provider.id })
+      return this.refused(err, route, a, startedAt)
     }
+    // Handed over. Recording it is the first thing done, before anything that can wait: a worker
+    // that dies before this write commits leaves the send `sending`, and it goes out again when its
+    // lease ends, with the same attempt key, which a provider that deduplicates by it answers
+    // without sending twice. A failure to record is ours, not the provider's: it is thrown, never
+    // taken for a refusal (that would move on to a new attempt key and send the code twice).
+    const now = clock.now()
+    a.events.push(
+      this.event(msg, 'handed_to_provider', now, {
+        message_id: msg.id,
+        send_number: msg.sendNumber,
+        attempt: msg.attempts,
+        hop: a.hops,
+        channel,
+        route: route.id,
+        provider: route.provider.id,
+        provider_type: route.provider.type,
+        provider_message_id: result.providerMessageId,
+        from: route.from ?? null,
+        raw_status: result.rawStatus ?? null,
+        segments: result.segments ?? null,
+        latency_ms: now - startedAt,
+        queued_ms: now - msg.createdAt,
+      }),
+    )
+    a.plan = { ...a.plan, handovers: (a.plan.handovers ?? 0) + 1, retryRoute: null, retries: 0 }
+    await outbox.markSent(
+      msg.id,
+      now,
+      {
+        providerId: route.provider.id,
+        providerMessageId: result.providerMessageId,
+        routeId: route.id,
+        sender: route.from ?? null,
+        channel,
+        country: v.country,
+        triedRoutes: [...a.tried],
+        hops: a.hops,
+        plan: this.planOf(a),
+        // Without receipts there is nothing to wait for; a deadline would re-send a delivered code.
+        receiptDeadline:
+          (route.provider.reportsDelivery ?? route.provider.receipts !== undefined)
+            ? now + routing.receiptTimeoutMs
+            : NO_RECEIPT_EXPECTED,
+      },
+      a.events,
+    )
+    this.emit(a.events)
+    this.recordHealth(route.id, v.country, true)
+    return true
+  }
+
+  /** A submit the provider refused or did not answer: the event, the route's health, the error. */
+  private refused(
+    err: unknown,
+    route: Route,
+    a: Attempt,
+    startedAt: number,
+  ): ProviderError & { providerId?: string } {
+    const { clock, logger } = this.deps
+    const { msg, code: v, channel } = a
+    const now = clock.now()
+    const timeout = (err as Error)?.name === 'TimeoutError'
+    const pe =
+      err instanceof ProviderError
+        ? err
+        : new ProviderError({
+            message: timeout ? 'Provider did not answer in time' : String((err as Error)?.message ?? err),
+            retryable: true,
+            outcome: 'provider_error',
+            rawCode: timeout ? 'TIMEOUT' : undefined,
+            cause: err,
+          })
+    const cls = classify(pe.outcome)
+    // Only the route's own troubles count against its health; a number that does not exist
+    // says nothing about the route.
+    if (cls.level === 'route') this.recordHealth(route.id, v.country, false)
+    a.events.push(
+      this.event(msg, 'submit_failed', now, {
+        message_id: msg.id,
+        attempt: msg.attempts,
+        hop: a.hops,
+        channel,
+        route: route.id,
+        provider: route.provider.id,
+        outcome: pe.outcome,
+        raw_code: pe.rawCode ?? null,
+        raw_text: pe.rawText ?? pe.message,
+        http_status: pe.httpStatus ?? null,
+        retryable: pe.retryable,
+        ...(pe.retryAfterMs !== undefined ? { retry_after_ms: pe.retryAfterMs } : {}),
+        latency_ms: now - startedAt,
+      }),
+    )
+    logger.warn(
+      {
+        messageId: msg.id,
+        to: maskPhone(msg.destination),
+        route: route.id,
+        outcome: pe.outcome,
+        rawCode: pe.rawCode,
+      },
+      'provider refused message',
+    )
+    return Object.assign(pe, { providerId: route.provider.id })
   }
 
   /**

@@ -36,6 +36,12 @@ export interface CarrierServiceOptions {
   readonly deliveryDelayMs: number
   /** Delay for the "delivered late" test number. */
   readonly longDelayMs: number
+  /**
+   * How long a submit's answer takes after the carrier has accepted the message (a real API's
+   * latency). A worker that dies in this time has handed the message over without knowing it: the
+   * window in which a repeated send duplicates it, unless deduplicated. @default 0
+   */
+  readonly answerDelayMs?: number
   /** Deduplicate submits by their attempt key. @default true */
   readonly dedup?: boolean
   /** Messages kept in the phone inbox. @default 100_000 */
@@ -264,6 +270,7 @@ export async function startCarrierService(opts: CarrierServiceOptions): Promise<
     }
     try {
       const result = await sending
+      if (opts.answerDelayMs) await new Promise((r) => setTimeout(r, opts.answerDelayMs))
       reply(res, 200, { id: result.providerMessageId, status: 'accepted' })
     } catch (err) {
       if (key !== undefined) answers.delete(key)

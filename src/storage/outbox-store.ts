@@ -89,6 +89,9 @@ export class KyselyOutboxStore implements OutboxStore {
           state: 'submitted',
           sent_at: now,
         })
+        // The same hand-over recorded twice is one hop: a send repeated after its lease ran out,
+        // that the provider deduplicated by its attempt key and answered with the same id.
+        .onConflict((oc) => oc.columns(['provider_id', 'provider_message_id']).doNothing())
         .execute()
       await insertEvents(trx, events)
     })

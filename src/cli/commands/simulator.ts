@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util'
 import { carrierServiceProviderConfig, startCarrierService } from '../../simulator/carrier-service.js'
 
 const HELP = `Usage: verigate simulator --receipt-url URL [--receipt-url URL ...] --receipt-secret S
-                          [--port N] [--host H] [--delay-ms N] [--long-delay-ms N] [--no-dedup]
+                          [--port N] [--host H] [--delay-ms N] [--long-delay-ms N]
+                          [--answer-delay-ms N] [--no-dedup]
 
 Runs the carrier simulator as a provider of its own, reached over HTTP, so that workers use it like
 a real vendor: it keeps delivering and posting receipts when a worker dies. Add the printed
@@ -17,6 +18,8 @@ a real vendor: it keeps delivering and posting receipts when a worker dies. Add 
   --port N / --host H    listen address (default 127.0.0.1:8090)
   --delay-ms N           receipt delay of normal numbers (default 800)
   --long-delay-ms N      delay of the "delivered late" number (default 45000)
+  --answer-delay-ms N    time a submit's answer takes after the message was accepted (default 0): the
+                         window in which a worker's death leaves a hand-over it does not know about
   --no-dedup             send every submit, even a repeated attempt key (to see the duplicates a
                          provider without idempotency would send after a worker crash)
 
@@ -33,6 +36,7 @@ export async function runSimulator(args: string[]): Promise<number> {
       'receipt-secret': { type: 'string' },
       'delay-ms': { type: 'string' },
       'long-delay-ms': { type: 'string' },
+      'answer-delay-ms': { type: 'string' },
       'provider-id': { type: 'string' },
       'no-dedup': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -58,6 +62,7 @@ export async function runSimulator(args: string[]): Promise<number> {
   const port = number('--port', values.port, 8090)
   const deliveryDelayMs = number('--delay-ms', values['delay-ms'], 800)
   const longDelayMs = number('--long-delay-ms', values['long-delay-ms'], 45_000)
+  const answerDelayMs = number('--answer-delay-ms', values['answer-delay-ms'], 0)
   if (problems.length > 0) {
     process.stderr.write(`verigate simulator needs:\n  ${problems.join('\n  ')}\n\n${HELP}`)
     return 2
@@ -69,6 +74,7 @@ export async function runSimulator(args: string[]): Promise<number> {
     receiptSecret,
     deliveryDelayMs,
     longDelayMs,
+    answerDelayMs,
     dedup: !values['no-dedup'],
   })
   const providerId = values['provider-id'] ?? 'carrier'
