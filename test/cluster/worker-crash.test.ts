@@ -130,10 +130,9 @@ describe('cluster: a worker killed mid-hand-over, simulator out of process', () 
         statuses: Object.fromEntries(report.statuses),
       }
       console.log(`worker crash: ${JSON.stringify(figures)}`)
-      if (process.env.CLUSTER_LOG_DIR)
-        processes.forEach((p, i) =>
-          writeFileSync(join(process.env.CLUSTER_LOG_DIR!, `p${i}.log`), p.output()),
-        )
+      const logDir = process.env.CLUSTER_LOG_DIR
+      if (logDir)
+        for (const [i, p] of processes.entries()) writeFileSync(join(logDir, `p${i}.log`), p.output())
 
       expect(report.accepted.size).toBeGreaterThan(100)
       expect(phones.lost).toBe(0)

@@ -167,22 +167,31 @@ export interface LoadReport {
   /** Requests that got no answer (a killed API's connections). */
   connectionErrors: number
   maxLatencyMs: number
-  /** When each start answered 201 (ms since epoch), for recovery times. */
-  readonly acceptedAt: number[]
+  /** When each start answered 201 (ms since epoch) and which API answered, for recovery times. */
+  readonly acceptedAt: Array<{ readonly at: number; readonly api: string }>
 }
 
 /**
  * Starts verifications from `concurrency` clients until `running()` turns false, each client going
  * round the APIs (as a load balancer would), moving on when one refuses the connection.
  */
-export async function runStarts(opts: {
+export async function runStarts(opts: LoadOptions): Promise<LoadReport> {
+  const load = startLoad(opts)
+  await load.done
+  return load.report
+}
+
+export interface LoadOptions {
   apis: () => readonly string[]
   adminKey: string
   serviceId: string
   concurrency: number
   running: () => boolean
   numberPrefix?: string
-}): Promise<LoadReport> {
+}
+
+/** `runStarts`, with the report readable while the load runs. */
+export function startLoad(opts: LoadOptions): { report: LoadReport; done: Promise<void> } {
   const report: LoadReport = {
     accepted: new Map(),
     statuses: new Map(),
@@ -210,7 +219,7 @@ export async function runStarts(opts: {
         report.statuses.set(res.status, (report.statuses.get(res.status) ?? 0) + 1)
         if (res.status === 201 && body.id) {
           report.accepted.set(body.id, to)
-          report.acceptedAt.push(Date.now())
+          report.acceptedAt.push({ at: Date.now(), api })
         } else if (res.status >= 500) {
           await new Promise((r) => setTimeout(r, 50)) // a client backing off a little
         }
@@ -220,8 +229,10 @@ export async function runStarts(opts: {
       }
     }
   }
-  await Promise.all(Array.from({ length: opts.concurrency }, (_, c) => client(c)))
-  return report
+  const done = Promise.all(Array.from({ length: opts.concurrency }, (_, c) => client(c))).then(
+    () => undefined,
+  )
+  return { report, done }
 }
 
 interface MessageView {
