@@ -9,6 +9,12 @@ export const DispatcherConfigSchema = z
     /** How often the outbox is polled for due messages (new messages are sent at once). */
     pollIntervalMs: z.number().int().min(10).default(500),
     batchSize: z.number().int().min(1).max(1000).default(100),
+    /**
+     * Sends one worker works on at once; due sends beyond it wait for the next drain. Keeps a burst
+     * (a backlog after a restart) from queueing more database work than the pool can serve in its
+     * connect timeout, which would fail sends halfway.
+     */
+    concurrency: z.number().int().min(1).max(10_000).default(50),
     /** A claimed message not finished within this time is claimed again (crash recovery). */
     leaseMs: z.number().int().min(1000).default(30_000),
     sendTimeoutMs: z.number().int().min(100).default(10_000),

@@ -22,7 +22,7 @@ import type { CodeSource, CodeToSend } from './code-source.js'
 import type { DispatcherConfig } from './dispatcher-config.js'
 import type { DeliveryPlan, Hop, OutboxMessage, OutboxStore } from './outbox.js'
 import type { DeliveryOutcome } from './outcome.js'
-import { type DeliveryReport, ProviderError } from './providers/provider.js'
+import { type DeliveryReport, ProviderError, type SendResult } from './providers/provider.js'
 import type { RouteHealth } from './routing/route-health.js'
 import { healthKeys, type Route, Router } from './routing/router.js'
 import type { RoutingConfig } from './routing/routing-config.js'
@@ -48,6 +48,18 @@ export interface DispatcherDeps {
 
 /** `available_at` of a sent message whose provider sends no receipts: never claimed again. */
 const NO_RECEIPT_EXPECTED = 8_640_000_000_000_000
+
+/**
+ * Looks for a receipt's hand-over again after these waits (it can arrive before the submit answer is
+ * stored), then holds it in the database until the hand-over appears.
+ */
+const RECEIPT_LOOKUP_RETRY_MS = [50, 250, 1_000]
+
+/** How often a worker applies held receipts whose hand-over has been recorded since. */
+const HELD_RECEIPT_SWEEP_MS = 1_000
+const HELD_RECEIPT_BATCH = 200
+/** A held receipt whose hand-over never appears (the provider's duplicate, a stray) is forgotten after this. */
+const HELD_RECEIPT_KEEP_MS = 24 * 3_600_000
 
 /** Waits before retrying a receipt that could not be stored (the database was away). */
 const RECEIPT_STORE_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000]
@@ -88,6 +100,9 @@ interface Attempt {
 export class Dispatcher {
   private readonly loop: PollLoop
   private readonly inFlight = new Set<Promise<void>>()
+  private heldSweptAt = 0
+  /** A drain stopped at `config.concurrency`: the next send to finish kicks another. */
+  private saturated = false
 
   constructor(private readonly deps: DispatcherDeps) {
     this.loop = new PollLoop({
@@ -119,19 +134,39 @@ export class Dispatcher {
 
   private async drain(): Promise<void> {
     const { outbox, clock, config } = this.deps
+    if (clock.now() - this.heldSweptAt >= HELD_RECEIPT_SWEEP_MS) {
+      this.heldSweptAt = clock.now()
+      // Receipts that came before their hand-over was recorded (a worker that died between the
+      // provider's answer and the write, whose send was repeated and deduplicated by the provider).
+      for (const report of await outbox.takeMatchedHeldReceipts(HELD_RECEIPT_BATCH))
+        this.acceptReceipt(report)
+    }
     for (;;) {
       if (!this.loop.running) return
-      const batch = await outbox.claimDue(clock.now(), config.leaseMs, config.batchSize)
+      const room = config.concurrency - this.inFlight.size
+      if (room <= 0) {
+        // Full: the first send to finish asks for the next drain.
+        this.saturated = true
+        return
+      }
+      const limit = Math.min(config.batchSize, room)
+      const batch = await outbox.claimDue(clock.now(), config.leaseMs, limit)
       if (batch.length === 0) return
       for (const msg of batch) {
         const p = this.process(msg)
           .catch((err: unknown) =>
             this.deps.logger.error({ err, messageId: msg.id }, 'outbox message failed'),
           )
-          .finally(() => this.inFlight.delete(p))
+          .finally(() => {
+            this.inFlight.delete(p)
+            if (this.saturated) {
+              this.saturated = false
+              this.kick()
+            }
+          })
         this.inFlight.add(p)
       }
-      if (batch.length < config.batchSize) return
+      if (batch.length < limit) return
     }
   }
 
@@ -478,7 +513,7 @@ export class Dispatcher {
 
   /** One submit on one route. True when handed over; the provider's error otherwise. */
   private async sendOn(route: Route, a: Attempt): Promise<true | (ProviderError & { providerId?: string })> {
-    const { outbox, clock, config, routing, logger } = this.deps
+    const { outbox, clock, config, routing } = this.deps
     const { msg, code: v, service, channel } = a
     const rendered = renderCodeMessage({
       code: v.code,
@@ -493,8 +528,9 @@ export class Dispatcher {
     })
     const from = Router.sender(route, service?.brandName ?? service?.name)
     const startedAt = clock.now()
+    let result: SendResult
     try {
-      const result = await route.provider.send(
+      result = await route.provider.send(
         {
           id: msg.id,
           attemptKey: `${msg.id}:${a.hops}`,
@@ -507,96 +543,113 @@ export class Dispatcher {
         },
         { signal: AbortSignal.timeout(config.sendTimeoutMs) },
       )
-      const now = clock.now()
-      this.recordHealth(route.id, v.country, true)
-      a.events.push(
-        this.event(msg, 'handed_to_provider', now, {
-          message_id: msg.id,
-          send_number: msg.sendNumber,
-          attempt: msg.attempts,
-          hop: a.hops,
-          channel,
-          route: route.id,
-          provider: route.provider.id,
-          provider_type: route.provider.type,
-          provider_message_id: result.providerMessageId,
-          from: from ?? null,
-          raw_status: result.rawStatus ?? null,
-          segments: result.segments ?? null,
-          latency_ms: now - startedAt,
-          queued_ms: now - msg.createdAt,
-        }),
-      )
-      a.plan = { ...a.plan, handovers: (a.plan.handovers ?? 0) + 1, retryRoute: null, retries: 0 }
-      await outbox.markSent(
-        msg.id,
-        now,
-        {
-          providerId: route.provider.id,
-          providerMessageId: result.providerMessageId,
-          routeId: route.id,
-          sender: from ?? null,
-          channel,
-          country: v.country,
-          triedRoutes: [...a.tried],
-          hops: a.hops,
-          plan: this.planOf(a),
-          // Without receipts there is nothing to wait for; a deadline would re-send a delivered code.
-          receiptDeadline:
-            (route.provider.reportsDelivery ?? route.provider.receipts !== undefined)
-              ? now + routing.receiptTimeoutMs
-              : NO_RECEIPT_EXPECTED,
-        },
-        a.events,
-      )
-      this.emit(a.events)
-      return true
     } catch (err) {
-      const now = clock.now()
-      const timeout = (err as Error)?.name === 'TimeoutError'
-      const pe =
-        err instanceof ProviderError
-          ? err
-          : new ProviderError({
-              message: timeout ? 'Provider did not answer in time' : String((err as Error)?.message ?? err),
-              retryable: true,
-              outcome: 'provider_error',
-              rawCode: timeout ? 'TIMEOUT' : undefined,
-              cause: err,
-            })
-      const cls = classify(pe.outcome)
-      // Only the route's own troubles count against its health; a number that does not exist
-      // says nothing about the route.
-      if (cls.level === 'route') this.recordHealth(route.id, v.country, false)
-      a.events.push(
-        this.event(msg, 'submit_failed', now, {
-          message_id: msg.id,
-          attempt: msg.attempts,
-          hop: a.hops,
-          channel,
-          route: route.id,
-          provider: route.provider.id,
-          outcome: pe.outcome,
-          raw_code: pe.rawCode ?? null,
-          raw_text: pe.rawText ?? pe.message,
-          http_status: pe.httpStatus ?? null,
-          retryable: pe.retryable,
-          ...(pe.retryAfterMs !== undefined ? { retry_after_ms: pe.retryAfterMs } : {}),
-          latency_ms: now - startedAt,
-        }),
-      )
-      logger.warn(
-        {
-          messageId: msg.id,
-          to: maskPhone(msg.destination),
-          route: route.id,
-          outcome: pe.outcome,
-          rawCode: pe.rawCode,
-        },
-        'provider refused message',
-      )
-      return Object.assign(pe, { providerId: route.provider.id })
+      return this.refused(err, route, a, startedAt)
     }
+    // Handed over. Recording it is the first thing done, before anything that can wait: a worker
+    // that dies before this write commits leaves the send `sending`, and it goes out again when its
+    // lease ends, with the same attempt key, which a provider that deduplicates by it answers
+    // without sending twice. A failure to record is ours, not the provider's: it is thrown, never
+    // taken for a refusal (that would move on to a new attempt key and send the code twice).
+    const now = clock.now()
+    a.events.push(
+      this.event(msg, 'handed_to_provider', now, {
+        message_id: msg.id,
+        send_number: msg.sendNumber,
+        attempt: msg.attempts,
+        hop: a.hops,
+        channel,
+        route: route.id,
+        provider: route.provider.id,
+        provider_type: route.provider.type,
+        provider_message_id: result.providerMessageId,
+        from: from ?? null,
+        raw_status: result.rawStatus ?? null,
+        segments: result.segments ?? null,
+        latency_ms: now - startedAt,
+        queued_ms: now - msg.createdAt,
+      }),
+    )
+    a.plan = { ...a.plan, handovers: (a.plan.handovers ?? 0) + 1, retryRoute: null, retries: 0 }
+    await outbox.markSent(
+      msg.id,
+      now,
+      {
+        providerId: route.provider.id,
+        providerMessageId: result.providerMessageId,
+        routeId: route.id,
+        sender: from ?? null,
+        channel,
+        country: v.country,
+        triedRoutes: [...a.tried],
+        hops: a.hops,
+        plan: this.planOf(a),
+        // Without receipts there is nothing to wait for; a deadline would re-send a delivered code.
+        receiptDeadline:
+          (route.provider.reportsDelivery ?? route.provider.receipts !== undefined)
+            ? now + routing.receiptTimeoutMs
+            : NO_RECEIPT_EXPECTED,
+      },
+      a.events,
+    )
+    this.emit(a.events)
+    this.recordHealth(route.id, v.country, true)
+    return true
+  }
+
+  /** A submit the provider refused or did not answer: the event, the route's health, the error. */
+  private refused(
+    err: unknown,
+    route: Route,
+    a: Attempt,
+    startedAt: number,
+  ): ProviderError & { providerId?: string } {
+    const { clock, logger } = this.deps
+    const { msg, code: v, channel } = a
+    const now = clock.now()
+    const timeout = (err as Error)?.name === 'TimeoutError'
+    const pe =
+      err instanceof ProviderError
+        ? err
+        : new ProviderError({
+            message: timeout ? 'Provider did not answer in time' : String((err as Error)?.message ?? err),
+            retryable: true,
+            outcome: 'provider_error',
+            rawCode: timeout ? 'TIMEOUT' : undefined,
+            cause: err,
+          })
+    const cls = classify(pe.outcome)
+    // Only the route's own troubles count against its health; a number that does not exist
+    // says nothing about the route.
+    if (cls.level === 'route') this.recordHealth(route.id, v.country, false)
+    a.events.push(
+      this.event(msg, 'submit_failed', now, {
+        message_id: msg.id,
+        attempt: msg.attempts,
+        hop: a.hops,
+        channel,
+        route: route.id,
+        provider: route.provider.id,
+        outcome: pe.outcome,
+        raw_code: pe.rawCode ?? null,
+        raw_text: pe.rawText ?? pe.message,
+        http_status: pe.httpStatus ?? null,
+        retryable: pe.retryable,
+        ...(pe.retryAfterMs !== undefined ? { retry_after_ms: pe.retryAfterMs } : {}),
+        latency_ms: now - startedAt,
+      }),
+    )
+    logger.warn(
+      {
+        messageId: msg.id,
+        to: maskPhone(msg.destination),
+        route: route.id,
+        outcome: pe.outcome,
+        rawCode: pe.rawCode,
+      },
+      'provider refused message',
+    )
+    return Object.assign(pe, { providerId: route.provider.id })
   }
 
   /**
@@ -680,32 +733,36 @@ export class Dispatcher {
   /**
    * Receipt intake with the retry described at `handleReceipt`, and retried while it cannot be
    * stored (a database outage), so a receipt is not lost and its message is not re-sent needlessly.
+   * A receipt whose hand-over is still unknown after a short wait is held in the database: its
+   * worker may have died before recording the hand-over, and the repeated send (deduplicated by a
+   * provider that takes the attempt key) records it later; the dispatcher's sweep then applies it.
    */
   acceptReceipt(report: DeliveryReport): void {
-    const delays = [50, 250, 1000, 3000]
+    const { outbox, clock, logger } = this.deps
     const attempt = (i: number, failures: number) => {
+      const retry = (err: unknown) => {
+        const delay = RECEIPT_STORE_RETRY_MS[failures]
+        if (delay === undefined) {
+          logger.error({ err, provider: report.providerId }, 'receipt handling failed')
+          return
+        }
+        logger.debug({ err, retryInMs: delay }, 'receipt not stored yet; retrying')
+        setTimeout(() => attempt(i, failures + 1), delay).unref()
+      }
+      if (i >= RECEIPT_LOOKUP_RETRY_MS.length) {
+        outbox.holdReceipt(report, clock.now(), HELD_RECEIPT_KEEP_MS).then(() => {
+          logger.info(
+            { provider: report.providerId, providerMessageId: report.providerMessageId },
+            'receipt for a hand-over not recorded yet: held until it is',
+          )
+        }, retry)
+        return
+      }
       this.handleReceipt(report)
         .then((found) => {
-          if (found) return
-          const delay = delays[i]
-          if (delay === undefined) {
-            this.deps.logger.warn(
-              { provider: report.providerId, providerMessageId: report.providerMessageId },
-              'receipt for unknown message dropped',
-            )
-            return
-          }
-          setTimeout(() => attempt(i + 1, failures), delay).unref()
+          if (!found) setTimeout(() => attempt(i + 1, failures), RECEIPT_LOOKUP_RETRY_MS[i]).unref()
         })
-        .catch((err: unknown) => {
-          const delay = RECEIPT_STORE_RETRY_MS[failures]
-          if (delay === undefined) {
-            this.deps.logger.error({ err, provider: report.providerId }, 'receipt handling failed')
-            return
-          }
-          this.deps.logger.debug({ err, retryInMs: delay }, 'receipt not stored yet; retrying')
-          setTimeout(() => attempt(i, failures + 1), delay).unref()
-        })
+        .catch(retry)
     }
     attempt(0, 0)
   }

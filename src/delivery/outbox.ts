@@ -3,6 +3,7 @@
 import type { Channel } from '../channels/channel.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { DeliveryOutcome } from './outcome.js'
+import type { DeliveryReport } from './providers/provider.js'
 
 /**
  * One send of a verification's code, as it moves through routes and channels (docs/delivery.md):
@@ -202,6 +203,18 @@ export interface OutboxStore {
     providerId: string,
     providerMessageId: string,
   ): Promise<{ message: OutboxMessage; hop: Hop } | undefined>
+  /**
+   * Keeps a receipt whose hand-over is not recorded yet (its worker died between the provider's
+   * answer and `markSent`, or is still writing it), until `takeHeldReceipts` finds it. Receipts
+   * held longer than `keepMs` are forgotten on the way.
+   */
+  holdReceipt(report: DeliveryReport, now: number, keepMs: number): Promise<void>
+  /**
+   * Removes and returns (oldest first, at most `limit`) the held receipts whose hand-over is now
+   * recorded. Each is returned to one caller only, so two workers sweeping at once do not both
+   * apply it.
+   */
+  takeMatchedHeldReceipts(limit: number): Promise<DeliveryReport[]>
   /** The hand-overs of a message, oldest first. */
   listHops(messageId: string): Promise<Hop[]>
   listForVerification(verificationId: string): Promise<OutboxMessage[]>

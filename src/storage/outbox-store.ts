@@ -12,6 +12,7 @@ import type {
   SentInfo,
 } from '../delivery/outbox.js'
 import type { DeliveryOutcome } from '../delivery/outcome.js'
+import type { DeliveryReport } from '../delivery/providers/provider.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { StorageCapabilities } from './capabilities.js'
 import { toHop, toOutbox } from './rows.js'
@@ -88,6 +89,9 @@ export class KyselyOutboxStore implements OutboxStore {
           state: 'submitted',
           sent_at: now,
         })
+        // The same hand-over recorded twice is one hop: a send repeated after its lease ran out,
+        // that the provider deduplicated by its attempt key and answered with the same id.
+        .onConflict((oc) => oc.columns(['provider_id', 'provider_message_id']).doNothing())
         .execute()
       await insertEvents(trx, events)
     })
@@ -201,6 +205,45 @@ export class KyselyOutboxStore implements OutboxStore {
 
   async settleHop(hop: HopKey, state: HopState, outcome: DeliveryOutcome | null, at: number): Promise<void> {
     await settleHop(this.db, hop, state, outcome, at)
+  }
+
+  async holdReceipt(report: DeliveryReport, now: number, keepMs: number): Promise<void> {
+    await this.db
+      .deleteFrom('held_receipts')
+      .where('received_at', '<', now - keepMs)
+      .execute()
+    await this.db
+      .insertInto('held_receipts')
+      .values({
+        provider_id: report.providerId,
+        provider_message_id: report.providerMessageId,
+        report: JSON.stringify(report),
+        received_at: now,
+      })
+      .execute()
+  }
+
+  async takeMatchedHeldReceipts(limit: number): Promise<DeliveryReport[]> {
+    const matched = this.db
+      .selectFrom('held_receipts as h')
+      .select('h.id')
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('provider_messages as pm')
+            .select('pm.message_id')
+            .whereRef('pm.provider_id', '=', 'h.provider_id')
+            .whereRef('pm.provider_message_id', '=', 'h.provider_message_id'),
+        ),
+      )
+      .orderBy('h.id')
+      .limit(limit)
+    // DELETE ... RETURNING: a row goes to the one statement that deleted it.
+    const rows = await this.db
+      .deleteFrom('held_receipts')
+      .where('id', 'in', matched)
+      .returning(['id', 'report'])
+      .execute()
+    return rows.sort((a, b) => a.id - b.id).map((r) => JSON.parse(r.report) as DeliveryReport)
   }
 
   async findByProviderMessageId(providerId: string, providerMessageId: string) {

@@ -455,6 +455,16 @@ export interface AlertTable {
   updated_at: number
 }
 
+/** A receipt whose hand-over was not recorded yet (migration 0030-held-receipts). */
+export interface HeldReceiptTable {
+  id: Generated<number>
+  provider_id: string
+  provider_message_id: string
+  /** The normalised DeliveryReport, JSON. */
+  report: string
+  received_at: number
+}
+
 export interface Database {
   api_keys: ApiKeyTable
   services: ServiceTable
@@ -482,4 +492,5 @@ export interface Database {
   audit_log: AuditLogTable
   safe_list: SafeListTable
   alerts: AlertTable
+  held_receipts: HeldReceiptTable
 }

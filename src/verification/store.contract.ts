@@ -213,6 +213,72 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       expect(again?.attempts).toBe(2)
     })
 
+    it('holds a receipt that comes before its hand-over, and gives it out once when the hand-over is recorded', async () => {
+      const v = make()
+      const m = msgFor(v, 1, t0 + 3_000_000)
+      await s.verifications.create(v, m, [])
+      await s.outbox.claimDue(t0 + 3_000_000, 30_000, 1000)
+      const report = {
+        providerId: 'carrier',
+        providerMessageId: 'HELD1',
+        outcome: 'delivered' as const,
+        rawStatus: 'delivered',
+        at: t0 + 3_000_005,
+      }
+      // Its worker died before recording the hand-over: the receipt is held, not applied to anything.
+      await s.outbox.holdReceipt(report, t0 + 3_000_005, 3_600_000)
+      await s.outbox.holdReceipt({ ...report, providerMessageId: 'STRAY' }, t0 + 3_000_006, 3_600_000)
+      expect(await s.outbox.takeMatchedHeldReceipts(100)).toEqual([])
+      // The repeated send, deduplicated by the provider, records the hand-over under the same id.
+      await s.outbox.markSent(
+        m.id,
+        t0 + 3_000_010,
+        {
+          providerId: 'carrier',
+          providerMessageId: 'HELD1',
+          routeId: 'carrier:sms:*',
+          sender: null,
+          channel: 'sms',
+          country: 'GB',
+          triedRoutes: ['carrier:sms:*'],
+          hops: 1,
+          plan: {},
+          receiptDeadline: t0 + 3_020_000,
+        },
+        [],
+      )
+      const [a, b] = await Promise.all([
+        s.outbox.takeMatchedHeldReceipts(100),
+        s.outbox.takeMatchedHeldReceipts(100),
+      ])
+      expect([...a, ...b]).toEqual([report])
+      expect(await s.outbox.takeMatchedHeldReceipts(100)).toEqual([])
+      // A stray is forgotten once it is older than the keep time.
+      await s.outbox.holdReceipt(
+        { ...report, providerMessageId: 'LATER' },
+        t0 + 3_000_006 + 3_600_001,
+        3_600_000,
+      )
+      await s.outbox.markSent(
+        m.id,
+        t0 + 3_000_020,
+        {
+          providerId: 'carrier',
+          providerMessageId: 'STRAY',
+          routeId: 'carrier:sms:*',
+          sender: null,
+          channel: 'sms',
+          country: 'GB',
+          triedRoutes: ['carrier:sms:*'],
+          hops: 2,
+          plan: {},
+          receiptDeadline: t0 + 3_020_000,
+        },
+        [],
+      )
+      expect(await s.outbox.takeMatchedHeldReceipts(100)).toEqual([])
+    })
+
     it('settles outbox rows: sent, receipt timeout, requeue, delivered, failed, canceled', async () => {
       const v = make()
       const m = msgFor(v, 1, t0 + 2_000_000)

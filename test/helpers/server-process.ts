@@ -27,8 +27,9 @@ export interface ServerProcess {
 export async function startServerProcess(
   env: Record<string, string>,
   args: string[] = [],
+  opts: { port?: number; readyTimeoutMs?: number } = {},
 ): Promise<ServerProcess> {
-  const port = await freePort()
+  const port = opts.port ?? (await freePort())
   const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,18 +42,20 @@ export async function startServerProcess(
     out += d.toString()
   })
   const url = `http://127.0.0.1:${port}`
-  const until = Date.now() + 20_000
+  const until = Date.now() + (opts.readyTimeoutMs ?? 20_000)
+  let lastAnswer = 'no answer'
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`)
     try {
       const res = await fetch(`${url}/readyz`)
       if (res.ok) break
+      lastAnswer = `${res.status} ${await res.text()}`
     } catch {
       // not listening yet
     }
     if (Date.now() > until) {
       child.kill('SIGKILL')
-      throw new Error(`server did not become ready:\n${out}`)
+      throw new Error(`server did not become ready (/readyz: ${lastAnswer}):\n${out}`)
     }
     await new Promise((r) => setTimeout(r, 50))
   }
