@@ -1,0 +1,94 @@
+/**
+ * @module RedisFraudStore: the fraud guard's counters and marks in Redis, so every instance judges
+ * on the same figures. A counter is one hash per key with a field per bucket (`s<bucket>`,
+ * `a<bucket>`): a sample is one HINCRBY, the hash expires a window after its last start, and
+ * fields of buckets that left the window are deleted when the key is next read. Marks are JSON
+ * strings with their own expiry, indexed by a sorted set on their end time for the console.
+ */
+import type { Redis } from 'ioredis'
+import type { CohortBucket, FraudMark, FraudStore } from './fraud-store.js'
+
+export class RedisFraudStore implements FraudStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly windowMs: number,
+    /** Namespaces every key (`<prefix>:c:<key>`, `<prefix>:m:<key>`, `<prefix>:marks`). */
+    private readonly prefix: string,
+  ) {}
+
+  async add(keys: readonly string[], field: 'starts' | 'approvals', bucket: number) {
+    const name = `${field === 'starts' ? 's' : 'a'}${bucket}`
+    const multi = this.redis.multi()
+    for (const key of keys) {
+      multi.hincrby(`${this.prefix}:c:${key}`, name, 1)
+      // An approval does not keep a counter alive; a start keeps it for a window (plus a bucket).
+      if (field === 'starts') multi.pexpire(`${this.prefix}:c:${key}`, this.windowMs + this.windowMs / 60)
+    }
+    await multi.exec()
+  }
+
+  async read(keys: readonly string[], oldestBucket: number): Promise<CohortBucket[][]> {
+    const pipeline = this.redis.pipeline()
+    for (const key of keys) pipeline.hgetall(`${this.prefix}:c:${key}`)
+    const replies = (await pipeline.exec()) ?? []
+    const stale = this.redis.pipeline()
+    let staleCount = 0
+    const out = keys.map((key, i) => {
+      const [err, raw] = replies[i] ?? [null, {}]
+      if (err) throw err
+      const byBucket = new Map<number, { starts: number; approvals: number }>()
+      const old: string[] = []
+      for (const [field, value] of Object.entries((raw ?? {}) as Record<string, string>)) {
+        const bucket = Number(field.slice(1))
+        if (!Number.isFinite(bucket)) continue
+        if (bucket < oldestBucket) {
+          old.push(field)
+          continue
+        }
+        const b = byBucket.get(bucket) ?? { starts: 0, approvals: 0 }
+        if (field.startsWith('s')) b.starts += Number(value)
+        else b.approvals += Number(value)
+        byBucket.set(bucket, b)
+      }
+      if (old.length > 0) {
+        stale.hdel(`${this.prefix}:c:${key}`, ...old)
+        staleCount++
+      }
+      return [...byBucket].map(([bucket, b]) => ({ bucket, ...b }))
+    })
+    // Housekeeping only: a failure here changes no figure (the fields are ignored when read).
+    if (staleCount > 0) stale.exec().catch(() => undefined)
+    return out
+  }
+
+  async marks(keys: readonly string[]): Promise<(FraudMark | undefined)[]> {
+    if (keys.length === 0) return []
+    const raw = await this.redis.mget(keys.map((k) => `${this.prefix}:m:${k}`))
+    return raw.map((r) => (r ? (JSON.parse(r) as FraudMark) : undefined))
+  }
+
+  async putMark(mark: FraudMark, now: number): Promise<boolean> {
+    const ttl = Math.max(1, mark.until - now)
+    const key = `${this.prefix}:m:${mark.key}`
+    const body = JSON.stringify(mark)
+    const stored =
+      mark.kind === 'block'
+        ? await this.redis.set(key, body, 'PX', ttl, 'NX')
+        : await this.redis.set(key, body, 'PX', ttl)
+    if (stored !== 'OK') return false
+    await this.redis
+      .multi()
+      .zadd(`${this.prefix}:marks`, mark.until, mark.key)
+      .zremrangebyscore(`${this.prefix}:marks`, '-inf', now)
+      .exec()
+    return true
+  }
+
+  async listMarks(now: number, limit: number): Promise<FraudMark[]> {
+    const keys = await this.redis.zrangebyscore(`${this.prefix}:marks`, now, '+inf')
+    const marks = (await this.marks(keys)).filter((m): m is FraudMark => m !== undefined && m.until > now)
+    return marks.sort((a, b) => b.since - a.since).slice(0, limit)
+  }
+
+  async close(): Promise<void> {}
+}
