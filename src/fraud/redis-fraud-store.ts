@@ -8,6 +8,13 @@
 import type { Redis } from 'ioredis'
 import type { CohortBucket, FraudMark, FraudStore } from './fraud-store.js'
 
+/** Replaces the mark at KEYS[1] only when the one stored has ended by the caller's clock (ARGV[3]). */
+const REPLACE_ENDED = `
+local cur = redis.call('GET', KEYS[1])
+if cur and cjson.decode(cur).until > tonumber(ARGV[3]) then return false end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 'OK'`
+
 export class RedisFraudStore implements FraudStore {
   constructor(
     private readonly redis: Redis,
@@ -61,19 +68,30 @@ export class RedisFraudStore implements FraudStore {
     return out
   }
 
-  async marks(keys: readonly string[]): Promise<(FraudMark | undefined)[]> {
+  async marks(keys: readonly string[], now: number): Promise<(FraudMark | undefined)[]> {
     if (keys.length === 0) return []
     const raw = await this.redis.mget(keys.map((k) => `${this.prefix}:m:${k}`))
-    return raw.map((r) => (r ? (JSON.parse(r) as FraudMark) : undefined))
+    // Redis expires a mark on its own clock; `until` is the one the guard's clock is held to.
+    return raw.map((r) => {
+      const m = r ? (JSON.parse(r) as FraudMark) : undefined
+      return m && m.until > now ? m : undefined
+    })
   }
 
   async putMark(mark: FraudMark, now: number): Promise<boolean> {
     const ttl = Math.max(1, mark.until - now)
     const key = `${this.prefix}:m:${mark.key}`
     const body = JSON.stringify(mark)
+    if (mark.kind === 'block') {
+      const [live] = await this.marks([mark.key], now)
+      if (live) return false
+    }
+    // NX still settles a race between two instances deciding the same block at once; a mark past
+    // its `until` but not yet expired by Redis is replaced (XX) rather than kept.
     const stored =
       mark.kind === 'block'
-        ? await this.redis.set(key, body, 'PX', ttl, 'NX')
+        ? ((await this.redis.set(key, body, 'PX', ttl, 'NX')) ??
+          (await this.redis.eval(REPLACE_ENDED, 1, key, body, String(ttl), String(now))))
         : await this.redis.set(key, body, 'PX', ttl)
     if (stored !== 'OK') return false
     await this.redis
@@ -86,7 +104,9 @@ export class RedisFraudStore implements FraudStore {
 
   async listMarks(now: number, limit: number): Promise<FraudMark[]> {
     const keys = await this.redis.zrangebyscore(`${this.prefix}:marks`, now, '+inf')
-    const marks = (await this.marks(keys)).filter((m): m is FraudMark => m !== undefined && m.until > now)
+    const marks = (await this.marks(keys, now)).filter(
+      (m): m is FraudMark => m !== undefined && m.until > now,
+    )
     return marks.sort((a, b) => b.since - a.since).slice(0, limit)
   }
 
