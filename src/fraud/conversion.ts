@@ -47,6 +47,26 @@ export function totalsOf(
   return { starts, approvals, matured, since: Number.isFinite(oldest) ? oldest * bucketMs : null }
 }
 
+/**
+ * Totals without one start made at `at` (the start being judged, already counted so concurrent
+ * starts see it): it is judged on what was sent before it, and told so.
+ */
+export function withoutStart(
+  t: CohortTotals,
+  at: number,
+  now: number,
+  windowMs: number,
+  approvalDelayMs: number,
+): CohortTotals {
+  const bucketMs = windowMs / BUCKETS
+  const middle = (Math.floor(at / bucketMs) + 0.5) * bucketMs
+  return {
+    ...t,
+    starts: Math.max(0, t.starts - 1),
+    matured: Math.max(0, t.matured - chanceToHaveConverted(now - middle, approvalDelayMs)),
+  }
+}
+
 function minus(a: CohortTotals, b: CohortTotals): CohortTotals {
   return {
     starts: Math.max(0, a.starts - b.starts),

@@ -52,9 +52,9 @@ export const FraudConfigSchema = z
       .strict()
       .prefault({}),
     /**
-     * A range with this many starts in the window and not one code entered is suspect even before
-     * its starts have matured: the fast signal against a ring walking a range faster than people
-     * type codes. 0 turns the rule off. @default 20
+     * A range that got this many starts in the window and not one code entered refuses the next
+     * one, even before its starts have matured: the fast signal against a ring walking a range
+     * faster than people type codes. 0 turns the rule off. @default 20
      */
     unprovenRangeStarts: z.number().int().min(0).default(20),
     /** How long a block lasts unless support lifts it first. @default 3600 */

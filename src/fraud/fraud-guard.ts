@@ -11,7 +11,7 @@ import { AppError } from '../errors/app-error.js'
 import type { SafeListLookup } from '../limits/verification-limits.js'
 import type { RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Clock } from '../shared/clock.js'
-import { baselineFor, type CohortTotals, judge, NO_TOTALS, totalsOf } from './conversion.js'
+import { baselineFor, type CohortTotals, judge, NO_TOTALS, totalsOf, withoutStart } from './conversion.js'
 import type { FraudConfig, FraudMode } from './fraud-config.js'
 import { BUCKETS, bucketOf, type FraudDimension, type FraudMark, type FraudStore } from './fraud-store.js'
 
@@ -49,8 +49,13 @@ export type FraudVerdict =
 
 /** The surface the verifier uses (an interface so tests and other wirings can stand in). */
 export interface FraudScreen {
+  /**
+   * Judges a start and, unless it is refused, counts it at once: concurrent starts to one range
+   * see each other as soon as they are let through, not when their sends are stored.
+   */
   screen(start: FraudStart): Promise<FraudVerdict>
-  recordStart(start: FraudStart): Promise<void>
+  /** Takes back a start `screen` counted that did not go ahead (another limit, a lost race). */
+  forgetStart(start: FraudStart, at: number): Promise<void>
   recordApproval(approval: FraudApproval): Promise<void>
 }
 
@@ -150,23 +155,31 @@ export class FraudGuard implements FraudScreen {
   }
 
   async screen(start: FraudStart): Promise<FraudVerdict> {
+    if (!start.destination.startsWith('+')) return { outcome: 'pass' }
     const mode = this.modeFor(start.serviceId)
-    if (mode === 'off' || !start.destination.startsWith('+')) return { outcome: 'pass' }
+    const at = this.deps.clock.now()
+    // Counted before it is judged, so concurrent starts to one range (on any instance) see each
+    // other: the judgement includes this start, and a refused one is taken back below. Off mode
+    // counts too, so a service switched back to shadow or enforce is judged on figures.
+    if (!(await this.recordStart(start, at)) || mode === 'off') return { outcome: 'pass' }
     let suspect: { mark: FraudMark; windowSince: number | null } | undefined
     try {
-      suspect = await this.findSuspect(start)
+      suspect = await this.findSuspect(start, at)
     } catch (err) {
-      this.storeErrors?.inc()
-      this.deps.onStoreError?.(err)
+      this.storeFailed(err)
       return { outcome: 'pass' }
     }
-    if (suspect) return this.verdict(start, mode, suspect.mark, suspect.windowSince)
-    return this.countryCap(start, mode)
+    const verdict = suspect
+      ? await this.verdict(start, mode, suspect.mark, suspect.windowSince)
+      : await this.countryCap(start, mode)
+    if (verdict.outcome === 'blocked') await this.forgetStart(start, at)
+    return verdict
   }
 
   /** A live block on one of the start's keys, or a key that the figures now make suspect. */
   private async findSuspect(
     start: FraudStart,
+    at: number,
   ): Promise<{ mark: FraudMark; windowSince: number | null } | undefined> {
     const { store, clock, config } = this.deps
     const now = clock.now()
@@ -186,8 +199,10 @@ export class FraudGuard implements FraudScreen {
       now,
     )
     const totals = new Map<FraudDimension, CohortTotals>()
-    for (const [i, k] of keys.entries())
-      totals.set(k.dimension, totalsOf(buckets[i] ?? [], now, this.windowMs, this.delayMs))
+    for (const [i, k] of keys.entries()) {
+      const all = totalsOf(buckets[i] ?? [], now, this.windowMs, this.delayMs)
+      totals.set(k.dimension, withoutStart(all, at, now, this.windowMs, this.delayMs))
+    }
     const service = totals.get('service') ?? NO_TOTALS
     for (const k of judged) {
       if (lifted.has(k.key)) continue
@@ -220,6 +235,16 @@ export class FraudGuard implements FraudScreen {
       // what it reports is what enforce would do now.
       if (this.modeFor(start.serviceId) === 'enforce') {
         if (await store.putMark(mark, now)) {
+          // What the blocked range sent no longer counts against its country and service: they are
+          // judged on what no block explains, so one attacked range does not take its country down.
+          if (k.dimension === 'prefix') {
+            const own = buckets[keys.indexOf(k)] ?? []
+            await store.subtract(
+              keys.filter((p) => p.dimension === 'country' || p.dimension === 'service').map((p) => p.key),
+              own,
+              now,
+            )
+          }
           this.blocksDecided?.inc({ dimension: k.dimension, rule: evidence.rule })
           this.deps.onBlock?.(mark)
           return { mark, windowSince: own.since }
@@ -325,16 +350,29 @@ export class FraudGuard implements FraudScreen {
     )
   }
 
-  /** Counts a start that went ahead (a code is being sent). A failing store is reported, never thrown. */
-  async recordStart(start: FraudStart): Promise<void> {
-    if (!start.destination.startsWith('+')) return
-    const now = this.deps.clock.now()
-    await this.deps.store
-      .add(
+  /** Counts a start. A failing store is reported, never thrown: false then (the start goes unjudged). */
+  private async recordStart(start: FraudStart, now: number): Promise<boolean> {
+    try {
+      await this.deps.store.add(
         this.keysOf(start).map((k) => k.key),
         'starts',
         bucketOf(now, this.windowMs),
         now,
+      )
+      return true
+    } catch (err) {
+      this.storeFailed(err)
+      return false
+    }
+  }
+
+  async forgetStart(start: FraudStart, at: number): Promise<void> {
+    if (!start.destination.startsWith('+')) return
+    await this.deps.store
+      .subtract(
+        this.keysOf(start).map((k) => k.key),
+        [{ bucket: bucketOf(at, this.windowMs), starts: 1, approvals: 0 }],
+        this.deps.clock.now(),
       )
       .catch((err: unknown) => this.storeFailed(err))
   }

@@ -61,6 +61,11 @@ export interface FraudMark {
 export interface FraudStore {
   /** Adds one start or approval to `bucket` of each key. O(1) per key. */
   add(keys: readonly string[], field: 'starts' | 'approvals', bucket: number, now: number): Promise<void>
+  /**
+   * Takes `buckets` (a blocked range's cohorts) out of each key's counts, never below zero, so
+   * its parents are judged on the traffic no block explains yet.
+   */
+  subtract(keys: readonly string[], buckets: readonly CohortBucket[], now: number): Promise<void>
   /** The buckets of each key from `oldestBucket` on (in `keys` order). */
   read(keys: readonly string[], oldestBucket: number, now: number): Promise<CohortBucket[][]>
   /** The live mark of each key, if any (in `keys` order). */

@@ -57,6 +57,19 @@ export class MemoryFraudStore implements FraudStore {
     }
   }
 
+  async subtract(keys: readonly string[], buckets: readonly CohortBucket[], now: number) {
+    for (const key of keys) {
+      const ring = this.#rings.get(key, now)?.value
+      if (!ring) continue
+      for (const b of buckets) {
+        const slot = b.bucket % BUCKETS
+        if (ring.bucket[slot] !== b.bucket) continue
+        ring.starts[slot] = Math.max(0, ring.starts[slot]! - b.starts)
+        ring.approvals[slot] = Math.max(0, ring.approvals[slot]! - b.approvals)
+      }
+    }
+  }
+
   async read(keys: readonly string[], oldestBucket: number, now: number): Promise<CohortBucket[][]> {
     return keys.map((key) => {
       const ring = this.#rings.get(key, now)?.value

@@ -34,6 +34,16 @@ export class RedisFraudStore implements FraudStore {
     await multi.exec()
   }
 
+  async subtract(keys: readonly string[], buckets: readonly CohortBucket[]) {
+    const multi = this.redis.multi()
+    for (const key of keys)
+      for (const b of buckets) {
+        if (b.starts > 0) multi.hincrby(`${this.prefix}:c:${key}`, `s${b.bucket}`, -b.starts)
+        if (b.approvals > 0) multi.hincrby(`${this.prefix}:c:${key}`, `a${b.bucket}`, -b.approvals)
+      }
+    await multi.exec()
+  }
+
   async read(keys: readonly string[], oldestBucket: number): Promise<CohortBucket[][]> {
     const pipeline = this.redis.pipeline()
     for (const key of keys) pipeline.hgetall(`${this.prefix}:c:${key}`)
@@ -53,8 +63,9 @@ export class RedisFraudStore implements FraudStore {
           continue
         }
         const b = byBucket.get(bucket) ?? { starts: 0, approvals: 0 }
-        if (field.startsWith('s')) b.starts += Number(value)
-        else b.approvals += Number(value)
+        // A subtraction can race a read of the same bucket below zero for a moment: read as none.
+        if (field.startsWith('s')) b.starts += Math.max(0, Number(value))
+        else b.approvals += Math.max(0, Number(value))
         byBucket.set(bucket, b)
       }
       if (old.length > 0) {

@@ -190,6 +190,8 @@ export class Verifier implements CodeSource {
       (await limits.admitStart(service.id, req.clientIp, destination, taken)) ??
       (await limits.admitSend(destination, taken))
     if (refused) {
+      // Nothing is sent for this request: the fraud guard takes back the start it counted.
+      await this.deps.fraud?.forgetStart(fraudStart, now)
       // Another instance may have started this very verification a moment ago: then this request
       // is its twin, not a new send, and gives back what it counted.
       const twin = await store.findPending(service.id, destination)
@@ -246,7 +248,6 @@ export class Verifier implements CodeSource {
     ]
     const result = await store.create(verification, message, createdEvents)
     if (result.ok) {
-      await this.deps.fraud?.recordStart(fraudStart)
       this.emit(createdEvents)
       this.deps.notifyOutbox()
       return { verification, created: true, replayed: false }
@@ -254,6 +255,7 @@ export class Verifier implements CodeSource {
     // Lost a race with a concurrent start: nothing was sent for this request, so what it counted
     // goes back, and it is answered as the winner was.
     await limits.refund(taken)
+    await this.deps.fraud?.forgetStart(fraudStart, now)
     if (result.conflict === 'idempotency' && req.idempotencyKey) {
       const earlier = await store.findByIdempotencyKey(service.id, req.idempotencyKey)
       if (earlier) return this.replay(earlier, fingerprint)
