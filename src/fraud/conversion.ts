@@ -16,14 +16,42 @@ export interface CohortTotals {
    * had time to type their codes; a start several delays old weighs almost 1.
    */
   readonly matured: number
+  /**
+   * Starts old enough that nearly everyone who will enter a code has (SETTLED_DELAYS x the median
+   * delay), and their approvals: the honest conversion, used as a baseline.
+   */
+  readonly settledStarts: number
+  readonly settledApprovals: number
   /** Start of the oldest bucket counted (ms), or null when empty. */
   readonly since: number | null
 }
 
-export const NO_TOTALS: CohortTotals = { starts: 0, approvals: 0, matured: 0, since: null }
+export const NO_TOTALS: CohortTotals = {
+  starts: 0,
+  approvals: 0,
+  matured: 0,
+  settledStarts: 0,
+  settledApprovals: 0,
+  since: null,
+}
 
-export function chanceToHaveConverted(ageMs: number, approvalDelayMs: number): number {
-  return ageMs <= 0 ? 0 : 1 - 2 ** (-ageMs / approvalDelayMs)
+/** Median of an Erlang-2 delay, in units of its stage mean: solves 1 - (1 + x) e^-x = 1/2. */
+const ERLANG2_MEDIAN = 1.678_346_99
+
+/** Age (in median delays) after which a cohort counts as settled: 99.4% of its approvals are in. */
+export const SETTLED_DELAYS = 4
+
+/**
+ * The share of a cohort's eventual approvals made by age `ageMs`, when half are made by
+ * `medianMs`. The time to approve is the SMS's delivery plus the person's reading and typing, two
+ * stages one after the other, so it is modelled as an Erlang-2 (the sum of two exponential
+ * stages): almost nothing in the first seconds (a code cannot be typed before it arrives), then
+ * rising. Slow at first on purpose: a fresh burst weighs almost nothing until its codes could be in.
+ */
+export function chanceToHaveConverted(ageMs: number, medianMs: number): number {
+  if (ageMs <= 0) return 0
+  const x = (ageMs * ERLANG2_MEDIAN) / medianMs
+  return 1 - (1 + x) * Math.exp(-x)
 }
 
 export function totalsOf(
@@ -36,15 +64,30 @@ export function totalsOf(
   let starts = 0
   let approvals = 0
   let matured = 0
+  let settledStarts = 0
+  let settledApprovals = 0
   let oldest = Number.POSITIVE_INFINITY
   for (const b of buckets) {
     starts += b.starts
     approvals += b.approvals
-    // The bucket's middle stands for its starts' age (a start is at most half a bucket off).
-    matured += b.starts * chanceToHaveConverted(now - (b.bucket + 0.5) * bucketMs, approvalDelayMs)
+    // Every start of a bucket is taken to be as young as the bucket's end allows: never older than
+    // it is, so a cohort is never held to codes it has not had the time to receive and type.
+    const youngest = now - (b.bucket + 1) * bucketMs
+    matured += b.starts * chanceToHaveConverted(youngest, approvalDelayMs)
+    if (youngest >= SETTLED_DELAYS * approvalDelayMs) {
+      settledStarts += b.starts
+      settledApprovals += b.approvals
+    }
     if (b.starts > 0 && b.bucket < oldest) oldest = b.bucket
   }
-  return { starts, approvals, matured, since: Number.isFinite(oldest) ? oldest * bucketMs : null }
+  return {
+    starts,
+    approvals,
+    matured,
+    settledStarts,
+    settledApprovals,
+    since: Number.isFinite(oldest) ? oldest * bucketMs : null,
+  }
 }
 
 /**
@@ -59,11 +102,11 @@ export function withoutStart(
   approvalDelayMs: number,
 ): CohortTotals {
   const bucketMs = windowMs / BUCKETS
-  const middle = (Math.floor(at / bucketMs) + 0.5) * bucketMs
+  const end = (Math.floor(at / bucketMs) + 1) * bucketMs
   return {
     ...t,
     starts: Math.max(0, t.starts - 1),
-    matured: Math.max(0, t.matured - chanceToHaveConverted(now - middle, approvalDelayMs)),
+    matured: Math.max(0, t.matured - chanceToHaveConverted(now - end, approvalDelayMs)),
   }
 }
 
@@ -72,6 +115,8 @@ function minus(a: CohortTotals, b: CohortTotals): CohortTotals {
     starts: Math.max(0, a.starts - b.starts),
     approvals: Math.max(0, a.approvals - b.approvals),
     matured: Math.max(0, a.matured - b.matured),
+    settledStarts: Math.max(0, a.settledStarts - b.settledStarts),
+    settledApprovals: Math.max(0, a.settledApprovals - b.settledApprovals),
     since: a.since,
   }
 }
@@ -79,7 +124,8 @@ function minus(a: CohortTotals, b: CohortTotals): CohortTotals {
 /**
  * The conversion a key is held to: that of the rest of its parent (a range against the rest of its
  * country, a country or an IP against the rest of the service), else the rest of the service,
- * when enough starts have matured there; else the configured default. Never below the floor, so
+ * counted on settled starts only (all the codes that will be entered are in) once there are
+ * `minStarts` of them; else the configured default. Never below the floor, so
  * an attack that dominates a country cannot lower the bar it is judged by. The key's own traffic is
  * left out: a ring's range must not vouch for itself.
  */
@@ -92,8 +138,8 @@ export function baselineFor(
   let from: FraudEvidence['baselineFrom'] = 'default'
   for (const p of parents) {
     const rest = minus(p.totals, key)
-    if (rest.matured >= config.minStarts) {
-      rate = Math.min(1, rest.approvals / rest.matured)
+    if (rest.settledStarts >= config.minStarts) {
+      rate = Math.min(1, rest.settledApprovals / rest.settledStarts)
       from = p.from
       break
     }

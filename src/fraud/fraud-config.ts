@@ -26,9 +26,10 @@ export const FraudConfigSchema = z
     /** The sliding window starts and approvals are counted over (60 buckets). @default 1800 */
     windowSeconds: z.number().int().min(60).max(86_400).default(1_800),
     /**
-     * Half of the people who enter a code have done so this long after the start. A start is
-     * weighed by the chance it has had to convert (1 - 2^(-age / this)), so a burst of fresh
-     * starts is not judged before its codes could be typed. @default 30
+     * Half of the people who enter a code have done so this long after the start (delivery, then
+     * reading and typing). A start is weighed by the chance it has had to convert (an Erlang-2
+     * curve with this median: about 7% at a quarter of it, 50% at it, 99% at four times it), so a
+     * burst of fresh starts is not judged before its codes could be typed. @default 30
      */
     approvalDelaySeconds: z.number().min(0.5).max(3_600).default(30),
     /**
@@ -40,8 +41,9 @@ export const FraudConfigSchema = z
     suspectRatio: z.number().gt(0).lt(1).default(0.25),
     /**
      * The conversion a range is compared with: the rest of its country's (or, for a country or an
-     * IP, the rest of the service's) matured conversion once `minStarts` are counted, else
-     * `default`; never below `floor`, so an attack cannot drag the yardstick down with it.
+     * IP, the rest of the service's) conversion on settled starts (four median delays old) once
+     * `minStarts` of them are counted, else `default`; never below `floor`, so an attack cannot
+     * drag the yardstick down with it.
      */
     baseline: z
       .object({
