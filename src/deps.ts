@@ -311,6 +311,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       limits,
       accountRecovery: authenticators.accountRecovery,
       routes: router,
+      fraud,
     },
     config.console,
   )
