@@ -37,6 +37,7 @@ import type { HttpContext, ReceiptIntake } from './http/http-context.js'
 import { VerificationLimits } from './limits/verification-limits.js'
 import { createMetrics } from './metrics/metrics.js'
 import { countDueOutbox } from './metrics/outbox-due.js'
+import { analyzePhoneNumber } from './phone/index.js'
 import {
   createRateLimiter,
   type RateLimiter,
@@ -281,6 +282,10 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     limitConfig: config.limits,
     safeList: new SafeList(supportStore),
     nextSend: (v, now) => limits.nextSend(v, now),
+    fraudBlock: async (serviceId, destination) => {
+      const b = await fraud.blockFor(serviceId, destination, analyzePhoneNumber(destination).country ?? null)
+      return b && { until: b.mark.until, message: b.message, raw: { ...b.mark } }
+    },
     health,
     router,
   })

@@ -147,13 +147,26 @@ export function baselineFor(
   return rate < config.floor ? { rate: config.floor, from: 'floor' } : { rate, from }
 }
 
+/**
+ * How the rest of the service converts right now, on the same weighing (approvals over matured
+ * starts), or null when it has too few matured starts to say. When codes are slow to arrive for
+ * everyone (a provider outage, a delivery backlog) this drops too, and the key is held to it
+ * instead of to the baseline: a key is suspect for being far below its peers, not for sharing
+ * their bad day.
+ */
+export function peerRate(service: CohortTotals, key: CohortTotals, minMatured: number): number | null {
+  const rest = minus(service, key)
+  return rest.matured >= minMatured ? Math.min(1, rest.approvals / rest.matured) : null
+}
+
 /** The verdict on one key: the evidence of a suspect key, or undefined when it looks healthy. */
 export function judge(
   key: CohortTotals,
   baseline: { rate: number; from: FraudEvidence['baselineFrom'] },
   config: Pick<FraudConfig, 'minExpectedApprovals' | 'suspectRatio'> & { unprovenRangeStarts: number },
+  peers: number | null = null,
 ): FraudEvidence | undefined {
-  const expected = baseline.rate * key.matured
+  const expected = Math.min(baseline.rate, peers ?? 1) * key.matured
   const conversion = key.matured >= 1 ? Math.min(1, key.approvals / key.matured) : null
   const evidence = (rule: FraudEvidence['rule']): FraudEvidence => ({
     starts: key.starts,

@@ -11,7 +11,15 @@ import { AppError } from '../errors/app-error.js'
 import type { SafeListLookup } from '../limits/verification-limits.js'
 import type { RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Clock } from '../shared/clock.js'
-import { baselineFor, type CohortTotals, judge, NO_TOTALS, totalsOf, withoutStart } from './conversion.js'
+import {
+  baselineFor,
+  type CohortTotals,
+  judge,
+  NO_TOTALS,
+  peerRate,
+  totalsOf,
+  withoutStart,
+} from './conversion.js'
 import type { FraudConfig, FraudMode } from './fraud-config.js'
 import { BUCKETS, bucketOf, type FraudDimension, type FraudMark, type FraudStore } from './fraud-store.js'
 
@@ -214,12 +222,17 @@ export class FraudGuard implements FraudScreen {
               { from: 'service' as const, totals: service },
             ]
           : [{ from: 'service' as const, totals: service }]
-      const evidence = judge(own, baselineFor(own, parents, config.baseline), {
-        minExpectedApprovals: config.minExpectedApprovals,
-        suspectRatio: config.suspectRatio,
-        // The burst rule is for ranges: a country or an IP has no "walk" to catch early.
-        unprovenRangeStarts: k.dimension === 'prefix' ? config.unprovenRangeStarts : 0,
-      })
+      const evidence = judge(
+        own,
+        baselineFor(own, parents, config.baseline),
+        {
+          minExpectedApprovals: config.minExpectedApprovals,
+          suspectRatio: config.suspectRatio,
+          // The burst rule is for ranges: a country or an IP has no "walk" to catch early.
+          unprovenRangeStarts: k.dimension === 'prefix' ? config.unprovenRangeStarts : 0,
+        },
+        peerRate(service, own, 2 * config.minExpectedApprovals),
+      )
       if (!evidence) continue
       const mark: FraudMark = {
         key: k.key,
@@ -395,6 +408,29 @@ export class FraudGuard implements FraudScreen {
   private storeFailed(err: unknown): void {
     this.storeErrors?.inc()
     this.deps.onStoreError?.(err)
+  }
+
+  /**
+   * The live block that refuses new starts to `destination` for a service now (its range, its
+   * country), for the diagnosis; undefined when none (or the store is down).
+   */
+  async blockFor(
+    serviceId: string,
+    destination: string,
+    country: string | null,
+  ): Promise<{ mark: FraudMark; message: string } | undefined> {
+    if (!destination.startsWith('+')) return undefined
+    const keys = this.keysOf({ serviceId, destination, country }).filter(
+      (k) => k.dimension === 'prefix' || k.dimension === 'country',
+    )
+    const marks = await this.deps.store
+      .marks(
+        keys.map((k) => k.key),
+        this.deps.clock.now(),
+      )
+      .catch(() => [])
+    const mark = marks.find((m) => m?.kind === 'block')
+    return mark ? { mark, message: blockMessage(mark, null) } : undefined
   }
 
   /** Live blocks and lifts, newest first (the console's Fraud guard page). */
