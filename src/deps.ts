@@ -26,6 +26,10 @@ import { RouterNotifier } from './factors/notifier.js'
 import { Passkeys } from './factors/passkeys.js'
 import { RecoveryCodes } from './factors/recovery-codes.js'
 import { TotpFactors } from './factors/totp-factors.js'
+import { FraudGuard } from './fraud/fraud-guard.js'
+import type { FraudMark, FraudStore } from './fraud/fraud-store.js'
+import { MemoryFraudStore } from './fraud/memory-fraud-store.js'
+import { RedisFraudStore } from './fraud/redis-fraud-store.js'
 import { registerDependencyMetrics } from './health/health-metrics.js'
 import { Readiness } from './health/readiness.js'
 import { ApiKeyAuth } from './http/auth.js'
@@ -33,6 +37,7 @@ import type { HttpContext, ReceiptIntake } from './http/http-context.js'
 import { VerificationLimits } from './limits/verification-limits.js'
 import { createMetrics } from './metrics/metrics.js'
 import { countDueOutbox } from './metrics/outbox-due.js'
+import { analyzePhoneNumber } from './phone/index.js'
 import {
   createRateLimiter,
   type RateLimiter,
@@ -47,6 +52,7 @@ import { type Clock, systemClock } from './shared/clock.js'
 import { type FetchFn, globalFetch } from './shared/http-client.js'
 import { createLogger, type Logger } from './shared/logger.js'
 import { publicOnlyFetch } from './shared/private-network-guard.js'
+import { closeRedis, connectRedis, createRedisClient } from './shared/redis-client.js'
 import { Relay } from './shared/relay.js'
 import { type CarrierSimulator, carrierSimulator } from './simulator/carrier-simulator.js'
 import { PhoneInbox } from './simulator/phone-inbox.js'
@@ -77,6 +83,7 @@ import { Support } from './support/support.js'
 import type { TwilioCompatStore } from './twilio-compat/store.js'
 import type { VerificationStore } from './verification/store.js'
 import { Verifier } from './verification/verifier.js'
+import { FraudWebhooks } from './webhooks/fraud-webhooks.js'
 import type { WebhookStore } from './webhooks/webhook.js'
 import { WebhookWorker } from './webhooks/webhook-worker.js'
 import { Webhooks } from './webhooks/webhooks.js'
@@ -99,6 +106,8 @@ export interface Deps extends HttpContext {
   }
   readonly limiter: RateLimiter
   readonly limits: VerificationLimits
+  /** The conversion-based SMS-pumping guard (docs/fraud.md). */
+  readonly fraud: FraudGuard
   readonly router: Router
   readonly health: RouteHealth
   readonly dispatcher: Dispatcher
@@ -176,6 +185,18 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   })
   const publish = (e: Parameters<EventBus['publish']>[0]) => events.publish(e)
 
+  const fraudBlocks = new Relay<FraudMark>()
+  const fraudStore = await buildFraudStore(config, logger)
+  const fraud = new FraudGuard({
+    store: fraudStore.store,
+    clock,
+    config: config.fraud,
+    safeList: new SafeList(supportStore),
+    limiter,
+    onBlock: (mark) => fraudBlocks.emit(mark),
+    onStoreError: (err) => logger.warn({ err }, 'fraud guard store failed; the start was not judged'),
+  })
+
   const outboxKick = new Relay<void>()
   const verifier = new Verifier({
     store: stores.verifications,
@@ -187,6 +208,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     notifyOutbox: () => outboxKick.emit(),
     geo: config.geo,
     onEvent: publish,
+    fraud,
   })
   const dispatcher = new Dispatcher({
     outbox: stores.outbox,
@@ -215,6 +237,16 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     logger,
     stores.verifications,
   )
+  const fraudWebhooks = new FraudWebhooks({ store: webhookStore, clock, notify: () => webhookWorker.kick() })
+  fraudBlocks.listen((mark) => {
+    logger.warn(
+      { service: mark.serviceId, dimension: mark.dimension, key: mark.value, evidence: mark.evidence },
+      'fraud guard: new block',
+    )
+    fraudWebhooks
+      .onBlock(mark)
+      .catch((err: unknown) => logger.error({ err }, 'fraud alert webhook enqueue failed'))
+  })
   events.subscribe((e) => {
     webhooks.onEvent(e).catch((err: unknown) => logger.error({ err, type: e.type }, 'webhook enqueue failed'))
   })
@@ -229,6 +261,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       return v && { channel: v.channel, country: v.country }
     },
   })
+  fraud.registerMetrics(metrics.registry)
   const { analytics, alertMonitor } = createAnalytics({
     db,
     clock,
@@ -249,6 +282,10 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     limitConfig: config.limits,
     safeList: new SafeList(supportStore),
     nextSend: (v, now) => limits.nextSend(v, now),
+    fraudBlock: async (serviceId, destination) => {
+      const b = await fraud.blockFor(serviceId, destination, analyzePhoneNumber(destination).country ?? null)
+      return b && { until: b.mark.until, message: b.message, raw: { ...b.mark } }
+    },
     health,
     router,
   })
@@ -279,6 +316,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       limits,
       accountRecovery: authenticators.accountRecovery,
       routes: router,
+      fraud,
     },
     config.console,
   )
@@ -307,6 +345,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     auth: new ApiKeyAuth(apiKeys),
     limiter,
     limits,
+    fraud,
     router,
     health,
     simulator,
@@ -335,6 +374,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       metrics.close()
       await router.close()
       await limiter.close()
+      await fraudStore.close()
       await changes.close()
       await opened.close()
     },
@@ -381,6 +421,35 @@ function limiterConfig(
       return { kind: 'sqlite', db: opened.raw, keyPrefix }
     case 'memory':
       return { kind: 'memory', keyPrefix }
+  }
+}
+
+/**
+ * Where the fraud guard's counters live: Redis when configured (every instance judges on the same
+ * figures), else this process's memory (a single instance). Redis unreachable at start: memory,
+ * said in the log, so a restart of Redis does not stop verigate from starting.
+ */
+async function buildFraudStore(
+  config: Readonly<Config>,
+  logger: Logger,
+): Promise<{ store: FraudStore; close(): Promise<void> }> {
+  const windowMs = config.fraud.windowSeconds * 1000
+  const memory = () => ({
+    store: new MemoryFraudStore(windowMs, config.fraud.maxKeys),
+    close: async () => {},
+  })
+  if (!config.redisUrl) return memory()
+  const client = createRedisClient(config.redisUrl, config.redis)
+  try {
+    await connectRedis(client)
+  } catch (err) {
+    logger.warn({ err }, 'fraud guard: Redis unreachable at start; counting in this instance only')
+    return memory()
+  }
+  client.on('error', (err) => logger.debug({ err }, 'fraud guard redis error'))
+  return {
+    store: new RedisFraudStore(client, windowMs, `${config.rateLimitKeyPrefix}:fraud`),
+    close: () => closeRedis(client),
   }
 }
 

@@ -9,6 +9,7 @@ import { AnalyticsConfigSchema } from '../analytics/analytics-config.js'
 import { DispatcherConfigSchema } from '../delivery/dispatcher-config.js'
 import { providerConfigSchema } from '../delivery/providers/provider-config.js'
 import { RoutingConfigSchema } from '../delivery/routing/routing-config.js'
+import { FraudConfigSchema } from '../fraud/fraud-config.js'
 import { LimitsConfigSchema, limitRuleSchema } from '../limits/limits-config.js'
 import { RedisConfigSchema } from '../shared/redis-config.js'
 import { PostgresConfigSchema } from '../storage/postgres/postgres-config.js'
@@ -117,6 +118,8 @@ export const configSchema = z
     providers: z.array(providerConfigSchema).default([]),
     routing: RoutingConfigSchema,
     limits: LimitsConfigSchema,
+    /** The conversion-based SMS-pumping guard (docs/fraud.md). */
+    fraud: FraudConfigSchema,
     /**
      * Geo permissions, as an account-level allow/deny list of ISO countries. A number outside them
      * is refused with COUNTRY_NOT_ALLOWED before anything is sent (and costs nothing).

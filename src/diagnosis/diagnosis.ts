@@ -132,6 +132,13 @@ export interface LimitFacts {
    * SMS-pumping guard no longer refuse it, so their hits are history, not causes.
    */
   readonly safeListed?: boolean | undefined
+  /**
+   * A live fraud-guard block on the number's range or country for the service (docs/fraud.md):
+   * how long it lasts, and what it says (range, conversion, since when, how to lift).
+   */
+  readonly fraudBlock?:
+    | { readonly retryAfterMs: number; readonly fact: string; readonly raw: object }
+    | undefined
 }
 
 export interface RouteFacts {

@@ -36,6 +36,13 @@ export interface DiagnosticianDeps {
   readonly limiter?: Pick<RateLimiter, 'peek'> | undefined
   /** Support's safe list: a safe-listed number is exempt from the per-number send limit and the pumping guard. */
   readonly safeList?: SafeListLookup | undefined
+  /** The fraud guard's live block on a number's range or country for a service, if any. */
+  readonly fraudBlock?:
+    | ((
+        serviceId: string,
+        destination: string,
+      ) => Promise<{ readonly until: number; readonly message: string; readonly raw: object } | undefined>)
+    | undefined
   readonly limitConfig?: LimitsConfig | undefined
   /**
    * The one answer to "when may this destination get another code, and how many are left"
@@ -170,7 +177,14 @@ export class Diagnostician {
       checksPerDestination: serviceId
         ? await read(CHECKS_PER_DESTINATION, limitConfig.checksPerDestination, `${serviceId}:${destination}`)
         : undefined,
+      fraudBlock: serviceId ? await this.fraudFacts(serviceId, destination) : undefined,
     }
+  }
+
+  private async fraudFacts(serviceId: string, destination: string): Promise<LimitFacts['fraudBlock']> {
+    const block = await this.deps.fraudBlock?.(serviceId, destination).catch(() => undefined)
+    if (!block) return undefined
+    return { retryAfterMs: block.until - this.deps.clock.now(), fact: block.message, raw: block.raw }
   }
 
   private routeFacts(

@@ -6,6 +6,8 @@
 import type { Channel } from '../channels/channel.js'
 import { AppError } from '../errors/app-error.js'
 import type { AccountRecovery, RecoveryCase } from '../factors/account-recovery.js'
+import type { FraudGuard } from '../fraud/fraud-guard.js'
+import type { FraudMark } from '../fraud/fraud-store.js'
 import type { CounterLimit, VerificationLimits } from '../limits/verification-limits.js'
 import type { Clock } from '../shared/clock.js'
 import type { VerificationStore } from '../verification/store.js'
@@ -23,6 +25,8 @@ export interface SupportActionsDeps {
   readonly verifications: Pick<VerificationStore, 'listByDestination'>
   readonly limits: Pick<VerificationLimits, 'liftForDestination'>
   readonly accountRecovery: Pick<AccountRecovery, 'request'>
+  /** The SMS-pumping guard, whose blocks support can lift. */
+  readonly fraud?: Pick<FraudGuard, 'lift'> | undefined
   /** The routes that can carry a channel to a country, in routing order. */
   readonly routes: {
     candidates(channel: Channel, country: string | null): readonly { readonly id: string }[]
@@ -98,6 +102,32 @@ export class SupportActions {
     return this.audited(actor, 'limit.lift', destination, why, { services: serviceIds }, async () => {
       const lifted = await this.deps.limits.liftForDestination(destination, serviceIds)
       return { value: lifted, details: { limits: lifted } }
+    })
+  }
+
+  /**
+   * Lifts a fraud-guard block (`key` as listed on the Fraud guard page): new starts to the range,
+   * country or IP go ahead again and it is not judged for `fraud.liftSeconds`.
+   * @throws AppError FRAUD_BLOCK_NOT_FOUND when the block has already ended
+   */
+  async liftFraudBlock(actor: Actor, key: string, reason: string | undefined): Promise<FraudMark> {
+    assertCan(actor, 'act')
+    const why = requireReason(reason)
+    const fraud = this.deps.fraud
+    if (!fraud)
+      throw new AppError('FRAUD_BLOCK_NOT_FOUND', { message: 'The fraud guard is not running here.' })
+    return this.audited(actor, 'fraud.lift', key, why, {}, async () => {
+      const lift = await fraud.lift(key, actor.name, why)
+      return {
+        value: lift,
+        details: {
+          service: lift.serviceId,
+          dimension: lift.dimension,
+          value: lift.value,
+          evidence: lift.evidence ?? null,
+          until: lift.until,
+        },
+      }
     })
   }
 

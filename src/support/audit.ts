@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'console.forbidden',
   'number.reveal',
   'limit.lift',
+  /** A fraud-guard block (number range, country or client IP) lifted from the console. */
+  'fraud.lift',
   'verification.resend',
   'verification.cancel',
   'safe_list.add',

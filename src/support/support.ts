@@ -6,6 +6,8 @@ import type { ApiKey } from '../auth/api-key.js'
 import type { OutboxStore } from '../delivery/outbox.js'
 import type { Diagnostician } from '../diagnosis/diagnostician.js'
 import type { AccountRecovery } from '../factors/account-recovery.js'
+import type { FraudGuard } from '../fraud/fraud-guard.js'
+import type { FraudMark } from '../fraud/fraud-store.js'
 import type { VerificationLimits } from '../limits/verification-limits.js'
 import type { RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Clock } from '../shared/clock.js'
@@ -38,6 +40,8 @@ export interface SupportDeps {
   readonly limits: Pick<VerificationLimits, 'liftForDestination'>
   readonly accountRecovery: Pick<AccountRecovery, 'request'>
   readonly routes: SupportActionsDeps['routes']
+  /** The SMS-pumping guard: its live blocks and lifts, and lifting one. */
+  readonly fraud?: Pick<FraudGuard, 'lift' | 'marks'> | undefined
 }
 
 export class Support {
@@ -72,7 +76,13 @@ export class Support {
       limits: deps.limits,
       accountRecovery: deps.accountRecovery,
       routes: deps.routes,
+      fraud: deps.fraud,
     })
+  }
+
+  /** The fraud guard's live blocks and lifts, newest first (the Fraud guard page). */
+  fraudMarks(): Promise<FraudMark[]> {
+    return this.deps.fraud ? this.deps.fraud.marks() : Promise.resolve([])
   }
 
   /** What is known of an app's user (`entity_id`): their verifications' destinations and factors. */

@@ -26,6 +26,7 @@ describe('Twilio geo permissions and fraud guard', () => {
       config: {
         geo: { blockedCountries: ['FR'] },
         limits: { startsPerPrefix: { points: 2, durationSeconds: 600 }, prefixDigits: 11 },
+        fraud: { unprovenRangeStarts: 3 },
       },
     })
     await t.app.listen({ port: 0, host: '127.0.0.1' })
@@ -62,5 +63,35 @@ describe('Twilio geo permissions and fraud guard', () => {
     expect(err).toMatchObject({ status: 403, code: 60410 })
     // Another range is not affected.
     await v.create({ to: '+447700900711', channel: 'sms' })
+  })
+
+  it('the fraud guard refuses a range walked with no code entered with 60410, saying which range and how to lift it', async () => {
+    const other = (await client.verify.v2.services.create({ friendlyName: 'Pumped' })).sid
+    const v = client.verify.v2.services(other).verifications
+    // Each in its own 11-digit prefix, so the per-prefix velocity limit of this file stays out of it.
+    for (const to of ['+447911120010', '+447911120020', '+447911120030'])
+      await v.create({ to, channel: 'sms' })
+    const err = await error(v.create({ to: '+447911120040', channel: 'sms' }))
+    expect(err).toMatchObject({ status: 403, code: 60410 })
+    const native = await t.app.inject({
+      method: 'POST',
+      url: '/v1/verifications',
+      headers: t.auth(),
+      payload: {
+        service_id: (await t.deps.services.list({ limit: 10 })).find((x) => x.name === 'Pumped')?.id,
+        to: '+447911120005',
+      },
+    })
+    expect(native.statusCode).toBe(403)
+    expect(native.json().error).toMatchObject({
+      code: 'FRAUD_SUSPECTED',
+      limit: 'fraud_guard',
+      dimension: 'prefix',
+      range: '+44791112',
+      starts: 3,
+      approvals: 0,
+    })
+    expect(native.json().error.message).toContain('3 codes were sent there since')
+    expect(native.json().error.message).toContain('Support can lift this in the console')
   })
 })

@@ -8,6 +8,7 @@ import type { CodeSource, CodeToSend } from '../delivery/code-source.js'
 import type { Hop, NewOutboxMessage, OutboxMessage, OutboxStore } from '../delivery/outbox.js'
 import { AppError } from '../errors/app-error.js'
 import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
+import type { FraudScreen } from '../fraud/fraud-guard.js'
 import type {
   CounterTake,
   LimitRefusal,
@@ -86,6 +87,8 @@ export class Verifier implements CodeSource {
       readonly messages: Pick<OutboxStore, 'listForVerification' | 'listHops'>
       /** Called with the events of each successful store write (metrics, webhooks). */
       readonly onEvent?: (event: NewVerificationEvent) => void
+      /** The conversion-based SMS-pumping guard (docs/fraud.md); none: nothing is judged. */
+      readonly fraud?: FraudScreen | undefined
     },
   ) {}
 
@@ -177,11 +180,27 @@ export class Verifier implements CodeSource {
 
     const now = clock.now()
     this.assertCountryAllowed(country)
+    const fraudStart = { serviceId: service.id, destination, country, clientIp: req.clientIp }
+    // Judged before the limits count anything: a refused start costs nothing and sends nothing.
+    const fraud = this.deps.fraud ? await this.deps.fraud.screen(fraudStart) : undefined
+    if (fraud?.outcome === 'blocked') {
+      await this.recordLimitHit({
+        serviceId: service.id,
+        destination,
+        verificationId: null,
+        limit: 'fraud_guard',
+        retryAfterMs: fraud.retryAfterMs,
+        details: fraud.details,
+      })
+      throw fraud.error
+    }
     const taken: CounterTake[] = []
     const refused =
       (await limits.admitStart(service.id, req.clientIp, destination, taken)) ??
       (await limits.admitSend(destination, taken))
     if (refused) {
+      // Nothing is sent for this request: the fraud guard takes back the start it counted.
+      await this.deps.fraud?.forgetStart(fraudStart, now)
       // Another instance may have started this very verification a moment ago: then this request
       // is its twin, not a new send, and gives back what it counted.
       const twin = await store.findPending(service.id, destination)
@@ -229,6 +248,8 @@ export class Verifier implements CodeSource {
         locale: verification.locale,
         expires_at: verification.expiresAt,
         client_ip: req.clientIp ?? null,
+        // Shadow mode (or the safe list) let a start through that enforce mode would refuse.
+        ...(fraud && fraud.outcome !== 'pass' ? { fraud: { outcome: fraud.outcome, ...fraud.details } } : {}),
       }),
       this.event(verification, 'send_requested', now, {
         message_id: message.id,
@@ -245,6 +266,7 @@ export class Verifier implements CodeSource {
     // Lost a race with a concurrent start: nothing was sent for this request, so what it counted
     // goes back, and it is answered as the winner was.
     await limits.refund(taken)
+    await this.deps.fraud?.forgetStart(fraudStart, now)
     if (result.conflict === 'idempotency' && req.idempotencyKey) {
       const earlier = await store.findByIdempotencyKey(service.id, req.idempotencyKey)
       if (earlier) return this.replay(earlier, fingerprint)
@@ -462,7 +484,10 @@ export class Verifier implements CodeSource {
     if (codeMatches(keyring, v.id, boundCode(req.code, req.transaction), counted.codeHmac)) {
       const approvedEvents = [this.event(v, 'approved', now, { attempt: counted.checkAttempts })]
       const approved = await store.finish(v.id, 'approved', now, approvedEvents)
-      if (approved) this.emit(approvedEvents)
+      if (approved) {
+        await this.countApproval(v)
+        this.emit(approvedEvents)
+      }
       if (!approved) {
         // Someone else consumed the code between our count and our compare.
         throw new AppError('VERIFICATION_NOT_PENDING', {
@@ -518,6 +543,7 @@ export class Verifier implements CodeSource {
       // Someone else ended it first (a check, a cancel, the sweeper): report what it is now.
       this.assertPending(await this.get(id))
     }
+    await this.countApproval(v)
     this.emit(approvedEvents)
     return { ...v, status: 'approved', codeCiphertext: null, finishedAt: now, updatedAt: now }
   }
@@ -633,6 +659,19 @@ export class Verifier implements CodeSource {
       return undefined
     }
     return this.deps.store.findPending(service.id, destination)
+  }
+
+  /** Tells the fraud guard a code was entered, in the cohort of the verification's start. */
+  private countApproval(v: Verification): Promise<void> {
+    return (
+      this.deps.fraud?.recordApproval({
+        serviceId: v.serviceId,
+        destination: v.destination,
+        country: v.country,
+        clientIp: v.clientIp,
+        startedAt: v.createdAt,
+      }) ?? Promise.resolve()
+    )
   }
 
   private assertPending(v: Verification): void {

@@ -13,6 +13,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'alert.delivery_rate_drop',
   'alert.conversion_rate_drop',
   'alert.recovered',
+  // A range, country or client IP the fraud guard started refusing (docs/fraud.md): opt-in too.
+  'alert.fraud_suspected',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
 

@@ -56,6 +56,14 @@ function activeLimits(facts: DiagnosisFacts): ActiveLimit[] {
       },
     })
   }
+  const fraud = counters?.fraudBlock
+  // The safe list lets a number through a fraud-guard block too.
+  if (fraud && !safeListed && fraud.retryAfterMs > 0)
+    active.push({
+      limit: 'fraud_guard',
+      retryAt: facts.now + fraud.retryAfterMs,
+      evidence: { at: iso(facts.now), fact: fraud.fact, raw: fraud.raw },
+    })
   if (!safeListed) peeked('sends_per_destination', counters?.sendsPerDestination)
   peeked('checks_per_destination', counters?.checksPerDestination)
   return active
@@ -125,6 +133,9 @@ function rateSituation(limit: string): UserSituation<'rate_limited'> {
     case 'starts_per_ip':
     case 'starts_per_prefix':
       return limit
+    // The fraud guard refuses a range, a country or a network: told as the range limit is.
+    case 'fraud_guard':
+      return 'starts_per_prefix'
     case 'starts_per_service':
     case 'global_sends':
       return 'busy'

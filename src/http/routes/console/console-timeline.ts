@@ -110,7 +110,7 @@ function sentence(e: VerificationEvent, serviceName: (id: string) => string): st
       const limit = str(d, 'limit') ?? 'a limit'
       const wait = num(d, 'retry_after_ms')
       const at = num(d, 'retry_at')
-      return `${limit === 'starts_per_prefix' ? 'Fraud guard' : 'Limit'} <code>${h(limit)}</code> refused it${wait !== undefined ? `: wait ${h(humanDuration(wait))}` : ''}${at !== undefined ? ` (until ${timeHtml(at)})` : ''}`
+      return `${limit === 'starts_per_prefix' || limit === 'fraud_guard' ? 'Fraud guard' : 'Limit'} <code>${h(limit)}</code> refused it${wait !== undefined ? `: wait ${h(humanDuration(wait))}` : ''}${at !== undefined ? ` (until ${timeHtml(at)})` : ''}`
     }
     default:
       return h(String(e.type))

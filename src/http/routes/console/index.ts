@@ -10,6 +10,7 @@ import type { HttpContext } from '../../http-context.js'
 import { registerConsoleAnalytics } from './console-analytics.js'
 import { registerConsoleAudit } from './console-audit.js'
 import { type ConsoleContext, parseFormBody, sessionOf } from './console-context.js'
+import { registerConsoleFraud } from './console-fraud.js'
 import { h, sendConsolePage } from './console-layout.js'
 import { registerConsoleLogin } from './console-login.js'
 import { registerConsolePerson } from './console-person.js'
@@ -78,6 +79,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: HttpCont
       registerConsoleAudit(scope, cx)
       registerConsoleStaff(scope, cx)
       registerConsoleAnalytics(scope, cx)
+      registerConsoleFraud(scope, cx)
     },
     { prefix: '/console' },
   )
