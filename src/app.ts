@@ -5,6 +5,7 @@
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Deps } from './deps.js'
+import { installApiAudit } from './http/api-audit.js'
 import { registerApiReference } from './http/api-reference.js'
 import { installErrorHandling } from './http/error-handler.js'
 import type { HttpContext } from './http/http-context.js'
@@ -64,6 +65,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   })
 
   installErrorHandling(app)
+  installApiAudit(app, deps.support.audit, deps.logger)
   // JSON only (the Twilio-compatible surface registers its own form parser): a text/plain body is
   // a client mistake to report as 415, not a string to fail validation with.
   app.removeContentTypeParser('text/plain')
