@@ -46,6 +46,8 @@ export function maskUrl(url: string): string {
 export interface BuildAppOptions {
   /** Mount the API reference at /docs (src/http/api-reference.ts). @default true */
   readonly docsUi?: boolean
+  /** Told of every route as it is registered (tests derive their route tables from it). */
+  readonly onRoute?: (route: { readonly method: string | string[]; readonly url: string }) => void
 }
 
 export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -64,6 +66,8 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
     },
   })
 
+  const onRoute = opts.onRoute
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route))
   installErrorHandling(app)
   installApiAudit(app, deps.support.audit, deps.logger)
   // JSON only (the Twilio-compatible surface registers its own form parser): a text/plain body is
