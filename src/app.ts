@@ -26,6 +26,7 @@ import { registerReceiptRoutes } from './http/routes/receipts.js'
 import { registerRoutingRoutes } from './http/routes/routing.js'
 import { registerServiceRoutes } from './http/routes/services.js'
 import { registerSimulatorRoutes } from './http/routes/simulator.js'
+import { registerSubjectRoutes } from './http/routes/subjects.js'
 import { registerVerificationRoutes } from './http/routes/verifications.js'
 import { registerWebhookRoutes } from './http/routes/webhooks.js'
 import { assertCleanText } from './http/unicode-guard.js'
@@ -140,6 +141,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerWebhookRoutes(app, ctx, auth)
   registerAnalyticsRoutes(app, ctx, auth)
   registerClientTokenRoutes(app, ctx, auth)
+  registerSubjectRoutes(app, ctx, auth)
   registerClientRoutes(app, ctx)
   registerPageRoutes(app, ctx)
   registerWebAssets(app)
@@ -178,6 +180,7 @@ function httpContextOf(deps: Deps): HttpContext {
     simulator: deps.simulator,
     support: deps.support,
     keyring: deps.keyring,
+    personalData: deps.personalData,
   }
 }
 

@@ -285,6 +285,16 @@ describe('tenant isolation: a key of service A against service B', () => {
       code: 'RECOVERY_NOT_FOUND',
     }),
     'GET /v1/routes': { kind: 'global', url: () => '/v1/routes' },
+    'POST /v1/subjects/export': {
+      kind: 'global',
+      url: () => '/v1/subjects/export',
+      body: () => ({ destination: '+447700900123' }),
+    },
+    'POST /v1/subjects/erase': {
+      kind: 'global',
+      url: () => '/v1/subjects/erase',
+      body: () => ({ destination: '+447700900123', reason: 'asked' }),
+    },
     'POST /v1/client-tokens': other(() => '/v1/client-tokens', { body: () => ({ service_id: B() }) }),
     'GET /v1/client-sessions/:session_id': other(() => `/v1/client-sessions/${bIds.session}`, {
       code: 'CLIENT_SESSION_NOT_FOUND',
