@@ -9,6 +9,7 @@ import { runMigrate } from './commands/migrate.js'
 import { runPhone } from './commands/phone.js'
 import { runServe } from './commands/serve.js'
 import { runStaff } from './commands/staff.js'
+import { runSubjects } from './commands/subjects.js'
 
 const USAGE = `verigate: self-hosted phone and email verification
 
@@ -23,6 +24,7 @@ Commands:
   phone NUMBER     Analyse a phone number (E.164, country, type, what is wrong and how to fix it)
   doctor TARGET    "Didn't get the code?": diagnose a verification (ver_...) or a number
   staff add|list|disable|enable   Support console accounts (/console)
+  subjects export|erase NUMBER_OR_EMAIL   A person's data: export it, or erase it (docs/privacy.md)
 
 Run "verigate <command> --help" for a command's options.
 Configuration comes from environment variables (see README: DATABASE_URL, REDIS_URL, PORT, ...).
@@ -43,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
       return runDoctor(rest)
     case 'staff':
       return runStaff(rest)
+    case 'subjects':
+      return runSubjects(rest)
     case undefined:
     case '-h':
     case '--help':
