@@ -5,6 +5,7 @@
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Deps } from './deps.js'
+import { installApiAudit } from './http/api-audit.js'
 import { registerApiReference } from './http/api-reference.js'
 import { installErrorHandling } from './http/error-handler.js'
 import type { HttpContext } from './http/http-context.js'
@@ -25,6 +26,7 @@ import { registerReceiptRoutes } from './http/routes/receipts.js'
 import { registerRoutingRoutes } from './http/routes/routing.js'
 import { registerServiceRoutes } from './http/routes/services.js'
 import { registerSimulatorRoutes } from './http/routes/simulator.js'
+import { registerSubjectRoutes } from './http/routes/subjects.js'
 import { registerVerificationRoutes } from './http/routes/verifications.js'
 import { registerWebhookRoutes } from './http/routes/webhooks.js'
 import { assertCleanText } from './http/unicode-guard.js'
@@ -45,6 +47,8 @@ export function maskUrl(url: string): string {
 export interface BuildAppOptions {
   /** Mount the API reference at /docs (src/http/api-reference.ts). @default true */
   readonly docsUi?: boolean
+  /** Told of every route as it is registered (tests derive their route tables from it). */
+  readonly onRoute?: (route: { readonly method: string | string[]; readonly url: string }) => void
 }
 
 export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -63,7 +67,10 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
     },
   })
 
+  const onRoute = opts.onRoute
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route))
   installErrorHandling(app)
+  installApiAudit(app, deps.support.audit, deps.logger)
   // JSON only (the Twilio-compatible surface registers its own form parser): a text/plain body is
   // a client mistake to report as 415, not a string to fail validation with.
   app.removeContentTypeParser('text/plain')
@@ -134,6 +141,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerWebhookRoutes(app, ctx, auth)
   registerAnalyticsRoutes(app, ctx, auth)
   registerClientTokenRoutes(app, ctx, auth)
+  registerSubjectRoutes(app, ctx, auth)
   registerClientRoutes(app, ctx)
   registerPageRoutes(app, ctx)
   registerWebAssets(app)
@@ -172,6 +180,7 @@ function httpContextOf(deps: Deps): HttpContext {
     simulator: deps.simulator,
     support: deps.support,
     keyring: deps.keyring,
+    personalData: deps.personalData,
   }
 }
 

@@ -38,12 +38,14 @@ import { VerificationLimits } from './limits/verification-limits.js'
 import { createMetrics } from './metrics/metrics.js'
 import { countDueOutbox } from './metrics/outbox-due.js'
 import { analyzePhoneNumber } from './phone/index.js'
+import { PersonalData } from './privacy/personal-data.js'
 import {
   createRateLimiter,
   type RateLimiter,
   type RateLimiterConfig,
   rateLimitStoreProbe,
 } from './ratelimit/index.js'
+import { pseudonymousKeys } from './ratelimit/pseudonymous-keys.js'
 import { openKeyring } from './secrets/dev-secrets.js'
 import type { Keyring } from './secrets/keyring.js'
 import type { ServiceStore } from './services/service.js'
@@ -71,6 +73,7 @@ import {
 import { KyselyOutboxStore } from './storage/outbox-store.js'
 import { KyselyPasskeyChallengeStore } from './storage/passkey-challenge-store.js'
 import { KyselyPasskeyStore } from './storage/passkey-store.js'
+import { KyselyPersonalDataStore } from './storage/personal-data-store.js'
 import { KyselyRecoveryCodeStore } from './storage/recovery-code-store.js'
 import type { Database } from './storage/schema.js'
 import { KyselyServiceStore } from './storage/service-store.js'
@@ -105,6 +108,8 @@ export interface Deps extends HttpContext {
     readonly apiKeys: ApiKeyStore
   }
   readonly limiter: RateLimiter
+  /** Retention sweep and subject requests (docs/privacy.md). */
+  readonly personalData: PersonalData
   readonly limits: VerificationLimits
   /** The conversion-based SMS-pumping guard (docs/fraud.md). */
   readonly fraud: FraudGuard
@@ -161,7 +166,9 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const services = new Services(stores.services, clock)
   const apiKeys = new ApiKeys(stores.apiKeys, clock)
 
-  const limiter = await createRateLimiter(limiterConfig(config, opened, logger))
+  const limitStore = await createRateLimiter(limiterConfig(config, opened, logger))
+  // Counters are per number, range and IP: the store sees keyed hashes of them (docs/privacy.md).
+  const limiter = pseudonymousKeys(limitStore, (key) => keyring.sign(`limit:${key}`))
   // Safe-listed numbers (support console) skip the SMS-pumping guard and the per-destination send limit.
   const supportStore = new KyselySupportStore(db)
   const limits = new VerificationLimits(limiter, config.limits, new SafeList(supportStore))
@@ -320,6 +327,16 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     },
     config.console,
   )
+  const personalData = new PersonalData({
+    store: new KyselyPersonalDataStore(db),
+    keyring,
+    clock,
+    config: config.privacy,
+    verifier,
+    verifications: stores.verifications,
+    audit: support.audit,
+    inbox: simulator?.inbox,
+  })
   const receipts: ReceiptIntake = {
     provider: (id) => router.provider(id),
     accept: (report) => dispatcher.acceptReceipt(report),
@@ -327,7 +344,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const database = databaseProbe(opened)
   const readiness = new Readiness([
     { name: 'database', required: true, probe: database },
-    { name: 'rate_limit_store', required: false, probe: rateLimitStoreProbe(limiter, database) },
+    { name: 'rate_limit_store', required: false, probe: rateLimitStoreProbe(limitStore, database) },
     { name: 'change_feed', required: false, probe: changes },
   ])
   registerDependencyMetrics(metrics.registry, readiness)
@@ -346,6 +363,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     limiter,
     limits,
     fraud,
+    personalData,
     router,
     health,
     simulator,

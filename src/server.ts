@@ -65,6 +65,12 @@ export async function startServer(
       if (!works) return
       deps.verifier.expireDue().catch((err: unknown) => deps.logger.error({ err }, 'expiry sweep failed'))
       // Once a minute: old browser sessions (a week past expiry).
+      // Once a minute, half a minute later: personal data past its retention (docs/privacy.md).
+      if (sweeps % 12 === 6) {
+        deps.personalData
+          .sweep()
+          .catch((err: unknown) => deps.logger.error({ err }, 'retention sweep failed'))
+      }
       if (sweeps++ % 12 === 0) {
         deps.clientSessions
           .purgeExpired()

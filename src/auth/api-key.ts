@@ -20,6 +20,12 @@ export interface ApiKey {
   readonly createdAt: number
   readonly revokedAt: number | null
   readonly lastUsedAt: number | null
+  /**
+   * The services this key may reach, or null for every service (a global key). A scoped key is told
+   * 404 for anything of another service and 403 `API_KEY_SERVICE_SCOPED` on installation-wide
+   * administration (keys, creating services, routes, subject requests).
+   */
+  readonly services: readonly string[] | null
 }
 
 export interface ApiKeyStore {
@@ -40,6 +46,7 @@ export function mintApiKey(
   name: string,
   scopes: readonly ApiKeyScope[],
   now: number,
+  services: readonly string[] | null = null,
 ): { key: ApiKey; token: string } {
   const id = newId('apiKey')
   const secret = randomBytes(32).toString('base64url')
@@ -52,6 +59,7 @@ export function mintApiKey(
       createdAt: now,
       revokedAt: null,
       lastUsedAt: null,
+      services,
     },
     token: `vgk_${id.slice(4)}_${secret}`,
   }
@@ -74,4 +82,9 @@ export function hasScope(scopes: readonly ApiKeyScope[], needed: ApiKeyScope): b
   if (scopes.includes('admin')) return true
   if (needed === 'read') return scopes.includes('read') || scopes.includes('verify')
   return scopes.includes(needed)
+}
+
+/** Whether a key may see or act on anything of `serviceId` (a global key reaches every service). */
+export function reachesService(key: Pick<ApiKey, 'services'>, serviceId: string): boolean {
+  return key.services === null || key.services.includes(serviceId)
 }

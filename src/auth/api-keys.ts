@@ -35,8 +35,12 @@ export class ApiKeys {
   }
 
   /** Makes a key; the returned `token` is the only time its secret exists outside the caller. */
-  async create(name: string, scopes: readonly ApiKeyScope[]): Promise<{ key: ApiKey; token: string }> {
-    const minted = mintApiKey(name, scopes, this.clock.now())
+  async create(
+    name: string,
+    scopes: readonly ApiKeyScope[],
+    services: readonly string[] | null = null,
+  ): Promise<{ key: ApiKey; token: string }> {
+    const minted = mintApiKey(name, scopes, this.clock.now(), services)
     await this.store.insert(minted.key)
     return minted
   }
@@ -57,6 +61,7 @@ export class ApiKeys {
       createdAt: this.clock.now(),
       revokedAt: null,
       lastUsedAt: null,
+      services: null,
     })
     return true
   }

@@ -10,6 +10,7 @@ import { runPhone } from './commands/phone.js'
 import { runServe } from './commands/serve.js'
 import { runSimulator } from './commands/simulator.js'
 import { runStaff } from './commands/staff.js'
+import { runSubjects } from './commands/subjects.js'
 
 const USAGE = `verigate: self-hosted phone and email verification
 
@@ -25,6 +26,7 @@ Commands:
   doctor TARGET    "Didn't get the code?": diagnose a verification (ver_...) or a number
   staff add|list|disable|enable   Support console accounts (/console)
   simulator        The carrier simulator as a provider process of its own (for clusters and drills)
+  subjects export|erase NUMBER_OR_EMAIL   A person's data: export it, or erase it (docs/privacy.md)
 
 Run "verigate <command> --help" for a command's options.
 Configuration comes from environment variables (see README: DATABASE_URL, REDIS_URL, PORT, ...).
@@ -47,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
       return runStaff(rest)
     case 'simulator':
       return runSimulator(rest)
+    case 'subjects':
+      return runSubjects(rest)
     case undefined:
     case '-h':
     case '--help':

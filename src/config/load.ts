@@ -66,6 +66,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
   set(['simulator', 'deliveryDelayMs'], int(env.VERIGATE_SIMULATOR_DELAY_MS))
   set(['webhooks', 'allowPrivateNetworks'], bool(env.VERIGATE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS))
   set(['console', 'defaultCountry'], env.VERIGATE_CONSOLE_DEFAULT_COUNTRY)
+  set(['privacy', 'retentionDays'], int(env.VERIGATE_RETENTION_DAYS))
   return out
 }
 

@@ -11,6 +11,7 @@ import { providerConfigSchema } from '../delivery/providers/provider-config.js'
 import { RoutingConfigSchema } from '../delivery/routing/routing-config.js'
 import { FraudConfigSchema } from '../fraud/fraud-config.js'
 import { LimitsConfigSchema, limitRuleSchema } from '../limits/limits-config.js'
+import { PrivacyConfigSchema } from '../privacy/privacy-config.js'
 import { RedisConfigSchema } from '../shared/redis-config.js'
 import { PostgresConfigSchema } from '../storage/postgres/postgres-config.js'
 import { WebhooksConfigSchema } from '../webhooks/webhooks-config.js'
@@ -220,6 +221,8 @@ export const configSchema = z
     webhooks: WebhooksConfigSchema,
     /** Analytics reports, their Prometheus gauges and rate-drop alerts (docs/analytics.md). */
     analytics: AnalyticsConfigSchema,
+    /** How long numbers and emails are kept in clear (docs/privacy.md). */
+    privacy: PrivacyConfigSchema,
   })
   .strict()
 

@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'This endpoint does not accept that method.' },
   UNAUTHORIZED: { status: 401, title: 'The API key is missing, malformed, unknown or revoked.' },
   FORBIDDEN: { status: 403, title: 'The API key lacks the scope this endpoint needs.' },
+  API_KEY_SERVICE_SCOPED: {
+    status: 403,
+    title: 'This endpoint administers the whole installation; a key limited to services cannot use it.',
+  },
   PHONE_NUMBER_INVALID: { status: 400, title: 'The phone number cannot be used as written.' },
   PHONE_NUMBER_NOT_SMS_CAPABLE: {
     status: 422,

@@ -18,6 +18,7 @@ import type { RecoveryCodes } from '../factors/recovery-codes.js'
 import type { TotpFactors } from '../factors/totp-factors.js'
 import type { Readiness } from '../health/readiness.js'
 import type { Metrics } from '../metrics/metrics.js'
+import type { PersonalData } from '../privacy/personal-data.js'
 import type { Keyring } from '../secrets/keyring.js'
 import type { Services } from '../services/services.js'
 import type { Clock } from '../shared/clock.js'
@@ -64,6 +65,8 @@ export interface HttpContext {
   readonly simulator: CarrierSimulator | undefined
   /** The support console's use-cases. */
   readonly support: Support
+  /** Subject requests: export and erase one number or email (docs/privacy.md). */
+  readonly personalData: Pick<PersonalData, 'export' | 'erase'>
   /** Keys for the console's CSRF tokens and encrypted person references. */
   readonly keyring: Keyring
 }

@@ -151,6 +151,8 @@ export function apiKeyJson(k: ApiKey) {
     id: k.id,
     name: k.name,
     scopes: k.scopes,
+    /** The services the key is limited to; null: every service. */
+    services: k.services,
     created_at: iso(k.createdAt),
     revoked_at: iso(k.revokedAt),
     last_used_at: iso(k.lastUsedAt),

@@ -67,6 +67,16 @@ export class Keyring {
     return `${key.id}:${createHmac('sha256', key.hmacKey).update(message).digest('base64url')}`
   }
 
+  /**
+   * `sign(message)` with every key on the ring, newest first: what a value signed before a rotation
+   * may look like (lookups by a keyed hash, docs/privacy.md).
+   */
+  signWithEveryKey(message: string): string[] {
+    return this.keys.map(
+      (key) => `${key.id}:${createHmac('sha256', key.hmacKey).update(message).digest('base64url')}`,
+    )
+  }
+
   /** Constant-time check of `message` against a value made by `sign` with any key still on the ring. */
   verify(message: string, signed: string): boolean {
     const sep = signed.indexOf(':')

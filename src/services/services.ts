@@ -35,8 +35,25 @@ export class Services implements ServiceLookup {
   }
 
   /** Services ordered by id, after the id `after` when given. */
-  list(opts: { limit: number; after?: string | undefined }): Promise<Service[]> {
-    return this.store.list(opts)
+  /**
+   * A page of services in id order; `only` limits it to those ids (a key limited to services sees
+   * just its own, paged the same way).
+   */
+  async list(opts: {
+    limit: number
+    after?: string | undefined
+    only?: readonly string[] | null | undefined
+  }): Promise<Service[]> {
+    if (opts.only === null || opts.only === undefined) return this.store.list(opts)
+    const after = opts.after
+    const ids = [...new Set(opts.only)].filter((id) => after === undefined || id > after).sort()
+    const found: Service[] = []
+    for (const id of ids) {
+      if (found.length >= opts.limit) break
+      const service = await this.store.get(id)
+      if (service) found.push(service)
+    }
+    return found
   }
 
   /** The first service with this exact name, if any (the demo finds its own service this way). */

@@ -45,6 +45,31 @@ export class PhoneInbox {
     return () => this.listeners.delete(listener)
   }
 
+  /** Drops every message to `to` (a subject's erasure). Returns how many were dropped. */
+  forget(to: string): number {
+    return this.removeWhere((m) => m.to === to)
+  }
+
+  /** Drops messages received before `at` (the retention sweep). Returns how many were dropped. */
+  forgetBefore(at: number): number {
+    return this.removeWhere((m) => m.receivedAt < at)
+  }
+
+  private removeWhere(drop: (m: InboxMessage) => boolean): number {
+    const kept = this.messages.filter((m) => !drop(m))
+    const dropped = this.messages.length - kept.length
+    if (dropped === 0) return 0
+    this.messages.length = 0
+    this.byTo.clear()
+    for (const m of kept) {
+      this.messages.push(m)
+      const list = this.byTo.get(m.to) ?? []
+      list.push(m)
+      this.byTo.set(m.to, list)
+    }
+    return dropped
+  }
+
   clear(): void {
     this.messages.length = 0
     this.byTo.clear()

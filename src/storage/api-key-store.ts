@@ -18,6 +18,7 @@ export class KyselyApiKeyStore implements ApiKeyStore {
         created_at: key.createdAt,
         revoked_at: key.revokedAt,
         last_used_at: key.lastUsedAt,
+        service_ids: key.services === null ? null : JSON.stringify(key.services),
       })
       .execute()
   }

@@ -18,6 +18,7 @@ import * as m0014 from './migrations/0014-client-session-starter.js'
 import * as m0015 from './migrations/0015-key-fingerprints.js'
 import * as m0016 from './migrations/0016-twilio-service-flags.js'
 import * as m0017 from './migrations/0017-verification-transaction.js'
+import * as m0025 from './migrations/0025-service-scoped-access.js'
 import * as m0030 from './migrations/0030-held-receipts.js'
 
 interface Migration {
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0015-key-fingerprints', up: m0015.up },
   { name: '0016-twilio-service-flags', up: m0016.up },
   { name: '0017-verification-transaction', up: m0017.up },
+  { name: '0025-service-scoped-access', up: m0025.up },
   { name: '0030-held-receipts', up: m0030.up },
 ]
 

@@ -232,5 +232,6 @@ export function toApiKey(r: Selectable<ApiKeyTable>): ApiKey {
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
     lastUsedAt: r.last_used_at,
+    services: r.service_ids === null ? null : (JSON.parse(r.service_ids) as string[]),
   }
 }

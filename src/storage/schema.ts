@@ -15,6 +15,8 @@ export interface ApiKeyTable {
   created_at: number
   revoked_at: number | null
   last_used_at: number | null
+  /** JSON array of the service ids the key is limited to; NULL: every service (migration 0025). */
+  service_ids: string | null
 }
 
 export interface ServiceTable {
@@ -391,6 +393,8 @@ export interface StaffTable {
   last_login_at: number | null
   created_at: number
   updated_at: number
+  /** JSON array of the service ids the member is limited to; NULL: every service (migration 0025). */
+  service_ids: string | null
 }
 
 /** A console session: SHA-256 of the cookie's token, never the token itself. */

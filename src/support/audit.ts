@@ -24,6 +24,30 @@ export const AUDIT_ACTIONS = [
   'staff.role',
   'staff.disable',
   'staff.enable',
+  // Administration through the API (docs/privacy.md): the actor is `api-key <key id>`.
+  'api_key.create',
+  'api_key.revoke',
+  'service.create',
+  'service.update',
+  'service.delete',
+  'service.return_url_secret_read',
+  'webhook.set',
+  'webhook.delete',
+  'webhook.rotate_secret',
+  'recovery.approve',
+  'recovery.cancel',
+  'recovery.complete',
+  'rate_limit.create',
+  'rate_limit.update',
+  'rate_limit.delete',
+  'rate_limit_bucket.create',
+  'rate_limit_bucket.update',
+  'rate_limit_bucket.delete',
+  // Subject requests (API, CLI or console): the target is the person's pseudonym, never the number.
+  'subject.export',
+  'subject.erase',
+  // The retention sweep's summary of what it pseudonymised (actor `retention`).
+  'retention.sweep',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -34,7 +58,8 @@ export function isAuditAction(value: string): value is AuditAction {
 /** Whoever the log names: a staff member, or someone who failed to sign in (`role: 'anonymous'`). */
 export interface AuditActor {
   readonly name: string
-  readonly role: StaffRole | 'anonymous'
+  /** `api_key` for administration through the API, `system` for the worker and the CLI. */
+  readonly role: StaffRole | 'anonymous' | 'api_key' | 'system'
   readonly ip: string | null
 }
 

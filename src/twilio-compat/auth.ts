@@ -4,11 +4,13 @@
  * the password is the verigate API key itself (`vgk_…`). Every failure is Twilio's 401 / 20003.
  */
 import type { FastifyRequest } from 'fastify'
-import { type ApiKey, type ApiKeyScope, hasScope, parseToken } from '../auth/api-key.js'
+import { type ApiKey, type ApiKeyScope, hasScope, parseToken, reachesService } from '../auth/api-key.js'
 import type { ApiKeys } from '../auth/api-keys.js'
 import { twilioAccountSid, twilioApiKeySid } from '../auth/twilio-aliases.js'
 import { AppError } from '../errors/app-error.js'
-import { authenticate, TwilioError } from './errors.js'
+import type { AuditAction } from '../support/audit.js'
+import { authenticate, notFound, TwilioError } from './errors.js'
+import { idFromSid } from './sids.js'
 
 /** Splits `Authorization: Basic base64(user:pass)`, or undefined when the header is not that. */
 export function parseBasicAuth(
@@ -27,6 +29,21 @@ export function parseBasicAuth(
 export interface TwilioPrincipal {
   readonly key: ApiKey
   readonly accountSid: string
+}
+
+/** The `VA…` sid of the service a `/Services/{sid}...` route names, if it names one. */
+function serviceSidParam(request: FastifyRequest): string | undefined {
+  const url = request.routeOptions.url ?? ''
+  const params = request.params as Record<string, string | undefined>
+  if (/\/Services\/:sid(\/|$)/.test(url)) return params.sid
+  if (/\/Services\/:serviceSid(\/|$)/.test(url)) return params.serviceSid
+  return undefined
+}
+
+/** The path Twilio names in 20404 messages (as `resourcePath` in context.ts). */
+function resourcePathOf(request: FastifyRequest): string {
+  const path = request.url.split('?')[0] ?? ''
+  return path.startsWith('/v2/') ? path.slice(3) : path
 }
 
 const principals = new WeakMap<FastifyRequest, TwilioPrincipal>()
@@ -62,18 +79,46 @@ export class TwilioAuth {
     return { key, accountSid }
   }
 
-  /** An onRequest hook requiring a key with `scope` (admin covers all; verify covers read). */
-  require(scope: ApiKeyScope) {
+  /**
+   * An onRequest hook requiring a key with `scope` (admin covers all; verify covers read). Keeps
+   * tenants apart as the native API does: a key limited to services gets Twilio's 20404 for a
+   * `/Services/{sid}` path of another service, and 403 / 20403 (`API_KEY_SERVICE_SCOPED`) on
+   * `global` endpoints. Every admin route names the audit action it records.
+   */
+  require(scope: 'read' | 'verify', opts?: { global?: boolean }): (request: FastifyRequest) => Promise<void>
+  require(
+    scope: 'admin',
+    opts: { global?: boolean; audit: AuditAction | false },
+  ): (request: FastifyRequest) => Promise<void>
+  require(scope: ApiKeyScope, opts: { global?: boolean; audit?: AuditAction | false } = {}) {
     return async (request: FastifyRequest) => {
       const principal = await this.authenticate(request.headers.authorization)
-      if (!hasScope(principal.key.scopes, scope)) {
+      const { key } = principal
+      if (!hasScope(key.scopes, scope)) {
         throw new TwilioError(403, 20403, 'Forbidden', {
           details: {
-            reason: `This API key lacks the "${scope}" scope; it has: ${principal.key.scopes.join(', ')}.`,
+            reason: `This API key lacks the "${scope}" scope; it has: ${key.scopes.join(', ')}.`,
           },
         })
       }
-      request.apiKey = principal.key
+      if (key.services !== null) {
+        if (opts.global) {
+          throw new TwilioError(403, 20403, 'Forbidden', {
+            details: {
+              code: 'API_KEY_SERVICE_SCOPED',
+              reason:
+                'This API key is limited to some services, and this endpoint administers the whole installation; use a global admin key.',
+            },
+          })
+        }
+        const sid = serviceSidParam(request)
+        if (sid !== undefined) {
+          const id = idFromSid('VA', sid)
+          if (!id || !reachesService(key, id)) throw notFound(resourcePathOf(request))
+        }
+      }
+      request.apiKey = key
+      if (opts.audit) request.apiAudit = { action: opts.audit }
       principals.set(request, principal)
     }
   }

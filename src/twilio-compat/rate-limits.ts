@@ -98,7 +98,6 @@ export async function enforceRateLimits(
 
 export function registerRateLimitRoutes(app: FastifyInstance, cx: CompatContext): void {
   const { store, deps } = cx
-  const admin = cx.auth.require('admin')
   const read = cx.auth.require('read')
 
   const loadRateLimit = async (request: FastifyRequest<{ Params: { serviceSid: string; sid: string } }>) => {
@@ -113,7 +112,7 @@ export function registerRateLimitRoutes(app: FastifyInstance, cx: CompatContext)
 
   app.post<{ Params: { serviceSid: string } }>(
     '/Services/:serviceSid/RateLimits',
-    { onRequest: admin },
+    { onRequest: cx.auth.require('admin', { audit: 'rate_limit.create' }) },
     async (request, reply) => {
       const service = await loadService(cx, request.params.serviceSid, request)
       const p = bodyParams(request)
@@ -164,7 +163,7 @@ export function registerRateLimitRoutes(app: FastifyInstance, cx: CompatContext)
 
   app.post<{ Params: { serviceSid: string; sid: string } }>(
     '/Services/:serviceSid/RateLimits/:sid',
-    { onRequest: admin },
+    { onRequest: cx.auth.require('admin', { audit: 'rate_limit.update' }) },
     async (request) => {
       const current = await loadRateLimit(request)
       const p = bodyParams(request)
@@ -181,7 +180,7 @@ export function registerRateLimitRoutes(app: FastifyInstance, cx: CompatContext)
 
   app.delete<{ Params: { serviceSid: string; sid: string } }>(
     '/Services/:serviceSid/RateLimits/:sid',
-    { onRequest: admin },
+    { onRequest: cx.auth.require('admin', { audit: 'rate_limit.delete' }) },
     async (request, reply) => {
       const rateLimit = await loadRateLimit(request)
       if (!(await store.deleteRateLimit(rateLimit.serviceId, rateLimit.sid)))
@@ -215,7 +214,7 @@ export function registerRateLimitRoutes(app: FastifyInstance, cx: CompatContext)
 
   app.post<{ Params: { serviceSid: string; sid: string } }>(
     bucketsPath,
-    { onRequest: admin },
+    { onRequest: cx.auth.require('admin', { audit: 'rate_limit_bucket.create' }) },
     async (request, reply) => {
       const rateLimit = await loadRateLimit(request)
       const { max, interval } = readBucket(request, true)
@@ -265,24 +264,32 @@ export function registerRateLimitRoutes(app: FastifyInstance, cx: CompatContext)
     bucketJson(renderContext(request), await loadBucket(request)),
   )
 
-  app.post<BucketParams>(`${bucketsPath}/:bucketSid`, { onRequest: admin }, async (request) => {
-    const current = await loadBucket(request)
-    const { max, interval } = readBucket(request, false)
-    const next: RateLimitBucket = {
-      ...current,
-      max: max ?? current.max,
-      intervalSeconds: interval ?? current.intervalSeconds,
-      updatedAt: deps.clock.now(),
-    }
-    if ((await store.updateBucket(next)) === 'duplicate') {
-      throw new TwilioError(400, 60211, 'Bucket with the given Interval already exists')
-    }
-    return bucketJson(renderContext(request), next)
-  })
+  app.post<BucketParams>(
+    `${bucketsPath}/:bucketSid`,
+    { onRequest: cx.auth.require('admin', { audit: 'rate_limit_bucket.update' }) },
+    async (request) => {
+      const current = await loadBucket(request)
+      const { max, interval } = readBucket(request, false)
+      const next: RateLimitBucket = {
+        ...current,
+        max: max ?? current.max,
+        intervalSeconds: interval ?? current.intervalSeconds,
+        updatedAt: deps.clock.now(),
+      }
+      if ((await store.updateBucket(next)) === 'duplicate') {
+        throw new TwilioError(400, 60211, 'Bucket with the given Interval already exists')
+      }
+      return bucketJson(renderContext(request), next)
+    },
+  )
 
-  app.delete<BucketParams>(`${bucketsPath}/:bucketSid`, { onRequest: admin }, async (request, reply) => {
-    const bucket = await loadBucket(request)
-    if (!(await store.deleteBucket(bucket.rateLimitSid, bucket.sid))) throw notFound(resourcePath(request))
-    return reply.code(204).send()
-  })
+  app.delete<BucketParams>(
+    `${bucketsPath}/:bucketSid`,
+    { onRequest: cx.auth.require('admin', { audit: 'rate_limit_bucket.delete' }) },
+    async (request, reply) => {
+      const bucket = await loadBucket(request)
+      if (!(await store.deleteBucket(bucket.rateLimitSid, bucket.sid))) throw notFound(resourcePath(request))
+      return reply.code(204).send()
+    },
+  )
 }

@@ -84,24 +84,28 @@ const pageToken = (service: Service) => `PT${serviceSid(service.id)}`
 
 export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): void {
   const { deps, store } = cx
-  const admin = cx.auth.require('admin')
   const read = cx.auth.require('read')
 
-  app.post('/Services', { onRequest: admin }, async (request, reply) => {
-    const p = bodyParams(request)
-    const name = p.string('FriendlyName', { required: true, max: FRIENDLY_NAME_MAX }).trim()
-    if (!name) throw invalidParameter('FriendlyName')
-    const codeLength = p.int('CodeLength', 4, 10)
-    const totp = readSettings(p)
-    const service = await deps.services.create({ name, codeLength })
-    const now = deps.clock.now()
-    let settings: TwilioServiceSettings | undefined
-    if (hasAny(totp)) {
-      settings = mergeSettings(service.id, undefined, totp, now)
-      await store.putSettings(settings)
-    }
-    return reply.code(201).send(serviceJson(renderContext(request), service, settings))
-  })
+  app.post(
+    '/Services',
+    { onRequest: cx.auth.require('admin', { audit: 'service.create', global: true }) },
+    async (request, reply) => {
+      const p = bodyParams(request)
+      const name = p.string('FriendlyName', { required: true, max: FRIENDLY_NAME_MAX }).trim()
+      if (!name) throw invalidParameter('FriendlyName')
+      const codeLength = p.int('CodeLength', 4, 10)
+      const totp = readSettings(p)
+      const service = await deps.services.create({ name, codeLength })
+      if (request.apiAudit) request.apiAudit.target = service.id
+      const now = deps.clock.now()
+      let settings: TwilioServiceSettings | undefined
+      if (hasAny(totp)) {
+        settings = mergeSettings(service.id, undefined, totp, now)
+        await store.putSettings(settings)
+      }
+      return reply.code(201).send(serviceJson(renderContext(request), service, settings))
+    },
+  )
 
   app.get('/Services', { onRequest: read }, async (request) => {
     const q = queryParams(request)
@@ -114,7 +118,8 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
       if (!after) throw invalidParameter('PageToken')
     }
     // One more than asked tells whether a next page exists, so the last page has no dangling link.
-    const found = await deps.services.list({ limit: size + 1, after })
+    // A key limited to services lists its own only.
+    const found = await deps.services.list({ limit: size + 1, after, only: request.apiKey?.services })
     const items = found.slice(0, size)
     const ctx = renderContext(request)
     const rendered = await Promise.all(
@@ -134,7 +139,8 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
     return serviceJson(renderContext(request), service, await store.getSettings(service.id))
   })
 
-  app.post<{ Params: { sid: string } }>('/Services/:sid', { onRequest: admin }, async (request) => {
+  const update = cx.auth.require('admin', { audit: 'service.update' })
+  app.post<{ Params: { sid: string } }>('/Services/:sid', { onRequest: update }, async (request) => {
     const current = await loadService(cx, request.params.sid, request)
     const p = bodyParams(request)
     const name = p.string('FriendlyName', { max: FRIENDLY_NAME_MAX })?.trim()
@@ -151,7 +157,8 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
     return serviceJson(renderContext(request), next, settings)
   })
 
-  app.delete<{ Params: { sid: string } }>('/Services/:sid', { onRequest: admin }, async (request, reply) => {
+  const remove = cx.auth.require('admin', { audit: 'service.delete' })
+  app.delete<{ Params: { sid: string } }>('/Services/:sid', { onRequest: remove }, async (request, reply) => {
     const id = idFromSid('VA', request.params.sid)
     // Verifications, rate limits, settings and challenges go with it (foreign keys cascade).
     if (!id) throw notFound(resourcePath(request))

@@ -5,10 +5,10 @@
  * the key that files a request cannot also push it through. Every action needs a `reason`, kept in
  * the case's event log with who did it.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors/app-error.js'
 import type { RecoveryCase, RecoveryEvent } from '../../factors/account-recovery.js'
-import type { ApiKeyAuth } from '../auth.js'
+import { type ApiKeyAuth, assertService } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
@@ -89,9 +89,19 @@ export function registerAccountRecoveryRoutes(
   auth: ApiKeyAuth,
 ): void {
   const verify = auth.require('verify')
-  const admin = auth.require('admin')
   const read = auth.require('read')
   const { accountRecovery } = deps
+  /** The case, or its 404 when it does not exist or belongs to a service the key does not reach. */
+  const loadCase = async (request: FastifyRequest, caseId: string) => {
+    const notFound = {
+      code: 'RECOVERY_NOT_FOUND',
+      message: `No account recovery case with id "${caseId}".`,
+    } as const
+    const found = await accountRecovery.get(caseId)
+    if (!found) throw new AppError(notFound.code, { message: notFound.message })
+    assertService(request, found.serviceId, notFound)
+    return found
+  }
   const entity = '/v1/services/:serviceId/entities/:entityId/recovery'
   const one = '/v1/recovery/:caseId'
 
@@ -155,7 +165,7 @@ export function registerAccountRecoveryRoutes(
   app.post<{ Params: CaseParams; Body: { approved_by: string; reason: string } }>(
     `${one}/approve`,
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'recovery.approve' }),
       schema: {
         tags: ['account recovery'],
         summary: 'Approve a reset: the cooling-off starts and every contact is told',
@@ -164,6 +174,7 @@ export function registerAccountRecoveryRoutes(
       },
     },
     async (request) => {
+      await loadCase(request, request.params.caseId)
       const approved = await accountRecovery.approve(request.params.caseId, {
         approvedBy: request.body.approved_by,
         reason: request.body.reason,
@@ -175,7 +186,7 @@ export function registerAccountRecoveryRoutes(
   app.post<{ Params: CaseParams; Body: { canceled_by: string; reason: string } }>(
     `${one}/cancel`,
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'recovery.cancel' }),
       schema: {
         tags: ['account recovery'],
         summary: 'Cancel a reset that has not taken effect yet',
@@ -184,6 +195,7 @@ export function registerAccountRecoveryRoutes(
       },
     },
     async (request) => {
+      await loadCase(request, request.params.caseId)
       const canceled = await accountRecovery.cancel(request.params.caseId, {
         by: request.body.canceled_by,
         reason: request.body.reason,
@@ -195,7 +207,7 @@ export function registerAccountRecoveryRoutes(
   app.post<{ Params: CaseParams; Body: { completed_by: string; reason: string } }>(
     `${one}/complete`,
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'recovery.complete' }),
       schema: {
         tags: ['account recovery'],
         summary:
@@ -205,6 +217,7 @@ export function registerAccountRecoveryRoutes(
       },
     },
     async (request) => {
+      await loadCase(request, request.params.caseId)
       const completed = await accountRecovery.complete(request.params.caseId, {
         by: request.body.completed_by,
         reason: request.body.reason,
@@ -225,9 +238,7 @@ export function registerAccountRecoveryRoutes(
     },
     async (request) => {
       const { caseId } = request.params
-      const found = await accountRecovery.get(caseId)
-      if (!found)
-        throw new AppError('RECOVERY_NOT_FOUND', { message: `No account recovery case with id "${caseId}".` })
+      const found = await loadCase(request, caseId)
       const events = await accountRecovery.events(caseId)
       return { ...recoveryCaseJson(found), events: events.map(recoveryEventJson) }
     },

@@ -9,7 +9,7 @@ import { ALERT_DIMENSIONS, ALERT_KINDS, ALERT_STATUSES } from '../../analytics/a
 import { type AnalyticsReport, GROUP_BYS, type GroupBy } from '../../analytics/figures.js'
 import { ANALYTICS_WINDOWS, resolveWindow } from '../../analytics/window.js'
 import { AppError } from '../../errors/app-error.js'
-import type { ApiKeyAuth } from '../auth.js'
+import { type ApiKeyAuth, serviceFilterOf, servicesOf } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
 
 /** The response of GET /v1/analytics/summary. */
@@ -154,10 +154,12 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: HttpContext,
         throw request.validationError
       }
       const { from, to } = resolveWindow(q, deps.clock.now())
-      if (q.service_id !== undefined && !(await deps.services.get(q.service_id))) {
-        throw new AppError('SERVICE_NOT_FOUND', { message: `No service with id "${q.service_id}".` })
+      // A key limited to services reads its own service's figures only.
+      const serviceId = serviceFilterOf(request, q.service_id)
+      if (serviceId !== undefined && !(await deps.services.get(serviceId))) {
+        throw new AppError('SERVICE_NOT_FOUND', { message: `No service with id "${serviceId}".` })
       }
-      return deps.analytics.report({ from, to, groupBy: q.group_by ?? 'none', serviceId: q.service_id })
+      return deps.analytics.report({ from, to, groupBy: q.group_by ?? 'none', serviceId })
     },
   )
 
@@ -186,7 +188,16 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: HttpContext,
           details: { field: 'limit' },
         })
       }
-      return { data: await deps.analytics.recentAlerts(limit) }
+      const alerts = await deps.analytics.recentAlerts(limit)
+      const only = servicesOf(request)
+      if (only === null) return { data: alerts }
+      // Alerts are per country, route or channel across services: a key limited to services sees
+      // those its services were part of, naming only its own.
+      return {
+        data: alerts
+          .map((a) => ({ ...a, service_ids: a.service_ids.filter((id) => only.includes(id)) }))
+          .filter((a) => a.service_ids.length > 0),
+      }
     },
   )
 }

@@ -8,7 +8,7 @@ import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { ClientSession } from '../../client/client-session.js'
 import { CLIENT_TOKEN_TTL } from '../../client/client-sessions.js'
 import { SUPPORTED_LOCALES } from '../../delivery/templates/locales.js'
-import type { ApiKeyAuth } from '../auth.js'
+import { type ApiKeyAuth, assertService } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -95,6 +95,7 @@ export function registerClientTokenRoutes(app: FastifyInstance, deps: HttpContex
     },
     async (request, reply) => {
       const b = request.body
+      assertService(request, b.service_id)
       const { session, token } = await clientSessions.mint({
         serviceId: b.service_id,
         entityId: b.entity_id,
@@ -134,6 +135,10 @@ export function registerClientTokenRoutes(app: FastifyInstance, deps: HttpContex
     },
     async (request) => {
       const s = await clientSessions.get(request.params.session_id)
+      assertService(request, s.serviceId, {
+        code: 'CLIENT_SESSION_NOT_FOUND',
+        message: `No client session with id "${request.params.session_id}".`,
+      })
       return {
         session_id: s.id,
         service_id: s.serviceId,

@@ -5,9 +5,10 @@
 import type { FastifyInstance } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { Diagnosis } from '../../diagnosis/index.js'
-import type { ApiKeyAuth } from '../auth.js'
+import { type ApiKeyAuth, serviceFilterOf } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
 import { phoneJson } from '../representations.js'
+import { ownVerification } from './verifications.js'
 
 /** The response of GET /v1/verifications/{id}/diagnosis. */
 export type DiagnosisResponse = Diagnosis
@@ -26,6 +27,7 @@ export function registerDiagnosisRoutes(app: FastifyInstance, deps: HttpContext,
     '/v1/verifications/:id/diagnosis',
     {
       onRequest: read,
+      preHandler: ownVerification(deps.verifier),
       schema: {
         tags: ['verifications'],
         summary: "Didn't get the code? The likely causes, ranked, with what the user and support can do",
@@ -90,7 +92,7 @@ export function registerDiagnosisRoutes(app: FastifyInstance, deps: HttpContext,
       const q = request.query
       const result = await deps.diagnostician.diagnoseNumber(request.params.number, {
         defaultCountry: q.country?.toUpperCase(),
-        serviceId: q.service_id,
+        serviceId: serviceFilterOf(request, q.service_id),
         channel: q.channel,
         limit: q.limit ? Number(q.limit) : undefined,
       })

@@ -7,7 +7,7 @@ export function registerRoutingRoutes(app: FastifyInstance, deps: HttpContext, a
   app.get(
     '/v1/routes',
     {
-      onRequest: auth.require('admin'),
+      onRequest: auth.require('admin', { audit: false, global: true }),
       schema: {
         tags: ['routing'],
         summary: 'Routes per channel and their health (circuit state, failure rate, receipt latency)',

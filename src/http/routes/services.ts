@@ -5,7 +5,7 @@ import { returnOriginsProblem, returnUrlSecret } from '../../client/return-url.j
 import { ANDROID_APP_HASH_PATTERN } from '../../delivery/templates/verification-code.js'
 import { AppError } from '../../errors/app-error.js'
 import type { ServiceSettings } from '../../services/services.js'
-import type { ApiKeyAuth } from '../auth.js'
+import { type ApiKeyAuth, servicesOf } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
 import { serviceJson } from '../representations.js'
 
@@ -93,13 +93,12 @@ const idParams = {
 } as const
 
 export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
-  const admin = auth.require('admin')
   const read = auth.require('read')
 
   app.post<{ Body: ServiceBody }>(
     '/v1/services',
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'service.create', global: true }),
       schema: {
         tags: ['services'],
         summary: "Create a service (one app's verification settings)",
@@ -109,6 +108,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     async (request, reply) => {
       const b = request.body
       const service = await deps.services.create({ ...settingsOf(b), name: b.name! })
+      if (request.apiAudit) request.apiAudit.target = service.id
       return reply.code(201).send(serviceJson(service))
     },
   )
@@ -132,7 +132,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     },
     async (request) => {
       const limit = Math.min(100, Number(request.query.limit ?? 50))
-      const items = await deps.services.list({ limit, after: request.query.after })
+      const items = await deps.services.list({ limit, after: request.query.after, only: servicesOf(request) })
       return {
         data: items.map(serviceJson),
         next_after: items.length === limit ? (items.at(-1)?.id ?? null) : null,
@@ -149,7 +149,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
   app.patch<{ Params: { id: string }; Body: ServiceBody }>(
     '/v1/services/:id',
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'service.update' }),
       schema: {
         tags: ['services'],
         summary: 'Update a service',
@@ -166,7 +166,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
   app.get<{ Params: { id: string } }>(
     '/v1/services/:id/return-url-secret',
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'service.return_url_secret_read' }),
       schema: {
         tags: ['services'],
         summary: "The secret that signs the hosted page's return_url results (verify them on your server)",
@@ -185,7 +185,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
   app.delete<{ Params: { id: string } }>(
     '/v1/services/:id',
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'service.delete' }),
       schema: { tags: ['services'], summary: 'Delete a service and its verifications', params: idParams },
     },
     async (request, reply) => {

@@ -39,7 +39,8 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: HttpContext,
         message: 'The carrier simulator is off on this server (VERIGATE_SIMULATOR=false or production).',
       })
     }
-    if (deps.config.env === 'production') await auth.require('admin')(request, undefined as never)
+    if (deps.config.env === 'production')
+      await auth.require('admin', { audit: false, global: true })(request, undefined as never)
   }
   const toQuery = {
     type: 'object',

@@ -1,9 +1,9 @@
 /** @module /v1/verifications: start, fetch, resend, check (by id or destination), cancel, events. */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
 import { AppError } from '../../errors/app-error.js'
 import type { Verification } from '../../verification/verification.js'
-import type { ApiKeyAuth } from '../auth.js'
+import { type ApiKeyAuth, assertService, servicesOf } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
 import { eventJson, messageJson, verificationJson } from '../representations.js'
 
@@ -24,10 +24,27 @@ interface StartBody {
   client_ip?: string
 }
 
+/**
+ * A preHandler for `/v1/verifications/{id}...`: a key limited to services gets the verification's
+ * own 404 for one of another service. Global keys skip the extra read.
+ */
+export function ownVerification(verifier: Pick<HttpContext['verifier'], 'get'>) {
+  return async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    if (servicesOf(request) === null) return
+    const { id } = request.params
+    const v = await verifier.get(id)
+    assertService(request, v.serviceId, {
+      code: 'VERIFICATION_NOT_FOUND',
+      message: `No verification with id "${id}".`,
+    })
+  }
+}
+
 export function registerVerificationRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
   const verify = auth.require('verify')
   const read = auth.require('read')
   const { verifier } = deps
+  const owned = ownVerification(verifier)
 
   const json = async (v: Verification) => verificationJson(v, { next: await verifier.nextSend(v) })
 
@@ -58,6 +75,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     },
     async (request, reply) => {
       const b = request.body
+      assertService(request, b.service_id)
       const key = request.headers['idempotency-key']
       if (key !== undefined && (key.length === 0 || key.length > 255)) {
         throw new AppError('IDEMPOTENCY_KEY_INVALID', {
@@ -82,6 +100,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     '/v1/verifications/:id',
     {
       onRequest: read,
+      preHandler: owned,
       schema: {
         tags: ['verifications'],
         summary: 'Fetch a verification with its messages and their delivery status',
@@ -100,6 +119,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     '/v1/verifications/:id/resend',
     {
       onRequest: verify,
+      preHandler: owned,
       schema: {
         tags: ['verifications'],
         summary: 'Send the same code again, optionally on another allowed channel',
@@ -118,6 +138,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     '/v1/verifications/:id/check',
     {
       onRequest: verify,
+      preHandler: owned,
       schema: {
         tags: ['verifications'],
         summary: 'Check a code against a verification',
@@ -156,6 +177,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     },
     async (request) => {
       const b = request.body
+      assertService(request, b.service_id)
       return json(
         await verifier.check({
           serviceId: b.service_id,
@@ -171,6 +193,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     '/v1/verifications/:id/cancel',
     {
       onRequest: verify,
+      preHandler: owned,
       schema: { tags: ['verifications'], summary: 'Cancel a pending verification', params: idParams },
     },
     async (request) => json(await verifier.cancel(request.params.id)),
@@ -180,6 +203,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     '/v1/verifications/:id/events',
     {
       onRequest: read,
+      preHandler: owned,
       schema: {
         tags: ['verifications'],
         summary: 'The event timeline of one verification, oldest first',

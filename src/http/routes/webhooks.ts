@@ -76,7 +76,6 @@ function checkUrl(url: string): void {
 }
 
 export function registerWebhookRoutes(app: FastifyInstance, deps: HttpContext, auth: ApiKeyAuth): void {
-  const admin = auth.require('admin')
   const read = auth.require('read')
 
   const loadService = (id: string) => deps.services.load(id)
@@ -86,7 +85,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: HttpContext, a
   app.put<{ Params: { id: string }; Body: { url: string; events?: WebhookEventType[] } }>(
     '/v1/services/:id/webhook',
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'webhook.set' }),
       schema: {
         tags: ['webhooks'],
         summary: "Set the service's webhook endpoint (the signing secret is returned once, on creation)",
@@ -141,7 +140,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: HttpContext, a
   app.delete<{ Params: { id: string } }>(
     '/v1/services/:id/webhook',
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'webhook.delete' }),
       schema: { tags: ['webhooks'], summary: 'Remove the webhook endpoint', params: idParams },
     },
     async (request, reply) => {
@@ -154,7 +153,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: HttpContext, a
   app.post<{ Params: { id: string } }>(
     '/v1/services/:id/webhook/rotate-secret',
     {
-      onRequest: admin,
+      onRequest: auth.require('admin', { audit: 'webhook.rotate_secret' }),
       schema: {
         tags: ['webhooks'],
         summary: 'Replace the signing secret (the new one is returned once)',

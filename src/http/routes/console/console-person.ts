@@ -9,6 +9,7 @@ import type { OutboxMessage } from '../../../delivery/outbox.js'
 import type { Cause, Diagnosis } from '../../../diagnosis/index.js'
 import { supportDuration } from '../../../diagnosis/support-words/index.js'
 import { AppError } from '../../../errors/app-error.js'
+import { requireReason } from '../../../support/audit.js'
 import type { PersonFacts, VerificationStory } from '../../../support/person.js'
 import { can } from '../../../support/roles.js'
 import { classifySearch } from '../../../support/search.js'
@@ -46,6 +47,8 @@ const DONE_MESSAGES: Record<string, string> = {
   canceled: 'The verification was canceled.',
   recovery_requested:
     'An account recovery case was opened; it now needs approval, then its cooling-off period.',
+  erased:
+    "This person's data was erased: the number or email is replaced by its pseudonym everywhere (docs/privacy.md), and nothing is held for it in clear any more.",
 }
 
 /** Hides the destination inside raw texts (event data, provider answers) unless it was revealed. */
@@ -192,6 +195,12 @@ export async function renderPerson(
 ${reasonField('safe')}<button type="submit"${facts.safe ? ' class="danger"' : ''}>${facts.safe ? 'Remove from the safe list' : 'Add to the safe list'}</button></form>
 </div></section>`
     : ''
+  const erase = can(s.principal.role, 'erase')
+    ? `<section class="card" aria-labelledby="erase-title"><h2 id="erase-title">Erase this person's data</h2>
+<form method="post" action="/console/person/erase">${csrfField(s)}<input type="hidden" name="ref" value="${ref}">
+<p class="muted">For an erasure request: pending verifications are canceled, and the number or email is replaced by its pseudonym in every table, the audit log and the simulator inbox. Counts in analytics stay. This cannot be undone.</p>
+${reasonField('erase')}<button type="submit" class="danger">Erase</button></form></section>`
+    : ''
   const reveal =
     !revealed && can(s.principal.role, 'reveal')
       ? `<form method="post" action="/console/person/reveal" class="row">${csrfField(s)}<input type="hidden" name="ref" value="${ref}"><div>${reasonField('reveal')}</div><div style="flex:0 0 auto"><button type="submit">Reveal the number</button></div></form>`
@@ -211,6 +220,7 @@ ${reveal}
 ${facts.safe && verdict ? '<p class="notice">This number is on the safe list: the per-number send limit and the fraud guard do not refuse it, whatever their counters below say.</p>' : ''}
 ${verdict}
 ${actions}
+${erase}
 ${facts.refusals.length ? `<section class="card" aria-labelledby="refusals-title"><h2 id="refusals-title">Refused requests</h2><p class="muted">Starts refused before a verification existed: limits and fraud-guard decisions.</p>${timelineHtml(facts.refusals, { redact, serviceName, label: 'Limit hits and fraud decisions' })}</section>` : ''}
 ${facts.verifications.map((story, i) => storyHtml(s, story, redact, i, routesFor, serviceName)).join('\n')}
 ${facts.verifications.length === 0 ? '<p class="muted">No verification was ever started for this destination.</p>' : ''}`,
@@ -344,6 +354,14 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     const destination = destinationOf(cx, form.ref)
     await support.actions.liftLimits(s.actor, destination, form.reason)
     return reply.redirect(personUrl(cx, destination, 'limits_lifted'), 303)
+  })
+
+  app.post('/person/erase', async (request, reply) => {
+    const s = await actionSession(request, cx, 'erase')
+    const form = formOf(request)
+    const destination = destinationOf(cx, form.ref)
+    await cx.deps.personalData.erase(destination, s.actor, requireReason(form.reason))
+    return reply.redirect(personUrl(cx, destination, 'erased'), 303)
   })
 
   app.post('/person/safe-list', async (request, reply) => {

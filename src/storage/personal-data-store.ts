@@ -1,0 +1,237 @@
+/**
+ * @module KyselyPersonalDataStore: finds and pseudonymises phone numbers and email addresses in
+ * every table that holds them (verifications, their events and outbox messages, client sessions'
+ * prefills, account-recovery contacts, webhook payloads, the audit log's targets and reasons).
+ * Plain SQL both dialects run (`replace()` exists in SQLite and PostgreSQL). Only the destination
+ * columns change: country, channel, status, times, routes and providers stay, so analytics counts
+ * and rates over the same rows are unchanged.
+ */
+import { type Kysely, sql } from 'kysely'
+import type { PersonalDataStore, PseudonymisedCounts, SubjectRows } from '../privacy/personal-data-store.js'
+import { PSEUDONYM_PREFIX } from '../privacy/pseudonym.js'
+import type { Database } from './schema.js'
+
+/** Support actions whose audit target is a number or email (staff actions name `stf_` ids). */
+const PERSON_AUDIT_ACTIONS = [
+  'number.reveal',
+  'limit.lift',
+  'safe_list.add',
+  'safe_list.remove',
+  'recovery.request',
+] as const
+
+/** Columns an export never carries: they are about codes and requests, not the person. */
+const NOT_EXPORTED = new Set(['code_hmac', 'code_ciphertext', 'idempotency_fingerprint', 'secret_hash'])
+
+const notPseudonym = `${PSEUDONYM_PREFIX}%`
+
+export class KyselyPersonalDataStore implements PersonalDataStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async dueDestinations(cutoff: number, limit: number): Promise<string[]> {
+    const found = new Set<string>()
+    const add = (rows: readonly { d: string | null }[]) => {
+      for (const r of rows) if (r.d && found.size < limit) found.add(r.d)
+    }
+    add(
+      await this.db
+        .selectFrom('verifications')
+        .select('destination as d')
+        .distinct()
+        .where('finished_at', '<', cutoff)
+        .where('destination', 'not like', notPseudonym)
+        .limit(limit)
+        .execute(),
+    )
+    if (found.size < limit) {
+      // Refused starts have events but no verification.
+      add(
+        await this.db
+          .selectFrom('verification_events')
+          .select('destination as d')
+          .distinct()
+          .where('verification_id', 'is', null)
+          .where('at', '<', cutoff)
+          .where('destination', 'not like', notPseudonym)
+          .limit(limit)
+          .execute(),
+      )
+    }
+    if (found.size < limit) {
+      add(
+        await this.db
+          .selectFrom('client_sessions')
+          .select('prefill_to as d')
+          .distinct()
+          .where('prefill_to', 'is not', null)
+          .where('expires_at', '<', cutoff)
+          .limit(limit)
+          .execute(),
+      )
+    }
+    if (found.size < limit) {
+      add(
+        await this.db
+          .selectFrom('audit_log')
+          .select('target as d')
+          .distinct()
+          .where('at', '<', cutoff)
+          .where('action', 'in', PERSON_AUDIT_ACTIONS)
+          .where((eb) => eb.or([eb('target', 'like', '+%'), eb('target', 'like', '%@%')]))
+          .limit(limit)
+          .execute(),
+      )
+    }
+    if (found.size < limit) {
+      const cases = await this.db
+        .selectFrom('account_recovery_cases')
+        .select('contacts')
+        .where('finished_at', '<', cutoff)
+        .where('contacts', 'not like', '{"phones":[],"emails":[]}')
+        .limit(limit)
+        .execute()
+      for (const c of cases) {
+        const contacts = JSON.parse(c.contacts) as { phones?: string[]; emails?: string[] }
+        add(
+          [...(contacts.phones ?? []), ...(contacts.emails ?? [])]
+            .filter((d) => !d.startsWith(PSEUDONYM_PREFIX))
+            .map((d) => ({ d })),
+        )
+      }
+    }
+    return [...found]
+  }
+
+  async pseudonymise(
+    destination: string,
+    pseudonym: string,
+    opts: { before?: number },
+  ): Promise<PseudonymisedCounts> {
+    const { before } = opts
+    // Provider error texts and free-text reasons may carry the number without its `+`.
+    const bare = destination.startsWith('+') ? destination.slice(1) : destination
+    const scrub = (column: string) =>
+      sql<string>`replace(replace(${sql.ref(column)}, ${destination}, ${pseudonym}), ${bare}, ${pseudonym})`
+    const contains = (column: string) => sql<boolean>`${sql.ref(column)} like ${`%${bare}%`}`
+    const n = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows)
+
+    return this.db.transaction().execute(async (trx) => {
+      const counts: Record<string, number> = {}
+      let v = trx
+        .updateTable('verifications')
+        .set({
+          destination: pseudonym,
+          client_ip: null,
+          idempotency_key: null,
+          idempotency_fingerprint: null,
+        })
+        .where('destination', '=', destination)
+        .where('status', '!=', 'pending')
+        .where('finished_at', 'is not', null)
+      if (before !== undefined) v = v.where('finished_at', '<', before)
+      counts.verifications = n(await v.executeTakeFirstOrThrow())
+
+      const ofPseudonymised = trx
+        .selectFrom('verifications')
+        .select('id')
+        .where('destination', '=', pseudonym)
+      counts.outbox = n(
+        await trx
+          .updateTable('outbox')
+          .set({ destination: pseudonym, last_error_text: scrub('last_error_text') })
+          .where('destination', '=', destination)
+          .where('verification_id', 'in', ofPseudonymised)
+          .executeTakeFirstOrThrow(),
+      )
+      counts.verification_events = n(
+        await trx
+          .updateTable('verification_events')
+          .set({ destination: pseudonym, data: scrub('data') })
+          .where('destination', '=', destination)
+          .where((eb) =>
+            eb.or([
+              eb('verification_id', 'in', ofPseudonymised),
+              before === undefined
+                ? eb('verification_id', 'is', null)
+                : eb.and([eb('verification_id', 'is', null), eb('at', '<', before)]),
+            ]),
+          )
+          .executeTakeFirstOrThrow(),
+      )
+      let cs = trx
+        .updateTable('client_sessions')
+        .set({ prefill_to: null })
+        .where('prefill_to', '=', destination)
+      if (before !== undefined) cs = cs.where('expires_at', '<', before)
+      counts.client_sessions = n(await cs.executeTakeFirstOrThrow())
+
+      let rc = trx
+        .updateTable('account_recovery_cases')
+        .set({ contacts: scrub('contacts'), reason: scrub('reason') })
+        .where(contains('contacts'))
+      if (before !== undefined) rc = rc.where('finished_at', '<', before)
+      counts.account_recovery_cases = n(await rc.executeTakeFirstOrThrow())
+
+      let audit = trx
+        .updateTable('audit_log')
+        .set({ target: scrub('target'), reason: scrub('reason'), details: scrub('details') })
+        .where((eb) => eb.or([eb('target', '=', destination), contains('reason'), contains('details')]))
+      if (before !== undefined) audit = audit.where('at', '<', before)
+      counts.audit_log = n(await audit.executeTakeFirstOrThrow())
+
+      let hooks = trx
+        .updateTable('webhook_deliveries')
+        .set({ payload: scrub('payload') })
+        .where(contains('payload'))
+      if (before !== undefined) hooks = hooks.where('created_at', '<', before)
+      counts.webhook_deliveries = n(await hooks.executeTakeFirstOrThrow())
+      return counts
+    })
+  }
+
+  async rowsOf(destination: string, pseudonyms: readonly string[]): Promise<SubjectRows> {
+    const all = [destination, ...pseudonyms]
+    const bare = destination.startsWith('+') ? destination.slice(1) : destination
+    const clean = (rows: readonly object[]) =>
+      rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !NOT_EXPORTED.has(k))))
+    const db = this.db
+    return {
+      verifications: clean(
+        await db.selectFrom('verifications').selectAll().where('destination', 'in', all).execute(),
+      ),
+      verification_events: clean(
+        await db
+          .selectFrom('verification_events')
+          .selectAll()
+          .where('destination', 'in', all)
+          .orderBy('id')
+          .execute(),
+      ),
+      outbox: clean(await db.selectFrom('outbox').selectAll().where('destination', 'in', all).execute()),
+      client_sessions: clean(
+        await db.selectFrom('client_sessions').selectAll().where('prefill_to', '=', destination).execute(),
+      ),
+      account_recovery_cases: clean(
+        await db
+          .selectFrom('account_recovery_cases')
+          .selectAll()
+          .where((eb) => eb.or(all.map((d) => eb('contacts', 'like', `%${d === destination ? bare : d}%`))))
+          .execute(),
+      ),
+      safe_list: clean(
+        await db.selectFrom('safe_list').selectAll().where('destination', '=', destination).execute(),
+      ),
+      audit_log: clean(
+        await db.selectFrom('audit_log').selectAll().where('target', 'in', all).orderBy('id').execute(),
+      ),
+    }
+  }
+
+  async removeFromSafeList(destination: string): Promise<boolean> {
+    const res = await this.db
+      .deleteFrom('safe_list')
+      .where('destination', '=', destination)
+      .executeTakeFirst()
+    return Number(res.numDeletedRows) > 0
+  }
+}
