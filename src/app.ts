@@ -27,6 +27,11 @@ import { registerServiceRoutes } from './http/routes/services.js'
 import { registerSimulatorRoutes } from './http/routes/simulator.js'
 import { registerVerificationRoutes } from './http/routes/verifications.js'
 import { registerWebhookRoutes } from './http/routes/webhooks.js'
+import {
+  CROSS_ORIGIN_READABLE,
+  registerSecurityHeaders,
+  scopeSecurityHeaders,
+} from './http/security-headers.js'
 import { assertCleanText } from './http/unicode-guard.js'
 import { registerWebAssets } from './http/web-assets.js'
 import { newId } from './shared/ids.js'
@@ -64,6 +69,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   })
 
   installErrorHandling(app)
+  await registerSecurityHeaders(app)
   // JSON only (the Twilio-compatible surface registers its own form parser): a text/plain body is
   // a client mistake to report as 415, not a string to fail validation with.
   app.removeContentTypeParser('text/plain')
@@ -134,7 +140,10 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerWebhookRoutes(app, ctx, auth)
   registerAnalyticsRoutes(app, ctx, auth)
   registerClientTokenRoutes(app, ctx, auth)
-  registerClientRoutes(app, ctx)
+  await app.register(async (scope) => {
+    scopeSecurityHeaders(scope, CROSS_ORIGIN_READABLE)
+    registerClientRoutes(scope, ctx)
+  })
   registerPageRoutes(app, ctx)
   registerWebAssets(app)
   await registerConsoleRoutes(app, ctx)

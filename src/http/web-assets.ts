@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply } from 'fastify'
+import { CROSS_ORIGIN_READABLE, cspHeader, PAGE_CSP_DIRECTIVES } from './security-headers.js'
 
 /** dist/web/ at the project root; this file sits two levels down in both src/ and dist/. */
 const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url))
@@ -53,7 +54,7 @@ export function registerWebAssets(app: FastifyInstance): void {
   )
   app.get<{ Params: { file: string } }>(
     '/assets/:file',
-    { schema: { hide: true } },
+    { schema: { hide: true }, helmet: CROSS_ORIGIN_READABLE },
     async (request, reply) => {
       const asset = loadAsset(request.params.file)
       if (!asset) {
@@ -85,18 +86,10 @@ export interface PageShell {
   readonly css?: string
 }
 
-export const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "frame-ancestors 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ')
+/** The Content-Security-Policy of verigate's pages (set by helmet, src/http/security-headers.ts). */
+export const PAGE_CSP = cspHeader(PAGE_CSP_DIRECTIVES)
 
-/** Sends a full HTML page with the security headers every verigate page carries. */
+/** Sends a full HTML page (its security headers come from helmet: src/http/security-headers.ts). */
 export function sendPage(reply: FastifyReply, page: PageShell): FastifyReply {
   const scripts = (page.scripts ?? [])
     .map((s) => `<script type="module" src="/assets/${escapeHtml(s)}"></script>`)
@@ -114,13 +107,7 @@ ${scripts}
 ${page.body}
 </body>
 </html>`
-  return reply
-    .header('content-security-policy', PAGE_CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html)
+  return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
 }
 
 export function escapeHtml(value: string): string {
