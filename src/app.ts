@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Deps } from './deps.js'
 import { registerApiReference } from './http/api-reference.js'
+import { registerClientCors } from './http/client-cors.js'
 import { installErrorHandling } from './http/error-handler.js'
 import type { HttpContext } from './http/http-context.js'
 import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
@@ -142,6 +143,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerClientTokenRoutes(app, ctx, auth)
   await app.register(async (scope) => {
     scopeSecurityHeaders(scope, CROSS_ORIGIN_READABLE)
+    await registerClientCors(scope, ctx)
     registerClientRoutes(scope, ctx)
   })
   registerPageRoutes(app, ctx)
