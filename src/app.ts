@@ -147,7 +147,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
     registerClientRoutes(scope, ctx)
   })
   registerPageRoutes(app, ctx)
-  registerWebAssets(app)
+  await registerWebAssets(app)
   await registerConsoleRoutes(app, ctx)
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
