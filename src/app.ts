@@ -9,6 +9,7 @@ import { registerApiReference } from './http/api-reference.js'
 import { registerClientCors } from './http/client-cors.js'
 import { installErrorHandling } from './http/error-handler.js'
 import type { HttpContext } from './http/http-context.js'
+import { registerOverloadProtection } from './http/overload.js'
 import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
 import { registerAnalyticsRoutes } from './http/routes/analytics.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
@@ -124,7 +125,8 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
 
   const ctx = httpContextOf(deps)
   const { auth } = ctx
-  registerHealthRoutes(app, ctx)
+  const overload = await registerOverloadProtection(app, deps.config.overload)
+  registerHealthRoutes(app, ctx, overload)
   registerServiceRoutes(app, ctx, auth)
   registerVerificationRoutes(app, ctx, auth)
   registerDiagnosisRoutes(app, ctx, auth)

@@ -9,6 +9,7 @@ import { AnalyticsConfigSchema } from '../analytics/analytics-config.js'
 import { DispatcherConfigSchema } from '../delivery/dispatcher-config.js'
 import { providerConfigSchema } from '../delivery/providers/provider-config.js'
 import { RoutingConfigSchema } from '../delivery/routing/routing-config.js'
+import { OverloadConfigSchema } from '../health/overload-config.js'
 import { LimitsConfigSchema, limitRuleSchema } from '../limits/limits-config.js'
 import { RedisConfigSchema } from '../shared/redis-config.js'
 import { PostgresConfigSchema } from '../storage/postgres/postgres-config.js'
@@ -217,6 +218,8 @@ export const configSchema = z
     webhooks: WebhooksConfigSchema,
     /** Analytics reports, their Prometheus gauges and rate-drop alerts (docs/analytics.md). */
     analytics: AnalyticsConfigSchema,
+    /** Overload protection: event-loop delay, heap and RSS thresholds (docs/operations.md). */
+    overload: OverloadConfigSchema,
   })
   .strict()
 
