@@ -63,6 +63,13 @@ export async function registerOverloadProtection(
 ): Promise<OverloadMonitor> {
   const checking = config.maxEventLoopDelayMs > 0 || config.maxHeapUsedBytes > 0 || config.maxRssBytes > 0
   if (!checking) return NO_OVERLOAD_MONITOR
+  // The first samples measure start-up (migrations, module loading), not load: event-loop delay
+  // counts from two samples after the app is ready.
+  let readyAt = Number.POSITIVE_INFINITY
+  app.addHook('onReady', async () => {
+    readyAt = Date.now()
+  })
+  const warmingUp = () => Date.now() < readyAt + 2 * config.sampleIntervalMs
   await app.register(underPressure, {
     maxEventLoopDelay: config.maxEventLoopDelayMs,
     maxHeapUsedBytes: config.maxHeapUsedBytes,
@@ -71,14 +78,18 @@ export async function registerOverloadProtection(
     retryAfter: config.retryAfterSeconds,
     pressureHandler: async (request, _reply, type) => {
       if (ALWAYS_ANSWERED.has(request.routeOptions.url ?? '')) return
+      if (type === TYPE_EVENT_LOOP_DELAY && warmingUp()) return
       throw overloadedError(config, REASONS[type] ?? type)
     },
   })
   return {
     state() {
       const usage = app.memoryUsage()
+      const memory =
+        (config.maxHeapUsedBytes > 0 && usage.heapUsed > config.maxHeapUsedBytes) ||
+        (config.maxRssBytes > 0 && usage.rssBytes > config.maxRssBytes)
       return {
-        overloaded: app.isUnderPressure(),
+        overloaded: memory || (app.isUnderPressure() && !warmingUp()),
         eventLoopDelayMs: Math.round(usage.eventLoopDelay),
         heapUsedBytes: usage.heapUsed,
         rssBytes: usage.rssBytes,
