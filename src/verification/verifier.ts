@@ -2,6 +2,7 @@
  * @module The verification use-cases: start, resend, check, cancel, expire. Storage, limits,
  * delivery and time come in as interfaces; HTTP never reaches in here.
  */
+
 import { createHash } from 'node:crypto'
 import type { Channel } from '../channels/channel.js'
 import type { CodeSource, CodeToSend } from '../delivery/code-source.js'
@@ -21,6 +22,7 @@ import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { newId } from '../shared/ids.js'
 import { KeyedQueue } from '../shared/keyed-queue.js'
+import { inSpan, SPANS, tagVerification, VERIFICATION_ID } from '../shared/tracing.js'
 import { codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
 import type { VerificationStore } from './store.js'
 import type { Verification } from './verification.js'
@@ -128,6 +130,19 @@ export class Verifier implements CodeSource {
   }
 
   async start(req: StartRequest): Promise<StartResult> {
+    return inSpan(
+      SPANS.start,
+      { 'verigate.service_id': req.serviceId, 'verigate.channel': req.channel },
+      async (span) => {
+        const result = await this.startUntraced(req)
+        span.setAttribute(VERIFICATION_ID, result.verification.id)
+        span.setAttribute('verigate.created', result.created)
+        return result
+      },
+    )
+  }
+
+  private async startUntraced(req: StartRequest): Promise<StartResult> {
     const { store } = this.deps
     const service = await this.service(req.serviceId)
     if (!service.channels.includes(req.channel)) {
@@ -169,9 +184,15 @@ export class Verifier implements CodeSource {
     const now = clock.now()
     this.assertCountryAllowed(country)
     const taken: CounterTake[] = []
-    const refused =
-      (await limits.admitStart(service.id, req.clientIp, destination, taken)) ??
-      (await limits.admitSend(destination, taken))
+    // The id is chosen before the limits so that their span carries it.
+    const id = newId('verification')
+    const refused = await inSpan(SPANS.limits, { [VERIFICATION_ID]: id }, async (span) => {
+      const verdict =
+        (await limits.admitStart(service.id, req.clientIp, destination, taken)) ??
+        (await limits.admitSend(destination, taken))
+      span.setAttribute('verigate.refused', verdict !== undefined && verdict !== null)
+      return verdict
+    })
     if (refused) {
       // Another instance may have started this very verification a moment ago: then this request
       // is its twin, not a new send, and gives back what it counted.
@@ -184,7 +205,6 @@ export class Verifier implements CodeSource {
       throw refused.error
     }
 
-    const id = newId('verification')
     const code = generateCode(service.codeLength)
     const verification: Verification = {
       id,
@@ -398,6 +418,18 @@ export class Verifier implements CodeSource {
   }
 
   async check(req: CheckRequest): Promise<Verification> {
+    return inSpan(
+      SPANS.check,
+      req.verificationId ? { [VERIFICATION_ID]: req.verificationId } : {},
+      async (span) => {
+        const v = await this.checkUntraced(req)
+        span.setAttribute('verigate.status', v.status)
+        return v
+      },
+    )
+  }
+
+  private async checkUntraced(req: CheckRequest): Promise<Verification> {
     const { store, limits, keyring, clock } = this.deps
     let v: Verification
     if (req.verificationId) {
@@ -416,6 +448,7 @@ export class Verifier implements CodeSource {
         })
       }
       v = found
+      tagVerification(v.id)
     }
     this.assertPending(v)
     if (!/^\d+$/.test(req.code) || req.code.length !== v.codeLength) {
@@ -425,7 +458,9 @@ export class Verifier implements CodeSource {
         details: { field: 'code' },
       })
     }
-    const refused = await limits.admitCheck(v.serviceId, v.destination)
+    const refused = await inSpan(SPANS.limits, { [VERIFICATION_ID]: v.id }, () =>
+      limits.admitCheck(v.serviceId, v.destination),
+    )
     if (refused) {
       await this.recordRefusal(v.serviceId, v.destination, v.id, refused)
       throw refused.error
