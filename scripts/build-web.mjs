@@ -4,7 +4,8 @@
  * bundle) and prints each bundle's gzipped size. The widget has a hard budget: over it, the build
  * fails, so the embed stays cheap for every site that uses it.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -35,6 +36,8 @@ const BUNDLES = [
 
 mkdirSync(out, { recursive: true })
 let failed = false
+/** Stable name -> content-hashed copy (`widget.js` -> `widget.3f9a1c2b.js`), cached as immutable. */
+const manifest = {}
 for (const b of BUNDLES) {
   const entry = join(root, b.entry)
   if (!existsSync(entry)) continue
@@ -50,6 +53,12 @@ for (const b of BUNDLES) {
     logLevel: 'warning',
   })
   const raw = readFileSync(outfile)
+  const base = b.outfile.slice(0, -'.js'.length)
+  const hashed = `${base}.${createHash('sha256').update(raw).digest('hex').slice(0, 8)}.js`
+  for (const old of readdirSync(out))
+    if (new RegExp(`^${base}\\.[0-9a-f]{8}\\.js$`).test(old)) rmSync(join(out, old))
+  writeFileSync(join(out, hashed), raw)
+  manifest[b.outfile] = hashed
   const gz = gzipSync(raw, { level: 9 }).length
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`
   const verdict =
@@ -61,6 +70,7 @@ for (const b of BUNDLES) {
   console.log(`web: ${b.outfile} ${kb(raw.length)} raw, ${kb(gz)} gzipped${verdict}`)
   if (b.budget !== null && gz > b.budget) failed = true
 }
+writeFileSync(join(out, 'assets.json'), `${JSON.stringify(manifest, null, 2)}\n`)
 if (failed) {
   console.error('web: a bundle is over its gzipped size budget')
   process.exit(1)

@@ -7,8 +7,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Deps } from './deps.js'
 import { installApiAudit } from './http/api-audit.js'
 import { registerApiReference } from './http/api-reference.js'
+import { registerClientCors } from './http/client-cors.js'
 import { installErrorHandling } from './http/error-handler.js'
 import type { HttpContext } from './http/http-context.js'
+import { registerOverloadProtection } from './http/overload.js'
 import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
 import { registerAnalyticsRoutes } from './http/routes/analytics.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
@@ -29,6 +31,11 @@ import { registerSimulatorRoutes } from './http/routes/simulator.js'
 import { registerSubjectRoutes } from './http/routes/subjects.js'
 import { registerVerificationRoutes } from './http/routes/verifications.js'
 import { registerWebhookRoutes } from './http/routes/webhooks.js'
+import {
+  CROSS_ORIGIN_READABLE,
+  registerSecurityHeaders,
+  scopeSecurityHeaders,
+} from './http/security-headers.js'
 import { assertCleanText } from './http/unicode-guard.js'
 import { registerWebAssets } from './http/web-assets.js'
 import { newId } from './shared/ids.js'
@@ -71,6 +78,7 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route))
   installErrorHandling(app)
   installApiAudit(app, deps.support.audit, deps.logger)
+  await registerSecurityHeaders(app)
   // JSON only (the Twilio-compatible surface registers its own form parser): a text/plain body is
   // a client mistake to report as 415, not a string to fail validation with.
   app.removeContentTypeParser('text/plain')
@@ -124,7 +132,8 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
 
   const ctx = httpContextOf(deps)
   const { auth } = ctx
-  registerHealthRoutes(app, ctx)
+  const overload = await registerOverloadProtection(app, deps.config.overload)
+  registerHealthRoutes(app, ctx, overload)
   registerServiceRoutes(app, ctx, auth)
   registerVerificationRoutes(app, ctx, auth)
   registerDiagnosisRoutes(app, ctx, auth)
@@ -142,9 +151,13 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
   registerAnalyticsRoutes(app, ctx, auth)
   registerClientTokenRoutes(app, ctx, auth)
   registerSubjectRoutes(app, ctx, auth)
-  registerClientRoutes(app, ctx)
+  await app.register(async (scope) => {
+    scopeSecurityHeaders(scope, CROSS_ORIGIN_READABLE)
+    await registerClientCors(scope, ctx)
+    registerClientRoutes(scope, ctx)
+  })
   registerPageRoutes(app, ctx)
-  registerWebAssets(app)
+  await registerWebAssets(app)
   await registerConsoleRoutes(app, ctx)
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

@@ -67,6 +67,9 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
   set(['webhooks', 'allowPrivateNetworks'], bool(env.VERIGATE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS))
   set(['console', 'defaultCountry'], env.VERIGATE_CONSOLE_DEFAULT_COUNTRY)
   set(['privacy', 'retentionDays'], int(env.VERIGATE_RETENTION_DAYS))
+  set(['overload', 'maxEventLoopDelayMs'], int(env.VERIGATE_OVERLOAD_MAX_EVENT_LOOP_DELAY_MS))
+  set(['overload', 'maxHeapUsedBytes'], int(env.VERIGATE_OVERLOAD_MAX_HEAP_BYTES))
+  set(['overload', 'maxRssBytes'], int(env.VERIGATE_OVERLOAD_MAX_RSS_BYTES))
   return out
 }
 

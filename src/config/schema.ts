@@ -10,6 +10,7 @@ import { DispatcherConfigSchema } from '../delivery/dispatcher-config.js'
 import { providerConfigSchema } from '../delivery/providers/provider-config.js'
 import { RoutingConfigSchema } from '../delivery/routing/routing-config.js'
 import { FraudConfigSchema } from '../fraud/fraud-config.js'
+import { OverloadConfigSchema } from '../health/overload-config.js'
 import { LimitsConfigSchema, limitRuleSchema } from '../limits/limits-config.js'
 import { PrivacyConfigSchema } from '../privacy/privacy-config.js'
 import { RedisConfigSchema } from '../shared/redis-config.js'
@@ -223,6 +224,8 @@ export const configSchema = z
     analytics: AnalyticsConfigSchema,
     /** How long numbers and emails are kept in clear (docs/privacy.md). */
     privacy: PrivacyConfigSchema,
+    /** Overload protection: event-loop delay, heap and RSS thresholds (docs/operations.md). */
+    overload: OverloadConfigSchema,
   })
   .strict()
 

@@ -8,6 +8,7 @@
  * one outcome table (`classification.ts`). At-least-once: a send whose worker died mid-send is
  * claimed again when its lease runs out. One verification keeps one code through every hop.
  */
+
 import type { Logger } from 'pino'
 import type { Channel } from '../channels/channel.js'
 import type { EventJournal } from '../events/event-journal.js'
@@ -17,6 +18,7 @@ import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { maskPhone } from '../shared/mask.js'
 import { PollLoop } from '../shared/poll-loop.js'
+import { inSpan, SPANS, tagVerification, VERIFICATION_ID } from '../shared/tracing.js'
 import { classify } from './classification.js'
 import type { CodeSource, CodeToSend } from './code-source.js'
 import type { DispatcherConfig } from './dispatcher-config.js'
@@ -194,7 +196,15 @@ export class Dispatcher {
     for (const key of healthKeys(routeId, country)) this.deps.health.record(key, ok)
   }
 
-  private async process(msg: OutboxMessage): Promise<void> {
+  private process(msg: OutboxMessage): Promise<void> {
+    return inSpan(
+      SPANS.outboxClaim,
+      { [VERIFICATION_ID]: msg.verificationId, 'verigate.message_id': msg.id, 'verigate.hops': msg.hops },
+      () => this.processUntraced(msg),
+    )
+  }
+
+  private async processUntraced(msg: OutboxMessage): Promise<void> {
     const { outbox, codes, services, clock } = this.deps
     const now = clock.now()
     const code = await codes.codeToSend(msg.verificationId, now)
@@ -512,7 +522,22 @@ export class Dispatcher {
   }
 
   /** One submit on one route. True when handed over; the provider's error otherwise. */
-  private async sendOn(route: Route, a: Attempt): Promise<true | (ProviderError & { providerId?: string })> {
+  private sendOn(route: Route, a: Attempt): Promise<true | (ProviderError & { providerId?: string })> {
+    return inSpan(
+      SPANS.providerSubmit,
+      { [VERIFICATION_ID]: a.msg.verificationId, 'verigate.route': route.id, 'verigate.channel': a.channel },
+      async (span) => {
+        const result = await this.sendOnUntraced(route, a)
+        span.setAttribute('verigate.handed_over', result === true)
+        return result
+      },
+    )
+  }
+
+  private async sendOnUntraced(
+    route: Route,
+    a: Attempt,
+  ): Promise<true | (ProviderError & { providerId?: string })> {
     const { outbox, clock, config, routing } = this.deps
     const { msg, code: v, service, channel } = a
     const rendered = renderCodeMessage({
@@ -659,11 +684,20 @@ export class Dispatcher {
    * when no hand-over matches (yet): a receipt can arrive before the submit answer is stored, so
    * callers retry.
    */
-  async handleReceipt(report: DeliveryReport): Promise<boolean> {
+  handleReceipt(report: DeliveryReport): Promise<boolean> {
+    return inSpan(
+      SPANS.receipt,
+      { 'verigate.provider': report.providerId, 'verigate.outcome': report.outcome },
+      () => this.handleReceiptUntraced(report),
+    )
+  }
+
+  private async handleReceiptUntraced(report: DeliveryReport): Promise<boolean> {
     const { outbox, health, clock } = this.deps
     const found = await outbox.findByProviderMessageId(report.providerId, report.providerMessageId)
     if (!found) return false
     const { message: msg, hop } = found
+    tagVerification(msg.verificationId)
     const current = msg.providerMessageId === report.providerMessageId && msg.status === 'sent'
     const type =
       report.outcome === 'delivered'

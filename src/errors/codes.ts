@@ -148,6 +148,7 @@ export const ERROR_CODES = {
   SIMULATOR_DISABLED: { status: 404, title: 'The carrier simulator is not enabled on this server.' },
   PROVIDER_UNAVAILABLE: { status: 503, title: 'No provider could accept the message right now.' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'The server is shutting down or a dependency is down.' },
+  SERVER_OVERLOADED: { status: 503, title: 'The server is overloaded; retry after Retry-After seconds.' },
   INTERNAL: { status: 500, title: 'An unexpected error; it has been logged with the request id.' },
 } as const satisfies Record<string, ErrorCodeSpec>
 

@@ -4,12 +4,14 @@
  * no CDN), branded as verigate, over the app's own OpenAPI document enriched with what a developer
  * needs beside the endpoints: the error catalog (docs/errors.md), the guides from docs/, and a
  * copyable curl and TypeScript example on every operation. Fonts come from the system, the "try
- * it" client talks only to this origin, and a Content-Security-Policy keeps every other host out.
+ * it" client talks only to this origin, and a Content-Security-Policy keeps every other host out
+ * (REFERENCE_CSP_DIRECTIVES in security-headers.ts).
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import scalar from '@scalar/fastify-api-reference'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
+import { REFERENCE_HEADERS, scopeSecurityHeaders } from './security-headers.js'
 
 /** docs/ at the project root; this file sits two levels down in both src/ and dist/. */
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url))
@@ -192,30 +194,6 @@ const BRAND_CSS = `
 .scalar-app .markdown td,.scalar-app .markdown th,.scalar-app .markdown code{overflow-wrap:anywhere;word-break:break-word}
 `
 
-/**
- * Scripts: this origin, plus the one inline script that hands Scalar its configuration. No other
- * host is reachable from the page: no CDN, no font service, no proxy.
- */
-const REFERENCE_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "frame-ancestors 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ')
-
-function securityHeaders(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  reply.header('content-security-policy', REFERENCE_CSP)
-  reply.header('x-content-type-options', 'nosniff')
-  reply.header('referrer-policy', 'no-referrer')
-  done()
-}
-
 export async function registerApiReference(app: FastifyInstance): Promise<void> {
   // Scalar's page has no language; screen readers need one.
   app.addHook('onSend', async (request, _reply, payload) => {
@@ -225,32 +203,35 @@ export async function registerApiReference(app: FastifyInstance): Promise<void> 
   })
   // The document is built once, on first use: the routes are all registered by then.
   let built: Json | undefined
-  await app.register(scalar, {
-    routePrefix: '/docs',
-    hooks: { onRequest: securityHeaders },
-    configuration: {
-      content: () => {
-        built ??= referenceDocument(app.swagger() as unknown as Json)
-        return built
-      },
-      pageTitle: 'verigate API reference',
-      metaData: {
-        title: 'verigate API reference',
-        description: 'The verigate HTTP API, guides and error catalog.',
-      },
-      favicon:
-        'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"%3E%3Crect width="16" height="16" rx="3" fill="%230b57d0"/%3E%3Cpath d="M4 8.5l2.5 2.5L12 5" stroke="white" stroke-width="2" fill="none"/%3E%3C/svg%3E',
-      theme: 'none',
-      customCss: BRAND_CSS,
-      withDefaultFonts: false,
-      hideClientButton: true,
-      showDeveloperTools: 'never',
-      defaultHttpClient: { targetKey: 'shell', clientKey: 'curl' },
-      hiddenClients: true,
-      documentDownloadType: 'json',
-      mcp: { disabled: true },
-      agent: { disabled: true },
-      telemetry: false,
-    } as Record<string, unknown>,
+  // Scalar's own scope, so its routes (which verigate does not declare) get the reference's CSP.
+  await app.register(async (scope) => {
+    scopeSecurityHeaders(scope, REFERENCE_HEADERS)
+    await scope.register(scalar, {
+      routePrefix: '/docs',
+      configuration: {
+        content: () => {
+          built ??= referenceDocument(app.swagger() as unknown as Json)
+          return built
+        },
+        pageTitle: 'verigate API reference',
+        metaData: {
+          title: 'verigate API reference',
+          description: 'The verigate HTTP API, guides and error catalog.',
+        },
+        favicon:
+          'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"%3E%3Crect width="16" height="16" rx="3" fill="%230b57d0"/%3E%3Cpath d="M4 8.5l2.5 2.5L12 5" stroke="white" stroke-width="2" fill="none"/%3E%3C/svg%3E',
+        theme: 'none',
+        customCss: BRAND_CSS,
+        withDefaultFonts: false,
+        hideClientButton: true,
+        showDeveloperTools: 'never',
+        defaultHttpClient: { targetKey: 'shell', clientKey: 'curl' },
+        hiddenClients: true,
+        documentDownloadType: 'json',
+        mcp: { disabled: true },
+        agent: { disabled: true },
+        telemetry: false,
+      } as Record<string, unknown>,
+    })
   })
 }

@@ -28,6 +28,7 @@ export const serviceSchema = {
     fallback_channels: { type: ['array', 'null'], items: { type: 'string' } },
     android_app_hash: { type: ['string', 'null'] },
     return_url_origins: { type: ['array', 'null'], items: { type: 'string' } },
+    client_origins: { type: ['array', 'null'], items: { type: 'string' } },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -49,6 +50,7 @@ export function serviceJson(s: Service) {
     fallback_channels: s.fallbackChannels ?? null,
     android_app_hash: s.androidAppHash ?? null,
     return_url_origins: s.returnUrlOrigins?.length ? s.returnUrlOrigins : null,
+    client_origins: s.clientOrigins?.length ? s.clientOrigins : null,
     created_at: iso(s.createdAt),
     updated_at: iso(s.updatedAt),
   }

@@ -1,77 +1,71 @@
 /**
- * @module The browser bundles built from web/ (scripts/build-web.mjs writes them to dist/web/) and
- * the HTML shell of verigate's own pages. Bundles are read once and served with an ETag; pages get
- * a strict Content-Security-Policy (scripts only from this origin, no inline script).
+ * @module The browser bundles built from web/ (scripts/build-web.mjs writes them to dist/web/),
+ * served by @fastify/static and compressed by @fastify/compress (brotli or gzip, as the browser
+ * asks), and the HTML shell of verigate's own pages.
+ *
+ * Caching: a bundle whose name carries its content hash (`widget.3f9a1c2b.js`, listed in
+ * dist/web/assets.json) never changes, so it is cached for a year as immutable; the stable names
+ * (`widget.js`, which other sites embed) are revalidated on every use with their ETag.
  */
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import compress from '@fastify/compress'
+import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply } from 'fastify'
+import {
+  CROSS_ORIGIN_READABLE,
+  cspHeader,
+  PAGE_CSP_DIRECTIVES,
+  scopeSecurityHeaders,
+} from './security-headers.js'
 
 /** dist/web/ at the project root; this file sits two levels down in both src/ and dist/. */
 const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url))
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
+/** `name.<8 hex>.js`: the build's content-hashed copies. */
+const HASHED = /\.[0-9a-f]{8}\.(js|css)$/
+
+/** The Cache-Control of a bundle by its file name. */
+export function assetCacheControl(file: string): string {
+  return HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache'
 }
 
-interface Asset {
-  readonly body: Buffer
-  readonly etag: string
-  readonly type: string
-}
-
-const cache = new Map<string, Asset | null>()
-
-function loadAsset(file: string): Asset | null {
-  if (cache.has(file)) return cache.get(file) ?? null
-  const ext = file.slice(file.lastIndexOf('.'))
-  const type = CONTENT_TYPES[ext]
-  let asset: Asset | null = null
-  if (type && /^[a-z0-9][a-z0-9._-]*$/i.test(file) && !file.includes('..')) {
-    try {
-      const body = readFileSync(WEB_DIST + file)
-      asset = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, type }
-    } catch {
-      asset = null
-    }
-  }
-  cache.set(file, asset)
-  return asset
+export interface WebAssetsOptions {
+  /** Directory of the built bundles. @default dist/web/ */
+  readonly root?: string
 }
 
 /**
  * Serves dist/web/<file> at `/assets/<file>`. Cross-origin reads are allowed: the widget's script
  * is meant to be loaded by any site.
  */
-export function registerWebAssets(app: FastifyInstance): void {
+export async function registerWebAssets(app: FastifyInstance, opts: WebAssetsOptions = {}): Promise<void> {
   // Browsers ask for it on every page; an empty answer keeps 404s out of the logs and consoles.
   app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
     reply.code(204).header('cache-control', 'public, max-age=86400').send(),
   )
-  app.get<{ Params: { file: string } }>(
-    '/assets/:file',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const asset = loadAsset(request.params.file)
-      if (!asset) {
-        return reply.code(404).send({
-          error: {
-            code: 'not_found',
-            message: `No asset ${request.params.file}. Run \`npm run build\` to build the web bundles.`,
-            request_id: request.id,
-          },
-        })
-      }
-      reply.header('access-control-allow-origin', '*')
-      reply.header('cache-control', 'no-cache')
-      reply.header('etag', asset.etag)
-      if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send()
-      return reply.type(asset.type).send(asset.body)
-    },
-  )
+  await app.register(async (scope) => {
+    scopeSecurityHeaders(scope, CROSS_ORIGIN_READABLE)
+    scope.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true }
+    })
+    // Only here: compressing the API's event stream would hold its events back.
+    await scope.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 })
+    await scope.register(fastifyStatic, {
+      root: opts.root ?? WEB_DIST,
+      prefix: '/assets/',
+      // Only the bundles themselves: no index, no directory listing, no dotfiles.
+      index: false,
+      list: false,
+      dotfiles: 'deny',
+      etag: true,
+      lastModified: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.setHeader('cache-control', assetCacheControl(path))
+        res.setHeader('access-control-allow-origin', '*')
+      },
+    })
+  })
 }
 
 export interface PageShell {
@@ -85,18 +79,10 @@ export interface PageShell {
   readonly css?: string
 }
 
-export const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "frame-ancestors 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ')
+/** The Content-Security-Policy of verigate's pages (set by helmet, src/http/security-headers.ts). */
+export const PAGE_CSP = cspHeader(PAGE_CSP_DIRECTIVES)
 
-/** Sends a full HTML page with the security headers every verigate page carries. */
+/** Sends a full HTML page (its security headers come from helmet: src/http/security-headers.ts). */
 export function sendPage(reply: FastifyReply, page: PageShell): FastifyReply {
   const scripts = (page.scripts ?? [])
     .map((s) => `<script type="module" src="/assets/${escapeHtml(s)}"></script>`)
@@ -114,13 +100,7 @@ ${scripts}
 ${page.body}
 </body>
 </html>`
-  return reply
-    .header('content-security-policy', PAGE_CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html)
+  return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html)
 }
 
 export function escapeHtml(value: string): string {

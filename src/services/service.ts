@@ -39,6 +39,12 @@ export interface Service {
    * result (`?return_url=`). Null or empty: the page offers no way back but "close this tab".
    */
   readonly returnUrlOrigins?: readonly string[] | null
+  /**
+   * Origins (`https://shop.example`) whose pages may call the client API (`/v1/client/*`, the
+   * widget) with this service's tokens: CORS answers only them. Null or empty: any origin (the
+   * client token is the only credential).
+   */
+  readonly clientOrigins?: readonly string[] | null
   readonly createdAt: number
   readonly updatedAt: number
 }

@@ -86,6 +86,7 @@ export class Services implements ServiceLookup {
       fallbackChannels: settings.fallbackChannels ?? null,
       androidAppHash: settings.androidAppHash ?? null,
       returnUrlOrigins: settings.returnUrlOrigins ?? null,
+      clientOrigins: settings.clientOrigins ?? null,
       createdAt: now,
       updatedAt: now,
     }

@@ -197,6 +197,7 @@ export function toService(r: Selectable<ServiceTable>): Service {
     fallbackChannels: r.fallback_channels === null ? null : (JSON.parse(r.fallback_channels) as Channel[]),
     androidAppHash: r.android_app_hash,
     returnUrlOrigins: r.return_url_origins === null ? null : (JSON.parse(r.return_url_origins) as string[]),
+    clientOrigins: r.client_origins === null ? null : (JSON.parse(r.client_origins) as string[]),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -218,6 +219,7 @@ export function fromService(s: Service): Selectable<ServiceTable> {
     fallback_channels: s.fallbackChannels ? JSON.stringify(s.fallbackChannels) : null,
     android_app_hash: s.androidAppHash ?? null,
     return_url_origins: s.returnUrlOrigins?.length ? JSON.stringify(s.returnUrlOrigins) : null,
+    client_origins: s.clientOrigins?.length ? JSON.stringify(s.clientOrigins) : null,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   }

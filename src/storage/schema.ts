@@ -39,6 +39,8 @@ export interface ServiceTable {
   android_app_hash: string | null
   /** JSON array of origins the hosted page may return to; null: none. */
   return_url_origins: string | null
+  /** JSON array of origins that may call the client API (CORS); null: any origin. */
+  client_origins: string | null
   created_at: number
   updated_at: number
 }

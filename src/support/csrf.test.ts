@@ -24,6 +24,15 @@ describe('console CSRF', () => {
     expect(csrfTokenMatches(rotated, 'session-a', token)).toBe(true)
   })
 
+  it('is derived from the session and the server keyring only: no secret a cookie could plant', () => {
+    // A double-submit design accepts any (cookie secret, token) pair the client presents; here the
+    // client holds nothing that makes a token: the same session under another keyring fails.
+    const token = csrfTokenFor(keyring, 'session-a')
+    const planted = new Keyring(['k1:attacker-chosen-secret-0000000000'])
+    expect(csrfTokenMatches(planted, 'session-a', token)).toBe(false)
+    expect(csrfTokenMatches(keyring, 'session-a', csrfTokenFor(planted, 'session-a'))).toBe(false)
+  })
+
   it('checks Origin, else Referer, and refuses when neither is sent', () => {
     const allowed = ['https://support.example.com']
     expect(originAllowed({ origin: 'https://support.example.com' }, allowed)).toBe(true)

@@ -2,6 +2,13 @@
  * @module CSRF defence for the console's forms, two layers: a synchronizer token (an HMAC of the
  * session token with the server keyring, so nothing extra is stored, checked in constant time) in
  * every form, and an Origin/Referer check that the post came from this server's own pages.
+ *
+ * Why not @fastify/csrf-protection: with @fastify/cookie it is a double-submit of a random secret
+ * kept in a second cookie, so a token is good for whoever holds that cookie, not for the signed-in
+ * session. A cookie planted from a sibling subdomain or over plain http (cookie tossing) pairs with
+ * a token the planter obtained for it. Here the token is derived from the session itself: it needs
+ * no cookie or state of its own, cannot be paired with a planted secret, dies with the session
+ * (sign-out, revocation) and rotates with the server keyring.
  */
 import type { Keyring } from '../secrets/keyring.js'
 

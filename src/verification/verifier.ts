@@ -2,6 +2,7 @@
  * @module The verification use-cases: start, resend, check, cancel, expire. Storage, limits,
  * delivery and time come in as interfaces; HTTP never reaches in here.
  */
+
 import { createHash } from 'node:crypto'
 import type { Channel } from '../channels/channel.js'
 import type { CodeSource, CodeToSend } from '../delivery/code-source.js'
@@ -22,6 +23,7 @@ import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { newId } from '../shared/ids.js'
 import { KeyedQueue } from '../shared/keyed-queue.js'
+import { inSpan, SPANS, tagVerification, VERIFICATION_ID } from '../shared/tracing.js'
 import { boundCode, codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
 import type { VerificationStore } from './store.js'
 import type { Transaction, Verification } from './verification.js'
@@ -140,6 +142,19 @@ export class Verifier implements CodeSource {
   }
 
   async start(req: StartRequest): Promise<StartResult> {
+    return inSpan(
+      SPANS.start,
+      { 'verigate.service_id': req.serviceId, 'verigate.channel': req.channel },
+      async (span) => {
+        const result = await this.startUntraced(req)
+        span.setAttribute(VERIFICATION_ID, result.verification.id)
+        span.setAttribute('verigate.created', result.created)
+        return result
+      },
+    )
+  }
+
+  private async startUntraced(req: StartRequest): Promise<StartResult> {
     const { store } = this.deps
     const service = await this.service(req.serviceId)
     if (!service.channels.includes(req.channel)) {
@@ -195,9 +210,15 @@ export class Verifier implements CodeSource {
       throw fraud.error
     }
     const taken: CounterTake[] = []
-    const refused =
-      (await limits.admitStart(service.id, req.clientIp, destination, taken)) ??
-      (await limits.admitSend(destination, taken))
+    // The id is chosen before the limits so that their span carries it.
+    const id = newId('verification')
+    const refused = await inSpan(SPANS.limits, { [VERIFICATION_ID]: id }, async (span) => {
+      const verdict =
+        (await limits.admitStart(service.id, req.clientIp, destination, taken)) ??
+        (await limits.admitSend(destination, taken))
+      span.setAttribute('verigate.refused', verdict !== undefined && verdict !== null)
+      return verdict
+    })
     if (refused) {
       // Nothing is sent for this request: the fraud guard takes back the start it counted.
       await this.deps.fraud?.forgetStart(fraudStart, now)
@@ -212,7 +233,6 @@ export class Verifier implements CodeSource {
       throw refused.error
     }
 
-    const id = newId('verification')
     const code = req.customCode ?? generateCode(service.codeLength)
     const transaction = req.transaction ?? null
     const verification: Verification = {
@@ -439,6 +459,18 @@ export class Verifier implements CodeSource {
   }
 
   async check(req: CheckRequest): Promise<Verification> {
+    return inSpan(
+      SPANS.check,
+      req.verificationId ? { [VERIFICATION_ID]: req.verificationId } : {},
+      async (span) => {
+        const v = await this.checkUntraced(req)
+        span.setAttribute('verigate.status', v.status)
+        return v
+      },
+    )
+  }
+
+  private async checkUntraced(req: CheckRequest): Promise<Verification> {
     const { store, limits, keyring, clock } = this.deps
     let v: Verification
     if (req.verificationId) {
@@ -457,6 +489,7 @@ export class Verifier implements CodeSource {
         })
       }
       v = found
+      tagVerification(v.id)
     }
     this.assertPending(v)
     if (!/^\d+$/.test(req.code) || req.code.length !== v.codeLength) {
@@ -466,7 +499,9 @@ export class Verifier implements CodeSource {
         details: { field: 'code' },
       })
     }
-    const refused = await limits.admitCheck(v.serviceId, v.destination)
+    const refused = await inSpan(SPANS.limits, { [VERIFICATION_ID]: v.id }, () =>
+      limits.admitCheck(v.serviceId, v.destination),
+    )
     if (refused) {
       await this.recordRefusal(v.serviceId, v.destination, v.id, refused)
       throw refused.error

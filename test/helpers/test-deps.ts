@@ -36,6 +36,8 @@ export async function buildTestDeps(
       dataDir: db.dataDir,
       secrets: { keys: ['t1:test-secret-test-secret-test-secret-0001'] },
       simulator: { deliveryDelayMs: 0 },
+      // A test machine's stalls (imports, parallel runs) are not overload: tests that need it set it.
+      overload: { maxEventLoopDelayMs: 0 },
       // Counters of their own, even in a Redis that other test runs share.
       rateLimitKeyPrefix: `vg:rl:test-${randomBytes(6).toString('hex')}`,
       ...opts.config,

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../../config/load.js'
 import { startServer } from '../../server.js'
 import { resolveDatabaseUrl } from '../../storage/open-database.js'
+import { startTracing } from '../tracing.js'
 
 const HELP = `Usage: verigate serve [--port N] [--host H] [--role all|api|worker]
 
@@ -21,6 +22,7 @@ simulator. Configuration comes from the environment:
   VERIGATE_SIMULATOR          true | false (default: on outside production)
   VERIGATE_SIMULATOR_DELAY_MS receipt delay of the simulator (0 for benchmarks)
   VERIGATE_CONFIG             a JSON file with any setting (see src/config/schema.ts)
+  OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT   turn OpenTelemetry traces on (off by default)
 `
 
 export async function runServe(args: string[]): Promise<number> {
@@ -42,6 +44,7 @@ export async function runServe(args: string[]): Promise<number> {
   if (values.host !== undefined) overrides.host = values.host
   if (values.role !== undefined) overrides.role = values.role
   const config = loadConfig({ overrides })
+  const stopTracing = await startTracing()
   const server = await startServer(config)
   const { url, deps } = server
   const lines = [
@@ -86,13 +89,16 @@ export async function runServe(args: string[]): Promise<number> {
     if (closing) return
     closing = true
     deps.logger.info({ signal }, 'shutting down')
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        deps.logger.error({ err }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
+    server
+      .close()
+      .then(() => stopTracing?.())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          deps.logger.error({ err }, 'shutdown failed')
+          process.exit(1)
+        },
+      )
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))

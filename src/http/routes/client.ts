@@ -1,10 +1,11 @@
 /**
  * @module /v1/client/*: the API of the end user's browser (hosted page `/verify/<token>` and the
  * `<verigate-verify>` widget), authenticated by a client token (`vct_...`) only, never an API key.
- * CORS is open (`*`, no credentials): the token is the only credential. See docs/client-api.md.
+ * CORS (client-cors.ts, registered around these routes) answers each service's `client_origins`,
+ * or any origin (`*`, no credentials) where it has none. See docs/client-api.md.
  */
 import { PassThrough } from 'node:stream'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { CHANNELS, type Channel } from '../../channels/channel.js'
 import type { ClientSession } from '../../client/client-session.js'
 import type { ClientVerification } from '../../client/client-verification.js'
@@ -37,13 +38,6 @@ export interface ClientRoutesOptions {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'authorization, content-type',
-  'access-control-max-age': '600',
-} as const
-
 /** OpenAPI: these endpoints take a client token (`clientToken` in app.ts), never an API key. */
 const CLIENT_SECURITY = [{ clientToken: [] }]
 const tokenQuery = {
@@ -52,10 +46,6 @@ const tokenQuery = {
   properties: { token: { type: 'string', minLength: 1, maxLength: 128 } },
 } as const
 const friendlyName = { type: 'string', minLength: 1, maxLength: 64 } as const
-function cors(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  reply.headers(CORS_HEADERS)
-  done()
-}
 
 function factorsJson(list: Awaited<ReturnType<HttpContext['clientSessions']['entityFactors']>>) {
   return {
@@ -86,12 +76,8 @@ export function registerClientRoutes(
     request.clientSession = await clientSessions.authenticate(typeof token === 'string' ? token : undefined)
     request.clientToken = token
   }
-  const onRequest = [cors, authenticate(false)]
+  const onRequest = [authenticate(false)]
   const session = (request: FastifyRequest): ClientSession => request.clientSession!
-
-  app.options('/v1/client/*', { schema: { hide: true } }, async (_request, reply) =>
-    reply.headers(CORS_HEADERS).code(204).send(),
-  )
 
   app.get(
     '/v1/client/session',
@@ -286,7 +272,7 @@ export function registerClientRoutes(
   app.get<{ Querystring: { token?: string } }>(
     '/v1/client/verification/stream',
     {
-      onRequest: [cors, authenticate(true)],
+      onRequest: [authenticate(true)],
       schema: {
         tags: ['client'],
         security: CLIENT_SECURITY,
@@ -369,7 +355,7 @@ export function registerClientRoutes(
   app.get<{ Querystring: { token?: string } }>(
     '/v1/client/resume.svg',
     {
-      onRequest: [cors, authenticate(true)],
+      onRequest: [authenticate(true)],
       schema: {
         tags: ['client'],
         security: CLIENT_SECURITY,

@@ -6,10 +6,12 @@
 import type { FastifyInstance } from 'fastify'
 import { AppError } from '../../errors/app-error.js'
 import type { HttpContext } from '../http-context.js'
+import { NO_OVERLOAD_MONITOR, type OverloadMonitor, type OverloadState } from '../overload.js'
 
 export function registerHealthRoutes(
   app: FastifyInstance,
   deps: Pick<HttpContext, 'readiness' | 'simulator'>,
+  overload: OverloadMonitor = NO_OVERLOAD_MONITOR,
 ): void {
   const startedAt = Date.now()
   const alive = async () => ({ status: 'ok', uptime_seconds: Math.floor((Date.now() - startedAt) / 1000) })
@@ -34,6 +36,13 @@ export function registerHealthRoutes(
       },
     },
     async () => {
+      // Overloaded (src/http/overload.ts): not ready for more traffic, whatever the dependencies say.
+      const load = overload.state()
+      if (load.overloaded) {
+        const err = overload.refusal(load)
+        Object.assign(err.details, { overload: overloadJson(load) })
+        throw err
+      }
       const { status, dependencies } = await deps.readiness.check()
       if (status === 'unavailable') {
         const [name, down] =
@@ -49,7 +58,17 @@ export function registerHealthRoutes(
         database: dependencies.database?.backend,
         simulator: deps.simulator !== undefined,
         dependencies,
+        overload: overloadJson(load),
       }
     },
   )
+}
+
+function overloadJson(s: OverloadState) {
+  return {
+    overloaded: s.overloaded,
+    event_loop_delay_ms: s.eventLoopDelayMs,
+    heap_used_bytes: s.heapUsedBytes,
+    rss_bytes: s.rssBytes,
+  }
 }

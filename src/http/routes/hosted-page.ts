@@ -232,11 +232,9 @@ ${returnHref ? `<p class="back"><a href="${escapeHtml(returnHref)}" id="vg-back"
         result,
         returnUrlSecret(deps.keyring, loaded.service.id),
       )
-      // The token is in this page's URL: the app must not learn it from the Referer.
-      return reply
-        .header('referrer-policy', 'no-referrer')
-        .header('cache-control', 'no-store')
-        .redirect(target, 303)
+      // The token is in this page's URL: the app must not learn it from the Referer (helmet's
+      // Referrer-Policy: no-referrer, src/http/security-headers.ts).
+      return reply.header('cache-control', 'no-store').redirect(target, 303)
     },
   )
 }

@@ -35,6 +35,13 @@ const settings = {
     maxItems: 20,
     uniqueItems: true,
   },
+  /** Origins whose pages may call the client API (the widget) with this service's tokens; null: any. */
+  client_origins: {
+    type: ['array', 'null'],
+    items: { type: 'string', minLength: 8, maxLength: 200 },
+    maxItems: 50,
+    uniqueItems: true,
+  },
 } as const
 
 interface ServiceBody {
@@ -51,17 +58,21 @@ interface ServiceBody {
   fallback_channels?: Channel[] | null
   android_app_hash?: string | null
   return_url_origins?: string[] | null
+  client_origins?: string[] | null
 }
 
 /** The body's settings in the domain's names; absent fields stay absent (defaults or current values). */
 /** @throws AppError VALIDATION_FAILED for an entry that is not a bare https (or loopback http) origin */
-function returnOrigins(origins: readonly string[] | null | undefined): readonly string[] | null | undefined {
+function returnOrigins(
+  origins: readonly string[] | null | undefined,
+  field = 'return_url_origins',
+): readonly string[] | null | undefined {
   if (!origins) return origins
   const problem = returnOriginsProblem(origins)
   if (problem) {
     throw new AppError('VALIDATION_FAILED', {
-      message: `return_url_origins: ${problem}`,
-      details: { field: 'return_url_origins' },
+      message: `${field}: ${problem}`,
+      details: { field },
     })
   }
   // `https://app.example.com/` and `https://app.example.com` are one origin: keep the bare form.
@@ -83,6 +94,7 @@ function settingsOf(b: ServiceBody): ServiceSettings {
     fallbackChannels: b.fallback_channels,
     androidAppHash: b.android_app_hash,
     returnUrlOrigins: returnOrigins(b.return_url_origins),
+    clientOrigins: returnOrigins(b.client_origins, 'client_origins'),
   }
 }
 

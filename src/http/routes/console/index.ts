@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import { AppError } from '../../../errors/app-error.js'
 import { sendError } from '../../error-handler.js'
 import type { HttpContext } from '../../http-context.js'
+import { CONSOLE_HEADERS, scopeSecurityHeaders } from '../../security-headers.js'
 import { registerConsoleAnalytics } from './console-analytics.js'
 import { registerConsoleAudit } from './console-audit.js'
 import { type ConsoleContext, parseFormBody, sessionOf } from './console-context.js'
@@ -41,13 +42,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: HttpCont
           done(null, parseFormBody(String(body)))
         },
       )
-      // Browsers send `Origin: null` on form posts from a no-referrer page; the console's pages
-      // keep the origin (never the path) so the Origin check can pass.
-      scope.addHook('onSend', async (_request, reply, payload) => {
-        reply.header('referrer-policy', 'same-origin')
-        reply.header('x-frame-options', 'DENY')
-        return payload
-      })
+      scopeSecurityHeaders(scope, CONSOLE_HEADERS)
       scope.setErrorHandler(async (raw: FastifyError, request, reply) => {
         const known = raw instanceof AppError ? raw : undefined
         if (!known) {

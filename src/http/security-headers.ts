@@ -1,0 +1,98 @@
+/**
+ * @module Security headers for every response, by @fastify/helmet: one strict Content-Security-Policy
+ * for verigate's own pages (scripts only from this origin, no inline script), and the scoped
+ * variations some surfaces need (the console cannot be framed at all; the API reference runs one
+ * inline configuration script; bundles, the client API and its QR images are read by other sites).
+ */
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet'
+import type { FastifyInstance, RouteOptions } from 'fastify'
+
+type Directives = Record<string, string[]>
+
+/** verigate's pages: the hosted page, the demo and the console. */
+export const PAGE_CSP_DIRECTIVES: Directives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'connect-src': ["'self'"],
+  'frame-ancestors': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+}
+
+/**
+ * The API reference (Scalar): this origin, plus the one inline script that hands Scalar its
+ * configuration, its fonts as data: URLs and its blob: workers. No other host is reachable from the
+ * page: no CDN, no font service, no proxy.
+ */
+export const REFERENCE_CSP_DIRECTIVES: Directives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'", "'unsafe-inline'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'worker-src': ["'self'", 'blob:'],
+  'frame-ancestors': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+}
+
+/** A directive set as the Content-Security-Policy header value helmet writes. */
+export function cspHeader(directives: Directives): string {
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join(';')
+}
+
+function cspOf(directives: Directives): FastifyHelmetOptions['contentSecurityPolicy'] {
+  // useDefaults off: the policy is exactly the directives listed, nothing helmet adds silently.
+  return { useDefaults: false, directives }
+}
+
+/** The app-wide defaults (every route unless a scope below says otherwise). */
+export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: cspOf(PAGE_CSP_DIRECTIVES),
+    // A page's URL can hold a client token (`/verify/vct_...`): no Referer leaves any page.
+    referrerPolicy: { policy: 'no-referrer' },
+  })
+}
+
+/** Per-route helmet settings, merged over the app-wide ones (helmet's `config.helmet`). */
+type HelmetRouteConfig = Omit<FastifyHelmetOptions, 'global' | 'enableCSPNonces'>
+
+function withHelmet(route: RouteOptions, settings: HelmetRouteConfig): void {
+  route.config = { ...(route.config as object | undefined), helmet: settings } as RouteOptions['config']
+}
+
+/**
+ * Applies `settings` to every route later registered in `scope` (an encapsulated plugin): the way
+ * a whole surface (the console, Scalar's routes, which verigate does not declare) gets its own.
+ */
+export function scopeSecurityHeaders(scope: FastifyInstance, settings: HelmetRouteConfig): void {
+  scope.addHook('onRoute', (route) => withHelmet(route, settings))
+}
+
+/** The console: never framed, and the origin kept in the Referer so its Origin check can pass. */
+export const CONSOLE_HEADERS: HelmetRouteConfig = {
+  frameguard: { action: 'deny' },
+  // Browsers send `Origin: null` on form posts from a no-referrer page; the console's pages keep
+  // the origin (never the path) so the Origin check can pass.
+  referrerPolicy: { policy: 'same-origin' },
+}
+
+/** The API reference at /docs. */
+export const REFERENCE_HEADERS: HelmetRouteConfig = {
+  contentSecurityPolicy: cspOf(REFERENCE_CSP_DIRECTIVES),
+}
+
+/**
+ * Resources other sites load: the widget's bundles (`<script src>` on any page) and the client
+ * API's answers and QR images (`<img src>` inside the widget). Cross-Origin-Resource-Policy
+ * `same-origin` would block the no-cors loads among them.
+ */
+export const CROSS_ORIGIN_READABLE: HelmetRouteConfig = {
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+}
