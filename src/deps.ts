@@ -15,6 +15,7 @@ import type { Config } from './config/schema.js'
 import { Dispatcher } from './delivery/dispatcher.js'
 import type { OutboxStore } from './delivery/outbox.js'
 import { createProvider } from './delivery/providers/index.js'
+import { Revoker } from './delivery/revoker.js'
 import type { DeliveryReport, MessageProvider } from './delivery/providers/provider.js'
 import { RouteHealth } from './delivery/routing/route-health.js'
 import { Router } from './delivery/routing/router.js'
@@ -102,6 +103,8 @@ export interface Deps extends HttpContext {
   readonly router: Router
   readonly health: RouteHealth
   readonly dispatcher: Dispatcher
+  /** Revokes sent messages once their verification ends (Telegram). */
+  readonly revoker: Revoker
   /** Every stored verification event, once written (metrics and webhooks listen here). */
   readonly events: EventBus
   readonly webhookStore: WebhookStore
@@ -215,6 +218,9 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     logger,
     stores.verifications,
   )
+  // A code that no longer works is withdrawn from the chats of providers that can (Telegram).
+  const revoker = new Revoker({ outbox: stores.outbox, provider: (id) => router.provider(id), logger })
+  events.subscribe((e) => revoker.onEvent(e))
   events.subscribe((e) => {
     webhooks.onEvent(e).catch((err: unknown) => logger.error({ err, type: e.type }, 'webhook enqueue failed'))
   })
@@ -311,6 +317,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     health,
     simulator,
     dispatcher,
+    revoker,
     verifier,
     diagnostician,
     ...authenticators,
@@ -330,6 +337,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     migrationsApplied: opened.applied,
     async close() {
       await dispatcher.stop()
+      await revoker.drain()
       await webhookWorker.stop()
       await alertMonitor.stop()
       metrics.close()

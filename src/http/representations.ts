@@ -1,6 +1,8 @@
 /** @module Public JSON shapes (snake_case) of domain objects, with their JSON schemas for OpenAPI. */
+
 import type { ApiKey } from '../auth/api-key.js'
 import { twilioAccountSid } from '../auth/twilio-aliases.js'
+import { CHANNELS } from '../channels/channel.js'
 import type { Hop, OutboxMessage } from '../delivery/outbox.js'
 import type { VerificationEvent } from '../events/verification-event.js'
 import type { NextSend } from '../limits/verification-limits.js'
@@ -61,7 +63,7 @@ export const verificationSchema = {
     id: { type: 'string' },
     service_id: { type: 'string' },
     to: { type: 'string' },
-    channel: { type: 'string', enum: ['sms', 'call', 'whatsapp', 'email'] },
+    channel: { type: 'string', enum: [...CHANNELS] },
     status: { type: 'string', enum: ['pending', 'approved', 'canceled', 'expired', 'failed'] },
     country: { type: ['string', 'null'] },
     locale: { type: 'string' },

@@ -87,6 +87,7 @@ export function renderCodeMessage(model: CodeMessageModel): RenderedMessage {
         locale,
       }
     case 'whatsapp':
+    case 'telegram':
       return { body: fill(model.template ?? wording.sms, model, model.code), locale }
     case 'sms': {
       const text = normalizeLookAlikes(fill(model.template ?? wording.sms, model, model.code))

@@ -242,7 +242,7 @@ export const supportEn = {
     counter: '{name} {remaining}/{points} left',
     clock: '{time} UTC',
   },
-  channels: { sms: 'SMS', call: 'call', whatsapp: 'WhatsApp', email: 'email' },
+  channels: { sms: 'SMS', call: 'call', whatsapp: 'WhatsApp', email: 'email', telegram: 'Telegram' },
   summary: {
     verification:
       '{id}: {channel} to {destination}{country_known, select, yes { ({country})} other {}}, {status}, created {created} ago{phase, select, pending {, expires in {expires}} expired {, expired {expires} ago} other {}}.',
