@@ -32,6 +32,10 @@ import { Readiness } from './health/readiness.js'
 import { ApiKeyAuth } from './http/auth.js'
 import type { HttpContext, ReceiptIntake } from './http/http-context.js'
 import { VerificationLimits } from './limits/verification-limits.js'
+import { CarrierLookup } from './lookup/carrier-lookup.js'
+import type { LineLookupProvider } from './lookup/line-facts.js'
+import { twilioLookup } from './lookup/twilio-lookup.js'
+import { vonageInsight } from './lookup/vonage-insight.js'
 import { createMetrics } from './metrics/metrics.js'
 import { countDueOutbox } from './metrics/outbox-due.js'
 import {
@@ -51,6 +55,7 @@ import { publicOnlyFetch } from './shared/private-network-guard.js'
 import { Relay } from './shared/relay.js'
 import { type CarrierSimulator, carrierSimulator } from './simulator/carrier-simulator.js'
 import { PhoneInbox } from './simulator/phone-inbox.js'
+import { simulatorLookup } from './simulator/simulator-lookup.js'
 import { KyselyAccountRecoveryStore } from './storage/account-recovery-store.js'
 import { KyselyApiKeyStore } from './storage/api-key-store.js'
 import type { StorageCapabilities } from './storage/capabilities.js'
@@ -105,6 +110,8 @@ export interface Deps extends HttpContext {
   readonly dispatcher: Dispatcher
   /** Revokes sent messages once their verification ends (Telegram). */
   readonly revoker: Revoker
+  /** The carrier lookup before first sends, when `lookup.provider` is configured. */
+  readonly lineLookup: CarrierLookup | undefined
   /** Every stored verification event, once written (metrics and webhooks listen here). */
   readonly events: EventBus
   readonly webhookStore: WebhookStore
@@ -179,6 +186,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   })
   const publish = (e: Parameters<EventBus['publish']>[0]) => events.publish(e)
 
+  const lineLookup = buildLineLookup(config, simulator, clock, logger)
   const outboxKick = new Relay<void>()
   const verifier = new Verifier({
     store: stores.verifications,
@@ -190,6 +198,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     notifyOutbox: () => outboxKick.emit(),
     geo: config.geo,
     onEvent: publish,
+    lineLookup,
   })
   const dispatcher = new Dispatcher({
     outbox: stores.outbox,
@@ -318,6 +327,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     simulator,
     dispatcher,
     revoker,
+    lineLookup,
     verifier,
     diagnostician,
     ...authenticators,
@@ -390,6 +400,29 @@ function limiterConfig(
     case 'memory':
       return { kind: 'memory', keyPrefix }
   }
+}
+
+/** The carrier lookup of `config.lookup`, or undefined when none is configured. */
+function buildLineLookup(
+  config: Readonly<Config>,
+  simulator: CarrierSimulator | undefined,
+  clock: Clock,
+  logger: Logger,
+): CarrierLookup | undefined {
+  const p = config.lookup.provider
+  if (!p) return undefined
+  let provider: LineLookupProvider
+  if (p.type === 'twilio') provider = twilioLookup(p, globalFetch)
+  else if (p.type === 'vonage') provider = vonageInsight(p, globalFetch)
+  else if (simulator) provider = simulatorLookup((n) => simulator.scenarioOf(n))
+  else throw new Error('lookup.provider is the simulator, but the simulator is off (VERIGATE_SIMULATOR=true)')
+  return new CarrierLookup({
+    provider,
+    clock,
+    logger,
+    cacheTtlSeconds: config.lookup.cacheTtlSeconds,
+    timeoutMs: config.lookup.timeoutMs,
+  })
 }
 
 /** The configured providers, then the built-in carrier simulator when it is on. */

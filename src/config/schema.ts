@@ -10,6 +10,7 @@ import { DispatcherConfigSchema } from '../delivery/dispatcher-config.js'
 import { providerConfigSchema } from '../delivery/providers/provider-config.js'
 import { RoutingConfigSchema } from '../delivery/routing/routing-config.js'
 import { LimitsConfigSchema, limitRuleSchema } from '../limits/limits-config.js'
+import { LookupConfigSchema } from '../lookup/lookup-config.js'
 import { RedisConfigSchema } from '../shared/redis-config.js'
 import { PostgresConfigSchema } from '../storage/postgres/postgres-config.js'
 import { WebhooksConfigSchema } from '../webhooks/webhooks-config.js'
@@ -116,6 +117,8 @@ export const configSchema = z
     /** SMS, voice, WhatsApp and email providers (see docs/providers.md). The simulator is added when enabled. */
     providers: z.array(providerConfigSchema).default([]),
     routing: RoutingConfigSchema,
+    /** Carrier lookup before a first send (line type, carrier, SIM swap); see docs/providers.md. */
+    lookup: LookupConfigSchema.prefault({}),
     limits: LimitsConfigSchema,
     /**
      * Geo permissions, as an account-level allow/deny list of ISO countries. A number outside them

@@ -69,6 +69,8 @@ export class Services implements ServiceLookup {
       fallbackChannels: settings.fallbackChannels ?? null,
       androidAppHash: settings.androidAppHash ?? null,
       returnUrlOrigins: settings.returnUrlOrigins ?? null,
+      lineChecks: settings.lineChecks ?? null,
+      whatsappOneTap: settings.whatsappOneTap ?? null,
       createdAt: now,
       updatedAt: now,
     }

@@ -73,6 +73,12 @@ export const TEST_NUMBERS: readonly TestNumber[] = [
       'A landline: SMS is refused as not mobile; a voice call gets through. No Telegram account; the carrier lookup says landline.',
   },
   {
+    number: '+12025550100',
+    scenario: 'fixed_line',
+    description:
+      'A US landline whose number range cannot tell (fixed line or mobile): SMS is refused as not mobile unless the carrier lookup, which says landline, re-routes it to a call first.',
+  },
+  {
     number: '+447700900008',
     scenario: 'no_telegram',
     description:

@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012-delivery-states.js'
 import * as m0013 from './migrations/0013-return-url-origins.js'
 import * as m0014 from './migrations/0014-client-session-starter.js'
 import * as m0015 from './migrations/0015-key-fingerprints.js'
+import * as m0035 from './migrations/0035-line-checks.js'
 
 interface Migration {
   readonly name: string
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0013-return-url-origins', up: m0013.up },
   { name: '0014-client-session-starter', up: m0014.up },
   { name: '0015-key-fingerprints', up: m0015.up },
+  { name: '0035-line-checks', up: m0035.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */

@@ -1,4 +1,5 @@
 /** @module Row <-> entity mapping shared by the Kysely stores. */
+
 import type { Insertable, Selectable } from 'kysely'
 import type { ApiKey, ApiKeyScope } from '../auth/api-key.js'
 import type { Channel } from '../channels/channel.js'
@@ -12,7 +13,8 @@ import type {
 } from '../delivery/outbox.js'
 import type { DeliveryOutcome } from '../delivery/outcome.js'
 import type { EventType, NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
-import type { Service } from '../services/service.js'
+import type { LineChecks, VerificationRisk } from '../lookup/line-checks.js'
+import type { Service, WhatsappOneTap } from '../services/service.js'
 import type { Verification, VerificationStatus } from '../verification/verification.js'
 import type {
   ApiKeyTable,
@@ -51,6 +53,8 @@ export function toVerification(r: Selectable<VerificationTable>): Verification {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     finishedAt: r.finished_at,
+    // Absent rather than null when none, so a verification reads back as it was written.
+    ...(r.risk ? { risk: JSON.parse(r.risk) as VerificationRisk } : {}),
   }
 }
 
@@ -79,6 +83,7 @@ export function fromVerification(v: Verification): Selectable<VerificationTable>
     created_at: v.createdAt,
     updated_at: v.updatedAt,
     finished_at: v.finishedAt,
+    risk: v.risk ? JSON.stringify(v.risk) : null,
   }
 }
 
@@ -191,6 +196,8 @@ export function toService(r: Selectable<ServiceTable>): Service {
     fallbackChannels: r.fallback_channels === null ? null : (JSON.parse(r.fallback_channels) as Channel[]),
     androidAppHash: r.android_app_hash,
     returnUrlOrigins: r.return_url_origins === null ? null : (JSON.parse(r.return_url_origins) as string[]),
+    lineChecks: r.line_checks ? (JSON.parse(r.line_checks) as LineChecks) : null,
+    whatsappOneTap: r.whatsapp_one_tap ? (JSON.parse(r.whatsapp_one_tap) as WhatsappOneTap) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -212,6 +219,8 @@ export function fromService(s: Service): Selectable<ServiceTable> {
     fallback_channels: s.fallbackChannels ? JSON.stringify(s.fallbackChannels) : null,
     android_app_hash: s.androidAppHash ?? null,
     return_url_origins: s.returnUrlOrigins?.length ? JSON.stringify(s.returnUrlOrigins) : null,
+    line_checks: s.lineChecks ? JSON.stringify(s.lineChecks) : null,
+    whatsapp_one_tap: s.whatsappOneTap ? JSON.stringify(s.whatsappOneTap) : null,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   }

@@ -37,6 +37,10 @@ export interface ServiceTable {
   android_app_hash: string | null
   /** JSON array of origins the hosted page may return to; null: none. */
   return_url_origins: string | null
+  /** JSON LineChecks; null: the defaults. */
+  line_checks: string | null
+  /** JSON { packageName, signatureHash }; null: no one-tap autofill. */
+  whatsapp_one_tap: string | null
   created_at: number
   updated_at: number
 }
@@ -69,6 +73,8 @@ export interface VerificationTable {
   created_at: number
   updated_at: number
   finished_at: number | null
+  /** JSON VerificationRisk from the carrier lookup; null: none. */
+  risk: string | null
 }
 
 export interface VerificationEventTable {

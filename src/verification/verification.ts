@@ -1,5 +1,6 @@
 /** @module The verification entity, its statuses and its event vocabulary. */
 import type { Channel } from '../channels/channel.js'
+import type { VerificationRisk } from '../lookup/line-checks.js'
 
 export const VERIFICATION_STATUSES = ['pending', 'approved', 'canceled', 'expired', 'failed'] as const
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number]
@@ -31,6 +32,8 @@ export interface Verification {
   readonly createdAt: number
   readonly updatedAt: number
   readonly finishedAt: number | null
+  /** The risk the carrier lookup found (a recent SIM swap); null or absent: none found. */
+  readonly risk?: VerificationRisk | null
 }
 
 /** A verification counts as expired from `expiresAt` on, even before the sweeper records it. */
