@@ -11,6 +11,8 @@ import { type LookupMock, startTwilioLookupMock } from '../mocks/lookup-mocks.js
 import { type MockServer, startWebhookReceiver } from '../mocks/mock-server.js'
 
 type TestApp = Awaited<ReturnType<typeof buildTestApp>>
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, read loosely by the assertions
+type Json = any
 // A US number: its range says "fixed line or mobile", so only the carrier lookup knows it is a landline.
 const LANDLINE = '+12025550100'
 const SIM_SWAPPED = '+447700900009'
@@ -53,7 +55,7 @@ describe('carrier lookup through the running server', () => {
       headers: { ...t!.auth(), ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     })
-    return { status: res.status, body: (await res.json()) as Record<string, any> }
+    return { status: res.status, body: (await res.json()) as Record<string, Json> }
   }
 
   const service = async (patch: Record<string, unknown> = {}) =>
@@ -71,7 +73,7 @@ describe('carrier lookup through the running server', () => {
     )
     expect(t!.deps.simulator!.inbox.list({ to: LANDLINE }).filter((m) => m.channel === 'sms')).toHaveLength(0)
     const events = (await http('GET', `/v1/verifications/${v.body.id}/events`)).body.data as Array<
-      Record<string, any>
+      Record<string, Json>
     >
     expect(events[0]).toMatchObject({
       type: 'created',
