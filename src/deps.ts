@@ -16,6 +16,7 @@ import { Dispatcher } from './delivery/dispatcher.js'
 import type { OutboxStore } from './delivery/outbox.js'
 import { createProvider } from './delivery/providers/index.js'
 import type { DeliveryReport, MessageProvider } from './delivery/providers/provider.js'
+import { Revoker } from './delivery/revoker.js'
 import { RouteHealth } from './delivery/routing/route-health.js'
 import { Router } from './delivery/routing/router.js'
 import { Diagnostician } from './diagnosis/diagnostician.js'
@@ -35,6 +36,10 @@ import { Readiness } from './health/readiness.js'
 import { ApiKeyAuth } from './http/auth.js'
 import type { HttpContext, ReceiptIntake } from './http/http-context.js'
 import { VerificationLimits } from './limits/verification-limits.js'
+import { CarrierLookup } from './lookup/carrier-lookup.js'
+import type { LineLookupProvider } from './lookup/line-facts.js'
+import { twilioLookup } from './lookup/twilio-lookup.js'
+import { vonageInsight } from './lookup/vonage-insight.js'
 import { createMetrics } from './metrics/metrics.js'
 import { countDueOutbox } from './metrics/outbox-due.js'
 import { analyzePhoneNumber } from './phone/index.js'
@@ -58,6 +63,7 @@ import { closeRedis, connectRedis, createRedisClient } from './shared/redis-clie
 import { Relay } from './shared/relay.js'
 import { type CarrierSimulator, carrierSimulator } from './simulator/carrier-simulator.js'
 import { PhoneInbox } from './simulator/phone-inbox.js'
+import { simulatorLookup } from './simulator/simulator-lookup.js'
 import { KyselyAccountRecoveryStore } from './storage/account-recovery-store.js'
 import { KyselyApiKeyStore } from './storage/api-key-store.js'
 import type { StorageCapabilities } from './storage/capabilities.js'
@@ -116,6 +122,10 @@ export interface Deps extends HttpContext {
   readonly router: Router
   readonly health: RouteHealth
   readonly dispatcher: Dispatcher
+  /** Revokes sent messages once their verification ends (Telegram). */
+  readonly revoker: Revoker
+  /** The carrier lookup before first sends, when `lookup.provider` is configured. */
+  readonly lineLookup: CarrierLookup | undefined
   /** Every stored verification event, once written (metrics and webhooks listen here). */
   readonly events: EventBus
   readonly webhookStore: WebhookStore
@@ -204,6 +214,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     onStoreError: (err) => logger.warn({ err }, 'fraud guard store failed; the start was not judged'),
   })
 
+  const lineLookup = buildLineLookup(config, simulator, clock, logger)
   const outboxKick = new Relay<void>()
   const verifier = new Verifier({
     store: stores.verifications,
@@ -216,6 +227,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     geo: config.geo,
     onEvent: publish,
     fraud,
+    lineLookup,
   })
   const dispatcher = new Dispatcher({
     outbox: stores.outbox,
@@ -254,6 +266,9 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       .onBlock(mark)
       .catch((err: unknown) => logger.error({ err }, 'fraud alert webhook enqueue failed'))
   })
+  // A code that no longer works is withdrawn from the chats of providers that can (Telegram).
+  const revoker = new Revoker({ outbox: stores.outbox, provider: (id) => router.provider(id), logger })
+  events.subscribe((e) => revoker.onEvent(e))
   events.subscribe((e) => {
     webhooks.onEvent(e).catch((err: unknown) => logger.error({ err, type: e.type }, 'webhook enqueue failed'))
   })
@@ -368,6 +383,8 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     health,
     simulator,
     dispatcher,
+    revoker,
+    lineLookup,
     verifier,
     diagnostician,
     ...authenticators,
@@ -387,6 +404,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     migrationsApplied: opened.applied,
     async close() {
       await dispatcher.stop()
+      await revoker.drain()
       await webhookWorker.stop()
       await alertMonitor.stop()
       metrics.close()
@@ -469,6 +487,29 @@ async function buildFraudStore(
     store: new RedisFraudStore(client, windowMs, `${config.rateLimitKeyPrefix}:fraud`),
     close: () => closeRedis(client),
   }
+}
+
+/** The carrier lookup of `config.lookup`, or undefined when none is configured. */
+function buildLineLookup(
+  config: Readonly<Config>,
+  simulator: CarrierSimulator | undefined,
+  clock: Clock,
+  logger: Logger,
+): CarrierLookup | undefined {
+  const p = config.lookup.provider
+  if (!p) return undefined
+  let provider: LineLookupProvider
+  if (p.type === 'twilio') provider = twilioLookup(p, globalFetch)
+  else if (p.type === 'vonage') provider = vonageInsight(p, globalFetch)
+  else if (simulator) provider = simulatorLookup((n) => simulator.scenarioOf(n))
+  else throw new Error('lookup.provider is the simulator, but the simulator is off (VERIGATE_SIMULATOR=true)')
+  return new CarrierLookup({
+    provider,
+    clock,
+    logger,
+    cacheTtlSeconds: config.lookup.cacheTtlSeconds,
+    timeoutMs: config.lookup.timeoutMs,
+  })
 }
 
 /** The configured providers, then the built-in carrier simulator when it is on. */

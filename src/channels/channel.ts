@@ -1,6 +1,7 @@
 /** @module The channels a code can travel on. */
 
-export const CHANNELS = ['sms', 'call', 'whatsapp', 'email'] as const
+/** `telegram`: the Telegram Gateway API, which delivers to the Telegram account of a phone number. */
+export const CHANNELS = ['sms', 'call', 'whatsapp', 'email', 'telegram'] as const
 export type Channel = (typeof CHANNELS)[number]
 
 export function isChannel(value: string): value is Channel {

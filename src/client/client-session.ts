@@ -13,6 +13,7 @@ export const CLIENT_RESULT_FACTORS = [
   'call',
   'whatsapp',
   'email',
+  'telegram',
   'totp',
   'passkey',
   'recovery_code',

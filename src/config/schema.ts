@@ -12,6 +12,7 @@ import { RoutingConfigSchema } from '../delivery/routing/routing-config.js'
 import { FraudConfigSchema } from '../fraud/fraud-config.js'
 import { OverloadConfigSchema } from '../health/overload-config.js'
 import { LimitsConfigSchema, limitRuleSchema } from '../limits/limits-config.js'
+import { LookupConfigSchema } from '../lookup/lookup-config.js'
 import { PrivacyConfigSchema } from '../privacy/privacy-config.js'
 import { RedisConfigSchema } from '../shared/redis-config.js'
 import { PostgresConfigSchema } from '../storage/postgres/postgres-config.js'
@@ -119,6 +120,8 @@ export const configSchema = z
     /** SMS, voice, WhatsApp and email providers (see docs/providers.md). The simulator is added when enabled. */
     providers: z.array(providerConfigSchema).default([]),
     routing: RoutingConfigSchema,
+    /** Carrier lookup before a first send (line type, carrier, SIM swap); see docs/providers.md. */
+    lookup: LookupConfigSchema.prefault({}),
     limits: LimitsConfigSchema,
     /** The conversion-based SMS-pumping guard (docs/fraud.md). */
     fraud: FraudConfigSchema,

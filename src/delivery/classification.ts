@@ -83,6 +83,13 @@ export const OUTCOME_CLASSES: Readonly<
     rulesOut: 'channel',
     meaning: 'A landline cannot take text messages: a voice call.',
   },
+  no_account: {
+    retryable: false,
+    level: 'destination',
+    rulesOut: 'channel',
+    meaning:
+      'The number has no account on the app this channel delivers through (no Telegram): the next channel at once.',
+  },
   opted_out: {
     retryable: false,
     level: 'destination',

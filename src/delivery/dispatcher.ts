@@ -74,6 +74,8 @@ const RECEIPT_STORE_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000]
 const DEFAULT_FALLBACK: Readonly<Record<Channel, readonly Channel[]>> = {
   sms: ['sms', 'call'],
   whatsapp: ['whatsapp', 'sms', 'call'],
+  // A number without Telegram is known at once (checkSendAbility), so SMS follows with no wait.
+  telegram: ['telegram', 'sms', 'call'],
   call: ['call'],
   email: ['email'],
 }
@@ -565,6 +567,9 @@ export class Dispatcher {
           body: rendered.body,
           subject: rendered.subject,
           locale: rendered.locale,
+          code: v.code,
+          codeExpiresAt: v.expiresAt,
+          serviceId: v.serviceId,
         },
         { signal: AbortSignal.timeout(config.sendTimeoutMs) },
       )

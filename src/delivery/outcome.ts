@@ -13,6 +13,8 @@ export const DELIVERY_OUTCOMES = [
   'unknown_subscriber',
   'geo_blocked',
   'opted_out',
+  /** The number has no account on the app the channel delivers through (Telegram, WhatsApp). */
+  'no_account',
   'provider_throttled',
   'provider_error',
   'expired',

@@ -3,7 +3,7 @@
  * the phone analysis, the limit counters and route health, and hands them to `diagnose`.
  */
 
-import type { Channel } from '../channels/channel.js'
+import { type Channel, isChannel } from '../channels/channel.js'
 import type { OutboxStore } from '../delivery/outbox.js'
 import type { RouteHealth } from '../delivery/routing/route-health.js'
 import type { Router } from '../delivery/routing/router.js'
@@ -196,7 +196,7 @@ export class Diagnostician {
     const channels = new Set<Channel>([channel])
     for (const e of events) {
       const c = str(e.data, 'channel') ?? str(e.data, 'to_channel')
-      if (c === 'sms' || c === 'call' || c === 'whatsapp' || c === 'email') channels.add(c)
+      if (c !== undefined && isChannel(c)) channels.add(c)
     }
     const senders: Record<string, string | null> = {}
     if (router)

@@ -27,6 +27,15 @@ export const ERROR_CODES = {
     status: 422,
     title: 'The number cannot receive SMS (for example a fixed line).',
   },
+  LINE_TYPE_NOT_ALLOWED: {
+    status: 422,
+    title:
+      "The carrier lookup says the number's line type is one the service does not text (non-fixed VoIP).",
+  },
+  SIM_SWAP_FACTOR_REQUIRED: {
+    status: 403,
+    title: "The number's SIM was swapped recently; the service requires another factor instead of a code.",
+  },
   EMAIL_INVALID: { status: 400, title: 'The email address is not valid.' },
   COUNTRY_NOT_ALLOWED: { status: 403, title: 'Sending to this country is not enabled.' },
   FRAUD_SUSPECTED: { status: 403, title: 'The request looks like SMS pumping and was blocked.' },

@@ -1,9 +1,12 @@
 /** @module Public JSON shapes (snake_case) of domain objects, with their JSON schemas for OpenAPI. */
+
 import type { ApiKey } from '../auth/api-key.js'
 import { twilioAccountSid } from '../auth/twilio-aliases.js'
+import { CHANNELS } from '../channels/channel.js'
 import type { Hop, OutboxMessage } from '../delivery/outbox.js'
 import type { VerificationEvent } from '../events/verification-event.js'
 import type { NextSend } from '../limits/verification-limits.js'
+import { LINE_CHECK_DEFAULTS, type LineChecks, type VerificationRisk } from '../lookup/line-checks.js'
 import type { PhoneAnalysis } from '../phone/index.js'
 import type { Service } from '../services/service.js'
 import type { Verification } from '../verification/verification.js'
@@ -29,6 +32,8 @@ export const serviceSchema = {
     android_app_hash: { type: ['string', 'null'] },
     return_url_origins: { type: ['array', 'null'], items: { type: 'string' } },
     client_origins: { type: ['array', 'null'], items: { type: 'string' } },
+    line_checks: { type: 'object', additionalProperties: true },
+    whatsapp_one_tap: { type: ['object', 'null'], additionalProperties: true },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -51,6 +56,10 @@ export function serviceJson(s: Service) {
     android_app_hash: s.androidAppHash ?? null,
     return_url_origins: s.returnUrlOrigins?.length ? s.returnUrlOrigins : null,
     client_origins: s.clientOrigins?.length ? s.clientOrigins : null,
+    line_checks: lineChecksJson(s.lineChecks ?? LINE_CHECK_DEFAULTS),
+    whatsapp_one_tap: s.whatsappOneTap
+      ? { package_name: s.whatsappOneTap.packageName, signature_hash: s.whatsappOneTap.signatureHash }
+      : null,
     created_at: iso(s.createdAt),
     updated_at: iso(s.updatedAt),
   }
@@ -63,7 +72,7 @@ export const verificationSchema = {
     id: { type: 'string' },
     service_id: { type: 'string' },
     to: { type: 'string' },
-    channel: { type: 'string', enum: ['sms', 'call', 'whatsapp', 'email'] },
+    channel: { type: 'string', enum: [...CHANNELS] },
     status: { type: 'string', enum: ['pending', 'approved', 'canceled', 'expired', 'failed'] },
     country: { type: ['string', 'null'] },
     locale: { type: 'string' },
@@ -77,9 +86,33 @@ export const verificationSchema = {
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
     finished_at: { type: ['string', 'null'], format: 'date-time' },
+    risk: { type: ['object', 'null'], additionalProperties: true },
     messages: { type: 'array', items: { type: 'object', additionalProperties: true } },
   },
 } as const
+
+/** A service's line checks in the API's names. */
+export function lineChecksJson(c: LineChecks) {
+  return {
+    landline: c.landline,
+    non_fixed_voip: c.nonFixedVoip,
+    sim_swap_days: c.simSwapDays,
+    sim_swap_policy: c.simSwapPolicy,
+  }
+}
+
+/** The risk the carrier lookup found, in the API's (and webhooks') names; null when none. */
+export function riskJson(risk: VerificationRisk | null | undefined) {
+  if (!risk) return null
+  return {
+    sim_swap: {
+      swapped_within_days: risk.simSwap.withinDays,
+      last_swap_at: iso(risk.simSwap.lastSwapAt),
+    },
+    carrier: risk.carrier,
+    source: risk.source,
+  }
+}
 
 export function verificationJson(
   v: Verification,
@@ -103,6 +136,7 @@ export function verificationJson(
     created_at: iso(v.createdAt),
     updated_at: iso(v.updatedAt),
     finished_at: iso(v.finishedAt),
+    risk: riskJson(v.risk),
     ...(opts.messages ? { messages: opts.messages.map((m) => messageJson(m)) } : {}),
   }
 }

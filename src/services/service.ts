@@ -3,6 +3,15 @@
  * message template and brand, allowed channels).
  */
 import type { Channel } from '../channels/channel.js'
+import type { LineChecks } from '../lookup/line-checks.js'
+
+/** The Android app a WhatsApp one-tap autofill button hands the code to. */
+export interface WhatsappOneTap {
+  /** Android package name, e.g. `com.example.app`. */
+  readonly packageName: string
+  /** The app's 11-character signing-key hash (the same as the SMS Retriever hash). */
+  readonly signatureHash: string
+}
 
 export interface Service {
   readonly id: string
@@ -45,6 +54,10 @@ export interface Service {
    * client token is the only credential).
    */
   readonly clientOrigins?: readonly string[] | null
+  /** What a carrier lookup's answer does before the first send; null or absent: the defaults (`LINE_CHECK_DEFAULTS`). */
+  readonly lineChecks?: LineChecks | null
+  /** WhatsApp authentication templates with a one-tap autofill button for this app; null: copy-code only. */
+  readonly whatsappOneTap?: WhatsappOneTap | null
   readonly createdAt: number
   readonly updatedAt: number
 }

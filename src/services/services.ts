@@ -87,6 +87,8 @@ export class Services implements ServiceLookup {
       androidAppHash: settings.androidAppHash ?? null,
       returnUrlOrigins: settings.returnUrlOrigins ?? null,
       clientOrigins: settings.clientOrigins ?? null,
+      lineChecks: settings.lineChecks ?? null,
+      whatsappOneTap: settings.whatsappOneTap ?? null,
       createdAt: now,
       updatedAt: now,
     }

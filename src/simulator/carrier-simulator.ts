@@ -137,6 +137,10 @@ export function carrierSimulator(
           false,
         )
       }
+      if (msg.channel === 'telegram' && (scenario === 'no_telegram' || scenario === 'fixed_line')) {
+        // As Telegram Gateway's checkSendAbility: refused at once, nothing sent, nothing charged.
+        throw fail(400, 'no_account', 'PHONE_NUMBER_NOT_FOUND', 'This number has no Telegram account', false)
+      }
       const providerMessageId = `SM${randomUUID().replaceAll('-', '')}`
       if (config.silent) return { providerMessageId, rawStatus: 'ACCEPTD', segments: 1 }
       // Carriers' spam filters act on messages, not calls: a blocked number still takes a voice call.

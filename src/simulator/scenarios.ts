@@ -14,6 +14,9 @@ export const SIMULATOR_SCENARIOS = [
   'provider_outage',
   'provider_throttled',
   'fixed_line',
+  'no_telegram',
+  'sim_swapped',
+  'voip',
 ] as const
 export type SimulatorScenario = (typeof SIMULATOR_SCENARIOS)[number]
 
@@ -66,7 +69,30 @@ export const TEST_NUMBERS: readonly TestNumber[] = [
   {
     number: '+442079460001',
     scenario: 'fixed_line',
-    description: 'A landline: SMS is refused as not mobile; a voice call gets through.',
+    description:
+      'A landline: SMS is refused as not mobile; a voice call gets through. No Telegram account; the carrier lookup says landline.',
+  },
+  {
+    number: '+12025550100',
+    scenario: 'fixed_line',
+    description:
+      'A US landline whose number range cannot tell (fixed line or mobile): SMS is refused as not mobile unless the carrier lookup, which says landline, re-routes it to a call first.',
+  },
+  {
+    number: '+447700900008',
+    scenario: 'no_telegram',
+    description:
+      'A mobile without a Telegram account: Telegram refuses it at the check (no charge), SMS is delivered. Any other mobile number has Telegram.',
+  },
+  {
+    number: '+447700900009',
+    scenario: 'sim_swapped',
+    description: 'Delivered on every channel, but the carrier lookup says its SIM was swapped yesterday.',
+  },
+  {
+    number: '+447700900010',
+    scenario: 'voip',
+    description: 'Delivered, but the carrier lookup says it is a non-fixed VoIP number.',
   },
 ]
 

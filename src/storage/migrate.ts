@@ -20,6 +20,7 @@ import * as m0016 from './migrations/0016-twilio-service-flags.js'
 import * as m0017 from './migrations/0017-verification-transaction.js'
 import * as m0025 from './migrations/0025-service-scoped-access.js'
 import * as m0030 from './migrations/0030-held-receipts.js'
+import * as m0035 from './migrations/0035-line-checks.js'
 import * as m0040 from './migrations/0040-client-origins.js'
 
 interface Migration {
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0017-verification-transaction', up: m0017.up },
   { name: '0025-service-scoped-access', up: m0025.up },
   { name: '0030-held-receipts', up: m0030.up },
+  { name: '0035-line-checks', up: m0035.up },
   { name: '0040-client-origins', up: m0040.up },
 ]
 

@@ -1,4 +1,5 @@
 /** @module Row <-> entity mapping shared by the Kysely stores. */
+
 import type { Insertable, Selectable } from 'kysely'
 import type { ApiKey, ApiKeyScope } from '../auth/api-key.js'
 import type { Channel } from '../channels/channel.js'
@@ -12,7 +13,8 @@ import type {
 } from '../delivery/outbox.js'
 import type { DeliveryOutcome } from '../delivery/outcome.js'
 import type { EventType, NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
-import type { Service } from '../services/service.js'
+import type { LineChecks, VerificationRisk } from '../lookup/line-checks.js'
+import type { Service, WhatsappOneTap } from '../services/service.js'
 import type { Verification, VerificationStatus } from '../verification/verification.js'
 import type {
   ApiKeyTable,
@@ -55,6 +57,8 @@ export function toVerification(r: Selectable<VerificationTable>): Verification {
     ...(r.transaction_amount !== null && r.transaction_payee !== null
       ? { transaction: { amount: r.transaction_amount, payee: r.transaction_payee } }
       : {}),
+    // Absent rather than null when none, so a verification reads back as it was written.
+    ...(r.risk ? { risk: JSON.parse(r.risk) as VerificationRisk } : {}),
   }
 }
 
@@ -85,6 +89,7 @@ export function fromVerification(v: Verification): Selectable<VerificationTable>
     finished_at: v.finishedAt,
     transaction_amount: v.transaction?.amount ?? null,
     transaction_payee: v.transaction?.payee ?? null,
+    risk: v.risk ? JSON.stringify(v.risk) : null,
   }
 }
 
@@ -198,6 +203,8 @@ export function toService(r: Selectable<ServiceTable>): Service {
     androidAppHash: r.android_app_hash,
     returnUrlOrigins: r.return_url_origins === null ? null : (JSON.parse(r.return_url_origins) as string[]),
     clientOrigins: r.client_origins === null ? null : (JSON.parse(r.client_origins) as string[]),
+    lineChecks: r.line_checks ? (JSON.parse(r.line_checks) as LineChecks) : null,
+    whatsappOneTap: r.whatsapp_one_tap ? (JSON.parse(r.whatsapp_one_tap) as WhatsappOneTap) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -220,6 +227,8 @@ export function fromService(s: Service): Selectable<ServiceTable> {
     android_app_hash: s.androidAppHash ?? null,
     return_url_origins: s.returnUrlOrigins?.length ? JSON.stringify(s.returnUrlOrigins) : null,
     client_origins: s.clientOrigins?.length ? JSON.stringify(s.clientOrigins) : null,
+    line_checks: s.lineChecks ? JSON.stringify(s.lineChecks) : null,
+    whatsapp_one_tap: s.whatsappOneTap ? JSON.stringify(s.whatsappOneTap) : null,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   }

@@ -41,6 +41,10 @@ export interface ServiceTable {
   return_url_origins: string | null
   /** JSON array of origins that may call the client API (CORS); null: any origin. */
   client_origins: string | null
+  /** JSON LineChecks; null: the defaults. */
+  line_checks: string | null
+  /** JSON { packageName, signatureHash }; null: no one-tap autofill. */
+  whatsapp_one_tap: string | null
   created_at: number
   updated_at: number
 }
@@ -76,6 +80,8 @@ export interface VerificationTable {
   /** The payment the code is bound to (PSD2), as the app wrote it; both or neither. */
   transaction_amount: string | null
   transaction_payee: string | null
+  /** JSON VerificationRisk from the carrier lookup; null: none. */
+  risk: string | null
 }
 
 export interface VerificationEventTable {

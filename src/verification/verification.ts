@@ -1,5 +1,6 @@
 /** @module The verification entity, its statuses and its event vocabulary. */
 import type { Channel } from '../channels/channel.js'
+import type { VerificationRisk } from '../lookup/line-checks.js'
 
 export const VERIFICATION_STATUSES = ['pending', 'approved', 'canceled', 'expired', 'failed'] as const
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number]
@@ -42,6 +43,8 @@ export interface Verification {
   readonly finishedAt: number | null
   /** The payment the code is bound to, if any (see `Transaction`). */
   readonly transaction?: Transaction | null | undefined
+  /** The risk the carrier lookup found (a recent SIM swap); null or absent: none found. */
+  readonly risk?: VerificationRisk | null
 }
 
 /** A verification counts as expired from `expiresAt` on, even before the sweeper records it. */

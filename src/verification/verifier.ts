@@ -17,6 +17,8 @@ import type {
   VerificationLimits,
 } from '../limits/verification-limits.js'
 import { refusal } from '../limits/verification-limits.js'
+import { applyLineChecks, LINE_CHECK_DEFAULTS, type LineVerdict } from '../lookup/line-checks.js'
+import type { LineFacts } from '../lookup/line-facts.js'
 import { analyzePhoneNumber } from '../phone/index.js'
 import type { Keyring } from '../secrets/keyring.js'
 import type { Service, ServiceLookup } from '../services/service.js'
@@ -91,6 +93,8 @@ export class Verifier implements CodeSource {
       readonly onEvent?: (event: NewVerificationEvent) => void
       /** The conversion-based SMS-pumping guard (docs/fraud.md); none: nothing is judged. */
       readonly fraud?: FraudScreen | undefined
+      /** Carrier lookup before a first send (time-boxed; undefined answers when it fails). */
+      readonly lineLookup?: { facts(e164: string): Promise<LineFacts | undefined> } | undefined
     },
   ) {}
 
@@ -233,12 +237,20 @@ export class Verifier implements CodeSource {
       throw refused.error
     }
 
+    const verdict = await this.lineVerdict(service, req.channel, destination, now)
+    if (verdict.kind !== 'send') {
+      // Nothing is sent: what was counted goes back.
+      await limits.refund(taken)
+      await this.deps.fraud?.forgetStart(fraudStart, now)
+      throw lineRefusal(verdict)
+    }
+    const channel = verdict.channel
     const code = req.customCode ?? generateCode(service.codeLength)
     const transaction = req.transaction ?? null
     const verification: Verification = {
       id,
       serviceId: service.id,
-      channel: req.channel,
+      channel,
       destination,
       country,
       status: 'pending',
@@ -258,23 +270,39 @@ export class Verifier implements CodeSource {
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
+      risk: verdict.risk,
       ...(transaction ? { transaction } : {}),
     }
-    const message = this.outboxMessage(verification, req.channel, 1, now)
+    const message = this.outboxMessage(verification, channel, 1, now)
     const createdEvents = [
       this.event(verification, 'created', now, {
-        channel: req.channel,
+        channel,
         country,
         locale: verification.locale,
         expires_at: verification.expiresAt,
         client_ip: req.clientIp ?? null,
+        ...(verdict.rerouted
+          ? {
+              rerouted_from: verdict.rerouted.from,
+              line_type: verdict.rerouted.lineType,
+              line_carrier: verdict.rerouted.carrier,
+              line_source: 'carrier_lookup',
+            }
+          : {}),
+        ...(verdict.risk
+          ? {
+              risk: 'sim_swap',
+              sim_swap_within_days: verdict.risk.simSwap.withinDays,
+              last_sim_swap_at: verdict.risk.simSwap.lastSwapAt,
+            }
+          : {}),
         // Shadow mode (or the safe list) let a start through that enforce mode would refuse.
         ...(fraud && fraud.outcome !== 'pass' ? { fraud: { outcome: fraud.outcome, ...fraud.details } } : {}),
       }),
       this.event(verification, 'send_requested', now, {
         message_id: message.id,
         send_number: 1,
-        channel: req.channel,
+        channel,
       }),
     ]
     const result = await store.create(verification, message, createdEvents)
@@ -296,6 +324,19 @@ export class Verifier implements CodeSource {
     throw new AppError('SERVICE_UNAVAILABLE', {
       message: 'The verification could not be stored; retry the request.',
     })
+  }
+
+  /** What the service's line checks make of the carrier lookup's answer (no lookup: send as asked). */
+  private async lineVerdict(
+    service: Service,
+    channel: Channel,
+    destination: string,
+    now: number,
+  ): Promise<LineVerdict> {
+    const lookup = this.deps.lineLookup
+    if (!lookup || channel === 'email') return { kind: 'send', channel, risk: null }
+    const facts = await lookup.facts(destination)
+    return applyLineChecks(service.lineChecks ?? LINE_CHECK_DEFAULTS, facts, channel, service.channels, now)
   }
 
   private assertCountryAllowed(country: string | null): void {
@@ -784,4 +825,38 @@ export class Verifier implements CodeSource {
       }
     }
   }
+}
+
+/** The error a line check's refusal is told with: what the lookup said, and what would work. */
+function lineRefusal(verdict: Exclude<LineVerdict, { kind: 'send' }>): AppError {
+  if (verdict.kind === 'require_factor') {
+    const { simSwap } = verdict.risk
+    return new AppError('SIM_SWAP_FACTOR_REQUIRED', {
+      message: `This number's SIM card was swapped within the last ${simSwap.withinDays} days per the carrier lookup; a code sent to it is not proof of the person. Verify with another factor (an authenticator app or a passkey).`,
+      details: {
+        field: 'to',
+        reason: 'sim_swap',
+        swapped_within_days: simSwap.withinDays,
+        last_swap_at: simSwap.lastSwapAt === null ? null : new Date(simSwap.lastSwapAt).toISOString(),
+        factors: ['totp', 'passkey'],
+      },
+    })
+  }
+  const what = verdict.lineType === 'landline' ? 'a landline' : 'a VoIP number not tied to a line'
+  const suggestion = verdict.callAllowed
+    ? { channel: 'call', message: 'Ask for a voice call instead.' }
+    : null
+  return new AppError(
+    verdict.lineType === 'landline' ? 'PHONE_NUMBER_NOT_SMS_CAPABLE' : 'LINE_TYPE_NOT_ALLOWED',
+    {
+      message: `This number is ${what} per the carrier lookup${verdict.carrier ? ` (${verdict.carrier})` : ''}, and this service does not send text codes to it.${verdict.callAllowed ? ' Ask for a voice call instead.' : ''}`,
+      details: {
+        field: 'to',
+        reason: verdict.lineType === 'landline' ? 'not_sms_capable' : 'line_type_not_allowed',
+        number_type: verdict.lineType,
+        source: 'carrier_lookup',
+        suggestion,
+      },
+    },
+  )
 }

@@ -166,6 +166,21 @@ export class Webhooks {
         channel: v.channel,
         status: v.status,
         ...(reason ? { reason } : {}),
+        // The carrier lookup's risk flag (a recent SIM swap), so the app can ask for more than a code.
+        ...(v.risk
+          ? {
+              risk: {
+                sim_swap: {
+                  swapped_within_days: v.risk.simSwap.withinDays,
+                  last_swap_at:
+                    v.risk.simSwap.lastSwapAt === null
+                      ? null
+                      : new Date(v.risk.simSwap.lastSwapAt).toISOString(),
+                },
+                carrier: v.risk.carrier,
+              },
+            }
+          : {}),
       },
     }
     await this.deps.store.enqueue({

@@ -50,6 +50,10 @@ const FAILED = ['verification.started', 'verification.failed']
 /** What each scenario must give in each setup (the late SMS arrives 1.5 s in; receipts are awaited 0.5 s). */
 export const MODEL: Record<SimulatorScenario, Record<Setup, Expected>> = {
   delivered: { 'one route': delivered(), 'two routes': delivered(), 'sms -> call': delivered() },
+  // On SMS these behave as any mobile; they differ on Telegram and in carrier lookups.
+  no_telegram: { 'one route': delivered(), 'two routes': delivered(), 'sms -> call': delivered() },
+  sim_swapped: { 'one route': delivered(), 'two routes': delivered(), 'sms -> call': delivered() },
+  voip: { 'one route': delivered(), 'two routes': delivered(), 'sms -> call': delivered() },
   delivered_late: {
     // Observation 1: unconfirmed is not failed; the late SMS is delivered, never given up.
     'one route': {
@@ -251,4 +255,7 @@ export const NUMBERS: Record<SimulatorScenario, string> = {
   provider_outage: '+447700900506',
   provider_throttled: '+447700900507',
   fixed_line: '+447700900508',
+  no_telegram: '+447700900509',
+  sim_swapped: '+447700900510',
+  voip: '+447700900511',
 }

@@ -14,6 +14,7 @@ import { sinch } from './sinch.js'
 import { smpp } from './smpp.js'
 import { smtp } from './smtp.js'
 import { sns } from './sns.js'
+import { telegram } from './telegram.js'
 import { telnyx } from './telnyx.js'
 import { twilio } from './twilio.js'
 import { vonage } from './vonage.js'
@@ -50,5 +51,7 @@ export function createProvider(config: AdapterConfig, deps: ProviderDeps): Messa
       return smpp(config, deps)
     case 'kannel':
       return kannel(config, deps)
+    case 'telegram':
+      return telegram(config, deps)
   }
 }

@@ -70,6 +70,7 @@ describe('provider config', () => {
       'smpp',
       'smtp',
       'sns',
+      'telegram',
       'telnyx',
       'twilio',
       'vonage',
@@ -79,7 +80,7 @@ describe('provider config', () => {
     expect(providerConfigSchema.parse({ type: 'simulator', id: 'sim-b' })).toEqual({
       type: 'simulator',
       id: 'sim-b',
-      channels: ['sms', 'call', 'whatsapp', 'email'],
+      channels: ['sms', 'call', 'whatsapp', 'email', 'telegram'],
       outage: false,
       carrierBlocks: false,
       silent: false,

@@ -14,6 +14,7 @@ import { SinchConfigSchema } from './sinch-config.js'
 import { SmppConfigSchema } from './smpp-config.js'
 import { SmtpConfigSchema } from './smtp-config.js'
 import { SnsConfigSchema } from './sns-config.js'
+import { TelegramConfigSchema } from './telegram-config.js'
 import { TelnyxConfigSchema } from './telnyx-config.js'
 import { TwilioConfigSchema } from './twilio-config.js'
 import { VonageConfigSchema } from './vonage-config.js'
@@ -34,6 +35,7 @@ export const providerConfigSchema = z.discriminatedUnion('type', [
   SmtpConfigSchema,
   SmppConfigSchema,
   KannelConfigSchema,
+  TelegramConfigSchema,
   SimulatorProviderConfigSchema,
 ])
 

@@ -17,8 +17,8 @@ function contractRunOf(type: string): string {
 describe('provider contract coverage', () => {
   const types = providerConfigSchema.options.map((o) => o.shape.type.value)
 
-  it('covers the fourteen adapter types', () => {
-    expect(types).toHaveLength(14)
+  it('covers the fifteen adapter types', () => {
+    expect(types).toHaveLength(15)
   })
 
   it.each(types)('%s runs the provider contract', (type) => {

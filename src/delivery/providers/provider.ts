@@ -43,6 +43,15 @@ export interface OutgoingMessage {
   readonly subject?: string | undefined
   /** BCP 47 locale the body was rendered in (voice adapters pick the TTS language from it). */
   readonly locale: string
+  /**
+   * The code itself, for vendors that take it as a field rather than in a text (Telegram Gateway's
+   * `code`, WhatsApp authentication templates). Never logged; absent only in tests of text adapters.
+   */
+  readonly code?: string | undefined
+  /** When the code stops being accepted (ms since epoch): vendors that take a TTL get its remaining life. */
+  readonly codeExpiresAt?: number | undefined
+  /** The service the code is for (per-service vendor settings such as a WhatsApp one-tap app). */
+  readonly serviceId?: string | undefined
 }
 
 /** What a provider said when it accepted a message. */
@@ -174,6 +183,12 @@ export interface MessageProvider {
    * undefined when the request is not a valid handshake.
    */
   answerSubscription?(query: Readonly<Record<string, string | undefined>>): string | undefined
+  /**
+   * Withdraws a message the vendor may still be holding, once its code is no longer useful (the
+   * verification was approved, canceled or expired). Best effort: the vendor may already have
+   * delivered it. Present only where the vendor offers it (Telegram's revokeVerificationMessage).
+   */
+  revoke?(providerMessageId: string, opts: { signal: AbortSignal }): Promise<void>
   close?(): Promise<void>
 }
 

@@ -98,6 +98,7 @@ export function renderCodeMessage(model: CodeMessageModel): RenderedMessage {
         locale,
       }
     case 'whatsapp':
+    case 'telegram':
       return { body: body(model.template ?? wording.sms, model, model.code), locale }
     case 'sms': {
       const text = normalizeLookAlikes(body(model.template ?? wording.sms, model, model.code))

@@ -2,7 +2,7 @@
  * @module Rule: the number itself. How it was typed, whether it can take a text, and whether its
  * country is served (by the geo permissions, or by any route before a verification exists).
  */
-import type { Channel } from '../../channels/channel.js'
+import { type Channel, isChannel } from '../../channels/channel.js'
 import type { Evidence } from '../diagnosis.js'
 import type { DiagnosisFacts } from '../facts.js'
 import { channel, country, type DiagnosisRule, type Finding, finding, yesNo } from '../finding.js'
@@ -14,6 +14,7 @@ export const numberRule: DiagnosisRule = {
     return [
       ...mistyped(facts),
       ...notSmsCapableByAnalysis(facts),
+      ...reroutedByLookup(facts),
       ...voip(facts),
       ...countryOffByGeo(facts),
       ...countryWithoutRoute(facts),
@@ -78,6 +79,41 @@ function notSmsCapableByAnalysis(facts: DiagnosisFacts): Finding[] {
         },
       ],
       facts: phone.canReceiveVoice ? { suggested_channel: 'call' } : {},
+    }),
+  ]
+}
+
+/** The carrier lookup said landline (or a VoIP number the service does not text) and the start went to a call. */
+function reroutedByLookup(facts: DiagnosisFacts): Finding[] {
+  const created = facts.events.find((e) => e.type === 'created')
+  const data = created?.data ?? {}
+  if (data.line_source !== 'carrier_lookup' || typeof data.line_type !== 'string') return []
+  const type = data.line_type === 'landline' ? 'landline' : 'VoIP number not tied to a line'
+  const carrier = typeof data.line_carrier === 'string' ? data.line_carrier : null
+  const from =
+    typeof data.rerouted_from === 'string' && isChannel(data.rerouted_from) ? data.rerouted_from : 'sms'
+  const to = typeof data.channel === 'string' && isChannel(data.channel) ? data.channel : 'call'
+  const values = {
+    type,
+    source: 'carrier_lookup',
+    carrier: carrier ?? undefined,
+    carrier_known: yesNo(carrier !== null),
+    from: channel(from),
+    to: channel(to),
+  }
+  return [
+    finding({
+      id: 'number_not_sms_capable',
+      likelihood: 'confirmed',
+      user: { situation: 'number_type', values: { type: 'fixed_line', voice: 'yes' } },
+      support: { situation: 'lookup', values },
+      evidence: [
+        {
+          fact: `This number is a ${type} per the carrier lookup.`,
+          raw: { line_type: data.line_type, rerouted_from: data.rerouted_from ?? null },
+        },
+      ],
+      facts: { suggested_channel: 'call' },
     }),
   ]
 }

@@ -5,6 +5,7 @@
  * tools are English-only today, so there is one catalog; its strings name routes, providers, raw
  * codes and settings, but no record ids or timestamps: those are in the evidence.
  */
+import type { Channel } from '../../channels/channel.js'
 import type { EventType } from '../../events/verification-event.js'
 import type { CauseId } from '../diagnosis.js'
 
@@ -47,7 +48,7 @@ export interface SupportWordsCatalog {
     /** The time of day of an event. */
     readonly clock: string
   }
-  readonly channels: Readonly<Record<'sms' | 'call' | 'whatsapp' | 'email', string>>
+  readonly channels: Readonly<Record<Channel, string>>
   /** The one-paragraph summary of a diagnosis. */
   readonly summary: {
     readonly verification: string

@@ -31,6 +31,14 @@ export const supportEn = {
           explanation:
             'The carrier says the number cannot take SMS: {where} refused the text as not_mobile ({raw}).',
         },
+        lookup: {
+          explanation:
+            'This number is a {type} per the carrier lookup ({source}{carrier_known, select, yes {, carrier {carrier}} other {}}), so the {from} was re-routed to a {to} before anything was sent.',
+          actions: [
+            'Nothing to fix: the call carries the same code',
+            'Ask for a mobile number if the person prefers texts',
+          ],
+        },
       },
     },
     voip_number: {
@@ -242,7 +250,7 @@ export const supportEn = {
     counter: '{name} {remaining}/{points} left',
     clock: '{time} UTC',
   },
-  channels: { sms: 'SMS', call: 'call', whatsapp: 'WhatsApp', email: 'email' },
+  channels: { sms: 'SMS', call: 'call', whatsapp: 'WhatsApp', email: 'email', telegram: 'Telegram' },
   summary: {
     verification:
       '{id}: {channel} to {destination}{country_known, select, yes { ({country})} other {}}, {status}, created {created} ago{phase, select, pending {, expires in {expires}} expired {, expired {expires} ago} other {}}.',

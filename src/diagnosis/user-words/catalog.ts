@@ -5,6 +5,7 @@
  * (split on `|`) or an action whose placeholder has no value is left out, so one catalog entry
  * serves causes with and without, say, a known sender ID (see ../message-format.ts).
  */
+import type { Channel } from '../../channels/channel.js'
 import type { PhoneProblem } from '../../phone/index.js'
 import type { CauseId } from '../diagnosis.js'
 
@@ -43,7 +44,7 @@ export interface UserWordsCatalog {
   /** "Did you mean {number}?" */
   readonly didYouMean: string
   /** How a message on each channel is named: "text message", "phone call"... */
-  readonly channels: Readonly<Record<'sms' | 'call' | 'whatsapp' | 'email', string>>
+  readonly channels: Readonly<Record<Channel, string>>
   readonly summaries: SummaryWords
 }
 

@@ -4,6 +4,7 @@ import { CHANNELS, type Channel } from '../../channels/channel.js'
 import { returnOriginsProblem, returnUrlSecret } from '../../client/return-url.js'
 import { ANDROID_APP_HASH_PATTERN } from '../../delivery/templates/verification-code.js'
 import { AppError } from '../../errors/app-error.js'
+import { LINE_CHECK_DEFAULTS, type LineChecks, type LineTypeAction } from '../../lookup/line-checks.js'
 import type { ServiceSettings } from '../../services/services.js'
 import { type ApiKeyAuth, servicesOf } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
@@ -42,6 +43,31 @@ const settings = {
     maxItems: 50,
     uniqueItems: true,
   },
+  /** What a carrier lookup's answer does before the first send (docs/providers.md, "Carrier lookup"). */
+  line_checks: {
+    type: ['object', 'null'],
+    additionalProperties: false,
+    properties: {
+      landline: { type: 'string', enum: ['allow', 'reroute', 'refuse'] },
+      non_fixed_voip: { type: 'string', enum: ['allow', 'reroute', 'refuse'] },
+      sim_swap_days: { type: 'integer', minimum: 0, maximum: 365 },
+      sim_swap_policy: { type: 'string', enum: ['flag', 'require_factor'] },
+    },
+  },
+  /** The Android app a WhatsApp one-tap autofill button hands the code to. */
+  whatsapp_one_tap: {
+    type: ['object', 'null'],
+    additionalProperties: false,
+    required: ['package_name', 'signature_hash'],
+    properties: {
+      package_name: {
+        type: 'string',
+        pattern: '^[a-zA-Z][a-zA-Z0-9_]*(\\.[a-zA-Z][a-zA-Z0-9_]*)+$',
+        maxLength: 224,
+      },
+      signature_hash: { type: 'string', pattern: ANDROID_APP_HASH_PATTERN.source },
+    },
+  },
 } as const
 
 interface ServiceBody {
@@ -59,6 +85,13 @@ interface ServiceBody {
   android_app_hash?: string | null
   return_url_origins?: string[] | null
   client_origins?: string[] | null
+  line_checks?: {
+    landline?: LineTypeAction
+    non_fixed_voip?: LineTypeAction
+    sim_swap_days?: number
+    sim_swap_policy?: LineChecks['simSwapPolicy']
+  } | null
+  whatsapp_one_tap?: { package_name: string; signature_hash: string } | null
 }
 
 /** The body's settings in the domain's names; absent fields stay absent (defaults or current values). */
@@ -95,6 +128,26 @@ function settingsOf(b: ServiceBody): ServiceSettings {
     androidAppHash: b.android_app_hash,
     returnUrlOrigins: returnOrigins(b.return_url_origins),
     clientOrigins: returnOrigins(b.client_origins, 'client_origins'),
+    lineChecks:
+      b.line_checks === undefined
+        ? undefined
+        : b.line_checks === null
+          ? null
+          : {
+              landline: b.line_checks.landline ?? LINE_CHECK_DEFAULTS.landline,
+              nonFixedVoip: b.line_checks.non_fixed_voip ?? LINE_CHECK_DEFAULTS.nonFixedVoip,
+              simSwapDays: b.line_checks.sim_swap_days ?? LINE_CHECK_DEFAULTS.simSwapDays,
+              simSwapPolicy: b.line_checks.sim_swap_policy ?? LINE_CHECK_DEFAULTS.simSwapPolicy,
+            },
+    whatsappOneTap:
+      b.whatsapp_one_tap === undefined
+        ? undefined
+        : b.whatsapp_one_tap === null
+          ? null
+          : {
+              packageName: b.whatsapp_one_tap.package_name,
+              signatureHash: b.whatsapp_one_tap.signature_hash,
+            },
   }
 }
 

@@ -139,7 +139,13 @@ export const ar: UserWordsCatalog = {
     not_sms_capable: 'لا يمكن لهذا الرقم استقبال الرسائل النصية. اختر مكالمة هاتفية بدلاً من ذلك.',
   },
   didYouMean: 'هل تقصد {number}؟',
-  channels: { sms: 'رسالة نصية', call: 'مكالمة هاتفية', whatsapp: 'واتساب', email: 'البريد الإلكتروني' },
+  channels: {
+    sms: 'رسالة نصية',
+    call: 'مكالمة هاتفية',
+    whatsapp: 'واتساب',
+    email: 'البريد الإلكتروني',
+    telegram: 'رسالة تيليجرام',
+  },
   summaries: {
     approved: 'تم قبول رمزك. لا حاجة إلى أي إجراء آخر.',
     numberFine: 'يبدو هذا الرقم صحيحًا ويمكنه استقبال الرموز.',

@@ -143,7 +143,7 @@ export const de: UserWordsCatalog = {
     not_sms_capable: 'Diese Nummer kann keine SMS empfangen. Wählen Sie stattdessen einen Anruf.',
   },
   didYouMean: 'Meinten Sie {number}?',
-  channels: { sms: 'SMS', call: 'Anruf', whatsapp: 'WhatsApp', email: 'E-Mail' },
+  channels: { sms: 'SMS', call: 'Anruf', whatsapp: 'WhatsApp', email: 'E-Mail', telegram: 'Telegram' },
   summaries: {
     approved: 'Ihr Code wurde akzeptiert. Sie müssen nichts weiter tun.',
     numberFine: 'Diese Nummer sieht richtig aus und kann Codes empfangen.',

@@ -362,7 +362,13 @@ export const en = {
     not_sms_capable: "This number can't receive texts. Choose a phone call instead.",
   },
   didYouMean: 'Did you mean {number}?',
-  channels: { sms: 'text message', call: 'phone call', whatsapp: 'WhatsApp message', email: 'email' },
+  channels: {
+    sms: 'text message',
+    call: 'phone call',
+    whatsapp: 'WhatsApp message',
+    email: 'email',
+    telegram: 'Telegram message',
+  },
   summaries: {
     approved: 'Your code was accepted. There is nothing more to do.',
     numberFine: 'This number looks right and can receive codes.',

@@ -140,7 +140,13 @@ export const es: UserWordsCatalog = {
     not_sms_capable: 'Este número no puede recibir SMS. Elige una llamada.',
   },
   didYouMean: '¿Querías decir {number}?',
-  channels: { sms: 'SMS', call: 'llamada', whatsapp: 'WhatsApp', email: 'correo electrónico' },
+  channels: {
+    sms: 'SMS',
+    call: 'llamada',
+    whatsapp: 'WhatsApp',
+    email: 'correo electrónico',
+    telegram: 'Telegram',
+  },
   summaries: {
     approved: 'Tu código se aceptó. No hace falta hacer nada más.',
     numberFine: 'Este número parece correcto y puede recibir códigos.',

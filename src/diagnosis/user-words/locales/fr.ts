@@ -143,7 +143,7 @@ export const fr: UserWordsCatalog = {
     not_sms_capable: 'Ce numéro ne reçoit pas de SMS. Choisissez plutôt un appel.',
   },
   didYouMean: 'Vouliez-vous dire {number} ?',
-  channels: { sms: 'SMS', call: 'appel', whatsapp: 'WhatsApp', email: 'e-mail' },
+  channels: { sms: 'SMS', call: 'appel', whatsapp: 'WhatsApp', email: 'e-mail', telegram: 'Telegram' },
   summaries: {
     approved: "Votre code a été accepté. Vous n'avez rien d'autre à faire.",
     numberFine: 'Ce numéro semble correct et peut recevoir des codes.',

@@ -131,7 +131,7 @@ export const hi: UserWordsCatalog = {
     not_sms_capable: 'यह नंबर SMS नहीं पा सकता। इसके बजाय फ़ोन कॉल चुनें।',
   },
   didYouMean: 'क्या आपका मतलब {number} था?',
-  channels: { sms: 'SMS', call: 'फ़ोन कॉल', whatsapp: 'WhatsApp', email: 'ईमेल' },
+  channels: { sms: 'SMS', call: 'फ़ोन कॉल', whatsapp: 'WhatsApp', email: 'ईमेल', telegram: 'Telegram' },
   summaries: {
     approved: 'आपका कोड स्वीकार कर लिया गया है। अब कुछ और करने की ज़रूरत नहीं है।',
     numberFine: 'यह नंबर सही लगता है और कोड प्राप्त कर सकता है।',

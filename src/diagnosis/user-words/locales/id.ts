@@ -141,7 +141,13 @@ export const id: UserWordsCatalog = {
     not_sms_capable: 'Nomor ini tidak bisa menerima SMS. Pilih panggilan telepon saja.',
   },
   didYouMean: 'Maksud Anda {number}?',
-  channels: { sms: 'SMS', call: 'panggilan telepon', whatsapp: 'WhatsApp', email: 'email' },
+  channels: {
+    sms: 'SMS',
+    call: 'panggilan telepon',
+    whatsapp: 'WhatsApp',
+    email: 'email',
+    telegram: 'Telegram',
+  },
   summaries: {
     approved: 'Kode Anda diterima. Tidak ada lagi yang perlu dilakukan.',
     numberFine: 'Nomor ini tampak benar dan bisa menerima kode.',

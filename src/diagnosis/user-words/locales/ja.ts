@@ -144,7 +144,7 @@ export const ja: UserWordsCatalog = {
     not_sms_capable: 'この番号は SMS を受信できません。代わりに音声通話を選んでください。',
   },
   didYouMean: '{number} ではありませんか？',
-  channels: { sms: 'SMS', call: '音声通話', whatsapp: 'WhatsApp', email: 'メール' },
+  channels: { sms: 'SMS', call: '音声通話', whatsapp: 'WhatsApp', email: 'メール', telegram: 'Telegram' },
   summaries: {
     approved: 'コードが承認されました。これ以上の操作は必要ありません。',
     numberFine: 'この番号は正しく、コードを受け取れます。',

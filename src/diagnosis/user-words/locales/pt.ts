@@ -140,7 +140,7 @@ export const pt: UserWordsCatalog = {
     not_sms_capable: 'Este número não recebe SMS. Escolha uma chamada.',
   },
   didYouMean: 'Você quis dizer {number}?',
-  channels: { sms: 'SMS', call: 'chamada', whatsapp: 'WhatsApp', email: 'e-mail' },
+  channels: { sms: 'SMS', call: 'chamada', whatsapp: 'WhatsApp', email: 'e-mail', telegram: 'Telegram' },
   summaries: {
     approved: 'Seu código foi aceito. Não é preciso fazer mais nada.',
     numberFine: 'Este número parece correto e pode receber códigos.',

@@ -140,7 +140,7 @@ export const ru: UserWordsCatalog = {
     not_sms_capable: 'Этот номер не принимает SMS. Выберите звонок.',
   },
   didYouMean: 'Возможно, вы имели в виду {number}?',
-  channels: { sms: 'SMS', call: 'звонок', whatsapp: 'WhatsApp', email: 'эл. почта' },
+  channels: { sms: 'SMS', call: 'звонок', whatsapp: 'WhatsApp', email: 'эл. почта', telegram: 'Telegram' },
   summaries: {
     approved: 'Ваш код принят. Больше ничего делать не нужно.',
     numberFine: 'Этот номер выглядит правильным и может получать коды.',

@@ -139,7 +139,7 @@ export const tr: UserWordsCatalog = {
     not_sms_capable: 'Bu numara SMS alamıyor. Bunun yerine sesli aramayı seçin.',
   },
   didYouMean: '{number} mi demek istediniz?',
-  channels: { sms: 'SMS', call: 'sesli arama', whatsapp: 'WhatsApp', email: 'e-posta' },
+  channels: { sms: 'SMS', call: 'sesli arama', whatsapp: 'WhatsApp', email: 'e-posta', telegram: 'Telegram' },
   summaries: {
     approved: 'Kodunuz kabul edildi. Başka bir şey yapmanıza gerek yok.',
     numberFine: 'Bu numara doğru görünüyor ve kod alabilir.',

@@ -141,7 +141,13 @@ export const vi: UserWordsCatalog = {
     not_sms_capable: 'Số này không nhận được SMS. Hãy chọn cuộc gọi thoại.',
   },
   didYouMean: 'Có phải ý bạn là {number}?',
-  channels: { sms: 'SMS', call: 'cuộc gọi thoại', whatsapp: 'WhatsApp', email: 'email' },
+  channels: {
+    sms: 'SMS',
+    call: 'cuộc gọi thoại',
+    whatsapp: 'WhatsApp',
+    email: 'email',
+    telegram: 'Telegram',
+  },
   summaries: {
     approved: 'Mã của bạn đã được chấp nhận. Bạn không cần làm gì thêm.',
     numberFine: 'Số này có vẻ đúng và có thể nhận mã.',

@@ -131,7 +131,13 @@ export const zh: UserWordsCatalog = {
     not_sms_capable: '此号码无法接收短信，请改为选择电话语音。',
   },
   didYouMean: '您是想输入 {number} 吗？',
-  channels: { sms: '短信', call: '电话语音', whatsapp: 'WhatsApp', email: '电子邮件' },
+  channels: {
+    sms: '短信',
+    call: '电话语音',
+    whatsapp: 'WhatsApp',
+    email: '电子邮件',
+    telegram: 'Telegram 消息',
+  },
   summaries: {
     approved: '您的验证码已通过。无需其他操作。',
     numberFine: '此号码看起来正确，可以接收验证码。',

@@ -1,0 +1,128 @@
+/** @module The Telegram Gateway adapter's own promises beyond the contract: one charge per message, the ttl, revocation, report freshness. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  startTelegramGatewayMock,
+  type TelegramGatewayMock,
+} from '../../../test/mocks/telegram-gateway-mock.js'
+import { ManualClock } from '../../shared/clock.js'
+import { globalFetch } from '../../shared/http-client.js'
+import type { OutgoingMessage } from './provider.js'
+import { telegram, telegramReportSignature, ttlSeconds } from './telegram.js'
+import { TelegramConfigSchema } from './telegram-config.js'
+
+const TOKEN = 'gateway-token'
+const clock = new ManualClock(1_800_000_000_000)
+
+describe('telegram adapter', () => {
+  let mock: TelegramGatewayMock
+  beforeEach(async () => {
+    mock = await startTelegramGatewayMock({ accessToken: TOKEN, telegramNumbers: ['+447700900001'] })
+  })
+  afterEach(() => mock.close())
+
+  const build = () =>
+    telegram(
+      TelegramConfigSchema.parse({
+        type: 'telegram',
+        accessToken: TOKEN,
+        baseUrl: mock.url,
+        callbackUrl: 'https://verify.example.com/v1/receipts/telegram',
+        senderUsername: 'acme_codes',
+      }),
+      { fetch: globalFetch, clock, onReceipt: () => {} },
+    )
+  const message = (patch: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
+    id: 'msg_1',
+    attemptKey: 'msg_1:1',
+    channel: 'telegram',
+    to: '+447700900001',
+    body: 'Your code is 123456',
+    locale: 'en',
+    code: '123456',
+    codeExpiresAt: clock.now() + 421_500,
+    ...patch,
+  })
+  const send = (m: OutgoingMessage) => build().send(m, { signal: AbortSignal.timeout(2000) })
+
+  it('checks first, then sends our code under the checked request_id: billed once', async () => {
+    const result = await send(message())
+    const [check] = mock.calls('checkSendAbility')
+    const [sent] = mock.calls('sendVerificationMessage')
+    expect(JSON.parse(check!.rawBody)).toEqual({ phone_number: '+447700900001' })
+    expect(JSON.parse(sent!.rawBody)).toEqual({
+      phone_number: '+447700900001',
+      request_id: result.providerMessageId,
+      code: '123456',
+      ttl: 422,
+      payload: 'msg_1:1',
+      callback_url: 'https://verify.example.com/v1/receipts/telegram',
+      sender_username: 'acme_codes',
+    })
+    expect(sent!.headers.authorization).toBe(`Bearer ${TOKEN}`)
+    expect(mock.charges).toEqual([
+      { requestId: result.providerMessageId, cost: 0.01, method: 'checkSendAbility' },
+    ])
+    expect(mock.gatewayRequests.get(result.providerMessageId)?.code).toBe('123456')
+  })
+
+  it('a number without Telegram is refused at the check: no message, no charge', async () => {
+    await expect(send(message({ to: '+447700900002' }))).rejects.toMatchObject({
+      outcome: 'no_account',
+      retryable: false,
+    })
+    expect(mock.calls('sendVerificationMessage')).toHaveLength(0)
+    expect(mock.charges).toEqual([])
+  })
+
+  it('refuses codes Telegram cannot carry before calling it', async () => {
+    await expect(send(message({ code: '123456789' }))).rejects.toMatchObject({ rawCode: 'CODE_UNSUPPORTED' })
+    expect(mock.requests).toHaveLength(0)
+  })
+
+  it('ttl is the code remaining life, inside 30..3600 s', () => {
+    expect(ttlSeconds(clock.now() + 10_000, clock.now())).toBe(30)
+    expect(ttlSeconds(clock.now() + 600_000, clock.now())).toBe(600)
+    expect(ttlSeconds(clock.now() + 86_400_000, clock.now())).toBe(3600)
+  })
+
+  it('revokes a sent message', async () => {
+    const provider = build()
+    const { providerMessageId } = await provider.send(message(), { signal: AbortSignal.timeout(2000) })
+    await provider.revoke(providerMessageId, { signal: AbortSignal.timeout(2000) })
+    expect(JSON.parse(mock.calls('revokeVerificationMessage')[0]!.rawBody)).toEqual({
+      request_id: providerMessageId,
+    })
+    expect(mock.gatewayRequests.get(providerMessageId)?.status).toBe('revoked')
+  })
+
+  it('refuses a report signed too long ago (a replay)', () => {
+    const webhook = build().receipts!
+    const body = JSON.stringify({ request_id: 'r1', delivery_status: { status: 'delivered', updated_at: 1 } })
+    const at = (s: number) => String(Math.floor(clock.now() / 1000) + s)
+    const req = (timestamp: string) => ({
+      method: 'POST',
+      url: 'https://verify.example.com/v1/receipts/telegram',
+      headers: {
+        'x-request-timestamp': timestamp,
+        'x-request-signature': telegramReportSignature(TOKEN, timestamp, body),
+      },
+      rawBody: body,
+      query: {},
+    })
+    expect(webhook.verify(req(at(-10)))).toBe(true)
+    expect(webhook.verify(req(at(-301)))).toBe(false)
+  })
+
+  it('without a callback URL it offers no receipt webhook and expects no reports', () => {
+    const p = telegram(
+      TelegramConfigSchema.parse({ type: 'telegram', accessToken: TOKEN, baseUrl: mock.url }),
+      {
+        fetch: globalFetch,
+        clock,
+        onReceipt: () => {},
+      },
+    )
+    expect(p.receipts).toBeUndefined()
+    expect(p.reportsDelivery).toBe(false)
+  })
+})

@@ -1,0 +1,181 @@
+/**
+ * Telegram codes through the running server (HTTP on a real port, the Telegram adapter against the
+ * Gateway wire-format mock, the carrier simulator as the SMS network): a number with Telegram gets
+ * its code there, one without falls back to SMS at once with no Telegram charge, a forged report is
+ * refused, and the message is revoked when the verification ends.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { freePort } from '../helpers/server-process.js'
+import { buildTestApp, codeFromInbox, eventually } from '../helpers/test-deps.js'
+import { startTelegramGatewayMock, type TelegramGatewayMock } from '../mocks/telegram-gateway-mock.js'
+
+type TestApp = Awaited<ReturnType<typeof buildTestApp>>
+const TOKEN = 'gateway-token-e2e'
+const WITH_TELEGRAM = '+447700900301'
+const WITHOUT_TELEGRAM = '+447700900302'
+
+describe('telegram channel through the running server', () => {
+  let t: TestApp | undefined
+  let gateway: TelegramGatewayMock | undefined
+  let origin = ''
+  afterEach(async () => {
+    await t?.close()
+    await gateway?.close()
+    t = undefined
+    gateway = undefined
+  })
+
+  async function start() {
+    gateway = await startTelegramGatewayMock({ accessToken: TOKEN, telegramNumbers: [WITH_TELEGRAM] })
+    const port = await freePort()
+    const publicUrl = `http://127.0.0.1:${port}`
+    origin = publicUrl
+    t = await buildTestApp({
+      realClock: true,
+      config: {
+        port,
+        publicUrl,
+        dispatcher: { pollIntervalMs: 20, backoffBaseMs: 1, backoffMaxMs: 5 },
+        providers: [
+          {
+            type: 'telegram',
+            id: 'telegram',
+            accessToken: TOKEN,
+            baseUrl: gateway.url,
+            callbackUrl: `${publicUrl}/v1/receipts/telegram`,
+          },
+        ],
+      },
+    })
+    await t.app.listen({ host: '127.0.0.1', port })
+    t.deps.dispatcher.start()
+    const svc = await http('POST', '/v1/services', {
+      name: 'Telegram first',
+      channels: ['telegram', 'sms', 'call'],
+      fallback_channels: ['sms', 'call'],
+    })
+    return { publicUrl, serviceId: svc.id as string }
+  }
+
+  async function http(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${origin}${path}`, {
+      method,
+      headers: { ...t!.auth(), ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    })
+    return res.json() as Promise<Record<string, unknown> & { data?: Array<Record<string, unknown>> }>
+  }
+
+  const timeline = async (id: string) =>
+    ((await http('GET', `/v1/verifications/${id}/events`)).data ?? []) as Array<{
+      type: string
+      data: Record<string, unknown>
+    }>
+
+  it('a number with Telegram gets its code in Telegram; the report marks it delivered; approval revokes it', async () => {
+    const { serviceId } = await start()
+    const v = await http('POST', '/v1/verifications', {
+      service_id: serviceId,
+      to: WITH_TELEGRAM,
+      channel: 'telegram',
+    })
+    expect(v.channel).toBe('telegram')
+    const request = await eventually(() =>
+      [...gateway!.gatewayRequests.values()].find((r) => r.code !== undefined),
+    )
+    expect(request.phoneNumber).toBe(WITH_TELEGRAM)
+    // One charge: the check's; the send reused its request_id.
+    expect(gateway!.charges).toEqual([
+      { requestId: request.requestId, cost: 0.01, method: 'checkSendAbility' },
+    ])
+    expect(request.ttl).toBeGreaterThan(590)
+    expect(request.ttl).toBeLessThanOrEqual(600)
+    expect(t!.deps.simulator!.inbox.list({ to: WITH_TELEGRAM })).toHaveLength(0)
+
+    expect(await gateway!.report(request.requestId, 'delivered')).toBe(200)
+    const events = await eventually(async () => {
+      const e = await timeline(v.id as string)
+      return e.some((x) => x.type === 'delivered') ? e : undefined
+    })
+    expect(events.map((e) => e.type)).toEqual([
+      'created',
+      'send_requested',
+      'handed_to_provider',
+      'delivered',
+    ])
+    expect(events[2]?.data).toMatchObject({
+      channel: 'telegram',
+      provider: 'telegram',
+      provider_message_id: request.requestId,
+    })
+
+    const checked = await http('POST', `/v1/verifications/${v.id}/check`, { code: request.code })
+    expect(checked.status).toBe('approved')
+    await eventually(() => gateway!.calls('revokeVerificationMessage').length === 1)
+    expect(JSON.parse(gateway!.calls('revokeVerificationMessage')[0]!.rawBody)).toEqual({
+      request_id: request.requestId,
+    })
+  })
+
+  it('a number without Telegram falls back to SMS at once, with no Telegram charge', async () => {
+    const { serviceId } = await start()
+    const began = Date.now()
+    const v = await http('POST', '/v1/verifications', {
+      service_id: serviceId,
+      to: WITHOUT_TELEGRAM,
+      channel: 'telegram',
+    })
+    const code = await eventually(() => codeFromInbox(t!.deps, WITHOUT_TELEGRAM))
+    expect(Date.now() - began).toBeLessThan(2000)
+    expect(gateway!.calls('checkSendAbility')).toHaveLength(1)
+    expect(gateway!.calls('sendVerificationMessage')).toHaveLength(0)
+    expect(gateway!.charges).toEqual([])
+    const events = await eventually(async () => {
+      const e = await timeline(v.id as string)
+      return e.some((x) => x.type === 'delivered') ? e : undefined
+    })
+    expect(events.map((e) => [e.type, e.data.to_channel ?? e.data.channel])).toEqual([
+      ['created', 'telegram'],
+      ['send_requested', 'telegram'],
+      ['submit_failed', 'telegram'],
+      ['channel_fallback', 'sms'],
+      ['handed_to_provider', 'sms'],
+      ['delivered', 'sms'],
+    ])
+    expect(events[2]?.data).toMatchObject({ outcome: 'no_account', retryable: false })
+    expect(events[3]?.data).toMatchObject({
+      from_channel: 'telegram',
+      to_channel: 'sms',
+      reason: 'no_account',
+    })
+    const checked = await http('POST', `/v1/verifications/${v.id}/check`, { code })
+    expect(checked.status).toBe('approved')
+  })
+
+  it('a forged Telegram report is refused with 401 and changes nothing', async () => {
+    const { publicUrl, serviceId } = await start()
+    const v = await http('POST', '/v1/verifications', {
+      service_id: serviceId,
+      to: WITH_TELEGRAM,
+      channel: 'telegram',
+    })
+    const request = await eventually(() =>
+      [...gateway!.gatewayRequests.values()].find((r) => r.code !== undefined),
+    )
+    await eventually(async () =>
+      (await timeline(v.id as string)).some((e) => e.type === 'handed_to_provider'),
+    )
+    const url = `${publicUrl}/v1/receipts/telegram`
+    expect(await gateway!.report(request.requestId, 'delivered', { url, token: 'someone-elses-token' })).toBe(
+      401,
+    )
+    expect(await gateway!.report(request.requestId, 'delivered', { url, token: null })).toBe(401)
+    // A genuine signature from too long ago is a replay.
+    const old = Math.floor(Date.now() / 1000) - 3600
+    expect(await gateway!.report(request.requestId, 'delivered', { url, timestamp: old })).toBe(401)
+    const events = await timeline(v.id as string)
+    expect(events.map((e) => e.type)).toEqual(['created', 'send_requested', 'handed_to_provider'])
+    const fresh = await http('GET', `/v1/verifications/${v.id}`)
+    expect((fresh.messages as Array<{ status: string }>)[0]?.status).toBe('sent')
+  })
+})
