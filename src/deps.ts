@@ -203,6 +203,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const publish = (e: Parameters<EventBus['publish']>[0]) => events.publish(e)
 
   const fraudBlocks = new Relay<FraudMark>()
+  let fraudStoreErrorLoggedAt = Number.NEGATIVE_INFINITY
   const fraudStore = await buildFraudStore(config, logger)
   const fraud = new FraudGuard({
     store: fraudStore.store,
@@ -211,7 +212,13 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     safeList: new SafeList(supportStore),
     limiter,
     onBlock: (mark) => fraudBlocks.emit(mark),
-    onStoreError: (err) => logger.warn({ err }, 'fraud guard store failed; the start was not judged'),
+    onStoreError: (err) => {
+      // Once a minute at most: an outage fails every start's count, and one line says it.
+      const now = Date.now()
+      if (now - fraudStoreErrorLoggedAt < 60_000) return
+      fraudStoreErrorLoggedAt = now
+      logger.warn({ err }, 'fraud guard store failed; starts go through unjudged until it answers')
+    },
   })
 
   const lineLookup = buildLineLookup(config, simulator, clock, logger)

@@ -27,6 +27,8 @@ describe('bounded memory per verification', () => {
           startsPerIp: { points: 1_000_000, durationSeconds: 3600 },
           globalSends: { points: 1_000_000, durationSeconds: 60 },
         },
+        // Thousands of consecutive numbers, no code entered: SMS pumping to the fraud guard.
+        fraud: { mode: 'off' },
       },
     })
     t.deps.dispatcher.start()
