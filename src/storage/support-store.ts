@@ -25,6 +25,7 @@ function toStaff(r: Selectable<StaffTable>): StaffMember {
     lastLoginAt: r.last_login_at === null ? null : Number(r.last_login_at),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
+    services: r.service_ids === null ? null : (JSON.parse(r.service_ids) as string[]),
   }
 }
 
@@ -77,6 +78,7 @@ export class KyselySupportStore implements SupportStore {
           last_login_at: s.lastLoginAt,
           created_at: s.createdAt,
           updated_at: s.updatedAt,
+          service_ids: s.services === null ? null : JSON.stringify(s.services),
         })
         .execute()
       return true

@@ -69,7 +69,7 @@ export class ConsoleLogin {
       target: member.id,
       details: { method: 'password' },
     })
-    return { token: opened.token, principal: opened.session }
+    return { token: opened.token, principal: { ...opened.session, services: member.services } }
   }
 
   /**
@@ -92,13 +92,21 @@ export class ConsoleLogin {
           : 'This API key is not known or has been revoked.',
       })
     }
+    if (key.services !== null) {
+      // The console reads every service; a key limited to some must not open it.
+      await this.failed(account, ip, `api-key ${key.id}`)
+      throw new AppError('CONSOLE_LOGIN_FAILED', {
+        message:
+          'This API key is limited to some services; the console needs a global admin key, or a staff account limited to those services.',
+      })
+    }
     const actor = `api-key ${key.id}`
     const opened = await this.deps.sessions.open({ staffId: null, actor, role: 'admin' })
     await this.deps.audit.record({ name: actor, role: 'admin', ip }, 'console.login', {
       target: key.id,
       details: { method: 'api_key' },
     })
-    return { token: opened.token, principal: opened.session }
+    return { token: opened.token, principal: { ...opened.session, services: null } }
   }
 
   private async assertNotThrottled(account: string, ip: string | null): Promise<void> {

@@ -20,6 +20,8 @@ export interface ConsolePrincipal {
   readonly actor: string
   readonly role: StaffRole
   readonly expiresAt: number
+  /** The services the member is limited to; null: every service. */
+  readonly services: readonly string[] | null
 }
 
 export function hashSessionToken(token: string): string {
@@ -72,13 +74,15 @@ export class ConsoleSessions {
       return undefined
     }
     let role = s.role
+    let services: readonly string[] | null = null
     if (s.staffId !== null) {
       const member = await this.deps.store.getStaff(s.staffId)
       if (!member || member.disabledAt !== null) return undefined
       role = member.role
+      services = member.services
     }
     if (now - s.lastSeenAt >= TOUCH_EVERY_MS) await this.deps.store.touchSession(tokenHash, now)
-    return { tokenHash, staffId: s.staffId, actor: s.actor, role, expiresAt: s.expiresAt }
+    return { tokenHash, staffId: s.staffId, actor: s.actor, role, expiresAt: s.expiresAt, services }
   }
 
   async close(token: string): Promise<void> {

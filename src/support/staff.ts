@@ -26,7 +26,13 @@ export class StaffDirectory {
   /**
    * @throws AppError VALIDATION_FAILED (email, password), STAFF_EMAIL_TAKEN
    */
-  async add(input: { email: string; role: StaffRole; password: string }): Promise<StaffMember> {
+  async add(input: {
+    email: string
+    role: StaffRole
+    password: string
+    /** Limit the member to these services (the console then shows and acts on them only). */
+    services?: readonly string[] | null
+  }): Promise<StaffMember> {
     const email = normalizeStaffEmail(input.email)
     const problem = passwordProblem(input.password)
     if (problem) throw new AppError('VALIDATION_FAILED', { message: problem, details: { field: 'password' } })
@@ -40,6 +46,7 @@ export class StaffDirectory {
       lastLoginAt: null,
       createdAt: now,
       updatedAt: now,
+      services: input.services && input.services.length > 0 ? [...new Set(input.services)] : null,
     }
     if (!(await this.deps.store.insertStaff(member))) {
       throw new AppError('STAFF_EMAIL_TAKEN', {

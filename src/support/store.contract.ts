@@ -29,6 +29,7 @@ export function runSupportStoreContract(name: string, create: () => Promise<Supp
       lastLoginAt: null,
       createdAt: t0,
       updatedAt: t0,
+      services: null,
     })
 
     beforeAll(async () => {

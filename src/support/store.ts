@@ -14,6 +14,8 @@ export interface StaffMember {
   readonly lastLoginAt: number | null
   readonly createdAt: number
   readonly updatedAt: number
+  /** The services this member may see and act on; null: every service. */
+  readonly services: readonly string[] | null
 }
 
 export interface StaffSession {

@@ -12,7 +12,7 @@ import { isStaffRole, STAFF_ROLES } from '../../support/roles.js'
 import { StaffDirectory } from '../../support/staff.js'
 
 const HELP = `Usage:
-  verigate staff add --email EMAIL --role viewer|support|admin [--password-stdin] [--reason TEXT]
+  verigate staff add --email EMAIL --role viewer|support|admin [--service SERVICE_ID ...] [--password-stdin] [--reason TEXT]
   verigate staff list
   verigate staff disable EMAIL_OR_ID [--reason TEXT]
   verigate staff enable EMAIL_OR_ID [--reason TEXT]
@@ -57,6 +57,7 @@ export async function runStaff(args: string[], io: { readSecret?: typeof readSec
     options: {
       email: { type: 'string' },
       role: { type: 'string' },
+      service: { type: 'string', multiple: true },
       reason: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -97,11 +98,17 @@ export async function runStaff(args: string[], io: { readSecret?: typeof readSec
           process.stderr.write('The passwords differ; nothing was changed.\n')
           return 1
         }
-        const member = await staff.add({ email: values.email, role: values.role, password })
+        // --service limits the member to those services' verifications and entities (docs/privacy.md).
+        const member = await staff.add({
+          email: values.email,
+          role: values.role,
+          password,
+          services: values.service ?? null,
+        })
         await audit.record(cli, 'staff.add', {
           target: member.id,
           reason: values.reason ?? 'added with the CLI',
-          details: { email: member.email, role: member.role, outcome: 'done' },
+          details: { email: member.email, role: member.role, services: member.services, outcome: 'done' },
         })
         process.stdout.write(
           `Added ${member.email} (${member.role}), ${member.id}. Sign in at /console/login.\n`,

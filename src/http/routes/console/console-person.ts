@@ -290,7 +290,40 @@ ${
   })
 }
 
+/** Whether a console member may see `serviceId` (members limited to services see theirs only). */
+function reaches(s: ConsoleRequest, serviceId: string): boolean {
+  return s.principal.services === null || s.principal.services.includes(serviceId)
+}
+
+/** A person's page as a member limited to services may see it: their services' verifications only. */
+function ofServices(facts: PersonFacts, s: ConsoleRequest): PersonFacts {
+  if (s.principal.services === null) return facts
+  return {
+    ...facts,
+    verifications: facts.verifications.filter((story) => reaches(s, story.verification.serviceId)),
+    refusals: facts.refusals.filter((e) => reaches(s, e.serviceId)),
+  }
+}
+
+/** Safe list, limits and erasure act for every service: not for members limited to some. */
+function assertEveryService(s: ConsoleRequest): void {
+  if (s.principal.services !== null) {
+    throw new AppError('CONSOLE_ROLE_FORBIDDEN', {
+      message:
+        'This action affects the number on every service; your account is limited to some services. Ask an admin of the whole installation.',
+    })
+  }
+}
+
 export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext): void {
+  /** A verification of another service is, for a member limited to services, one that does not exist. */
+  const assertVerificationOf = async (id: string, s: ConsoleRequest) => {
+    if (s.principal.services === null) return
+    const v = await cx.deps.verifier.get(id)
+    if (!reaches(s, v.serviceId)) {
+      throw new AppError('VERIFICATION_NOT_FOUND', { message: `No verification with id "${id}".` })
+    }
+  }
   const { support, deps } = cx
 
   app.get('/search', async (request, reply) => {
@@ -325,7 +358,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     if (!s) return reply
     const id = String(request.query.id ?? '').trim()
     if (!id) return searchPage(reply, s, cx, { error: 'Give an entity id.', status: 400 })
-    const facts = await support.entity(id)
+    const facts = (await support.entity(id)).filter((f) => reaches(s, f.serviceId))
     const names = await serviceNames(
       cx,
       facts.map((f) => f.serviceId),
@@ -337,7 +370,9 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     const s = await pageSession(request, reply, cx)
     if (!s) return reply
     const destination = destinationOf(cx, request.query.ref)
-    return renderPerson(reply, cx, s, await support.person(destination), { done: request.query.done })
+    return renderPerson(reply, cx, s, ofServices(await support.person(destination), s), {
+      done: request.query.done,
+    })
   })
 
   app.post('/person/reveal', async (request, reply) => {
@@ -345,11 +380,12 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     const form = formOf(request)
     const destination = destinationOf(cx, form.ref)
     await support.actions.reveal(s.actor, destination, form.reason)
-    return renderPerson(reply, cx, s, await support.person(destination), { revealed: true })
+    return renderPerson(reply, cx, s, ofServices(await support.person(destination), s), { revealed: true })
   })
 
   app.post('/person/lift-limits', async (request, reply) => {
     const s = await actionSession(request, cx, 'act')
+    assertEveryService(s)
     const form = formOf(request)
     const destination = destinationOf(cx, form.ref)
     await support.actions.liftLimits(s.actor, destination, form.reason)
@@ -358,6 +394,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
 
   app.post('/person/erase', async (request, reply) => {
     const s = await actionSession(request, cx, 'erase')
+    assertEveryService(s)
     const form = formOf(request)
     const destination = destinationOf(cx, form.ref)
     await cx.deps.personalData.erase(destination, s.actor, requireReason(form.reason))
@@ -366,6 +403,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
 
   app.post('/person/safe-list', async (request, reply) => {
     const s = await actionSession(request, cx, 'act')
+    assertEveryService(s)
     const form = formOf(request)
     const destination = destinationOf(cx, form.ref)
     if (form.op === 'remove') {
@@ -389,6 +427,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
       }
       channel = form.channel
     }
+    await assertVerificationOf(request.params.id, s)
     const v = await support.actions.resend(
       s.actor,
       request.params.id,
@@ -402,6 +441,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
   app.post<{ Params: { id: string } }>('/verifications/:id/cancel', async (request, reply) => {
     const s = await actionSession(request, cx, 'act')
     const form = formOf(request)
+    await assertVerificationOf(request.params.id, s)
     const v = await support.actions.cancel(s.actor, request.params.id, form.reason)
     return reply.redirect(`${personUrl(cx, v.destination, 'canceled')}#${v.id}`, 303)
   })
@@ -416,6 +456,9 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
         message: 'Give the entity id and the service.',
         details: { field: entityId ? 'service_id' : 'entity_id' },
       })
+    }
+    if (!reaches(s, serviceId)) {
+      throw new AppError('SERVICE_NOT_FOUND', { message: `No service with id "${serviceId}".` })
     }
     let phones: string[] = []
     if (form.phone?.trim()) {
