@@ -3,7 +3,7 @@
  * them truthfully: a verification's send attempts are its outbox messages; verigate has no Twilio
  * message templates. What it cannot answer is refused with Twilio's 60204, never faked
  * (docs/twilio-compat.md, conformance table).
- * https://www.twilio.com/docs/verify/api/list-verification-attempts ,
+ * https://www.twilio.com/docs/verify/api/attempts ,
  * https://www.twilio.com/docs/verify/api/templates
  */
 import type { FastifyInstance } from 'fastify'

@@ -13,6 +13,7 @@ import { registerFactorRoutes } from './factors.js'
 import { parseForm } from './form.js'
 import { registerRateLimitRoutes } from './rate-limits.js'
 import { registerServiceRoutes } from './services.js'
+import { registerUnavailableRoutes } from './unavailable.js'
 import { registerVerificationRoutes } from './verifications.js'
 
 export type { TwilioCompatDeps }
@@ -61,6 +62,7 @@ export async function registerTwilioCompat(app: FastifyInstance, deps: TwilioCom
       registerRateLimitRoutes(scope, cx)
       registerFactorRoutes(scope, cx)
       registerAttemptRoutes(scope, cx)
+      registerUnavailableRoutes(scope, cx)
     },
     { prefix: '/v2' },
   )

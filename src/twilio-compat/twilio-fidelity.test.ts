@@ -307,4 +307,18 @@ describe.each(DIALECTS)('Twilio Verify fidelity through the official SDK (%s)', 
       (await s.admin.verify.v2.services.create({ friendlyName: 'x', dtmfInputRequired: false })).sid,
     ).toBeTruthy()
   })
+
+  it('answers Verify resources verigate does not have with 60204, not a bare 404', async () => {
+    const v2 = s.client.verify.v2
+    const calls: Array<Promise<unknown>> = [
+      v2.services(serviceSid).messagingConfigurations.list(),
+      v2.services(serviceSid).messagingConfigurations('GB').fetch(),
+      v2.services(serviceSid).webhooks.list(),
+      v2.services(serviceSid).accessTokens.create({ identity: 'u', factorType: 'push' }),
+      v2.services(serviceSid).entities.list(),
+      v2.forms('form-push').fetch(),
+      v2.safelist('+447700900441').fetch(),
+    ]
+    for (const call of calls) expect(await restError(call)).toMatchObject({ status: 403, code: 60204 })
+  })
 })

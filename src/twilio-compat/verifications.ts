@@ -231,7 +231,13 @@ const CUSTOM_MESSAGES = new TwilioError(400, 60243, 'Custom messages are not sup
  */
 function refuseUnavailable(p: Params, service: Service): void {
   if (p.has('CustomMessage')) throw CUSTOM_MESSAGES
-  for (const name of ['CustomFriendlyName', 'TemplateSid', 'TemplateCustomSubstitutions', 'SendDigits'])
+  for (const name of [
+    'CustomFriendlyName',
+    'TemplateSid',
+    'TemplateCustomSubstitutions',
+    'Templates',
+    'SendDigits',
+  ])
     if (p.has(name)) throw featureNotEnabled(name)
   if (p.bool('EnableSnaClientToken') === true) throw featureNotEnabled('EnableSnaClientToken')
   // The Android SMS Retriever hash is the service's (`android_app_hash` on /v1/services); a start

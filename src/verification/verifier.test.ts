@@ -56,6 +56,26 @@ for (const dialect of DIALECTS) {
       expect(types).toEqual(['created', 'send_requested', 'handed_to_provider', 'delivered', 'approved'])
     })
 
+    it('binds a code to a payment: the same digits for another amount or payee are wrong', async () => {
+      const transaction = { amount: 'EUR 10', payee: 'Shop' }
+      const { verification } = await start({ customCode: '4821', transaction })
+      expect(verification).toMatchObject({ codeLength: 4, transaction })
+      expect((await ctx.deps.verifier.get(verification.id)).transaction).toEqual(transaction)
+      const check = (t?: typeof transaction) =>
+        ctx.deps.verifier.check({ verificationId: verification.id, code: '4821', transaction: t })
+      expect((await rejection(check())).code).toBe('CODE_INCORRECT')
+      expect((await rejection(check({ amount: 'EUR 11', payee: 'Shop' }))).code).toBe('CODE_INCORRECT')
+      expect((await check(transaction)).status).toBe('approved')
+    })
+
+    it('resends inside the cooldown only when asked to skip it', async () => {
+      const { verification } = await start()
+      const refused = await rejection(ctx.deps.verifier.resend(verification.id))
+      expect(refused.details.limit).toBe('resend_cooldown')
+      const resent = await ctx.deps.verifier.resend(verification.id, { skipCooldown: true })
+      expect(resent.sendCount).toBe(2)
+    })
+
     it('never stores the code in clear', async () => {
       const { verification } = await start()
       const c = await code()

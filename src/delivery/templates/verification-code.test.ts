@@ -257,3 +257,24 @@ describe('locale resolution', () => {
     }
   })
 })
+
+describe('a code bound to a payment (PSD2)', () => {
+  const transaction = { amount: 'EUR 39.99', payee: 'Acme Inc.' }
+
+  it('names the payee and amount on their own line, before the autofill lines', () => {
+    const { body } = render({ transaction, webotpDomain: DOMAIN })
+    const lines = body.split('\n')
+    expect(lines).toContain('Acme Inc.: EUR 39.99')
+    expect(lines.at(-1)).toBe(WEBOTP_LINE)
+    expect(lines.indexOf('Acme Inc.: EUR 39.99')).toBeLessThan(lines.indexOf(WEBOTP_LINE))
+  })
+
+  it.each(['call', 'email', 'whatsapp'] as const)(
+    'names it on %s too, never in an email subject',
+    (channel) => {
+      const rendered = render({ transaction, channel })
+      expect(rendered.body).toContain('Acme Inc.: EUR 39.99')
+      expect(rendered.subject ?? '').not.toContain('Acme Inc.')
+    },
+  )
+})
