@@ -7,6 +7,7 @@
  * https://www.twilio.com/docs/verify/api/templates
  */
 import type { FastifyInstance } from 'fastify'
+import { reachesService } from '../auth/api-key.js'
 import type { OutboxMessage } from '../delivery/outbox.js'
 import type { Verification } from '../verification/verification.js'
 import { type CompatContext, pageSize, queryParams, renderContext } from './context.js'
@@ -58,7 +59,10 @@ export function registerAttemptRoutes(app: FastifyInstance, cx: CompatContext): 
       pageJson(ctx, 'attempts', '/v2/Attempts', [], { page: 0, pageSize: size, nextPageToken: null })
     const id = idFromSid('VE', sid)
     const v = id ? await verifier.get(id).catch(() => undefined) : undefined
-    if (!v || (serviceFilter !== undefined && serviceFilter !== serviceSid(v.serviceId))) return empty()
+    // A key limited to services sees another service's verification as absent (tenants apart).
+    const key = request.apiKey
+    if (!v || (key && !reachesService(key, v.serviceId))) return empty()
+    if (serviceFilter !== undefined && serviceFilter !== serviceSid(v.serviceId)) return empty()
     const conversion = v.status === 'approved' ? 'converted' : 'unconverted'
     if (status !== undefined && status !== conversion) return empty()
     const items = (await verifier.messages(v.id))

@@ -8,7 +8,7 @@ import { buildApp } from '../../src/app.js'
 import { mintApiKey } from '../../src/auth/api-key.js'
 import { twilioAccountSid } from '../../src/auth/twilio-aliases.js'
 import type { Service } from '../../src/services/service.js'
-import { serviceSid } from '../../src/twilio-compat/representations.js'
+import { serviceSid, verificationSid } from '../../src/twilio-compat/representations.js'
 import { buildTestDeps, createTestService, type TestContext } from '../helpers/test-deps.js'
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
@@ -327,9 +327,18 @@ describe('tenant isolation: a key of service A against service B', () => {
     'GET /demo': none('demo page'),
     'POST /demo/session': none('demo page'),
     'GET /favicon.ico': none('static'),
-    'GET /assets/:file': none('static'),
+    'GET /assets/*': none('static'),
+    'OPTIONS *': none('CORS preflight (no credentials; answers only for origins some service allows)'),
     'GET /openapi.json': none('static'),
     // Twilio-compatible API.
+    'GET /v2/Attempts': {
+      kind: 'list',
+      url: () => `/v2/Attempts?VerificationSid=${verificationSid(bIds.verification ?? '')}`,
+      mustNotContain: () => ['447700900123', verificationSid(bIds.verification ?? '')],
+    },
+    'GET /v2/Attempts/Summary': none('refused for every key (60204)'),
+    'GET /v2/Attempts/:sid': none('refused for every key (60204)'),
+    'GET /v2/Templates': none('always an empty list: verigate has no Twilio templates'),
     'POST /v2/Services': { kind: 'global', url: () => '/v2/Services', body: () => 'FriendlyName=Mine' },
     'GET /v2/Services': { kind: 'list', url: () => '/v2/Services', mustNotContain: () => [VB(), b.id] },
     'GET /v2/Services/:sid': other(tw()),
@@ -407,6 +416,33 @@ describe('tenant isolation: a key of service A against service B', () => {
       { form: () => ({ AuthPayload: '123456' }) },
     ),
   }
+
+  // Twilio resources verigate does not offer answer 60204 to every method (one handler for all):
+  // under another service's path a scoped key must still get 20404 first, never learn the feature
+  // exists there; GET, POST and DELETE stand for the methods the same handler serves.
+  const ALL_METHODS = ['GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'] as const
+  const unavailable: Array<[string, () => string]> = [
+    ['/v2/Services/:serviceSid/MessagingConfigurations', tw('/MessagingConfigurations')],
+    ['/v2/Services/:serviceSid/MessagingConfigurations/*', tw('/MessagingConfigurations/GB')],
+    ['/v2/Services/:serviceSid/Webhooks', tw('/Webhooks')],
+    ['/v2/Services/:serviceSid/Webhooks/*', tw('/Webhooks/YW0')],
+    ['/v2/Services/:serviceSid/AccessTokens', tw('/AccessTokens')],
+    ['/v2/Services/:serviceSid/AccessTokens/*', tw('/AccessTokens/YK0')],
+    [
+      '/v2/Services/:serviceSid/Entities/:identity/Challenges/:sid/Notifications',
+      tw('/Entities/user-b/Challenges/YC0/Notifications'),
+    ],
+  ]
+  for (const [path, url] of unavailable)
+    for (const m of ALL_METHODS)
+      CASES[`${m} ${path}`] =
+        m === 'GET' || m === 'POST' || m === 'DELETE'
+          ? other(url)
+          : none('the handler of GET, for every method')
+  for (const path of ['/v2/Forms/*', '/v2/SafeList/*'])
+    for (const m of ALL_METHODS)
+      CASES[`${m} ${path}`] = none('refused for every key (60204), no service in it')
+  CASES['GET /v2/Services/:serviceSid/Entities'] = other(tw('/Entities'))
 
   const isConsole = (url: string) => url === '/console' || url.startsWith('/console/')
 
