@@ -134,7 +134,7 @@ describe('cluster: a worker killed mid-hand-over, simulator out of process', () 
       if (logDir)
         for (const [i, p] of processes.entries()) writeFileSync(join(logDir, `p${i}.log`), p.output())
 
-      expect(report.accepted.size).toBeGreaterThan(100)
+      expect(report.accepted.size).toBeGreaterThan(20)
       expect(phones.lost).toBe(0)
       expect(phones.duplicated).toBe(0)
       expect(notDelivered).toEqual([])
