@@ -4,10 +4,16 @@
  * second, p50/p99 latency of start and check, and time from accepted to handed-to-provider.
  *
  * Phases: (1) closed loop at fixed concurrency for peak throughput; (2) open loop at half that rate
- * for latency under a steady load. Settings are printed with the results.
+ * for latency under a steady load; (3) the primary provider down; (4) soak: burst, a lull longer than
+ * every window (route health, limits), burst again, with the longest event-loop delay, the longest
+ * request and the RSS after each part, and the throughput before and after the lull. Settings are
+ * printed with the results.
+ *
+ * `BENCH_SOAK=0` skips the soak, `BENCH_SOAK=only` runs only it; `BENCH_SOAK_SHORT=1` makes it about a
+ * minute (15 s bursts, a 20 s lull, and the windows shortened to 10 s so the lull still outlasts them).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,6 +28,12 @@ const LOAD = fileURLToPath(new URL('./load.js', import.meta.url))
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000)
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2_000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64)
+const SOAK = process.env.BENCH_SOAK ?? '1'
+const SOAK_SHORT = process.env.BENCH_SOAK_SHORT === '1'
+/** Every sliding window the soak's lull must outlast (route health, the bench's raised limits). */
+const SOAK_WINDOW_MS = SOAK_SHORT ? 10_000 : 60_000
+const SOAK_BURST_MS = Number(process.env.BENCH_SOAK_BURST_MS ?? (SOAK_SHORT ? 15_000 : 40_000))
+const SOAK_LULL_MS = Number(process.env.BENCH_SOAK_LULL_MS ?? (SOAK_SHORT ? 20_000 : 65_000))
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -69,6 +81,7 @@ const ms = (v: number) => `${v.toFixed(2)} ms`
 
 interface BenchServer {
   readonly url: string
+  readonly pid: number
   readonly dir: string
   readonly token: string
   stop(): Promise<void>
@@ -79,6 +92,7 @@ async function startBenchServer(extraConfig: Record<string, unknown> = {}): Prom
   const port = await freePort()
   const { token } = mintApiKey('bench', ['admin'], Date.now())
   const configFile = join(dir, 'config.json')
+  const { limits: extraLimits, ...extra } = extraConfig
   const serverConfig = {
     logLevel: 'warn',
     simulator: { deliveryDelayMs: 0 },
@@ -87,8 +101,9 @@ async function startBenchServer(extraConfig: Record<string, unknown> = {}): Prom
       globalSends: { points: 10_000_000, durationSeconds: 60 },
       // The bench walks consecutive numbers, exactly what the SMS-pumping guard exists to stop.
       startsPerPrefix: { points: 10_000_000, durationSeconds: 60 },
+      ...(extraLimits as object | undefined),
     },
-    ...extraConfig,
+    ...extra,
   }
   writeFileSync(configFile, JSON.stringify(serverConfig))
   const server: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
@@ -113,6 +128,7 @@ async function startBenchServer(extraConfig: Record<string, unknown> = {}): Prom
   const exited = new Promise((r) => server.once('exit', r))
   return {
     url,
+    pid: server.pid ?? 0,
     dir,
     token,
     async stop() {
@@ -143,7 +159,102 @@ function handedToProvider(dir: string, route?: string) {
   return summarize(rows.filter((x) => route === undefined || x.r === route).map((x) => x.q))
 }
 
+/** Resident set size of a process, in MB (Linux /proc). */
+function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return kb ? Math.round(Number(kb) / 1024) : Number.NaN
+  } catch {
+    return Number.NaN
+  }
+}
+
+/**
+ * The longest event-loop delay since the previous scrape, in ms (`verigate_event_loop_delay_max_seconds`;
+ * each scrape resets the server's histogram, so a scrape before a part makes the next one about it).
+ */
+async function eventLoopMaxMs(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  const v = /^verigate_event_loop_delay_max_seconds (\S+)$/m.exec(text)?.[1]
+  return v === undefined ? Number.NaN : Number(v) * 1000
+}
+
+/**
+ * Phase 4, the soak (issue 19): burst, a lull longer than every window, burst. The second burst is
+ * measured from its first request (no warmup): a loop blocked by work left from the first burst
+ * shows there. Returns the figures for the RESULT line.
+ */
+async function soak(): Promise<string> {
+  const windows = {
+    routing: { health: { windowMs: SOAK_WINDOW_MS } },
+    limits: {
+      startsPerService: { points: 10_000_000, durationSeconds: SOAK_WINDOW_MS / 1000 },
+      globalSends: { points: 10_000_000, durationSeconds: SOAK_WINDOW_MS / 1000 },
+      startsPerPrefix: { points: 10_000_000, durationSeconds: SOAK_WINDOW_MS / 1000 },
+    },
+  }
+  console.log(
+    `\nPhase 4 (soak): burst ${SOAK_BURST_MS / 1000} s, lull ${SOAK_LULL_MS / 1000} s (windows: route health and limits ${SOAK_WINDOW_MS / 1000} s), burst ${SOAK_BURST_MS / 1000} s; closed loop, ${CONCURRENCY} concurrent flows`,
+  )
+  const server = await startBenchServer(windows)
+  try {
+    const serviceId = await createService(server)
+    console.log(`  RSS at start: ${rssMb(server.pid)} MB`)
+    const burst = async (name: string, numberBase: number) => {
+      await eventLoopMaxMs(server.url)
+      const r = await runLoad({
+        url: server.url,
+        key: server.token,
+        serviceId,
+        durationMs: SOAK_BURST_MS,
+        warmupMs: 0,
+        mode: 'closed',
+        concurrency: CONCURRENCY,
+        rate: 0,
+        numberBase,
+      })
+      const loopMax = await eventLoopMaxMs(server.url)
+      const requestMax = Math.max(r.start.max, r.check.max)
+      const rss = rssMb(server.pid)
+      console.log(
+        `  ${name}: ${r.flowsPerSecond.toFixed(0)} flows/s (${r.flows} flows, ${r.errors} errors), max event-loop delay ${ms(loopMax)}, max request ${ms(requestMax)} (start p99 ${ms(r.start.p99)}), RSS ${rss} MB`,
+      )
+      return { r, loopMax, requestMax, rss }
+    }
+    const first = await burst('burst 1', 30_000_000)
+    // The lull: nothing but a health probe a second, timed, as a monitor would send.
+    await eventLoopMaxMs(server.url)
+    let probeMax = 0
+    const lullEnd = Date.now() + SOAK_LULL_MS
+    while (Date.now() < lullEnd) {
+      const t0 = performance.now()
+      await fetch(`${server.url}/readyz`).then((res) => res.arrayBuffer())
+      probeMax = Math.max(probeMax, performance.now() - t0)
+      await new Promise((r) => setTimeout(r, 1_000))
+    }
+    const lullLoopMax = await eventLoopMaxMs(server.url)
+    const lullRss = rssMb(server.pid)
+    console.log(
+      `  lull: max event-loop delay ${ms(lullLoopMax)}, max /readyz ${ms(probeMax)}, RSS ${lullRss} MB`,
+    )
+    const second = await burst('burst 2', 40_000_000)
+    const ratio = second.r.flowsPerSecond / first.r.flowsPerSecond
+    const loopMax = Math.max(first.loopMax, lullLoopMax, second.loopMax)
+    console.log(
+      `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before; max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
+    )
+    return `soak_before_flows_per_second=${first.r.flowsPerSecond.toFixed(0)} soak_after_flows_per_second=${second.r.flowsPerSecond.toFixed(0)} soak_event_loop_max_ms=${loopMax.toFixed(1)} soak_request_max_ms=${Math.max(first.requestMax, second.requestMax).toFixed(1)} soak_rss_mb=${first.rss}/${lullRss}/${second.rss}`
+  } finally {
+    await server.stop()
+  }
+}
+
 async function main(): Promise<void> {
+  if (SOAK === 'only') {
+    console.log(`verigate benchmark (soak only): ${cpus().length} CPUs, Node ${process.version}`)
+    console.log(`\nRESULT ${await soak()}`)
+    return
+  }
   const server = await startBenchServer()
   try {
     const serviceId = await createService(server)
@@ -220,8 +331,11 @@ async function main(): Promise<void> {
       console.log(
         `  time to failover (accepted -> handed to the secondary): p50 ${ms(failover.p50)}  p99 ${ms(failover.p99)}`,
       )
+      // One server at a time: the soak's figures are its own.
+      await down.stop()
+      const soaked = SOAK === '0' ? '' : ` ${await soak()}`
       console.log(
-        `\nRESULT flows_per_second=${peak.flowsPerSecond.toFixed(0)} half_load_start_p99_ms=${half.start.p99.toFixed(2)} half_load_check_p99_ms=${half.check.p99.toFixed(2)} handed_p50_ms=${handed.p50} handed_p99_ms=${handed.p99} failover_p50_ms=${failover.p50} failover_p99_ms=${failover.p99}`,
+        `\nRESULT flows_per_second=${peak.flowsPerSecond.toFixed(0)} half_load_start_p99_ms=${half.start.p99.toFixed(2)} half_load_check_p99_ms=${half.check.p99.toFixed(2)} handed_p50_ms=${handed.p50} handed_p99_ms=${handed.p99} failover_p50_ms=${failover.p50} failover_p99_ms=${failover.p99}${soaked}`,
       )
     } finally {
       await down.stop()

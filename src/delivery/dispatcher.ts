@@ -574,7 +574,14 @@ export class Dispatcher {
         { signal: AbortSignal.timeout(config.sendTimeoutMs) },
       )
     } catch (err) {
-      return this.refused(err, route, a, startedAt)
+      const refusal = this.refused(err, route, a, startedAt)
+      // No answer (a timeout, a dropped connection): the provider may have taken the message. The
+      // next attempt reuses this attempt key, so a provider that deduplicates by it answers with
+      // the message it took instead of sending the code a second time.
+      const unanswered =
+        !(err instanceof ProviderError) || err.rawCode === 'TIMEOUT' || err.rawCode === 'NETWORK'
+      if (unanswered) a.hops -= 1
+      return refusal
     }
     // Handed over. Recording it is the first thing done, before anything that can wait: a worker
     // that dies before this write commits leaves the send `sending`, and it goes out again when its
