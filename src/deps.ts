@@ -361,7 +361,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   })
   const receipts: ReceiptIntake = {
     provider: (id) => router.provider(id),
-    accept: (report) => dispatcher.acceptReceipt(report),
+    accept: (report) => dispatcher.takeReceipt(report),
   }
   const database = databaseProbe(opened)
   const readiness = new Readiness([

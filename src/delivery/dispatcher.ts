@@ -783,6 +783,24 @@ export class Dispatcher {
    * worker may have died before recording the hand-over, and the repeated send (deduplicated by a
    * provider that takes the attempt key) records it later; the dispatcher's sweep then applies it.
    */
+  /**
+   * A receipt a provider posted to us: stored (applied to its hand-over, or held until the
+   * hand-over is recorded) before the provider gets its answer, so a process that dies after
+   * answering loses nothing. A failure to store is thrown: the provider is answered 503 and sends
+   * the receipt again, as every receipt-posting provider does on a non-2xx answer.
+   */
+  async takeReceipt(report: DeliveryReport): Promise<void> {
+    const { outbox, clock } = this.deps
+    if (await this.handleReceipt(report)) return
+    // A fast provider may answer before our write of the hand-over commits: a short wait first,
+    // then the database holds it and a worker applies it once the hand-over is there.
+    for (const wait of RECEIPT_LOOKUP_RETRY_MS.slice(0, 2)) {
+      await new Promise((resolve) => setTimeout(resolve, wait))
+      if (await this.handleReceipt(report)) return
+    }
+    await outbox.holdReceipt(report, clock.now(), HELD_RECEIPT_KEEP_MS)
+  }
+
   acceptReceipt(report: DeliveryReport): void {
     const { outbox, clock, logger } = this.deps
     const attempt = (i: number, failures: number) => {

@@ -34,7 +34,8 @@ export type HttpSettings = Pick<Config, 'env' | 'publicUrl' | 'console' | 'metri
 /** Receipt webhooks: which provider a path names, and where its verified reports go. */
 export interface ReceiptIntake {
   provider(id: string): MessageProvider | undefined
-  accept(report: DeliveryReport): void
+  /** Resolves once the receipt is stored; rejects (the provider is answered 503 and retries) when it cannot be. */
+  accept(report: DeliveryReport): Promise<void>
 }
 
 export interface HttpContext {

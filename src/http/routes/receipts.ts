@@ -75,7 +75,8 @@ export async function registerReceiptRoutes(app: FastifyInstance, deps: HttpCont
           request.log.warn({ provider: provider.id }, 'receipt signature check failed')
           throw new AppError('UNAUTHORIZED', { message: 'The receipt signature does not verify.' })
         }
-        for (const report of provider.receipts.parse(inbound)) deps.receipts.accept(report)
+        // Stored before the answer: a 200 promises the provider it need not send this again.
+        for (const report of provider.receipts.parse(inbound)) await deps.receipts.accept(report)
         return reply.code(200).type('text/plain').send('OK')
       },
     })
