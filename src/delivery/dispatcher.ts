@@ -570,6 +570,7 @@ export class Dispatcher {
           code: v.code,
           codeExpiresAt: v.expiresAt,
           serviceId: v.serviceId,
+          oneTap: channel === 'whatsapp' ? (service?.whatsappOneTap ?? undefined) : undefined,
         },
         { signal: AbortSignal.timeout(config.sendTimeoutMs) },
       )

@@ -103,7 +103,8 @@ describe('carrier lookup', () => {
       clock,
       logger: pino({ level: 'silent' }),
       cacheTtlSeconds: 60,
-      timeoutMs: 200,
+      // Long enough for a loaded machine to answer the lookups that do answer.
+      timeoutMs: 1000,
     })
     expect((await lookup.facts('+442079460001'))?.lineType).toBe('landline')
     expect((await lookup.facts('+442079460001'))?.lineType).toBe('landline')
@@ -114,7 +115,7 @@ describe('carrier lookup', () => {
     mock.failNext('hang')
     const began = Date.now()
     expect(await lookup.facts('+447700900010')).toBeUndefined()
-    expect(Date.now() - began).toBeLessThan(1000)
+    expect(Date.now() - began).toBeLessThan(3000)
     mock.failNext('error')
     expect(await lookup.facts('+447700900010')).toBeUndefined()
     expect(lookup.counters).toEqual({ answered: 2, cached: 1, failed: 2 })

@@ -35,6 +35,8 @@ export interface WhatsappCloudMock {
   readonly url: string
   readonly requests: RecordedRequest[]
   readonly sent: WhatsappSent[]
+  /** Templates created through `message_templates`, with their OTP button as sent. */
+  readonly createdTemplates: Array<{ name: string; language: string; button: Record<string, unknown> }>
   failNext(failure: WhatsappFailure): void
   /** Posts a `statuses` webhook for a sent message, signed with the app secret unless `opts.appSecret` overrides it (`null`: unsigned). */
   sendStatus(
@@ -57,7 +59,12 @@ export async function startWhatsappCloudMock(opts: {
   appSecret: string
   /** Approved templates: name → languages. Each takes one body parameter (the code) and a URL button parameter. */
   templates: Readonly<Record<string, readonly string[]>>
+  /** The WhatsApp Business Account id whose `message_templates` edge creates templates. */
+  wabaId?: string
 }): Promise<WhatsappCloudMock> {
+  const templates: Record<string, string[]> = Object.fromEntries(
+    Object.entries(opts.templates).map(([k, v]) => [k, [...v]]),
+  )
   const failures: WhatsappFailure[] = []
   const sent: WhatsappSent[] = []
   const graphError = (
@@ -80,6 +87,8 @@ export async function startWhatsappCloudMock(opts: {
   })
 
   const handle = (req: RecordedRequest): MockAction => {
+    const created = /^\/(v\d+\.\d+)\/(\d+)\/message_templates$/.exec(req.path)
+    if (created && req.method === 'POST') return createTemplate(req, created[2]!)
     const m = /^\/(v\d+\.\d+)\/(\d+)\/messages$/.exec(req.path)
     if (req.method !== 'POST' || !m)
       return graphError(400, 100, 'Unsupported post request', undefined, 'GraphMethodException')
@@ -123,7 +132,7 @@ export async function startWhatsappCloudMock(opts: {
         language?: { code?: string }
         components?: Array<{ type?: string; parameters?: Array<{ text?: string }> }>
       }
-      const languages = t?.name ? opts.templates[t.name] : undefined
+      const languages = t?.name ? templates[t.name] : undefined
       const language = t?.language?.code ?? ''
       if (!languages?.includes(language)) {
         return graphError(
@@ -167,10 +176,68 @@ export async function startWhatsappCloudMock(opts: {
     }
   }
 
+  /**
+   * `POST /{version}/{waba-id}/message_templates`: an AUTHENTICATION template with a body that adds
+   * the security recommendation and one OTP button (COPY_CODE, or ONE_TAP with the Android app's
+   * package name and signature hash). Authentication templates are approved at once here; a second
+   * one with the same name and language is refused with subcode 2388024, as Graph does.
+   */
+  const createTemplate = (req: RecordedRequest, waba: string): MockAction => {
+    if (req.headers.authorization !== `Bearer ${opts.accessToken}`)
+      return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token')
+    if (waba !== opts.wabaId)
+      return graphError(400, 100, 'Invalid parameter', 'Unknown WhatsApp Business Account id')
+    let b: {
+      name?: string
+      language?: string
+      category?: string
+      components?: Array<{ type?: string; buttons?: Array<Record<string, unknown>> }>
+    }
+    try {
+      b = JSON.parse(req.rawBody)
+    } catch {
+      return graphError(400, 100, 'Invalid parameter', 'Request body is not JSON')
+    }
+    if (!b.name || !/^[a-z0-9_]{1,512}$/.test(b.name) || !b.language || b.category !== 'AUTHENTICATION')
+      return graphError(
+        400,
+        100,
+        'Invalid parameter',
+        'name, language and category AUTHENTICATION are required',
+      )
+    const button = b.components?.find((c) => c.type === 'BUTTONS')?.buttons?.[0]
+    const oneTap =
+      button?.type === 'OTP' &&
+      button.otp_type === 'ONE_TAP' &&
+      typeof button.package_name === 'string' &&
+      /^[A-Za-z0-9+/]{11}$/.test(String(button.signature_hash ?? ''))
+    const copyCode = button?.type === 'OTP' && button.otp_type === 'COPY_CODE'
+    if (!oneTap && !copyCode) return graphError(400, 100, 'Invalid parameter', 'an OTP button is required')
+    if (templates[b.name]?.includes(b.language))
+      return {
+        status: 400,
+        body: {
+          error: {
+            message: 'Invalid parameter',
+            type: 'OAuthException',
+            code: 100,
+            error_subcode: 2388024,
+            error_user_msg: 'Content in this language already exists',
+            fbtrace_id: 'A2',
+          },
+        },
+      }
+    templates[b.name] = [...(templates[b.name] ?? []), b.language]
+    createdTemplates.push({ name: b.name, language: b.language, button: button ?? {} })
+    return { status: 200, body: { id: String(Date.now()), status: 'APPROVED', category: 'AUTHENTICATION' } }
+  }
+  const createdTemplates: WhatsappCloudMock['createdTemplates'] = []
+
   const server = await startMockServer(handle)
   return {
     url: server.url,
     requests: server.requests,
+    createdTemplates,
     sent,
     failNext: (f) => void failures.push(f),
     async sendStatus(messageId, s, o) {

@@ -1,6 +1,6 @@
 /** @module The client API's JSON shapes as the widget reads them (docs/client-api.md). */
 
-export type Channel = 'sms' | 'call' | 'whatsapp' | 'email'
+export type Channel = 'sms' | 'call' | 'whatsapp' | 'email' | 'telegram'
 export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'expired' | 'failed'
 export type DeliveryStep =
   | 'queued'

@@ -47,8 +47,11 @@ const SEND_KEY: Record<Channel, StringKey> = {
   call: 'sendCall',
   whatsapp: 'sendWhatsapp',
   email: 'sendEmail',
+  telegram: 'sendTelegram',
 }
-const PHONE_CHANNELS: readonly Channel[] = ['sms', 'call', 'whatsapp']
+const PHONE_CHANNELS: readonly Channel[] = ['sms', 'call', 'whatsapp', 'telegram']
+/** Messaging apps offered beside the main Send button when the service allows them. */
+const APP_CHANNELS: readonly Channel[] = ['telegram', 'whatsapp']
 
 export class VerigateVerify extends HTMLElement {
   static readonly observedAttributes = ['token', 'api', 'locale', 'mode']
@@ -330,6 +333,8 @@ export class VerigateVerify extends HTMLElement {
       { type: 'submit', class: 'primary' },
       t(useEmail ? 'sendEmail' : SEND_KEY[preferred]),
     )
+    /** The channel this submit asks for: the preferred one, or an app chosen below Send. */
+    let chosen: Channel = preferred
     const form = h('form', { novalidate: true })
     this.frame.append(heading, h('p', { class: 'muted' }, t('intro')), form)
 
@@ -474,6 +479,30 @@ export class VerigateVerify extends HTMLElement {
       msg,
       submit,
     )
+    // "Get the code in Telegram" / "on WhatsApp": the same number, the code in the app instead.
+    const apps = APP_CHANNELS.filter((c) => c !== preferred && channels.includes(c))
+    if (apps.length > 0)
+      form.append(
+        h(
+          'div',
+          { class: 'row apps' },
+          ...apps.map((c) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'app-channel',
+                'data-channel': c,
+                onclick: () => {
+                  chosen = c
+                  form.requestSubmit()
+                },
+              },
+              t(SEND_KEY[c]),
+            ),
+          ),
+        ),
+      )
     if (emailAllowed) {
       switchRow = h(
         'div',
@@ -652,12 +681,15 @@ export class VerigateVerify extends HTMLElement {
           input.focus()
           return
         }
-        if (fixedLine && preferred !== 'call' && !smsAnyway) {
+        const channel = chosen
+        chosen = preferred
+        // A landline takes no text; Telegram is the app's account, not the line, so it is not warned about.
+        if (fixedLine && (channel === 'sms' || channel === 'whatsapp') && !smsAnyway) {
           present(a, true)
           msg.querySelector<HTMLButtonElement>('button.primary')?.focus()
           return
         }
-        void starting(a.e164, preferred, input)
+        void starting(a.e164, channel, input)
       })
     })
     // A prefilled number is checked (and a landline warned about) before anyone presses Send.
@@ -967,7 +999,9 @@ export class VerigateVerify extends HTMLElement {
       (c) =>
         c !== current &&
         (c === 'email' ||
-          (v.channel !== 'email' && PHONE_CHANNELS.includes(c) && (c === 'call' || textable))),
+          (v.channel !== 'email' &&
+            PHONE_CHANNELS.includes(c) &&
+            (c === 'call' || c === 'telegram' || textable))),
     )
     return channels.map((c) => {
       const button = h('button', { type: 'button', 'data-channel': c }, t(SEND_KEY[c]))

@@ -52,6 +52,8 @@ export interface OutgoingMessage {
   readonly codeExpiresAt?: number | undefined
   /** The service the code is for (per-service vendor settings such as a WhatsApp one-tap app). */
   readonly serviceId?: string | undefined
+  /** The service's Android app for WhatsApp one-tap autofill, when it has one. */
+  readonly oneTap?: { readonly packageName: string; readonly signatureHash: string } | undefined
 }
 
 /** What a provider said when it accepted a message. */

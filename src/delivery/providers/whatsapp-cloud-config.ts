@@ -31,6 +31,12 @@ export const WhatsappCloudConfigSchema = z
      * body as a free-form message, for sandboxes and open conversations. @default 'template'
      */
     mode: z.enum(['template', 'text']).default('template'),
+    /**
+     * The WhatsApp Business Account id. With it, a service with a one-tap Android app
+     * (`whatsapp_one_tap`) gets its own authentication template with a ONE_TAP button, created
+     * through `message_templates` on its first code (named `<templateName>_ot_<hash of the app>`).
+     */
+    wabaId: z.string().regex(/^\d+$/, 'expected the numeric WhatsApp Business Account id').optional(),
     /** Name of the approved authentication template. Required in `template` mode. */
     templateName: z.string().min(1).optional(),
     /** Template language code (`en_US`); absent = the message locale with `-` turned into `_`. */

@@ -68,6 +68,63 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
 
   // What the provider is, shared by the object and its channel check.
   const identity = { id: config.id, type: 'whatsapp-cloud', channels: config.channels } as const
+  /** One-tap templates known to exist (`name|language`), created once per process. */
+  const oneTapReady = new Set<string>()
+
+  /**
+   * The template a message goes out on: the service's one-tap template (created on first use, with
+   * the app's package name and signature hash on its ONE_TAP button) when it has an app and the
+   * account id is configured, else the shared copy-code template. A one-tap template Meta does not
+   * approve at once is not used yet: the copy-code one carries the code meanwhile.
+   */
+  const templateFor = async (
+    msg: OutgoingMessage,
+    language: string,
+    signal: AbortSignal,
+  ): Promise<string> => {
+    const base = config.templateName ?? ''
+    if (!msg.oneTap || config.wabaId === undefined) return base
+    const app = createHash('sha256')
+      .update(`${msg.oneTap.packageName}|${msg.oneTap.signatureHash}`)
+      .digest('hex')
+    const name = `${base}_ot_${app.slice(0, 12)}`
+    const key = `${name}|${language}`
+    if (oneTapReady.has(key)) return name
+    const res = await providerRequest(deps.fetch, {
+      url: `${config.baseUrl.replace(/\/+$/, '')}/${config.apiVersion}/${config.wabaId}/message_templates`,
+      headers: { authorization: `Bearer ${config.accessToken}` },
+      body: {
+        name,
+        language,
+        category: 'AUTHENTICATION',
+        components: [
+          { type: 'BODY', add_security_recommendation: true },
+          {
+            type: 'BUTTONS',
+            buttons: [
+              {
+                type: 'OTP',
+                otp_type: 'ONE_TAP',
+                text: 'Copy code',
+                autofill_text: 'Autofill',
+                package_name: msg.oneTap.packageName,
+                signature_hash: msg.oneTap.signatureHash,
+              },
+            ],
+          },
+        ],
+      },
+      signal,
+    })
+    const answer = res.json as (GraphError & { status?: string }) | undefined
+    // 2388024: a template with this name and language exists already (another instance made it).
+    const exists = answer?.error?.error_subcode === 2388024
+    if ((res.status >= 200 && res.status < 300 && answer?.status === 'APPROVED') || exists) {
+      oneTapReady.add(key)
+      return name
+    }
+    return base
+  }
 
   const provider = {
     ...identity,
@@ -84,7 +141,7 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
         body.type = 'text'
         body.text = { preview_url: false, body: msg.body }
       } else {
-        const code = extractCode(msg.body, codePattern)
+        const code = msg.code ?? extractCode(msg.body, codePattern)
         if (!code) {
           throw new ProviderError({
             message: 'No code found in the rendered body for the authentication template',
@@ -102,10 +159,11 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
             parameters: [{ type: 'text', text: code }],
           })
         }
+        const language = config.templateLanguage ?? msg.locale.replace('-', '_')
         body.type = 'template'
         body.template = {
-          name: config.templateName,
-          language: { code: config.templateLanguage ?? msg.locale.replace('-', '_') },
+          name: await templateFor(msg, language, opts.signal),
+          language: { code: language },
           components,
         }
       }

@@ -148,7 +148,7 @@ function storyHtml(
   return `<section class="card" aria-labelledby="v-${h(v.id)}" id="${h(v.id)}">
 <h2 id="v-${h(v.id)}">Verification <code>${h(v.id)}</code> <span class="badge ${h(v.status)}">${h(v.status)}</span></h2>
 <dl class="facts"><dt>Service</dt><dd><span class="service-name">${h(serviceName(v.serviceId))}</span> <code class="muted">${h(v.serviceId)}</code></dd><dt>Channel</dt><dd>${h(v.channel)}</dd><dt>Started</dt><dd>${timeHtml(v.createdAt)}</dd>
-<dt>Sends</dt><dd>${h(v.sendCount)} of ${h(v.maxSends)}</dd><dt>Checks</dt><dd>${h(v.checkAttempts)} of ${h(v.maxCheckAttempts)}</dd><dt>Expires</dt><dd>${timeHtml(v.expiresAt)}</dd></dl>
+<dt>Sends</dt><dd>${h(v.sendCount)} of ${h(v.maxSends)}</dd><dt>Checks</dt><dd>${h(v.checkAttempts)} of ${h(v.maxCheckAttempts)}</dd><dt>Expires</dt><dd>${timeHtml(v.expiresAt)}</dd>${riskHtml(v.risk)}</dl>
 ${index === 0 ? '' : diagnosisHtml(story.diagnosis, redact, `d-${v.id}`, 'Diagnosis')}
 ${messagesTable(story.messages, redact)}
 ${timelineHtml(story.events, { redact, serviceName, label: 'Timeline' })}
@@ -481,4 +481,11 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     })
     return reply.redirect(`/console/entity?id=${encodeURIComponent(entityId)}&done=recovery_requested`, 303)
   })
+}
+
+/** The carrier lookup's risk flag on a verification (a recent SIM swap), or nothing. */
+function riskHtml(risk: VerificationStory['verification']['risk']): string {
+  if (!risk) return ''
+  const when = risk.simSwap.lastSwapAt === null ? '' : `, last swap ${timeHtml(risk.simSwap.lastSwapAt)}`
+  return `<dt>Risk</dt><dd class="risk"><span class="badge failed">SIM swapped</span> within the last ${h(risk.simSwap.withinDays)} days per the carrier lookup${when}${risk.carrier ? ` (${h(risk.carrier)})` : ''}</dd>`
 }
