@@ -345,6 +345,8 @@ export interface paths {
                     "application/json": {
                         name: string;
                         scopes?: ("admin" | "verify" | "read")[];
+                        /** @description Limit the key to these services: anything of another service answers 404, and installation-wide administration 403 API_KEY_SERVICE_SCOPED. Omit for a key that reaches every service. */
+                        services?: string[];
                     };
                 };
             };
@@ -461,7 +463,7 @@ export interface paths {
                     "application/json": {
                         allow_enrolment?: boolean;
                         /** @enum {string} */
-                        channel?: "sms" | "call" | "whatsapp" | "email";
+                        channel?: "sms" | "call" | "whatsapp" | "email" | "telegram";
                         default_country?: string;
                         entity_id?: string;
                         locale?: string;
@@ -1063,7 +1065,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel: "sms" | "call" | "whatsapp" | "email";
+                        channel: "sms" | "call" | "whatsapp" | "email" | "telegram";
                         /** @description The page's language, for the message when the token names none */
                         locale?: string;
                         to: string;
@@ -1222,7 +1224,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel?: "sms" | "call" | "whatsapp" | "email";
+                        channel?: "sms" | "call" | "whatsapp" | "email" | "telegram";
                     } | null;
                 };
             };
@@ -1329,7 +1331,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Channel the code goes on (default sms) */
-                    channel?: "sms" | "call" | "whatsapp" | "email";
+                    channel?: "sms" | "call" | "whatsapp" | "email" | "telegram";
                     /** @description Country for national-format input */
                     country?: string;
                     /** @description Latest verifications to diagnose, 1 to 10 (default 3) */
@@ -1660,18 +1662,31 @@ export interface paths {
                     "application/json": {
                         android_app_hash?: string | null;
                         brand_name?: string | null;
-                        channels?: ("sms" | "call" | "whatsapp" | "email")[];
+                        channels?: ("sms" | "call" | "whatsapp" | "email" | "telegram")[];
                         client_origins?: string[] | null;
                         code_length?: number;
                         code_ttl_seconds?: number;
                         default_locale?: string;
-                        fallback_channels?: ("sms" | "call" | "whatsapp" | "email")[] | null;
+                        fallback_channels?: ("sms" | "call" | "whatsapp" | "email" | "telegram")[] | null;
+                        line_checks?: {
+                            /** @enum {string} */
+                            landline?: "allow" | "reroute" | "refuse";
+                            /** @enum {string} */
+                            non_fixed_voip?: "allow" | "reroute" | "refuse";
+                            sim_swap_days?: number;
+                            /** @enum {string} */
+                            sim_swap_policy?: "flag" | "require_factor";
+                        } | null;
                         max_check_attempts?: number;
                         max_sends?: number;
                         message_template?: string | null;
                         name: string;
                         return_url_origins?: string[] | null;
                         webotp_domain?: string | null;
+                        whatsapp_one_tap?: {
+                            package_name: string;
+                            signature_hash: string;
+                        } | null;
                     };
                 };
             };
@@ -1759,18 +1774,31 @@ export interface paths {
                     "application/json": {
                         android_app_hash?: string | null;
                         brand_name?: string | null;
-                        channels?: ("sms" | "call" | "whatsapp" | "email")[];
+                        channels?: ("sms" | "call" | "whatsapp" | "email" | "telegram")[];
                         client_origins?: string[] | null;
                         code_length?: number;
                         code_ttl_seconds?: number;
                         default_locale?: string;
-                        fallback_channels?: ("sms" | "call" | "whatsapp" | "email")[] | null;
+                        fallback_channels?: ("sms" | "call" | "whatsapp" | "email" | "telegram")[] | null;
+                        line_checks?: {
+                            /** @enum {string} */
+                            landline?: "allow" | "reroute" | "refuse";
+                            /** @enum {string} */
+                            non_fixed_voip?: "allow" | "reroute" | "refuse";
+                            sim_swap_days?: number;
+                            /** @enum {string} */
+                            sim_swap_policy?: "flag" | "require_factor";
+                        } | null;
                         max_check_attempts?: number;
                         max_sends?: number;
                         message_template?: string | null;
                         name?: string;
                         return_url_origins?: string[] | null;
                         webotp_domain?: string | null;
+                        whatsapp_one_tap?: {
+                            package_name: string;
+                            signature_hash: string;
+                        } | null;
                     };
                 };
             };
@@ -1866,7 +1894,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        events?: ("verification.started" | "verification.delivered" | "verification.failed" | "verification.approved" | "verification.expired" | "alert.delivery_rate_drop" | "alert.conversion_rate_drop" | "alert.recovered")[];
+                        events?: ("verification.started" | "verification.delivered" | "verification.failed" | "verification.approved" | "verification.expired" | "alert.delivery_rate_drop" | "alert.conversion_rate_drop" | "alert.recovered" | "alert.fraud_suspected")[];
                         url: string;
                     };
                 };
@@ -2892,7 +2920,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string|null} */
-                        scenario: "delivered" | "delivered_late" | "carrier_blocked" | "unreachable" | "unknown_subscriber" | "provider_outage" | "provider_throttled" | "fixed_line" | null;
+                        scenario: "delivered" | "delivered_late" | "carrier_blocked" | "unreachable" | "unknown_subscriber" | "provider_outage" | "provider_throttled" | "fixed_line" | "no_telegram" | "sim_swapped" | "voip" | null;
                     };
                 };
             };
@@ -2907,6 +2935,89 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase one phone number or email address now: pseudonymised in every table, pending verifications canceled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A phone number in international form (+...) or an email address. */
+                        destination: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Everything held for one phone number or email address (a subject access request) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A phone number in international form (+...) or an email address. */
+                        destination: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2942,7 +3053,7 @@ export interface paths {
                          * @default sms
                          * @enum {string}
                          */
-                        channel?: "sms" | "call" | "whatsapp" | "email";
+                        channel?: "sms" | "call" | "whatsapp" | "email" | "telegram";
                         client_ip?: string;
                         default_country?: string;
                         locale?: string;
@@ -3179,7 +3290,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel?: "sms" | "call" | "whatsapp" | "email";
+                        channel?: "sms" | "call" | "whatsapp" | "email" | "telegram";
                     } | null;
                 };
             };
