@@ -43,6 +43,8 @@ export interface ClientTimelineStep {
   readonly retry_at?: string
   /** Delivered after its receipt was overdue and the code had moved on (delivered only). */
   readonly late?: boolean
+  /** For a late delivery: seconds from the hand-over to the delivery. */
+  readonly after_s?: number
 }
 
 export interface ClientDelivery {
@@ -223,7 +225,17 @@ export function clientTimeline(
         if (delivered.has(key)) return
         delivered.add(key)
         const channel = channelOf(d, 'channel', msgChannel)
-        steps.push({ step: 'delivered', at, channel, ...(d.late === true ? { late: true } : {}) })
+        // Late: delivered after its receipt was overdue; how long after the hand-over, in whole seconds.
+        const late =
+          d.late === true
+            ? {
+                late: true,
+                ...(typeof d.since_sent_ms === 'number'
+                  ? { after_s: Math.round(d.since_sent_ms / 1000) }
+                  : {}),
+              }
+            : {}
+        steps.push({ step: 'delivered', at, channel, ...late })
         return
       }
       case 'receipt_timeout': {

@@ -203,6 +203,8 @@ export class Dispatcher {
       SPANS.outboxClaim,
       { [VERIFICATION_ID]: msg.verificationId, 'verigate.message_id': msg.id, 'verigate.hops': msg.hops },
       () => this.processUntraced(msg),
+      // The worker's own trace: a drain kicked from inside a request must not hang its sends under it.
+      { root: true },
     )
   }
 

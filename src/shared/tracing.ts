@@ -21,8 +21,13 @@ export const SPANS = {
 } as const
 
 /** Runs `fn` in a span (the active one for what it calls); errors are recorded and rethrown. */
-export function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+export function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T>,
+  opts: { root?: boolean } = {},
+): Promise<T> {
+  return tracer.startActiveSpan(name, { attributes, root: opts.root ?? false }, async (span) => {
     try {
       return await fn(span)
     } catch (err) {

@@ -72,9 +72,17 @@ describe.each(Object.keys(SETUPS) as Setup[])('the page tells the delivery model
     } else if (state === 'retrying') {
       await w.status.filter({ hasText: 'isn’t answering. We keep trying' }).waitFor({ timeout: 8_000 })
     }
-    const text = (await w.root.textContent()) ?? ''
+    // The widget's own text lives in its shadow root (the host's textContent is empty).
+    const text = await w.root.evaluate(
+      (el) =>
+        (el as unknown as { shadowRoot: { textContent: string | null } | null }).shadowRoot?.textContent ??
+        '',
+    )
+    expect(text.length).toBeGreaterThan(0)
     // Never a channel that did not deliver, nor a call that was never placed.
     if (state === 'delivered' && channel === 'sms') expect(text).not.toContain('Delivered (voice call)')
+    // A late SMS says how late it came, not just "delivered" (issue 12: "delivered by SMS, 43 s late").
+    if (scenario === 'delivered_late') expect(text).toMatch(/Delivered \(SMS\), .+ after it was sent/)
     if (scenario === 'provider_outage') expect(text).not.toMatch(/by voice call|Delivered/)
     if (state !== 'failed') expect(text).not.toContain('couldn’t deliver')
     await screenshot(page, `delivery-model-${setup.replaceAll(/[^a-z]+/g, '-')}-${scenario}`)

@@ -42,6 +42,7 @@ export const EN = {
   s_handed: 'Handed to the carrier',
   s_handedFrom: 'Handed to the carrier. Look for a message from {sender}.',
   s_delivered: 'Delivered ({channel})',
+  s_deliveredLate: 'Delivered ({channel}), {after} after it was sent',
   s_failed: 'Not delivered: {reason}',
   s_rerouted: 'Trying another route',
   s_switched: 'Sending the same code by {channel}',

@@ -5,7 +5,7 @@
  * status, which is what screen readers announce (the full list sits behind "Didn't get it?").
  */
 import { h } from './dom.js'
-import { ltr, timeOfDay } from './format.js'
+import { ltr, timeOfDay, wordsWait } from './format.js'
 import type { StringKey, Translate, TranslateNodes } from './i18n.js'
 import type { TimelineEntry } from './types.js'
 
@@ -45,7 +45,10 @@ export class Timeline {
           ? tn('s_handedFrom', { sender: ltr(e.sender) })
           : tn('s_handed')
       case 'delivered':
-        return tn('s_delivered', { channel })
+        // A late delivery says how late, so "it came after all" matches what the person saw.
+        return e.late && e.after_s !== undefined
+          ? tn('s_deliveredLate', { channel, after: wordsWait(e.after_s, this.locale) })
+          : tn('s_delivered', { channel })
       case 'failed':
         return tn('s_failed', { reason: e.reason ?? '' })
       case 'rerouted':

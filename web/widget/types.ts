@@ -22,6 +22,8 @@ export interface TimelineEntry {
   readonly reason?: string | null
   readonly retry_at?: string | null
   readonly late?: boolean
+  /** For a late delivery: seconds from the hand-over to the delivery. */
+  readonly after_s?: number
 }
 
 export interface ClientVerification {

@@ -42,6 +42,7 @@ const AR: Strings = {
   s_handed: 'تم تسليمه إلى شركة الاتصالات',
   s_handedFrom: 'تم تسليمه إلى شركة الاتصالات. ابحث عن رسالة من {sender}.',
   s_delivered: 'تم التسليم ({channel})',
+  s_deliveredLate: 'تم التسليم ({channel}) بعد {after} من الإرسال',
   s_failed: 'لم يتم التسليم: {reason}',
   s_rerouted: 'نجرب مسارًا آخر',
   s_switched: 'نرسل الرمز نفسه عبر {channel}',

@@ -43,6 +43,7 @@ const DE: Strings = {
   s_handed: 'An den Netzbetreiber übergeben',
   s_handedFrom: 'An den Netzbetreiber übergeben. Achten Sie auf eine Nachricht von {sender}.',
   s_delivered: 'Zugestellt ({channel})',
+  s_deliveredLate: 'Zugestellt ({channel}), {after} nach dem Senden',
   s_failed: 'Nicht zugestellt: {reason}',
   s_rerouted: 'Anderer Weg wird versucht',
   s_switched: 'Derselbe Code geht per {channel} raus',

@@ -43,6 +43,7 @@ const ES: Strings = {
   s_handed: 'Entregado al operador',
   s_handedFrom: 'Entregado al operador. Busca un mensaje de {sender}.',
   s_delivered: 'Entregado ({channel})',
+  s_deliveredLate: 'Entregado ({channel}), {after} después del envío',
   s_failed: 'No entregado: {reason}',
   s_rerouted: 'Probando otra ruta',
   s_switched: 'Enviando el mismo código por {channel}',

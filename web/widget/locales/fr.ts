@@ -43,6 +43,7 @@ const FR: Strings = {
   s_handed: 'Remis à l’opérateur',
   s_handedFrom: 'Remis à l’opérateur. Cherchez un message de {sender}.',
   s_delivered: 'Distribué ({channel})',
+  s_deliveredLate: 'Distribué ({channel}), {after} après l’envoi',
   s_failed: 'Non distribué : {reason}',
   s_rerouted: 'Essai d’une autre route',
   s_switched: 'Envoi du même code par {channel}',

@@ -42,6 +42,7 @@ const HI: Strings = {
   s_handed: 'ऑपरेटर को सौंपा गया',
   s_handedFrom: 'ऑपरेटर को सौंपा गया। {sender} से आए संदेश को देखें।',
   s_delivered: 'पहुंच गया ({channel})',
+  s_deliveredLate: 'पहुंच गया ({channel}), भेजने के {after} बाद',
   s_failed: 'नहीं पहुंचा: {reason}',
   s_rerouted: 'दूसरा रास्ता आज़माया जा रहा है',
   s_switched: 'वही कोड {channel} से भेजा जा रहा है',

@@ -43,6 +43,7 @@ const ID: Strings = {
   s_handed: 'Diserahkan ke operator',
   s_handedFrom: 'Diserahkan ke operator. Cari pesan dari {sender}.',
   s_delivered: 'Terkirim ({channel})',
+  s_deliveredLate: 'Terkirim ({channel}), {after} setelah dikirim',
   s_failed: 'Tidak terkirim: {reason}',
   s_rerouted: 'Mencoba jalur lain',
   s_switched: 'Mengirim kode yang sama lewat {channel}',

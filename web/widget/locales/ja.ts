@@ -42,6 +42,7 @@ const JA: Strings = {
   s_handed: '通信事業者に引き渡しました',
   s_handedFrom: '通信事業者に引き渡しました。{sender} からのメッセージを探してください。',
   s_delivered: '配信済み（{channel}）',
+  s_deliveredLate: '配信済み（{channel}）、送信から{after}後',
   s_failed: '配信できませんでした：{reason}',
   s_rerouted: '別の経路を試しています',
   s_switched: '同じコードを{channel}で送信しています',

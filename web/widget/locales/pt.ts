@@ -42,6 +42,7 @@ const PT: Strings = {
   s_handed: 'Entregue à operadora',
   s_handedFrom: 'Entregue à operadora. Procure uma mensagem de {sender}.',
   s_delivered: 'Entregue ({channel})',
+  s_deliveredLate: 'Entregue ({channel}), {after} após o envio',
   s_failed: 'Não entregue: {reason}',
   s_rerouted: 'Tentando outra rota',
   s_switched: 'Enviando o mesmo código por {channel}',

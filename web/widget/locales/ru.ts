@@ -42,6 +42,7 @@ const RU: Strings = {
   s_handed: 'Передано оператору',
   s_handedFrom: 'Передано оператору. Ищите сообщение от {sender}.',
   s_delivered: 'Доставлено ({channel})',
+  s_deliveredLate: 'Доставлено ({channel}) через {after} после отправки',
   s_failed: 'Не доставлено: {reason}',
   s_rerouted: 'Пробуем другой маршрут',
   s_switched: 'Тот же код отправляется: {channel}',

@@ -42,6 +42,7 @@ const TR: Strings = {
   s_handed: 'Operatöre iletildi',
   s_handedFrom: 'Operatöre iletildi. {sender} adlı göndericiden gelen mesajı arayın.',
   s_delivered: 'Teslim edildi ({channel})',
+  s_deliveredLate: 'Teslim edildi ({channel}), gönderildikten {after} sonra',
   s_failed: 'Teslim edilemedi: {reason}',
   s_rerouted: 'Başka bir yol deneniyor',
   s_switched: 'Aynı kod {channel} ile gönderiliyor',

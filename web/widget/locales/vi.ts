@@ -42,6 +42,7 @@ const VI: Strings = {
   s_handed: 'Đã chuyển cho nhà mạng',
   s_handedFrom: 'Đã chuyển cho nhà mạng. Hãy tìm tin nhắn từ {sender}.',
   s_delivered: 'Đã gửi tới ({channel})',
+  s_deliveredLate: 'Đã gửi tới ({channel}), {after} sau khi gửi',
   s_failed: 'Không gửi được: {reason}',
   s_rerouted: 'Đang thử tuyến khác',
   s_switched: 'Đang gửi cùng mã qua {channel}',

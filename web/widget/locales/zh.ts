@@ -42,6 +42,7 @@ const ZH: Strings = {
   s_handed: '已交给运营商',
   s_handedFrom: '已交给运营商。请留意来自 {sender} 的消息。',
   s_delivered: '已送达（{channel}）',
+  s_deliveredLate: '已送达（{channel}），发送后{after}',
   s_failed: '未送达：{reason}',
   s_rerouted: '正在尝试其他线路',
   s_switched: '正在通过{channel}发送同一验证码',
