@@ -29,24 +29,20 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async dueDestinations(cutoff: number, limit: number): Promise<string[]> {
-    const found = new Set<string>()
-    const add = (rows: readonly { d: string | null }[]) => {
-      for (const r of rows) if (r.d && found.size < limit) found.add(r.d)
-    }
-    add(
-      await this.db
-        .selectFrom('verifications')
-        .select('destination as d')
-        .distinct()
-        .where('finished_at', '<', cutoff)
-        .where('destination', 'not like', notPseudonym)
-        .limit(limit)
-        .execute(),
-    )
-    if (found.size < limit) {
+    // Every place a number or address can sit past its time, asked in turn until `limit` are found.
+    const sources: Array<() => Promise<readonly { d: string | null }[]>> = [
+      () =>
+        this.db
+          .selectFrom('verifications')
+          .select('destination as d')
+          .distinct()
+          .where('finished_at', '<', cutoff)
+          .where('destination', 'not like', notPseudonym)
+          .limit(limit)
+          .execute(),
       // Refused starts have events but no verification.
-      add(
-        await this.db
+      () =>
+        this.db
           .selectFrom('verification_events')
           .select('destination as d')
           .distinct()
@@ -55,11 +51,8 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
           .where('destination', 'not like', notPseudonym)
           .limit(limit)
           .execute(),
-      )
-    }
-    if (found.size < limit) {
-      add(
-        await this.db
+      () =>
+        this.db
           .selectFrom('client_sessions')
           .select('prefill_to as d')
           .distinct()
@@ -67,11 +60,8 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
           .where('expires_at', '<', cutoff)
           .limit(limit)
           .execute(),
-      )
-    }
-    if (found.size < limit) {
-      add(
-        await this.db
+      () =>
+        this.db
           .selectFrom('audit_log')
           .select('target as d')
           .distinct()
@@ -80,24 +70,26 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
           .where((eb) => eb.or([eb('target', 'like', '+%'), eb('target', 'like', '%@%')]))
           .limit(limit)
           .execute(),
-      )
-    }
-    if (found.size < limit) {
-      const cases = await this.db
-        .selectFrom('account_recovery_cases')
-        .select('contacts')
-        .where('finished_at', '<', cutoff)
-        .where('contacts', 'not like', '{"phones":[],"emails":[]}')
-        .limit(limit)
-        .execute()
-      for (const c of cases) {
-        const contacts = JSON.parse(c.contacts) as { phones?: string[]; emails?: string[] }
-        add(
-          [...(contacts.phones ?? []), ...(contacts.emails ?? [])]
+      async () => {
+        const cases = await this.db
+          .selectFrom('account_recovery_cases')
+          .select('contacts')
+          .where('finished_at', '<', cutoff)
+          .where('contacts', 'not like', '{"phones":[],"emails":[]}')
+          .limit(limit)
+          .execute()
+        return cases.flatMap((c) => {
+          const contacts = JSON.parse(c.contacts) as { phones?: string[]; emails?: string[] }
+          return [...(contacts.phones ?? []), ...(contacts.emails ?? [])]
             .filter((d) => !d.startsWith(PSEUDONYM_PREFIX))
-            .map((d) => ({ d })),
-        )
-      }
+            .map((d) => ({ d }))
+        })
+      },
+    ]
+    const found = new Set<string>()
+    for (const source of sources) {
+      if (found.size >= limit) break
+      for (const r of await source()) if (r.d && found.size < limit) found.add(r.d)
     }
     return [...found]
   }
