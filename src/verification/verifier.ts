@@ -237,11 +237,11 @@ export class Verifier implements CodeSource {
       throw refused.error
     }
 
+    // After the limits, so a flood of starts is stopped before it buys carrier lookups.
     const verdict = await this.lineVerdict(service, req.channel, destination, now)
     if (verdict.kind !== 'send') {
       // Nothing is sent: what was counted goes back.
-      await limits.refund(taken)
-      await this.deps.fraud?.forgetStart(fraudStart, now)
+      await Promise.all([limits.refund(taken), this.deps.fraud?.forgetStart(fraudStart, now)])
       throw lineRefusal(verdict)
     }
     const channel = verdict.channel
