@@ -109,14 +109,17 @@ async function startBenchServer(extraConfig: Record<string, unknown> = {}): Prom
     ...extra,
   }
   writeFileSync(configFile, JSON.stringify(serverConfig))
-  const server: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--trace-gc") profiles the
+  // server alone, not the load generator; its stdout is shown then, so --trace-gc lines are seen.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const server: ChildProcess = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--port', String(port)], {
     env: {
       ...process.env,
       VERIGATE_DATA_DIR: dir,
       VERIGATE_ADMIN_API_KEY: token,
       VERIGATE_CONFIG: configFile,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', nodeArgs.length > 0 ? 'inherit' : 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; ; i++) {
