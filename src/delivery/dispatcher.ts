@@ -18,6 +18,7 @@ import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { maskPhone } from '../shared/mask.js'
 import { PollLoop } from '../shared/poll-loop.js'
+import { withTimeoutSignal } from '../shared/timeout-signal.js'
 import { inSpan, SPANS, tagVerification, VERIFICATION_ID } from '../shared/tracing.js'
 import { classify } from './classification.js'
 import type { CodeSource, CodeToSend } from './code-source.js'
@@ -559,22 +560,24 @@ export class Dispatcher {
     const startedAt = clock.now()
     let result: SendResult
     try {
-      result = await route.provider.send(
-        {
-          id: msg.id,
-          attemptKey: `${msg.id}:${a.hops}`,
-          channel,
-          to: msg.destination,
-          from,
-          body: rendered.body,
-          subject: rendered.subject,
-          locale: rendered.locale,
-          code: v.code,
-          codeExpiresAt: v.expiresAt,
-          serviceId: v.serviceId,
-          oneTap: channel === 'whatsapp' ? (service?.whatsappOneTap ?? undefined) : undefined,
-        },
-        { signal: AbortSignal.timeout(config.sendTimeoutMs) },
+      result = await withTimeoutSignal(config.sendTimeoutMs, (signal) =>
+        route.provider.send(
+          {
+            id: msg.id,
+            attemptKey: `${msg.id}:${a.hops}`,
+            channel,
+            to: msg.destination,
+            from,
+            body: rendered.body,
+            subject: rendered.subject,
+            locale: rendered.locale,
+            code: v.code,
+            codeExpiresAt: v.expiresAt,
+            serviceId: v.serviceId,
+            oneTap: channel === 'whatsapp' ? (service?.whatsappOneTap ?? undefined) : undefined,
+          },
+          { signal },
+        ),
       )
     } catch (err) {
       const refusal = this.refused(err, route, a, startedAt)
