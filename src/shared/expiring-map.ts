@@ -3,6 +3,9 @@
  * entry or a scan of all entries, and never more than a fixed number of them.
  */
 
+/** Most keys one write drops while sweeping expired entries (see `#sweep`). */
+const SWEEP_BUDGET = 2_000
+
 /**
  * A map whose entries expire. Expired entries are dropped as time moves on (checked on every
  * write, at most once per second of the caller's clock) from buckets keyed by the second they
@@ -75,38 +78,61 @@ export class ExpiringMap<V> {
     return this.#evicted
   }
 
-  /** Drops the entries that expired by `now` (also done by `set`). */
+  /**
+   * Drops every entry that expired by `now`, however many (for diagnostics and tests; `set` does
+   * the same a bounded slice at a time).
+   */
   sweep(now: number): void {
+    const second = Math.floor(now / 1000)
     this.#sweptSecond = Number.NEGATIVE_INFINITY
-    this.#sweep(now)
+    while (this.#sweptSecond < second) this.#sweep(now)
   }
 
   #sweep(now: number): void {
     const second = Math.floor(now / 1000)
     if (second <= this.#sweptSecond) return
-    this.#sweptSecond = second
-    // Buckets strictly below the current second hold only entries that have expired by now.
+    // Buckets strictly below the current second hold only entries that have expired by now. At
+    // most SWEEP_BUDGET keys are dropped per call: after a lull, everything a burst left expires
+    // at once, and dropping 100,000 keys in the first request of the next burst blocked the loop
+    // for tens of ms per map. The rest goes on the following writes (an expired entry that is
+    // still held is never returned by `get`).
+    let budget = SWEEP_BUDGET
     if (second - this.#lowestSecond > this.#buckets.size) {
       // A long lull: walk the buckets that exist rather than every second since.
-      for (const [s, keys] of this.#buckets) if (s < second) this.#expire(s, keys, now)
+      for (const [s, keys] of this.#buckets) {
+        if (s >= second) continue
+        budget = this.#expire(s, keys, now, budget)
+        if (budget <= 0) return
+      }
     } else {
       for (let s = this.#lowestSecond; s < second; s++) {
         const keys = this.#buckets.get(s)
-        if (keys) this.#expire(s, keys, now)
+        if (!keys) continue
+        budget = this.#expire(s, keys, now, budget)
+        if (budget <= 0) {
+          // Every bucket below `s` is gone; `s` itself may still hold keys.
+          this.#lowestSecond = s
+          return
+        }
       }
     }
+    this.#sweptSecond = second
     // Every bucket below `second` is gone now.
     this.#lowestSecond = Math.max(this.#lowestSecond, second)
   }
 
-  #expire(second: number, keys: readonly string[], now: number): void {
-    this.#buckets.delete(second)
-    for (const key of keys) {
+  /** Drops up to `budget` keys of the bucket of `second`; returns the budget left. */
+  #expire(second: number, keys: string[], now: number, budget: number): number {
+    while (keys.length > 0 && budget > 0) {
+      const key = keys.pop()!
+      budget--
       const entry = this.#entries.get(key)
       // Only if it still expires here: a key set again since then belongs to a later bucket.
       if (entry !== undefined && entry.expiresAt <= now && Math.floor(entry.expiresAt / 1000) === second)
         this.#entries.delete(key)
     }
+    if (keys.length === 0) this.#buckets.delete(second)
+    return budget
   }
 
   /** Drops the live entry closest to expiry; false when there is none to drop (only endless ones). */
