@@ -30,6 +30,7 @@ export function installApiAudit(
     try {
       await audit.record(apiKeyActor(key, request.ip), intent.action, {
         target: targetOf(request),
+        serviceId: intent.serviceId ?? null,
         details: {
           method: request.method,
           route: request.routeOptions.url ?? null,

@@ -432,6 +432,8 @@ export interface AuditLogTable {
   /** JSON object with the facts of the action. */
   details: string
   ip: string | null
+  /** The service the entry concerns, when one (migration 0041); null for installation-wide ones. */
+  service_id: string | null
 }
 
 /** Numbers exempt from the SMS-pumping guard and the per-destination send limit. */

@@ -173,7 +173,10 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     async (request, reply) => {
       const b = request.body
       const service = await deps.services.create({ ...settingsOf(b), name: b.name! })
-      if (request.apiAudit) request.apiAudit.target = service.id
+      if (request.apiAudit) {
+        request.apiAudit.target = service.id
+        request.apiAudit.serviceId = service.id
+      }
       return reply.code(201).send(serviceJson(service))
     },
   )

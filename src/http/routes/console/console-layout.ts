@@ -92,7 +92,9 @@ export function sendConsolePage(
     `<li><a href="${href}"${opts.nav === key ? ' aria-current="page"' : ''}>${label}</a></li>`
   const nav = s
     ? `<nav aria-label="Console"><ul>${link('/console/search', 'Search', 'search')}${link('/console/analytics', 'Analytics', 'analytics')}${link('/console/fraud', 'Fraud guard', 'fraud')}${link('/console/audit', 'Audit log', 'audit')}${
-        can(s.principal.role, 'manage_staff') ? link('/console/staff', 'Staff', 'staff') : ''
+        can(s.principal.role, 'manage_staff') && s.principal.services === null
+          ? link('/console/staff', 'Staff', 'staff')
+          : ''
       }</ul></nav>
 <div class="who"><span>${h(s.principal.actor)} <span class="badge">${h(s.principal.role)}</span></span>
 <form method="post" action="/console/logout">${csrfField(s)}<button type="submit">Sign out</button></form></div>`
