@@ -22,6 +22,7 @@ import {
 } from './conversion.js'
 import type { FraudConfig, FraudMode } from './fraud-config.js'
 import { BUCKETS, bucketOf, type FraudDimension, type FraudMark, type FraudStore } from './fraud-store.js'
+import type { ServiceFraudSettings } from './service-fraud-settings.js'
 
 /** What the guard needs of a start (a new verification to a phone number). */
 export interface FraudStart {
@@ -30,6 +31,8 @@ export interface FraudStart {
   readonly destination: string
   readonly country: string | null
   readonly clientIp?: string | null | undefined
+  /** The service's own settings (mode, country caps), which win over the configured ones. */
+  readonly settings?: ServiceFraudSettings | null | undefined
 }
 
 /** What the guard needs of an approved verification, to count it against its start. */
@@ -146,9 +149,17 @@ export class FraudGuard implements FraudScreen {
     })
   }
 
-  /** The mode of a service (its own entry, else the default). */
-  modeFor(serviceId: string): FraudMode {
-    return this.deps.config.services[serviceId]?.mode ?? this.deps.config.mode
+  /**
+   * The mode of a service: its own setting (admin API, console), else its entry in the config,
+   * else the configured default.
+   */
+  modeFor(serviceId: string, settings?: ServiceFraudSettings | null): FraudMode {
+    return settings?.mode ?? this.deps.config.services[serviceId]?.mode ?? this.deps.config.mode
+  }
+
+  /** The per-country daily caps of a service: its own when set (`{}`: none), else the configured ones. */
+  capsFor(settings?: ServiceFraudSettings | null): Readonly<Record<string, number>> {
+    return settings?.countryDailyCaps ?? this.deps.config.countryDailyCaps
   }
 
   private keysOf(s: FraudStart): { dimension: FraudDimension; value: string; key: string }[] {
@@ -164,7 +175,7 @@ export class FraudGuard implements FraudScreen {
 
   async screen(start: FraudStart): Promise<FraudVerdict> {
     if (!start.destination.startsWith('+')) return { outcome: 'pass' }
-    const mode = this.modeFor(start.serviceId)
+    const mode = this.modeFor(start.serviceId, start.settings)
     const at = this.deps.clock.now()
     // Counted before it is judged, so concurrent starts to one range (on any instance) see each
     // other: the judgement includes this start, and a refused one is taken back below. Off mode
@@ -246,7 +257,7 @@ export class FraudGuard implements FraudScreen {
       }
       // Only a service in enforce mode stores a block; shadow mode judges afresh on each start, so
       // what it reports is what enforce would do now.
-      if (this.modeFor(start.serviceId) === 'enforce') {
+      if (this.modeFor(start.serviceId, start.settings) === 'enforce') {
         if (await store.putMark(mark, now)) {
           // What the blocked range sent no longer counts against its country and service: they are
           // judged on what no block explains, so one attacked range does not take its country down.
@@ -338,7 +349,8 @@ export class FraudGuard implements FraudScreen {
 
   /** Per-country daily caps (`countryDailyCaps`), counted per service. */
   private async countryCap(start: FraudStart, mode: FraudMode): Promise<FraudVerdict> {
-    const cap = start.country ? this.deps.config.countryDailyCaps[start.country] : undefined
+    const own = start.settings?.countryDailyCaps != null
+    const cap = start.country ? this.capsFor(start.settings)[start.country] : undefined
     if (!cap || !start.country) return { outcome: 'pass' }
     const taken = await this.deps.limiter.consume(
       { name: 'fraud-country-day', points: cap, durationSeconds: 86_400 },
@@ -356,10 +368,16 @@ export class FraudGuard implements FraudScreen {
         country: start.country,
         cap,
         lifts_at: new Date(liftsAt).toISOString(),
-        how_to_lift: `Raise fraud.countryDailyCaps.${start.country} in the server's configuration.`,
+        how_to_lift: own
+          ? `Raise the service's fraud.country_daily_caps.${start.country} (PATCH /v1/services/{id}, or the console's service page).`
+          : `Raise fraud.countryDailyCaps.${start.country} in the server's configuration, or give the service its own caps (fraud.country_daily_caps on PATCH /v1/services/{id}).`,
       },
       taken.retryAfterMs,
-      `The daily cap of ${cap} verifications to ${start.country} numbers for this service is reached; it resets at ${new Date(liftsAt).toISOString()}. The operator sets it in fraud.countryDailyCaps.`,
+      `The daily cap of ${cap} verifications to ${start.country} numbers for this service is reached; it resets at ${new Date(liftsAt).toISOString()}. ${
+        own
+          ? "The service's own fraud settings set it (admin API or the console's service page)."
+          : 'The operator sets it in fraud.countryDailyCaps, or per service through the admin API.'
+      }`,
     )
   }
 

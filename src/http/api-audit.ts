@@ -37,6 +37,7 @@ export function installApiAudit(
           status: reply.statusCode,
           key_name: key.name,
           request_id: request.id,
+          ...intent.details,
         },
       })
     } catch (err) {

@@ -45,6 +45,8 @@ export interface ServiceTable {
   line_checks: string | null
   /** JSON { packageName, signatureHash }; null: no one-tap autofill. */
   whatsapp_one_tap: string | null
+  /** JSON ServiceFraudSettings (migration 0042); null: the configured fraud guard settings. */
+  fraud_settings: string | null
   created_at: number
   updated_at: number
 }

@@ -36,7 +36,7 @@ export interface SupportActionsDeps {
 /** @throws AppError CONSOLE_ROLE_FORBIDDEN when the role lacks the permission */
 export function assertCan(actor: Pick<Actor, 'role'>, permission: ConsolePermission): void {
   if (!can(actor.role, permission)) {
-    const needs = permission === 'manage_staff' ? 'an admin' : 'support or admin'
+    const needs = can('support', permission) ? 'support or admin' : 'an admin'
     throw new AppError('CONSOLE_ROLE_FORBIDDEN', {
       message: `Your role (${actor.role}) cannot do this; it needs ${needs}. Ask an admin if you need it.`,
       details: { role: actor.role, needs: permission },

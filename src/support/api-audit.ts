@@ -14,6 +14,8 @@ export interface ApiAuditIntent {
   target?: string
   /** The service acted on (its path's, or the one a create made); absent for installation-wide calls. */
   serviceId?: string
+  /** What the change set, when the route says (kept in the entry's details). */
+  details?: Record<string, unknown>
 }
 
 declare module 'fastify' {
