@@ -79,6 +79,13 @@ export interface FraudGuardDeps {
   readonly limiter: RateLimiter
   /** Told once per new block (alert webhook, log). Must not throw. */
   readonly onBlock?: ((mark: FraudMark) => void) | undefined
+  /**
+   * Whether a start costs nothing and reaches nobody: a fictional (Ofcom drama-range) number that
+   * only the carrier simulator routes (wired in deps.ts). Such starts are never refused: they are
+   * judged as in shadow mode, on their own range only, so trying verigate out with the simulator's
+   * test numbers neither trips the guard nor drags down the baselines real numbers are judged on.
+   */
+  readonly isFreeTestNumber?: ((start: FraudStart) => boolean) | undefined
   /** Told when the store fails: the guard then lets starts through (fails open). */
   readonly onStoreError?: ((err: unknown) => void) | undefined
 }
@@ -162,11 +169,18 @@ export class FraudGuard implements FraudScreen {
     return settings?.countryDailyCaps ?? this.deps.config.countryDailyCaps
   }
 
+  private isFree(s: FraudStart): boolean {
+    return this.deps.isFreeTestNumber?.(s) ?? false
+  }
+
   private keysOf(s: FraudStart): { dimension: FraudDimension; value: string; key: string }[] {
     const keys: { dimension: FraudDimension; value: string; key: string }[] = []
     const add = (dimension: FraudDimension, value: string) =>
       keys.push({ dimension, value, key: fraudKey(dimension, s.serviceId, value) })
     add('prefix', s.destination.slice(0, 1 + this.deps.config.prefixDigits))
+    // A free test number counts on its own range only: its unentered codes are not evidence
+    // against its country, the client IP or the service.
+    if (this.isFree(s)) return keys
     if (s.country) add('country', s.country)
     if (s.clientIp) add('ip', s.clientIp)
     add('service', s.serviceId)
@@ -175,7 +189,10 @@ export class FraudGuard implements FraudScreen {
 
   async screen(start: FraudStart): Promise<FraudVerdict> {
     if (!start.destination.startsWith('+')) return { outcome: 'pass' }
-    const mode = this.modeFor(start.serviceId, start.settings)
+    const configured = this.modeFor(start.serviceId, start.settings)
+    const free = configured !== 'off' && this.isFree(start)
+    // Never refused, still judged and recorded: what enforce would do shows as `flagged`.
+    const mode: FraudMode = free ? 'shadow' : configured
     const at = this.deps.clock.now()
     // Counted before it is judged, so concurrent starts to one range (on any instance) see each
     // other: the judgement includes this start, and a refused one is taken back below. Off mode
@@ -183,14 +200,20 @@ export class FraudGuard implements FraudScreen {
     if (!(await this.recordStart(start, at)) || mode === 'off') return { outcome: 'pass' }
     let suspect: { mark: FraudMark; windowSince: number | null } | undefined
     try {
-      suspect = await this.findSuspect(start, at)
+      suspect = await this.findSuspect(start, at, mode)
     } catch (err) {
       this.storeFailed(err)
       return { outcome: 'pass' }
     }
-    const verdict = suspect
+    const judged = suspect
       ? await this.verdict(start, mode, suspect.mark, suspect.windowSince)
-      : await this.countryCap(start, mode)
+      : free
+        ? ({ outcome: 'pass' } as const)
+        : await this.countryCap(start, mode)
+    const verdict: FraudVerdict =
+      free && judged.outcome !== 'pass'
+        ? { ...judged, details: { ...judged.details, exempt: 'simulator_test_number' } }
+        : judged
     if (verdict.outcome === 'blocked') await this.forgetStart(start, at)
     return verdict
   }
@@ -199,6 +222,7 @@ export class FraudGuard implements FraudScreen {
   private async findSuspect(
     start: FraudStart,
     at: number,
+    mode: FraudMode,
   ): Promise<{ mark: FraudMark; windowSince: number | null } | undefined> {
     const { store, clock, config } = this.deps
     const now = clock.now()
@@ -257,7 +281,7 @@ export class FraudGuard implements FraudScreen {
       }
       // Only a service in enforce mode stores a block; shadow mode judges afresh on each start, so
       // what it reports is what enforce would do now.
-      if (this.modeFor(start.serviceId, start.settings) === 'enforce') {
+      if (mode === 'enforce') {
         if (await store.putMark(mark, now)) {
           // What the blocked range sent no longer counts against its country and service: they are
           // judged on what no block explains, so one attacked range does not take its country down.
