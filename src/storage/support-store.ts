@@ -195,7 +195,7 @@ export class KyselySupportStore implements SupportStore {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    return { ...e, id: Number(row.id) }
+    return { ...e, serviceId: e.serviceId ?? null, id: Number(row.id) }
   }
 
   async listAudit(f: AuditFilter): Promise<AuditEntry[]> {

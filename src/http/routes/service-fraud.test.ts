@@ -4,18 +4,27 @@
  * obeyed by the guard (mode and per-country daily caps).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../../../test/helpers/test-database.js'
 import { buildTestApp, createTestService } from '../../../test/helpers/test-deps.js'
 
-describe('PATCH /v1/services/:id fraud settings', () => {
+describe.each(DIALECTS)('PATCH /v1/services/:id fraud settings (%s)', (dialect) => {
   let t: Awaited<ReturnType<typeof buildTestApp>>
   beforeAll(async () => {
     // The configured default: enforce, and a burst of 3 unconverted starts blocks a range.
-    t = await buildTestApp({ config: { fraud: { unprovenRangeStarts: 3, countryDailyCaps: { FR: 1000 } } } })
+    t = await buildTestApp({
+      dialect,
+      config: { fraud: { unprovenRangeStarts: 3, countryDailyCaps: { FR: 1000 } } },
+    })
   })
   afterAll(async () => t?.close())
 
   const patch = (id: string, payload: unknown) =>
-    t.app.inject({ method: 'PATCH', url: `/v1/services/${id}`, headers: t.auth(), payload: payload as object })
+    t.app.inject({
+      method: 'PATCH',
+      url: `/v1/services/${id}`,
+      headers: t.auth(),
+      payload: payload as object,
+    })
   const start = (serviceId: string, to: string) =>
     t.app.inject({
       method: 'POST',

@@ -1,6 +1,7 @@
 /** Console staff limited to services see and act on those services only; scoped API keys cannot open it. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addStaff, type ConsoleBrowser, consoleSignIn } from '../../../../test/helpers/console-session.js'
+import { DIALECTS } from '../../../../test/helpers/test-database.js'
 import {
   buildTestApp,
   codeFromInbox,
@@ -59,7 +60,7 @@ describe('console: staff limited to services', () => {
   })
 })
 
-describe('console: every page narrowed for staff limited to services', () => {
+describe.each(DIALECTS)('console: every page narrowed for staff limited to services (%s)', (dialect) => {
   let t: Awaited<ReturnType<typeof buildTestApp>>
   let a: string
   let b: string
@@ -72,7 +73,7 @@ describe('console: every page narrowed for staff limited to services', () => {
       .find((k) => k.includes(range))
 
   beforeAll(async () => {
-    t = await buildTestApp({ config: { fraud: { unprovenRangeStarts: 3 } } })
+    t = await buildTestApp({ dialect, config: { fraud: { unprovenRangeStarts: 3 } } })
     a = (await createTestService(t.deps, { name: 'Tenant A' })).id
     b = (await createTestService(t.deps, { name: 'Tenant B' })).id
     t.deps.dispatcher.start()
