@@ -68,6 +68,25 @@ describe.each(DIALECTS)('PATCH /v1/services/:id fraud settings (%s)', (dialect) 
     expect((await t.deps.services.load(svc.id)).fraud ?? null).toBeNull()
   })
 
+  it('can be given when the service is created', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/services',
+      headers: t.auth(),
+      payload: { name: 'Shadowed', fraud: { mode: 'shadow' } },
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    expect(created.json().fraud).toEqual({ mode: 'shadow', country_daily_caps: null })
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/v1/services',
+      headers: t.auth(),
+      payload: { name: 'Bad', fraud: { mode: 'loud' } },
+    })
+    expect(refused.statusCode).toBe(422)
+    expect(refused.json().error.code).toBe('FRAUD_SETTINGS_INVALID')
+  })
+
   it('is audited with the key and the settings it set', async () => {
     const svc = await createTestService(t.deps)
     await patch(svc.id, { fraud: { mode: 'shadow' } })
