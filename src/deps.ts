@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import { type AlertMonitor, createAnalytics } from './analytics/index.js'
 import type { ApiKeyStore } from './auth/api-key.js'
 import { ApiKeys } from './auth/api-keys.js'
+import { CHANNELS } from './channels/channel.js'
 import { ClientSessions } from './client/client-sessions.js'
 import { simulatorEnabled } from './config/load.js'
 import type { Config } from './config/schema.js'
@@ -42,6 +43,7 @@ import { twilioLookup } from './lookup/twilio-lookup.js'
 import { vonageInsight } from './lookup/vonage-insight.js'
 import { createMetrics } from './metrics/metrics.js'
 import { countDueOutbox } from './metrics/outbox-due.js'
+import { fictionalType } from './phone/fictional-numbers.js'
 import { analyzePhoneNumber } from './phone/index.js'
 import { PersonalData } from './privacy/personal-data.js'
 import {
@@ -212,6 +214,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     safeList: new SafeList(supportStore),
     limiter,
     onBlock: (mark) => fraudBlocks.emit(mark),
+    isFreeTestNumber: (start) => isSimulatorTestNumber(router, start.destination, start.country),
     onStoreError: (err) => {
       // Once a minute at most: an outage fails every start's count, and one line says it.
       const now = Date.now()
@@ -617,4 +620,16 @@ function buildAuthenticators(
     config.recovery,
   )
   return { factors, recoveryCodes, passkeys, accountRecovery }
+}
+
+/**
+ * A fictional number (Ofcom's drama ranges, the simulator's test numbers) that only the carrier
+ * simulator would carry, on every channel a code can fall back to: it costs nothing and reaches
+ * nobody, so the fraud guard does not refuse it (docs/fraud.md). The same number routed to a real
+ * provider is judged like any other.
+ */
+function isSimulatorTestNumber(router: Router, destination: string, country: string | null): boolean {
+  if (fictionalType(destination) === undefined) return false
+  const routes = CHANNELS.filter((c) => c !== 'email').flatMap((c) => router.candidates(c, country))
+  return routes.length > 0 && routes.every((r) => r.provider.type === 'simulator')
 }

@@ -35,6 +35,7 @@ describe('docs/errors.md', () => {
       'CODE_INCORRECT',
       'COUNTRY_NOT_ALLOWED',
       'FRAUD_SUSPECTED',
+      'FRAUD_SETTINGS_INVALID',
       'CODE_MALFORMED',
       'EMAIL_INVALID',
       'FORBIDDEN',

@@ -14,6 +14,11 @@ export interface CohortQuery {
   /** Outcomes at or after this time are not counted yet. */
   readonly asOf: number
   readonly serviceId?: string | undefined
+  /**
+   * Only these services' traffic (a console member limited to services); an empty list counts
+   * nothing. Applies with `serviceId` when both are given.
+   */
+  readonly serviceIds?: readonly string[] | undefined
   /** Group by these, in order; `keys` of each row follow the same order. Empty: one total row. */
   readonly dims: readonly Dimension[]
 }

@@ -48,7 +48,14 @@ export class Analytics {
    */
   async report(q: ReportQuery): Promise<AnalyticsReport> {
     const dims = q.groupBy === 'none' ? [] : [q.groupBy]
-    const cohort: CohortQuery = { from: q.from, to: q.to, asOf: q.to, serviceId: q.serviceId, dims }
+    const cohort: CohortQuery = {
+      from: q.from,
+      to: q.to,
+      asOf: q.to,
+      serviceId: q.serviceId,
+      serviceIds: q.serviceIds,
+      dims,
+    }
     const [verifications, messages, verifyMs, deliveryMs, series] = await Promise.all([
       this.deps.store.verificationCounts(cohort),
       this.deps.store.messageCounts(cohort),
@@ -115,7 +122,7 @@ export class Analytics {
   private async series(q: ReportQuery): Promise<SeriesPoint[]> {
     const size = bucketSizeMs(q.from, q.to)
     const rows = await this.deps.store.series(
-      { from: q.from, to: q.to, asOf: q.to, serviceId: q.serviceId },
+      { from: q.from, to: q.to, asOf: q.to, serviceId: q.serviceId, serviceIds: q.serviceIds },
       size,
     )
     const byAt = new Map(rows.map((r) => [r.at, r]))

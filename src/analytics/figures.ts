@@ -88,6 +88,8 @@ export interface ReportQuery {
   readonly groupBy: GroupBy
   /** Only this service's traffic. @default every service */
   readonly serviceId?: string | undefined
+  /** Only these services' traffic (a console member limited to services). @default every service */
+  readonly serviceIds?: readonly string[] | undefined
 }
 
 /** Counted facts of one group, before they become rates. */

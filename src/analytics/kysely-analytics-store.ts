@@ -76,8 +76,16 @@ function verificationJoin(dims: readonly Dimension[]): RawBuilder<unknown> {
   return dims.includes('country') ? sql`join verifications v on v.id = o.verification_id` : sql``
 }
 
-function serviceFilter(alias: 'v' | 'o', serviceId: string | undefined): RawBuilder<unknown> {
-  return serviceId === undefined ? sql`` : sql`and ${sql.ref(`${alias}.service_id`)} = ${serviceId}`
+function serviceFilter(
+  alias: 'v' | 'o',
+  q: { readonly serviceId?: string | undefined; readonly serviceIds?: readonly string[] | undefined },
+): RawBuilder<unknown> {
+  const column = sql.ref(`${alias}.service_id`)
+  const one = q.serviceId === undefined ? sql`` : sql`and ${column} = ${q.serviceId}`
+  if (q.serviceIds === undefined) return one
+  // An empty set must count nothing (never fall back to every service).
+  if (q.serviceIds.length === 0) return sql`${one} and 1 = 0`
+  return sql`${one} and ${column} in (${sql.join([...q.serviceIds])})`
 }
 
 export class KyselyAnalyticsStore implements AnalyticsStore {
@@ -92,7 +100,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
     const { rows } = await sql<Row>`
       select ${sql.join(columns)}
       from verifications v ${firstMessageJoin(q.dims)}
-      where v.created_at >= ${q.from} and v.created_at < ${q.to} ${serviceFilter('v', q.serviceId)}
+      where v.created_at >= ${q.from} and v.created_at < ${q.to} ${serviceFilter('v', q)}
       ${groupBy(q.dims, VERIFICATION_DIMS)}`.execute(this.db)
     return rows
       .map((r) => ({ keys: keysOf(r, q.dims.length), started: num(r.started), verified: num(r.verified) }))
@@ -110,7 +118,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
     const { rows } = await sql<Row>`
       select ${sql.join(columns)}
       from outbox o ${verificationJoin(q.dims)}
-      where o.created_at >= ${q.from} and o.created_at < ${q.to} ${serviceFilter('o', q.serviceId)}
+      where o.created_at >= ${q.from} and o.created_at < ${q.to} ${serviceFilter('o', q)}
       ${groupBy(q.dims, MESSAGE_DIMS)}`.execute(this.db)
     return rows
       .filter((r) => num(r.queued) > 0)
@@ -129,7 +137,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
     const { rows } = await sql<Row>`
       select ${sql.join(columns)}
       from verifications v ${firstMessageJoin(q.dims)}
-      where v.created_at >= ${q.from} and v.created_at < ${q.to} ${serviceFilter('v', q.serviceId)}
+      where v.created_at >= ${q.from} and v.created_at < ${q.to} ${serviceFilter('v', q)}
         and v.status = 'approved' and v.finished_at < ${q.asOf}
       order by v.created_at desc
       limit ${limit}`.execute(this.db)
@@ -141,7 +149,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
     const { rows } = await sql<Row>`
       select ${sql.join(columns)}
       from outbox o ${verificationJoin(q.dims)}
-      where o.created_at >= ${q.from} and o.created_at < ${q.to} ${serviceFilter('o', q.serviceId)}
+      where o.created_at >= ${q.from} and o.created_at < ${q.to} ${serviceFilter('o', q)}
         and o.status = 'delivered' and o.delivered_at < ${q.asOf}
       order by o.created_at desc
       limit ${limit}`.execute(this.db)
@@ -168,7 +176,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       select (v.created_at / ${size}) * ${size} as at, count(*) as started,
         sum(case when v.status = 'approved' and v.finished_at < ${q.asOf} then 1 else 0 end) as verified
       from verifications v
-      where v.created_at >= ${q.from} and v.created_at < ${q.to} ${serviceFilter('v', q.serviceId)}
+      where v.created_at >= ${q.from} and v.created_at < ${q.to} ${serviceFilter('v', q)}
       group by 1`.execute(this.db)
     for (const r of verifications.rows) {
       const b = bucket(num(r.at))
@@ -179,7 +187,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       select (o.created_at / ${size}) * ${size} as at, count(*) as sent,
         sum(case when o.status = 'delivered' and o.delivered_at < ${q.asOf} then 1 else 0 end) as delivered
       from outbox o
-      where o.created_at >= ${q.from} and o.created_at < ${q.to} ${serviceFilter('o', q.serviceId)}
+      where o.created_at >= ${q.from} and o.created_at < ${q.to} ${serviceFilter('o', q)}
       group by 1`.execute(this.db)
     for (const r of messages.rows) {
       const b = bucket(num(r.at))
@@ -200,12 +208,12 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
         ? await sql<Row>`
             select distinct v.service_id as service_id
             from verifications v ${firstMessageJoin([dim])}
-            where v.created_at >= ${q.from} and v.created_at < ${q.to} ${serviceFilter('v', q.serviceId)}
+            where v.created_at >= ${q.from} and v.created_at < ${q.to} ${serviceFilter('v', q)}
               and ${VERIFICATION_DIMS[dim]} = ${key}`.execute(this.db)
         : await sql<Row>`
             select distinct o.service_id as service_id
             from outbox o ${verificationJoin([dim])}
-            where o.created_at >= ${q.from} and o.created_at < ${q.to} ${serviceFilter('o', q.serviceId)}
+            where o.created_at >= ${q.from} and o.created_at < ${q.to} ${serviceFilter('o', q)}
               and ${MESSAGE_DIMS[dim]} = ${key}`.execute(this.db)
     return rows.map((r) => String(r.service_id)).sort()
   }

@@ -40,6 +40,10 @@ export const ERROR_CODES = {
   COUNTRY_NOT_ALLOWED: { status: 403, title: 'Sending to this country is not enabled.' },
   FRAUD_SUSPECTED: { status: 403, title: 'The request looks like SMS pumping and was blocked.' },
   FRAUD_BLOCK_NOT_FOUND: { status: 404, title: 'There is no live fraud block on this key.' },
+  FRAUD_SETTINGS_INVALID: {
+    status: 422,
+    title: "A service's fraud-guard settings (mode, per-country daily caps) are not ones the guard can use.",
+  },
   CHANNEL_NOT_ALLOWED: { status: 422, title: 'The service does not allow this channel.' },
   CHANNEL_UNAVAILABLE: { status: 422, title: 'No provider is configured for this channel.' },
   SERVICE_NOT_FOUND: { status: 404, title: 'No service with this id.' },

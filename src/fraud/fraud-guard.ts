@@ -22,6 +22,7 @@ import {
 } from './conversion.js'
 import type { FraudConfig, FraudMode } from './fraud-config.js'
 import { BUCKETS, bucketOf, type FraudDimension, type FraudMark, type FraudStore } from './fraud-store.js'
+import type { ServiceFraudSettings } from './service-fraud-settings.js'
 
 /** What the guard needs of a start (a new verification to a phone number). */
 export interface FraudStart {
@@ -30,6 +31,8 @@ export interface FraudStart {
   readonly destination: string
   readonly country: string | null
   readonly clientIp?: string | null | undefined
+  /** The service's own settings (mode, country caps), which win over the configured ones. */
+  readonly settings?: ServiceFraudSettings | null | undefined
 }
 
 /** What the guard needs of an approved verification, to count it against its start. */
@@ -76,6 +79,13 @@ export interface FraudGuardDeps {
   readonly limiter: RateLimiter
   /** Told once per new block (alert webhook, log). Must not throw. */
   readonly onBlock?: ((mark: FraudMark) => void) | undefined
+  /**
+   * Whether a start costs nothing and reaches nobody: a fictional (Ofcom drama-range) number that
+   * only the carrier simulator routes (wired in deps.ts). Such starts are never refused: they are
+   * judged as in shadow mode, on their own range only, so trying verigate out with the simulator's
+   * test numbers neither trips the guard nor drags down the baselines real numbers are judged on.
+   */
+  readonly isFreeTestNumber?: ((start: FraudStart) => boolean) | undefined
   /** Told when the store fails: the guard then lets starts through (fails open). */
   readonly onStoreError?: ((err: unknown) => void) | undefined
 }
@@ -146,9 +156,21 @@ export class FraudGuard implements FraudScreen {
     })
   }
 
-  /** The mode of a service (its own entry, else the default). */
-  modeFor(serviceId: string): FraudMode {
-    return this.deps.config.services[serviceId]?.mode ?? this.deps.config.mode
+  /**
+   * The mode of a service: its own setting (admin API, console), else its entry in the config,
+   * else the configured default.
+   */
+  modeFor(serviceId: string, settings?: ServiceFraudSettings | null): FraudMode {
+    return settings?.mode ?? this.deps.config.services[serviceId]?.mode ?? this.deps.config.mode
+  }
+
+  /** The per-country daily caps of a service: its own when set (`{}`: none), else the configured ones. */
+  capsFor(settings?: ServiceFraudSettings | null): Readonly<Record<string, number>> {
+    return settings?.countryDailyCaps ?? this.deps.config.countryDailyCaps
+  }
+
+  private isFree(s: FraudStart): boolean {
+    return this.deps.isFreeTestNumber?.(s) ?? false
   }
 
   private keysOf(s: FraudStart): { dimension: FraudDimension; value: string; key: string }[] {
@@ -156,6 +178,9 @@ export class FraudGuard implements FraudScreen {
     const add = (dimension: FraudDimension, value: string) =>
       keys.push({ dimension, value, key: fraudKey(dimension, s.serviceId, value) })
     add('prefix', s.destination.slice(0, 1 + this.deps.config.prefixDigits))
+    // A free test number counts on its own range only: its unentered codes are not evidence
+    // against its country, the client IP or the service.
+    if (this.isFree(s)) return keys
     if (s.country) add('country', s.country)
     if (s.clientIp) add('ip', s.clientIp)
     add('service', s.serviceId)
@@ -164,7 +189,10 @@ export class FraudGuard implements FraudScreen {
 
   async screen(start: FraudStart): Promise<FraudVerdict> {
     if (!start.destination.startsWith('+')) return { outcome: 'pass' }
-    const mode = this.modeFor(start.serviceId)
+    const configured = this.modeFor(start.serviceId, start.settings)
+    const free = configured !== 'off' && this.isFree(start)
+    // Never refused, still judged and recorded: what enforce would do shows as `flagged`.
+    const mode: FraudMode = free ? 'shadow' : configured
     const at = this.deps.clock.now()
     // Counted before it is judged, so concurrent starts to one range (on any instance) see each
     // other: the judgement includes this start, and a refused one is taken back below. Off mode
@@ -172,14 +200,20 @@ export class FraudGuard implements FraudScreen {
     if (!(await this.recordStart(start, at)) || mode === 'off') return { outcome: 'pass' }
     let suspect: { mark: FraudMark; windowSince: number | null } | undefined
     try {
-      suspect = await this.findSuspect(start, at)
+      suspect = await this.findSuspect(start, at, mode)
     } catch (err) {
       this.storeFailed(err)
       return { outcome: 'pass' }
     }
-    const verdict = suspect
+    const judged = suspect
       ? await this.verdict(start, mode, suspect.mark, suspect.windowSince)
-      : await this.countryCap(start, mode)
+      : free
+        ? ({ outcome: 'pass' } as const)
+        : await this.countryCap(start, mode)
+    const verdict: FraudVerdict =
+      free && judged.outcome !== 'pass'
+        ? { ...judged, details: { ...judged.details, exempt: 'simulator_test_number' } }
+        : judged
     if (verdict.outcome === 'blocked') await this.forgetStart(start, at)
     return verdict
   }
@@ -188,6 +222,7 @@ export class FraudGuard implements FraudScreen {
   private async findSuspect(
     start: FraudStart,
     at: number,
+    mode: FraudMode,
   ): Promise<{ mark: FraudMark; windowSince: number | null } | undefined> {
     const { store, clock, config } = this.deps
     const now = clock.now()
@@ -246,7 +281,7 @@ export class FraudGuard implements FraudScreen {
       }
       // Only a service in enforce mode stores a block; shadow mode judges afresh on each start, so
       // what it reports is what enforce would do now.
-      if (this.modeFor(start.serviceId) === 'enforce') {
+      if (mode === 'enforce') {
         if (await store.putMark(mark, now)) {
           // What the blocked range sent no longer counts against its country and service: they are
           // judged on what no block explains, so one attacked range does not take its country down.
@@ -338,7 +373,8 @@ export class FraudGuard implements FraudScreen {
 
   /** Per-country daily caps (`countryDailyCaps`), counted per service. */
   private async countryCap(start: FraudStart, mode: FraudMode): Promise<FraudVerdict> {
-    const cap = start.country ? this.deps.config.countryDailyCaps[start.country] : undefined
+    const own = start.settings?.countryDailyCaps != null
+    const cap = start.country ? this.capsFor(start.settings)[start.country] : undefined
     if (!cap || !start.country) return { outcome: 'pass' }
     const taken = await this.deps.limiter.consume(
       { name: 'fraud-country-day', points: cap, durationSeconds: 86_400 },
@@ -356,10 +392,16 @@ export class FraudGuard implements FraudScreen {
         country: start.country,
         cap,
         lifts_at: new Date(liftsAt).toISOString(),
-        how_to_lift: `Raise fraud.countryDailyCaps.${start.country} in the server's configuration.`,
+        how_to_lift: own
+          ? `Raise the service's fraud.country_daily_caps.${start.country} (PATCH /v1/services/{id}, or the console's service page).`
+          : `Raise fraud.countryDailyCaps.${start.country} in the server's configuration, or give the service its own caps (fraud.country_daily_caps on PATCH /v1/services/{id}).`,
       },
       taken.retryAfterMs,
-      `The daily cap of ${cap} verifications to ${start.country} numbers for this service is reached; it resets at ${new Date(liftsAt).toISOString()}. The operator sets it in fraud.countryDailyCaps.`,
+      `The daily cap of ${cap} verifications to ${start.country} numbers for this service is reached; it resets at ${new Date(liftsAt).toISOString()}. ${
+        own
+          ? "The service's own fraud settings set it (admin API or the console's service page)."
+          : 'The operator sets it in fraud.countryDailyCaps, or per service through the admin API.'
+      }`,
     )
   }
 

@@ -30,12 +30,14 @@ export function installApiAudit(
     try {
       await audit.record(apiKeyActor(key, request.ip), intent.action, {
         target: targetOf(request),
+        serviceId: intent.serviceId ?? null,
         details: {
           method: request.method,
           route: request.routeOptions.url ?? null,
           status: reply.statusCode,
           key_name: key.name,
           request_id: request.id,
+          ...intent.details,
         },
       })
     } catch (err) {

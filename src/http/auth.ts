@@ -84,7 +84,11 @@ export class ApiKeyAuth {
         if (serviceId !== undefined) assertReaches(key, serviceId)
       }
       request.apiKey = key
-      if (opts.audit) request.apiAudit = { action: opts.audit }
+      if (opts.audit) {
+        const serviceId = servicePathParam(request)
+        request.apiAudit =
+          serviceId === undefined ? { action: opts.audit } : { action: opts.audit, serviceId }
+      }
     }
   }
 }

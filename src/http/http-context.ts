@@ -29,7 +29,7 @@ import type { Webhooks } from '../webhooks/webhooks.js'
 import type { ApiKeyAuth } from './auth.js'
 
 /** The settings HTTP surfaces read. */
-export type HttpSettings = Pick<Config, 'env' | 'publicUrl' | 'console' | 'metrics'>
+export type HttpSettings = Pick<Config, 'env' | 'publicUrl' | 'console' | 'metrics' | 'fraud'>
 
 /** Receipt webhooks: which provider a path names, and where its verified reports go. */
 export interface ReceiptIntake {

@@ -5,6 +5,7 @@ import { twilioAccountSid } from '../auth/twilio-aliases.js'
 import { CHANNELS } from '../channels/channel.js'
 import type { Hop, OutboxMessage } from '../delivery/outbox.js'
 import type { VerificationEvent } from '../events/verification-event.js'
+import type { ServiceFraudSettings } from '../fraud/service-fraud-settings.js'
 import type { NextSend } from '../limits/verification-limits.js'
 import { LINE_CHECK_DEFAULTS, type LineChecks, type VerificationRisk } from '../lookup/line-checks.js'
 import type { PhoneAnalysis } from '../phone/index.js'
@@ -34,6 +35,15 @@ export const serviceSchema = {
     client_origins: { type: ['array', 'null'], items: { type: 'string' } },
     line_checks: { type: 'object', additionalProperties: true },
     whatsapp_one_tap: { type: ['object', 'null'], additionalProperties: true },
+    fraud: {
+      type: 'object',
+      description:
+        "The service's own fraud-guard settings; a null field means the server's configuration decides (docs/fraud.md).",
+      properties: {
+        mode: { type: ['string', 'null'], enum: ['enforce', 'shadow', 'off', null] },
+        country_daily_caps: { type: ['object', 'null'], additionalProperties: { type: 'integer' } },
+      },
+    },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -60,9 +70,15 @@ export function serviceJson(s: Service) {
     whatsapp_one_tap: s.whatsappOneTap
       ? { package_name: s.whatsappOneTap.packageName, signature_hash: s.whatsappOneTap.signatureHash }
       : null,
+    fraud: fraudSettingsJson(s.fraud),
     created_at: iso(s.createdAt),
     updated_at: iso(s.updatedAt),
   }
+}
+
+/** A service's own fraud settings as the API shows them (null fields: the configuration decides). */
+export function fraudSettingsJson(f: ServiceFraudSettings | null | undefined) {
+  return { mode: f?.mode ?? null, country_daily_caps: f?.countryDailyCaps ?? null }
 }
 
 export const verificationSchema = {

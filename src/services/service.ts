@@ -3,6 +3,7 @@
  * message template and brand, allowed channels).
  */
 import type { Channel } from '../channels/channel.js'
+import type { ServiceFraudSettings } from '../fraud/service-fraud-settings.js'
 import type { LineChecks } from '../lookup/line-checks.js'
 
 /** The Android app a WhatsApp one-tap autofill button hands the code to. */
@@ -58,6 +59,8 @@ export interface Service {
   readonly lineChecks?: LineChecks | null
   /** WhatsApp authentication templates with a one-tap autofill button for this app; null: copy-code only. */
   readonly whatsappOneTap?: WhatsappOneTap | null
+  /** The fraud guard's mode and per-country caps for this service; null or absent: the configured ones. */
+  readonly fraud?: ServiceFraudSettings | null
   readonly createdAt: number
   readonly updatedAt: number
 }

@@ -89,6 +89,7 @@ export class Services implements ServiceLookup {
       clientOrigins: settings.clientOrigins ?? null,
       lineChecks: settings.lineChecks ?? null,
       whatsappOneTap: settings.whatsappOneTap ?? null,
+      fraud: settings.fraud ?? null,
       createdAt: now,
       updatedAt: now,
     }

@@ -22,6 +22,8 @@ import * as m0025 from './migrations/0025-service-scoped-access.js'
 import * as m0030 from './migrations/0030-held-receipts.js'
 import * as m0035 from './migrations/0035-line-checks.js'
 import * as m0040 from './migrations/0040-client-origins.js'
+import * as m0041 from './migrations/0041-audit-service.js'
+import * as m0042 from './migrations/0042-service-fraud-settings.js'
 
 interface Migration {
   readonly name: string
@@ -50,6 +52,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0030-held-receipts', up: m0030.up },
   { name: '0035-line-checks', up: m0035.up },
   { name: '0040-client-origins', up: m0040.up },
+  { name: '0041-audit-service', up: m0041.up },
+  { name: '0042-service-fraud-settings', up: m0042.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */

@@ -13,6 +13,7 @@ import type {
 } from '../delivery/outbox.js'
 import type { DeliveryOutcome } from '../delivery/outcome.js'
 import type { EventType, NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
+import { isDefaultFraudSettings, type ServiceFraudSettings } from '../fraud/service-fraud-settings.js'
 import type { LineChecks, VerificationRisk } from '../lookup/line-checks.js'
 import type { Service, WhatsappOneTap } from '../services/service.js'
 import type { Verification, VerificationStatus } from '../verification/verification.js'
@@ -205,6 +206,7 @@ export function toService(r: Selectable<ServiceTable>): Service {
     clientOrigins: r.client_origins === null ? null : (JSON.parse(r.client_origins) as string[]),
     lineChecks: r.line_checks ? (JSON.parse(r.line_checks) as LineChecks) : null,
     whatsappOneTap: r.whatsapp_one_tap ? (JSON.parse(r.whatsapp_one_tap) as WhatsappOneTap) : null,
+    fraud: r.fraud_settings ? (JSON.parse(r.fraud_settings) as ServiceFraudSettings) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -229,6 +231,7 @@ export function fromService(s: Service): Selectable<ServiceTable> {
     client_origins: s.clientOrigins?.length ? JSON.stringify(s.clientOrigins) : null,
     line_checks: s.lineChecks ? JSON.stringify(s.lineChecks) : null,
     whatsapp_one_tap: s.whatsappOneTap ? JSON.stringify(s.whatsappOneTap) : null,
+    fraud_settings: isDefaultFraudSettings(s.fraud) ? null : JSON.stringify(s.fraud),
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   }

@@ -45,6 +45,8 @@ export interface ServiceTable {
   line_checks: string | null
   /** JSON { packageName, signatureHash }; null: no one-tap autofill. */
   whatsapp_one_tap: string | null
+  /** JSON ServiceFraudSettings (migration 0042); null: the configured fraud guard settings. */
+  fraud_settings: string | null
   created_at: number
   updated_at: number
 }
@@ -432,6 +434,8 @@ export interface AuditLogTable {
   /** JSON object with the facts of the action. */
   details: string
   ip: string | null
+  /** The service the entry concerns, when one (migration 0041); null for installation-wide ones. */
+  service_id: string | null
 }
 
 /** Numbers exempt from the SMS-pumping guard and the per-destination send limit. */

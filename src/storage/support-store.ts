@@ -53,6 +53,7 @@ function toAudit(r: Selectable<AuditLogTable>): AuditEntry {
     reason: r.reason,
     details: JSON.parse(r.details) as Record<string, unknown>,
     ip: r.ip,
+    serviceId: r.service_id ?? null,
   }
 }
 
@@ -190,10 +191,11 @@ export class KyselySupportStore implements SupportStore {
         reason: e.reason,
         details: JSON.stringify(e.details),
         ip: e.ip,
+        service_id: e.serviceId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    return { ...e, id: Number(row.id) }
+    return { ...e, serviceId: e.serviceId ?? null, id: Number(row.id) }
   }
 
   async listAudit(f: AuditFilter): Promise<AuditEntry[]> {
@@ -204,6 +206,14 @@ export class KyselySupportStore implements SupportStore {
     if (f.from !== undefined) q = q.where('at', '>=', f.from)
     if (f.to !== undefined) q = q.where('at', '<', f.to)
     if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId)
+    const only = f.visibleTo
+    if (only) {
+      q = q.where((eb) =>
+        only.services.length > 0
+          ? eb.or([eb('service_id', 'in', [...only.services]), eb('actor', '=', only.actor)])
+          : eb('actor', '=', only.actor),
+      )
+    }
     const rows = await q.orderBy('id', 'desc').limit(f.limit).execute()
     return rows.map(toAudit)
   }

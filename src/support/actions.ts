@@ -36,7 +36,7 @@ export interface SupportActionsDeps {
 /** @throws AppError CONSOLE_ROLE_FORBIDDEN when the role lacks the permission */
 export function assertCan(actor: Pick<Actor, 'role'>, permission: ConsolePermission): void {
   if (!can(actor.role, permission)) {
-    const needs = permission === 'manage_staff' ? 'an admin' : 'support or admin'
+    const needs = can('support', permission) ? 'support or admin' : 'an admin'
     throw new AppError('CONSOLE_ROLE_FORBIDDEN', {
       message: `Your role (${actor.role}) cannot do this; it needs ${needs}. Ask an admin if you need it.`,
       details: { role: actor.role, needs: permission },
@@ -54,14 +54,17 @@ export class SupportActions {
     target: string,
     reason: string,
     details: Record<string, unknown>,
-    fn: () => Promise<{ value: T; details?: Record<string, unknown> }>,
+    fn: () => Promise<{ value: T; details?: Record<string, unknown>; serviceId?: string }>,
+    /** The service the action concerns, when known before it runs (what scoped staff may see). */
+    serviceId: string | null = null,
   ): Promise<T> {
     try {
-      const { value, details: more } = await fn()
+      const { value, details: more, serviceId: found } = await fn()
       await this.deps.audit.record(actor, action, {
         target,
         reason,
         details: { ...details, ...more, outcome: 'done' },
+        serviceId: found ?? serviceId,
       })
       return value
     } catch (err) {
@@ -70,6 +73,7 @@ export class SupportActions {
           target,
           reason,
           details: { ...details, outcome: 'refused', error_code: err.code, error: err.message },
+          serviceId,
         })
       }
       throw err
@@ -120,6 +124,7 @@ export class SupportActions {
       const lift = await fraud.lift(key, actor.name, why)
       return {
         value: lift,
+        serviceId: lift.serviceId,
         details: {
           service: lift.serviceId,
           dimension: lift.dimension,
@@ -168,15 +173,28 @@ export class SupportActions {
         const v = await this.deps.verifier.resend(verificationId, { channel, avoidRoutes })
         return { value: v, details: { send_count: v.sendCount } }
       },
+      await this.serviceOf(verificationId),
     )
   }
 
   async cancel(actor: Actor, verificationId: string, reason: string | undefined): Promise<Verification> {
     assertCan(actor, 'act')
     const why = requireReason(reason)
-    return this.audited(actor, 'verification.cancel', verificationId, why, {}, async () => ({
-      value: await this.deps.verifier.cancel(verificationId),
-    }))
+    return this.audited(
+      actor,
+      'verification.cancel',
+      verificationId,
+      why,
+      {},
+      async () => ({ value: await this.deps.verifier.cancel(verificationId) }),
+      await this.serviceOf(verificationId),
+    )
+  }
+
+  /** A verification's service, or null when there is no such verification (the action will say so). */
+  private async serviceOf(verificationId: string): Promise<string | null> {
+    const v = await this.deps.verifier.get(verificationId).catch(() => undefined)
+    return v?.serviceId ?? null
   }
 
   async safeListAdd(actor: Actor, destination: string, reason: string | undefined): Promise<void> {
@@ -229,6 +247,7 @@ export class SupportActions {
         })
         return { value: c, details: { case_id: c.id } }
       },
+      input.serviceId,
     )
   }
 }

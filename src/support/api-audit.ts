@@ -12,6 +12,10 @@ export interface ApiAuditIntent {
   readonly action: AuditAction
   /** What was acted on when the path does not say it (the id a create made). */
   target?: string
+  /** The service acted on (its path's, or the one a create made); absent for installation-wide calls. */
+  serviceId?: string
+  /** What the change set, when the route says (kept in the entry's details). */
+  details?: Record<string, unknown>
 }
 
 declare module 'fastify' {

@@ -98,7 +98,13 @@ export class AuditLog {
   record(
     actor: AuditActor,
     action: AuditAction,
-    entry: { target?: string | null; reason?: string | null; details?: Record<string, unknown> } = {},
+    entry: {
+      target?: string | null
+      reason?: string | null
+      details?: Record<string, unknown>
+      /** The service the action concerns, when one (what a member limited to services may see). */
+      serviceId?: string | null
+    } = {},
   ): Promise<AuditEntry> {
     return this.deps.store.appendAudit({
       at: this.deps.clock.now(),
@@ -109,6 +115,7 @@ export class AuditLog {
       reason: entry.reason ?? null,
       details: entry.details ?? {},
       ip: actor.ip,
+      serviceId: entry.serviceId ?? null,
     })
   }
 

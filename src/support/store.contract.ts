@@ -143,6 +143,38 @@ export function runSupportStoreContract(name: string, create: () => Promise<Supp
       expect(page2.map((e) => e.details.i)).toEqual([3, 2])
     })
 
+    it("audit log: a member limited to services reads their services' entries and their own", async () => {
+      const entry = (i: number, actor: string, serviceId: string | null) => ({
+        at: t0 + i * 1000,
+        actor,
+        actorRole: 'support',
+        action: 'verification.cancel',
+        target: `ver_${i}`,
+        reason: null,
+        details: { i },
+        ip: null,
+        serviceId,
+      })
+      await s.support.appendAudit(entry(1, 'other@example.com', 'svc_a'))
+      await s.support.appendAudit(entry(2, 'other@example.com', 'svc_b'))
+      await s.support.appendAudit(entry(3, 'other@example.com', null))
+      await s.support.appendAudit(entry(4, 'me@example.com', null))
+      await s.support.appendAudit(entry(5, 'other@example.com', 'svc_c'))
+      const seen = async (services: string[]) =>
+        (await s.support.listAudit({ limit: 10, visibleTo: { services, actor: 'me@example.com' } })).map(
+          (e) => e.details.i,
+        )
+      expect(await seen(['svc_a', 'svc_c'])).toEqual([5, 4, 1])
+      expect(await seen([])).toEqual([4])
+      expect((await s.support.listAudit({ limit: 5 })).map((e) => e.serviceId)).toEqual([
+        'svc_c',
+        null,
+        null,
+        'svc_b',
+        'svc_a',
+      ])
+    })
+
     it('safe list: put (idempotent, replaces), get, list, remove', async () => {
       await s.support.putSafe({ destination: '+447700900777', reason: 'first', addedBy: 'a', addedAt: t0 })
       await s.support.putSafe({

@@ -42,6 +42,8 @@ export interface NewAuditEntry {
   readonly reason: string | null
   readonly details: Readonly<Record<string, unknown>>
   readonly ip: string | null
+  /** The service the entry concerns, when one; absent or null for installation-wide entries. */
+  readonly serviceId?: string | null
 }
 
 export interface AuditEntry extends NewAuditEntry {
@@ -59,6 +61,11 @@ export interface AuditFilter {
   readonly to?: number | undefined
   /** Entries with a smaller id only (the next page). */
   readonly beforeId?: number | undefined
+  /**
+   * A console member limited to services: entries of those services, and the member's own
+   * (their sign-ins and actions); nothing installation-wide done by someone else.
+   */
+  readonly visibleTo?: { readonly services: readonly string[]; readonly actor: string } | undefined
   readonly limit: number
 }
 

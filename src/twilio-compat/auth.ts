@@ -118,7 +118,11 @@ export class TwilioAuth {
         }
       }
       request.apiKey = key
-      if (opts.audit) request.apiAudit = { action: opts.audit }
+      if (opts.audit) {
+        const sid = serviceSidParam(request)
+        const serviceId = sid === undefined ? undefined : idFromSid('VA', sid)
+        request.apiAudit = serviceId ? { action: opts.audit, serviceId } : { action: opts.audit }
+      }
       principals.set(request, principal)
     }
   }

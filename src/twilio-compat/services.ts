@@ -96,7 +96,10 @@ export function registerServiceRoutes(app: FastifyInstance, cx: CompatContext): 
       const codeLength = p.int('CodeLength', 4, 10)
       const totp = readSettings(p)
       const service = await deps.services.create({ name, codeLength })
-      if (request.apiAudit) request.apiAudit.target = service.id
+      if (request.apiAudit) {
+        request.apiAudit.target = service.id
+        request.apiAudit.serviceId = service.id
+      }
       const now = deps.clock.now()
       let settings: TwilioServiceSettings | undefined
       if (hasAny(totp)) {

@@ -199,7 +199,13 @@ export class Verifier implements CodeSource {
 
     const now = clock.now()
     this.assertCountryAllowed(country)
-    const fraudStart = { serviceId: service.id, destination, country, clientIp: req.clientIp }
+    const fraudStart = {
+      serviceId: service.id,
+      destination,
+      country,
+      clientIp: req.clientIp,
+      settings: service.fraud ?? null,
+    }
     // Judged before the limits count anything: a refused start costs nothing and sends nothing.
     const fraud = this.deps.fraud ? await this.deps.fraud.screen(fraudStart) : undefined
     if (fraud?.outcome === 'blocked') {

@@ -1668,6 +1668,18 @@ export interface paths {
                         code_ttl_seconds?: number;
                         default_locale?: string;
                         fallback_channels?: ("sms" | "call" | "whatsapp" | "email" | "telegram")[] | null;
+                        /** @description The fraud guard's settings for this service; null (or a field set to null) falls back to the server's configuration (`fraud.mode`, `fraud.countryDailyCaps`). A PATCH changes only the fields it sends. Unusable values answer 422 FRAUD_SETTINGS_INVALID. */
+                        fraud?: {
+                            /** @description Starts per country (ISO 3166-1 code) per day for this service, e.g. {"GB": 5000}; replaces the configured caps ({} for none), or null for the configured caps. Each cap: a whole number from 1 to 10,000,000. */
+                            country_daily_caps?: {
+                                [key: string]: number;
+                            } | null;
+                            /**
+                             * @description `enforce` (refuse suspect starts with FRAUD_SUSPECTED), `shadow` (decide and record, but send), `off` (judge nothing), or null for the configured mode.
+                             * @example shadow
+                             */
+                            mode?: string | null;
+                        } | null;
                         line_checks?: {
                             /** @enum {string} */
                             landline?: "allow" | "reroute" | "refuse";
@@ -1780,6 +1792,18 @@ export interface paths {
                         code_ttl_seconds?: number;
                         default_locale?: string;
                         fallback_channels?: ("sms" | "call" | "whatsapp" | "email" | "telegram")[] | null;
+                        /** @description The fraud guard's settings for this service; null (or a field set to null) falls back to the server's configuration (`fraud.mode`, `fraud.countryDailyCaps`). A PATCH changes only the fields it sends. Unusable values answer 422 FRAUD_SETTINGS_INVALID. */
+                        fraud?: {
+                            /** @description Starts per country (ISO 3166-1 code) per day for this service, e.g. {"GB": 5000}; replaces the configured caps ({} for none), or null for the configured caps. Each cap: a whole number from 1 to 10,000,000. */
+                            country_daily_caps?: {
+                                [key: string]: number;
+                            } | null;
+                            /**
+                             * @description `enforce` (refuse suspect starts with FRAUD_SUSPECTED), `shadow` (decide and record, but send), `off` (judge nothing), or null for the configured mode.
+                             * @example shadow
+                             */
+                            mode?: string | null;
+                        } | null;
                         line_checks?: {
                             /** @enum {string} */
                             landline?: "allow" | "reroute" | "refuse";

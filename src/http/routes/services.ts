@@ -4,11 +4,13 @@ import { CHANNELS, type Channel } from '../../channels/channel.js'
 import { returnOriginsProblem, returnUrlSecret } from '../../client/return-url.js'
 import { ANDROID_APP_HASH_PATTERN } from '../../delivery/templates/verification-code.js'
 import { AppError } from '../../errors/app-error.js'
+import { parseServiceFraudSettings } from '../../fraud/service-fraud-settings.js'
 import { LINE_CHECK_DEFAULTS, type LineChecks, type LineTypeAction } from '../../lookup/line-checks.js'
+import type { Service } from '../../services/service.js'
 import type { ServiceSettings } from '../../services/services.js'
 import { type ApiKeyAuth, servicesOf } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
-import { serviceJson } from '../representations.js'
+import { fraudSettingsJson, serviceJson } from '../representations.js'
 
 const settings = {
   name: { type: 'string', minLength: 1, maxLength: 100 },
@@ -68,6 +70,31 @@ const settings = {
       signature_hash: { type: 'string', pattern: ANDROID_APP_HASH_PATTERN.source },
     },
   },
+  /**
+   * The fraud guard for this service (docs/fraud.md). Values are checked by the guard's own rules
+   * (422 FRAUD_SETTINGS_INVALID names the one at fault), not by enums here, so a wrong mode or
+   * country gets an answer that says what to send instead.
+   */
+  fraud: {
+    type: ['object', 'null'],
+    additionalProperties: false,
+    description:
+      "The fraud guard's settings for this service; null (or a field set to null) falls back to the server's configuration (`fraud.mode`, `fraud.countryDailyCaps`). A PATCH changes only the fields it sends. Unusable values answer 422 FRAUD_SETTINGS_INVALID.",
+    properties: {
+      mode: {
+        type: ['string', 'null'],
+        description:
+          '`enforce` (refuse suspect starts with FRAUD_SUSPECTED), `shadow` (decide and record, but send), `off` (judge nothing), or null for the configured mode.',
+        examples: ['shadow'],
+      },
+      country_daily_caps: {
+        type: ['object', 'null'],
+        description:
+          'Starts per country (ISO 3166-1 code) per day for this service, e.g. {"GB": 5000}; replaces the configured caps ({} for none), or null for the configured caps. Each cap: a whole number from 1 to 10,000,000.',
+        additionalProperties: { type: 'number' },
+      },
+    },
+  },
 } as const
 
 interface ServiceBody {
@@ -92,6 +119,7 @@ interface ServiceBody {
     sim_swap_policy?: LineChecks['simSwapPolicy']
   } | null
   whatsapp_one_tap?: { package_name: string; signature_hash: string } | null
+  fraud?: { mode?: string | null; country_daily_caps?: Record<string, number> | null } | null
 }
 
 /** The body's settings in the domain's names; absent fields stay absent (defaults or current values). */
@@ -112,8 +140,18 @@ function returnOrigins(
   return origins.length ? origins.map((o) => o.replace(/\/$/, '')) : null
 }
 
-function settingsOf(b: ServiceBody): ServiceSettings {
+/**
+ * The body's settings in the domain's names; `current` is the service a PATCH changes (its fraud
+ * fields not sent are kept).
+ */
+function settingsOf(b: ServiceBody, current?: Service): ServiceSettings {
   return {
+    fraud:
+      b.fraud === undefined
+        ? undefined
+        : b.fraud === null
+          ? null
+          : parseServiceFraudSettings(b.fraud, current?.fraud ?? null),
     name: b.name,
     codeLength: b.code_length,
     codeTtlSeconds: b.code_ttl_seconds,
@@ -173,7 +211,10 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     async (request, reply) => {
       const b = request.body
       const service = await deps.services.create({ ...settingsOf(b), name: b.name! })
-      if (request.apiAudit) request.apiAudit.target = service.id
+      if (request.apiAudit) {
+        request.apiAudit.target = service.id
+        request.apiAudit.serviceId = service.id
+      }
       return reply.code(201).send(serviceJson(service))
     },
   )
@@ -223,7 +264,12 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
       },
     },
     async (request) => {
-      const next = await deps.services.update(request.params.id, settingsOf(request.body))
+      const current = await deps.services.load(request.params.id)
+      const next = await deps.services.update(request.params.id, settingsOf(request.body, current))
+      if (request.apiAudit && request.body.fraud !== undefined) {
+        // The guard's settings are security settings: the log keeps what they became.
+        request.apiAudit.details = { fraud: fraudSettingsJson(next.fraud) }
+      }
       return serviceJson(next)
     },
   )

@@ -7,7 +7,13 @@ import { ANALYTICS_WINDOWS, GROUP_BYS, isGroupBy } from '../../../analytics/figu
 import type { AlertJson } from '../../../analytics/index.js'
 import { resolveWindow } from '../../../analytics/window.js'
 import { AppError } from '../../../errors/app-error.js'
-import { type ConsoleContext, pageSession, sessionOf } from './console-context.js'
+import {
+  type ConsoleContext,
+  type ConsoleRequest,
+  pageSession,
+  reaches,
+  sessionOf,
+} from './console-context.js'
 import { h, sendConsolePage } from './console-layout.js'
 import { timeHtml } from './console-timeline.js'
 
@@ -21,11 +27,23 @@ ${h(rate)} on ${h(a.dimension)} <strong>${h(a.key)}</strong> fell to ${h(pct(a.r
   }</li>`
 }
 
+/**
+ * Alerts a member limited to services may see: those their services' traffic was part of, naming
+ * only their services (as GET /v1/analytics/alerts does for a scoped key).
+ */
+function alertsFor(s: ConsoleRequest, alerts: readonly AlertJson[]): AlertJson[] {
+  const only = s.principal.services
+  if (only === null) return [...alerts]
+  return alerts
+    .map((a) => ({ ...a, service_ids: a.service_ids.filter((id) => only.includes(id)) }))
+    .filter((a) => a.service_ids.length > 0)
+}
+
 export function registerConsoleAnalytics(app: FastifyInstance, cx: ConsoleContext): void {
   app.get<{ Querystring: { window?: string; group_by?: string } }>('/analytics', async (request, reply) => {
     const s = await pageSession(request, reply, cx)
     if (!s) return reply
-    const alerts = await cx.deps.analytics.recentAlerts(20)
+    const alerts = alertsFor(s, await cx.deps.analytics.recentAlerts(20))
     // The view the URL names (the charts keep it there as the selection changes); unknown values
     // fall back to the defaults rather than failing the page.
     const windowValue = (ANALYTICS_WINDOWS as readonly string[]).includes(request.query.window ?? '')
@@ -65,7 +83,13 @@ ${alerts.length ? `<ul class="alerts">${alerts.map(alertItem).join('')}</ul>` : 
         typeof request.query.service_id === 'string' && request.query.service_id
           ? request.query.service_id
           : undefined
-      const report = await cx.deps.analytics.report({ from, to, groupBy, serviceId })
+      // A member limited to services counts their services' traffic only; another service's id
+      // answers as one that does not exist.
+      if (serviceId !== undefined && !reaches(s, serviceId)) {
+        throw new AppError('SERVICE_NOT_FOUND', { message: `No service with id "${serviceId}".` })
+      }
+      const serviceIds = s.principal.services ?? undefined
+      const report = await cx.deps.analytics.report({ from, to, groupBy, serviceId, serviceIds })
       return reply.header('cache-control', 'no-store').send(report)
     },
   )

@@ -59,6 +59,9 @@ export function registerConsoleAudit(app: FastifyInstance, cx: ConsoleContext): 
       from: parseDate(str(q.from), 'from', false),
       to: parseDate(str(q.to), 'to', true),
       beforeId: before && /^\d+$/.test(before) ? Number(before) : undefined,
+      // A member limited to services reads their services' entries and their own actions.
+      visibleTo:
+        s.principal.services === null ? undefined : { services: s.principal.services, actor: s.actor.name },
       limit: PAGE_SIZE,
     })
     const rows = entries

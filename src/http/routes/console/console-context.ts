@@ -204,3 +204,22 @@ export function destinationOf(cx: ConsoleContext, ref: string | undefined): stri
 export function personUrl(cx: ConsoleContext, destination: string, done?: string): string {
   return `/console/person?ref=${encodeURIComponent(personRef(cx, destination))}${done ? `&done=${encodeURIComponent(done)}` : ''}`
 }
+
+/** Whether a console member may see `serviceId` (members limited to services see theirs only). */
+export function reaches(s: ConsoleRequest, serviceId: string): boolean {
+  return s.principal.services === null || s.principal.services.includes(serviceId)
+}
+
+/**
+ * Actions and pages for the whole installation (safe list, limits, erasure, staff): not for
+ * members limited to some services.
+ * @throws AppError CONSOLE_ROLE_FORBIDDEN
+ */
+export function assertEveryService(s: ConsoleRequest): void {
+  if (s.principal.services !== null) {
+    throw new AppError('CONSOLE_ROLE_FORBIDDEN', {
+      message:
+        'This concerns every service of the installation; your account is limited to some services. Ask an admin of the whole installation.',
+    })
+  }
+}

@@ -4,6 +4,7 @@
  * reason (support and admins; audited as `fraud.lift`). docs/fraud.md.
  */
 import type { FastifyInstance } from 'fastify'
+import { AppError } from '../../../errors/app-error.js'
 import type { FraudMark } from '../../../fraud/fraud-store.js'
 import { can } from '../../../support/roles.js'
 import {
@@ -12,6 +13,7 @@ import {
   type ConsoleRequest,
   formOf,
   pageSession,
+  reaches,
 } from './console-context.js'
 import { csrfField, h, reasonField, sendConsolePage } from './console-layout.js'
 import { timeHtml } from './console-timeline.js'
@@ -49,7 +51,7 @@ export function registerConsoleFraud(app: FastifyInstance, cx: ConsoleContext): 
   app.get<{ Querystring: { done?: string } }>('/fraud', async (request, reply) => {
     const s = await pageSession(request, reply, cx)
     if (!s) return reply
-    const marks = await cx.support.fraudMarks()
+    const marks = (await cx.support.fraudMarks()).filter((m) => reaches(s, m.serviceId))
     const done =
       request.query.done === 'lifted'
         ? '<div class="notice" role="status"><p>The block was lifted. New starts go ahead again; the audit log has your reason.</p></div>'
@@ -71,7 +73,16 @@ ${
   app.post('/fraud/lift', async (request, reply) => {
     const s = await actionSession(request, cx, 'act')
     const form = formOf(request)
-    await cx.support.actions.liftFraudBlock(s.actor, String(form.key ?? ''), form.reason)
+    const key = String(form.key ?? '')
+    // Keys are `dimension|service|value`: another service's block, for a member limited to
+    // services, is one that does not exist.
+    const marks = s.principal.services === null ? [] : await cx.support.fraudMarks()
+    if (s.principal.services !== null && !marks.some((m) => m.key === key && reaches(s, m.serviceId))) {
+      throw new AppError('FRAUD_BLOCK_NOT_FOUND', {
+        message: 'There is no live fraud block on this key. Reload the Fraud guard page.',
+      })
+    }
+    await cx.support.actions.liftFraudBlock(s.actor, key, form.reason)
     return reply.redirect('/console/fraud?done=lifted', 303)
   })
 }

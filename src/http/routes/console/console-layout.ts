@@ -49,7 +49,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:
 @media (max-width:640px){main{padding:12px}header.top .who{margin-left:0}}
 ${TIMELINE_CSS}`
 
-export type ConsoleNav = 'search' | 'analytics' | 'fraud' | 'audit' | 'staff' | 'none'
+export type ConsoleNav = 'search' | 'services' | 'analytics' | 'fraud' | 'audit' | 'staff' | 'none'
 
 /** Escapes a value for HTML (shorthand for templates). */
 export const h = (value: string | number | null | undefined): string =>
@@ -91,8 +91,10 @@ export function sendConsolePage(
   const link = (href: string, label: string, key: ConsoleNav) =>
     `<li><a href="${href}"${opts.nav === key ? ' aria-current="page"' : ''}>${label}</a></li>`
   const nav = s
-    ? `<nav aria-label="Console"><ul>${link('/console/search', 'Search', 'search')}${link('/console/analytics', 'Analytics', 'analytics')}${link('/console/fraud', 'Fraud guard', 'fraud')}${link('/console/audit', 'Audit log', 'audit')}${
-        can(s.principal.role, 'manage_staff') ? link('/console/staff', 'Staff', 'staff') : ''
+    ? `<nav aria-label="Console"><ul>${link('/console/search', 'Search', 'search')}${link('/console/services', 'Services', 'services')}${link('/console/analytics', 'Analytics', 'analytics')}${link('/console/fraud', 'Fraud guard', 'fraud')}${link('/console/audit', 'Audit log', 'audit')}${
+        can(s.principal.role, 'manage_staff') && s.principal.services === null
+          ? link('/console/staff', 'Staff', 'staff')
+          : ''
       }</ul></nav>
 <div class="who"><span>${h(s.principal.actor)} <span class="badge">${h(s.principal.role)}</span></span>
 <form method="post" action="/console/logout">${csrfField(s)}<button type="submit">Sign out</button></form></div>`

@@ -15,6 +15,7 @@ import { can } from '../../../support/roles.js'
 import { classifySearch } from '../../../support/search.js'
 import {
   actionSession,
+  assertEveryService,
   type ConsoleContext,
   type ConsoleRequest,
   destinationOf,
@@ -22,6 +23,7 @@ import {
   pageSession,
   personRef,
   personUrl,
+  reaches,
 } from './console-context.js'
 import { csrfField, h, maskDestination, reasonField, sendConsolePage } from './console-layout.js'
 import { timeHtml, timelineHtml } from './console-timeline.js'
@@ -290,11 +292,6 @@ ${
   })
 }
 
-/** Whether a console member may see `serviceId` (members limited to services see theirs only). */
-function reaches(s: ConsoleRequest, serviceId: string): boolean {
-  return s.principal.services === null || s.principal.services.includes(serviceId)
-}
-
 /** A person's page as a member limited to services may see it: their services' verifications only. */
 function ofServices(facts: PersonFacts, s: ConsoleRequest): PersonFacts {
   if (s.principal.services === null) return facts
@@ -302,16 +299,6 @@ function ofServices(facts: PersonFacts, s: ConsoleRequest): PersonFacts {
     ...facts,
     verifications: facts.verifications.filter((story) => reaches(s, story.verification.serviceId)),
     refusals: facts.refusals.filter((e) => reaches(s, e.serviceId)),
-  }
-}
-
-/** Safe list, limits and erasure act for every service: not for members limited to some. */
-function assertEveryService(s: ConsoleRequest): void {
-  if (s.principal.services !== null) {
-    throw new AppError('CONSOLE_ROLE_FORBIDDEN', {
-      message:
-        'This action affects the number on every service; your account is limited to some services. Ask an admin of the whole installation.',
-    })
   }
 }
 
@@ -344,7 +331,8 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
         return reply.redirect(personUrl(cx, target.destination), 303)
       case 'verification': {
         const v = await deps.verifier.get(target.id).catch(() => undefined)
-        if (!v)
+        // Another service's verification, for a member limited to services, does not exist.
+        if (!v || !reaches(s, v.serviceId))
           return searchPage(reply, s, cx, { q, error: `No verification with id ${target.id}.`, status: 404 })
         return reply.redirect(`${personUrl(cx, v.destination)}#${v.id}`, 303)
       }

@@ -4,7 +4,13 @@ import { AppError } from '../../../errors/app-error.js'
 import { assertCan } from '../../../support/actions.js'
 import { requireReason } from '../../../support/audit.js'
 import { isStaffRole, STAFF_ROLES, type StaffRole } from '../../../support/roles.js'
-import { actionSession, type ConsoleContext, formOf, pageSession } from './console-context.js'
+import {
+  actionSession,
+  assertEveryService,
+  type ConsoleContext,
+  formOf,
+  pageSession,
+} from './console-context.js'
 import { csrfField, h, isoTime, reasonField, sendConsolePage } from './console-layout.js'
 
 function roleOf(value: string | undefined): StaffRole {
@@ -22,6 +28,8 @@ export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): 
     const s = await pageSession(request, reply, cx)
     if (!s) return reply
     assertCan(s.actor, 'manage_staff')
+    // Staff accounts reach the whole installation: an admin limited to services cannot grant that.
+    assertEveryService(s)
     const staff = await support.staff.list()
     const roleOptions = (current?: StaffRole) =>
       STAFF_ROLES.map((r) => `<option${r === current ? ' selected' : ''}>${r}</option>`).join('')
@@ -54,6 +62,7 @@ export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): 
 
   app.post('/staff', async (request, reply) => {
     const s = await actionSession(request, cx, 'manage_staff')
+    assertEveryService(s)
     const form = formOf(request)
     const reason = requireReason(form.reason)
     const member = await support.staff.add({
@@ -71,6 +80,7 @@ export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): 
 
   app.post<{ Params: { id: string } }>('/staff/:id/role', async (request, reply) => {
     const s = await actionSession(request, cx, 'manage_staff')
+    assertEveryService(s)
     const form = formOf(request)
     const reason = requireReason(form.reason)
     const role = roleOf(form.role)
@@ -87,6 +97,7 @@ export function registerConsoleStaff(app: FastifyInstance, cx: ConsoleContext): 
   for (const op of ['disable', 'enable'] as const) {
     app.post<{ Params: { id: string } }>(`/staff/:id/${op}`, async (request, reply) => {
       const s = await actionSession(request, cx, 'manage_staff')
+      assertEveryService(s)
       const reason = requireReason(formOf(request).reason)
       const member =
         op === 'disable'

@@ -15,6 +15,7 @@ import { registerConsoleFraud } from './console-fraud.js'
 import { h, sendConsolePage } from './console-layout.js'
 import { registerConsoleLogin } from './console-login.js'
 import { registerConsolePerson } from './console-person.js'
+import { registerConsoleServices } from './console-services.js'
 import { registerConsoleStaff } from './console-staff.js'
 
 function wantsHtml(accept: string | undefined): boolean {
@@ -75,6 +76,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: HttpCont
       registerConsoleStaff(scope, cx)
       registerConsoleAnalytics(scope, cx)
       registerConsoleFraud(scope, cx)
+      registerConsoleServices(scope, cx)
     },
     { prefix: '/console' },
   )
