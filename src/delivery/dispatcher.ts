@@ -623,6 +623,7 @@ export class Dispatcher {
         from: from ?? null,
         raw_status: result.rawStatus ?? null,
         segments: result.segments ?? null,
+        ...(result.note ? { note: result.note } : {}),
         latency_ms: now - startedAt,
         queued_ms: now - msg.createdAt,
       }),
