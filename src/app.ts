@@ -11,6 +11,7 @@ import { registerClientCors } from './http/client-cors.js'
 import { installErrorHandling } from './http/error-handler.js'
 import type { HttpContext } from './http/http-context.js'
 import { registerOverloadProtection } from './http/overload.js'
+import { SHARED_RESPONSE_SCHEMAS } from './http/response-schemas.js'
 import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
 import { registerAnalyticsRoutes } from './http/routes/analytics.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
@@ -100,7 +101,15 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
     )
   })
 
+  // Shared response schemas: named components in /openapi.json (src/http/response-schemas.ts).
+  for (const schema of SHARED_RESPONSE_SCHEMAS) app.addSchema(schema)
   await app.register(swagger, {
+    // A shared schema keeps its $id as its component name (Verification, ErrorEnvelope...), which
+    // the typed client's types are named after.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
