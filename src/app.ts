@@ -11,6 +11,7 @@ import { registerClientCors } from './http/client-cors.js'
 import { installErrorHandling } from './http/error-handler.js'
 import type { HttpContext } from './http/http-context.js'
 import { registerOverloadProtection } from './http/overload.js'
+import { SHARED_RESPONSE_SCHEMAS } from './http/response-schemas.js'
 import { registerAccountRecoveryRoutes } from './http/routes/account-recovery.js'
 import { registerAnalyticsRoutes } from './http/routes/analytics.js'
 import { registerApiKeyRoutes } from './http/routes/api-keys.js'
@@ -39,17 +40,11 @@ import {
 import { assertCleanText } from './http/unicode-guard.js'
 import { registerWebAssets } from './http/web-assets.js'
 import { newId } from './shared/ids.js'
+import { maskUrl } from './shared/mask.js'
 import { registerTwilioCompat, type TwilioCompatDeps } from './twilio-compat/index.js'
 
-/**
- * Phone numbers appear in URLs (`/v1/phone-numbers/+44...`, `?to=`); mask digit runs in logs. Client
- * tokens do too (`?token=vct_...`, `/verify/vct_...`): they are credentials, so they are cut out.
- */
-export function maskUrl(url: string): string {
-  return url
-    .replace(/vct_[A-Za-z0-9_-]*/g, 'vct_***')
-    .replace(/(%2B|\+)?\d{6,}/gi, (m) => `${m.slice(0, m.length - 4).replace(/\d/g, '*')}${m.slice(-4)}`)
-}
+/** Re-exported for the tests that read it here; the mask lives in src/shared/mask.ts. */
+export { maskUrl }
 
 export interface BuildAppOptions {
   /** Mount the API reference at /docs (src/http/api-reference.ts). @default true */
@@ -106,7 +101,15 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
     )
   })
 
+  // Shared response schemas: named components in /openapi.json (src/http/response-schemas.ts).
+  for (const schema of SHARED_RESPONSE_SCHEMAS) app.addSchema(schema)
   await app.register(swagger, {
+    // A shared schema keeps its $id as its component name (Verification, ErrorEnvelope...), which
+    // the typed client's types are named after.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     openapi: {
       openapi: '3.1.0',
       info: {

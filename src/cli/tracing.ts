@@ -8,7 +8,26 @@
  * (src/shared/tracing.ts), carrying the verification id, never the number or the code.
  */
 
-import { maskUrl } from '../app.js'
+// Not '../app.js': this module is loaded before pg and ioredis (src/cli/otel-preload.ts), and the
+// app's imports would load them untraced.
+import { maskUrl } from '../shared/mask.js'
+
+/** The modules loaded through the ESM loader hook (the instrumentations that patch on import). */
+export const INSTRUMENTED_MODULES = ['pg', 'pg-pool', 'ioredis'] as const
+
+let stop: (() => Promise<void>) | undefined
+
+/** Whether the SDK runs in this process. */
+export function tracingStarted(): boolean {
+  return stop !== undefined
+}
+
+/** Flushes and stops the SDK if it runs (on shutdown: the last spans are exported). */
+export async function stopTracing(): Promise<void> {
+  const current = stop
+  stop = undefined
+  await current?.()
+}
 
 /** Whether the environment asks for traces. */
 export function tracingWanted(env: NodeJS.ProcessEnv): boolean {
@@ -26,6 +45,7 @@ export async function startTracing(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<(() => Promise<void>) | undefined> {
   if (!tracingWanted(env)) return undefined
+  if (stop) return stop
   const [
     { NodeSDK },
     { FastifyOtelInstrumentation },
@@ -55,5 +75,6 @@ export async function startTracing(
     ],
   })
   sdk.start()
-  return () => sdk.shutdown()
+  stop = () => sdk.shutdown()
+  return stop
 }

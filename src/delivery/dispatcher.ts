@@ -13,7 +13,7 @@ import type { Logger } from 'pino'
 import type { Channel } from '../channels/channel.js'
 import type { EventJournal } from '../events/event-journal.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
-import type { RateLimiter } from '../ratelimit/rate-limiter.js'
+import type { LimitRule, RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
 import { maskPhone } from '../shared/mask.js'
@@ -82,6 +82,12 @@ const DEFAULT_FALLBACK: Readonly<Record<Channel, readonly Channel[]>> = {
 }
 
 /** What one claim of a send knows while it decides. */
+/**
+ * A submit that did not hand the message over. `unanswered`: no answer came (a timeout, a dropped
+ * connection), so the provider may have taken it.
+ */
+type SubmitRefusal = ProviderError & { providerId?: string; unanswered?: boolean }
+
 interface Attempt {
   readonly msg: OutboxMessage
   readonly code: CodeToSend
@@ -354,12 +360,13 @@ export class Dispatcher {
         for (const c of this.channelOrder(a)) a.ruledOut.add(c)
         return this.settle(a)
       }
+      const spendRule = {
+        name: 'spend-svc',
+        points: routing.spendCapPerServicePerDay,
+        durationSeconds: 86_400,
+      }
       if (route.cost > 0) {
-        const spend = await this.deps.limiter.consume(
-          { name: 'spend-svc', points: routing.spendCapPerServicePerDay, durationSeconds: 86_400 },
-          a.code.serviceId,
-          route.cost,
-        )
+        const spend = await this.deps.limiter.consume(spendRule, a.code.serviceId, route.cost)
         if (!spend.allowed) {
           const now = clock.now()
           a.events.push(
@@ -382,6 +389,10 @@ export class Dispatcher {
       a.hops += 1
       const sent = await this.sendOn(route, a)
       if (sent === true) return
+      // The cap counts messages that went out. A provider that answered with a refusal (Telegram's
+      // checkSendAbility for a number without Telegram, a rejected number, bad credentials) sent
+      // nothing, so its charge is given back; one that did not answer may have sent, so it stays.
+      if (route.cost > 0 && !sent.unanswered) await this.refundSpend(spendRule, a, route.cost)
       a.lastError = sent
       const cls = classify(sent.outcome)
       // Passing trouble (busy, down) is worth another round; a refusal the adapter calls final
@@ -396,6 +407,15 @@ export class Dispatcher {
         return
       a.plan = { ...a.plan, retryRoute: null, retries: 0 }
       if (this.ruleOut(a, sent.outcome, a.channel, route.id) === 'destination') return this.settle(a)
+    }
+  }
+
+  /** Gives a charge back to the service's spend cap; a store failure only costs the refund. */
+  private async refundSpend(rule: LimitRule, a: Attempt, cost: number): Promise<void> {
+    try {
+      await this.deps.limiter.refund(rule, a.code.serviceId, cost)
+    } catch (err) {
+      this.deps.logger.warn({ messageId: a.msg.id, err }, 'spend cap refund failed')
     }
   }
 
@@ -527,7 +547,7 @@ export class Dispatcher {
   }
 
   /** One submit on one route. True when handed over; the provider's error otherwise. */
-  private sendOn(route: Route, a: Attempt): Promise<true | (ProviderError & { providerId?: string })> {
+  private sendOn(route: Route, a: Attempt): Promise<true | SubmitRefusal> {
     return inSpan(
       SPANS.providerSubmit,
       { [VERIFICATION_ID]: a.msg.verificationId, 'verigate.route': route.id, 'verigate.channel': a.channel },
@@ -539,10 +559,7 @@ export class Dispatcher {
     )
   }
 
-  private async sendOnUntraced(
-    route: Route,
-    a: Attempt,
-  ): Promise<true | (ProviderError & { providerId?: string })> {
+  private async sendOnUntraced(route: Route, a: Attempt): Promise<true | SubmitRefusal> {
     const { outbox, clock, config, routing } = this.deps
     const { msg, code: v, service, channel } = a
     const rendered = renderCodeMessage({
@@ -587,7 +604,7 @@ export class Dispatcher {
       const unanswered =
         !(err instanceof ProviderError) || err.rawCode === 'TIMEOUT' || err.rawCode === 'NETWORK'
       if (unanswered) a.hops -= 1
-      return refusal
+      return Object.assign(refusal, { unanswered })
     }
     // Handed over. Recording it is the first thing done, before anything that can wait: a worker
     // that dies before this write commits leaves the send `sending`, and it goes out again when its
@@ -609,6 +626,7 @@ export class Dispatcher {
         from: from ?? null,
         raw_status: result.rawStatus ?? null,
         segments: result.segments ?? null,
+        ...(result.note ? { note: result.note } : {}),
         latency_ms: now - startedAt,
         queued_ms: now - msg.createdAt,
       }),

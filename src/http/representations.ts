@@ -2,7 +2,6 @@
 
 import type { ApiKey } from '../auth/api-key.js'
 import { twilioAccountSid } from '../auth/twilio-aliases.js'
-import { CHANNELS } from '../channels/channel.js'
 import type { Hop, OutboxMessage } from '../delivery/outbox.js'
 import type { VerificationEvent } from '../events/verification-event.js'
 import type { ServiceFraudSettings } from '../fraud/service-fraud-settings.js'
@@ -13,41 +12,6 @@ import type { Service } from '../services/service.js'
 import type { Verification } from '../verification/verification.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-
-export const serviceSchema = {
-  $id: 'Service',
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    code_length: { type: 'integer' },
-    code_ttl_seconds: { type: 'integer' },
-    max_check_attempts: { type: 'integer' },
-    max_sends: { type: 'integer' },
-    brand_name: { type: ['string', 'null'] },
-    message_template: { type: ['string', 'null'] },
-    channels: { type: 'array', items: { type: 'string' } },
-    default_locale: { type: 'string' },
-    webotp_domain: { type: ['string', 'null'] },
-    fallback_channels: { type: ['array', 'null'], items: { type: 'string' } },
-    android_app_hash: { type: ['string', 'null'] },
-    return_url_origins: { type: ['array', 'null'], items: { type: 'string' } },
-    client_origins: { type: ['array', 'null'], items: { type: 'string' } },
-    line_checks: { type: 'object', additionalProperties: true },
-    whatsapp_one_tap: { type: ['object', 'null'], additionalProperties: true },
-    fraud: {
-      type: 'object',
-      description:
-        "The service's own fraud-guard settings; a null field means the server's configuration decides (docs/fraud.md).",
-      properties: {
-        mode: { type: ['string', 'null'], enum: ['enforce', 'shadow', 'off', null] },
-        country_daily_caps: { type: ['object', 'null'], additionalProperties: { type: 'integer' } },
-      },
-    },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-  },
-} as const
 
 export function serviceJson(s: Service) {
   return {
@@ -80,32 +44,6 @@ export function serviceJson(s: Service) {
 export function fraudSettingsJson(f: ServiceFraudSettings | null | undefined) {
   return { mode: f?.mode ?? null, country_daily_caps: f?.countryDailyCaps ?? null }
 }
-
-export const verificationSchema = {
-  $id: 'Verification',
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    service_id: { type: 'string' },
-    to: { type: 'string' },
-    channel: { type: 'string', enum: [...CHANNELS] },
-    status: { type: 'string', enum: ['pending', 'approved', 'canceled', 'expired', 'failed'] },
-    country: { type: ['string', 'null'] },
-    locale: { type: 'string' },
-    code_length: { type: 'integer' },
-    check_attempts: { type: 'integer' },
-    attempts_left: { type: 'integer' },
-    send_count: { type: 'integer' },
-    sends_left: { type: 'integer' },
-    next_resend_at: { type: ['string', 'null'], format: 'date-time' },
-    expires_at: { type: 'string', format: 'date-time' },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-    finished_at: { type: ['string', 'null'], format: 'date-time' },
-    risk: { type: ['object', 'null'], additionalProperties: true },
-    messages: { type: 'array', items: { type: 'object', additionalProperties: true } },
-  },
-} as const
 
 /** A service's line checks in the API's names. */
 export function lineChecksJson(c: LineChecks) {

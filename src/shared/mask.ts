@@ -15,3 +15,14 @@ export function maskEmail(value: string): string {
   if (at <= 0) return '*'.repeat(value.length)
   return `${value[0]}${'*'.repeat(Math.max(1, at - 1))}${value.slice(at)}`
 }
+
+/**
+ * Phone numbers appear in URLs (`/v1/phone-numbers/+44...`, `?to=`); mask digit runs in logs and
+ * spans. Client tokens do too (`?token=vct_...`, `/verify/vct_...`): they are credentials, so they
+ * are cut out.
+ */
+export function maskUrl(url: string): string {
+  return url
+    .replace(/vct_[A-Za-z0-9_-]*/g, 'vct_***')
+    .replace(/(%2B|\+)?\d{6,}/gi, (m) => `${m.slice(0, m.length - 4).replace(/\d/g, '*')}${m.slice(-4)}`)
+}

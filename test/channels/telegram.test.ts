@@ -4,6 +4,7 @@
  * its code there, one without falls back to SMS at once with no Telegram charge, a forged report is
  * refused, and the message is revoked when the verification ends.
  */
+import { createHash, createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../helpers/server-process.js'
 import { buildTestApp, codeFromInbox, eventually } from '../helpers/test-deps.js'
@@ -64,6 +65,12 @@ describe('telegram channel through the running server', () => {
       ...(body ? { body: JSON.stringify(body) } : {}),
     })
     return res.json() as Promise<Record<string, unknown> & { data?: Array<Record<string, unknown>> }>
+  }
+
+  /** What the service's daily spend cap has counted so far (the dispatcher's rule, default cap). */
+  const spent = async (serviceId: string) => {
+    const rule = { name: 'spend-svc', points: 100_000, durationSeconds: 86_400 }
+    return rule.points - (await t!.deps.limiter.peek(rule, serviceId)).remaining
   }
 
   const timeline = async (id: string) =>
@@ -150,6 +157,77 @@ describe('telegram channel through the running server', () => {
     })
     const checked = await http('POST', `/v1/verifications/${v.id}/check`, { code })
     expect(checked.status).toBe('approved')
+  })
+
+  it('the spend cap is charged for the SMS that went out, not for the Telegram check that refused the number', async () => {
+    const { serviceId } = await start()
+    expect(await spent(serviceId)).toBe(0)
+    const v = await http('POST', '/v1/verifications', {
+      service_id: serviceId,
+      to: WITHOUT_TELEGRAM,
+      channel: 'telegram',
+    })
+    await eventually(async () =>
+      (await timeline(v.id as string)).some((e) => e.type === 'handed_to_provider'),
+    )
+    expect(gateway!.calls('checkSendAbility')).toHaveLength(1)
+    // One unit (the SMS route's default cost); the refused Telegram send was given back.
+    expect(await spent(serviceId)).toBe(1)
+
+    // A Telegram-capable number: one unit for the one message.
+    await http('POST', '/v1/verifications', { service_id: serviceId, to: WITH_TELEGRAM, channel: 'telegram' })
+    await eventually(() => [...gateway!.gatewayRequests.values()].some((r) => r.code !== undefined))
+    await eventually(async () => (await spent(serviceId)) === 2)
+    expect(await spent(serviceId)).toBe(2)
+  })
+
+  it('a report signed as the reference says (computed here, not by the adapter or the mock) is accepted', async () => {
+    const { publicUrl, serviceId } = await start()
+    const v = await http('POST', '/v1/verifications', {
+      service_id: serviceId,
+      to: WITH_TELEGRAM,
+      channel: 'telegram',
+    })
+    const request = await eventually(() =>
+      [...gateway!.gatewayRequests.values()].find((r) => r.code !== undefined),
+    )
+    await eventually(async () =>
+      (await timeline(v.id as string)).some((e) => e.type === 'handed_to_provider'),
+    )
+    const body = JSON.stringify({
+      request_id: request.requestId,
+      phone_number: WITH_TELEGRAM,
+      request_cost: 0.01,
+      delivery_status: { status: 'read', updated_at: Math.floor(Date.now() / 1000) },
+    })
+    const timestamp = String(Math.floor(Date.now() / 1000))
+    // core.telegram.org/gateway/api, "Checking report integrity":
+    // hex(HMAC_SHA256(X-Request-Timestamp + '\n' + post_body, SHA256(api_token)))
+    const secretKey = createHash('sha256').update(TOKEN).digest()
+    const signature = createHmac('sha256', secretKey).update(`${timestamp}\n${body}`).digest('hex')
+    const post = (headers: Record<string, string>) =>
+      fetch(`${publicUrl}/v1/receipts/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      }).then((r) => r.status)
+    // Keyed with the hex spelling of the hash: not the reference's key, refused, nothing recorded.
+    const hexKeyed = createHmac('sha256', createHash('sha256').update(TOKEN).digest('hex'))
+      .update(`${timestamp}\n${body}`)
+      .digest('hex')
+    expect(await post({ 'x-request-timestamp': timestamp, 'x-request-signature': hexKeyed })).toBe(401)
+    expect((await timeline(v.id as string)).map((e) => e.type)).not.toContain('delivered')
+    // The reference says the endpoint must answer 200 to acknowledge a report.
+    expect(await post({ 'x-request-timestamp': timestamp, 'x-request-signature': signature })).toBe(200)
+    const events = await eventually(async () => {
+      const e = await timeline(v.id as string)
+      return e.some((x) => x.type === 'delivered') ? e : undefined
+    })
+    expect(events.find((e) => e.type === 'delivered')?.data).toMatchObject({
+      provider: 'telegram',
+      provider_message_id: request.requestId,
+      raw_status: 'read',
+    })
   })
 
   it('a forged Telegram report is refused with 401 and changes nothing', async () => {

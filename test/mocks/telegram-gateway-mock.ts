@@ -1,13 +1,17 @@
 /**
- * @module A local Telegram Gateway API (core.telegram.org/gateway/api): `POST /<method>` with
+ * @module A local Telegram Gateway API (core.telegram.org/gateway/api, read 2026-12 from the stored
+ * copy of the page: "Available methods", "RequestStatus", "DeliveryStatus", "Report delivery",
+ * "Checking report integrity"): `POST /<method>` with
  * `Authorization: Bearer <token>` (or the `access_token` parameter), parameters as JSON, form or query
  * string, answers `{ ok: true, result: RequestStatus }` or `{ ok: false, error: "<WORD>" }`. Billing
  * follows the reference: `checkSendAbility` charges only when it confirms, and a
  * `sendVerificationMessage` that reuses its `request_id` is free (once); one without starts a new,
  * billed request. Delivery reports are POSTed to `callback_url` as a RequestStatus with
- * `X-Request-Timestamp` and `X-Request-Signature` (hex HMAC-SHA256 of `<timestamp>\n<body>` keyed with
- * SHA256 of the token). The error word for a number without Telegram is not given by the reference
- * ("an appropriate error"); the mock's is configurable.
+ * `X-Request-Timestamp` and `X-Request-Signature` (see `gatewayReportSignature`). Parameter bounds are
+ * the reference's: `code` 4-8 digits, `ttl` 30-3600 s, `payload` 0-128 bytes, `callback_url` an HTTPS
+ * URL of 0-256 bytes (plain http is let through for loopback hosts only, so tests need no TLS). A
+ * message that `expired` had its fee refunded (`is_refunded`). The error word for a number without
+ * Telegram is not given by the reference ("an appropriate error"); the mock's is configurable.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { type MockAction, type RecordedRequest, sendWebhook, startMockServer } from './mock-server.js'
@@ -20,6 +24,8 @@ export interface TelegramRequest {
   readonly phoneNumber: string
   /** Credits charged for this request (0 for your own number). */
   cost: number
+  /** The fee was given back (the message expired undelivered). */
+  refunded?: boolean
   /** The code sent, once sent. */
   code?: string
   ttl?: number
@@ -53,6 +59,27 @@ export interface TelegramGatewayMock {
   close(): Promise<void>
 }
 
+/**
+ * The report signature exactly as "Checking report integrity" states it: the data-check-string is
+ * the `X-Request-Timestamp` value, a line feed (0x0A) and the raw POST body; the key is the SHA256
+ * hash of the API token (its 32 raw bytes, as in Telegram's other "SHA256 hash of the token" keys);
+ * the header carries the hexadecimal HMAC-SHA-256. Written here from the reference, apart from the
+ * adapter's own verifier, so the two can disagree in a test.
+ */
+export function gatewayReportSignature(token: string, timestamp: string, rawBody: string): string {
+  const secretKey = createHash('sha256').update(token, 'utf8').digest()
+  const dataCheckString = `${timestamp}\n${rawBody}`
+  return createHmac('sha256', secretKey).update(dataCheckString, 'utf8').digest('hex')
+}
+
+/** `callback_url`: "An HTTPS URL ... 0-256 bytes" (plain http only for a loopback host). */
+function callbackUrlValid(url: string): boolean {
+  if (Buffer.byteLength(url) > 256 || !URL.canParse(url)) return false
+  const u = new URL(url)
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)
+  return u.protocol === 'https:' || (u.protocol === 'http:' && loopback)
+}
+
 /** Answers the Gateway's way. */
 const answer = (result: object): MockAction => ({ status: 200, body: { ok: true, result } })
 const refuse = (error: string, status = 400): MockAction => ({ status, body: { ok: false, error } })
@@ -76,6 +103,7 @@ export async function startTelegramGatewayMock(opts: {
     request_id: r.requestId,
     phone_number: r.phoneNumber,
     request_cost: r.cost,
+    ...(r.refunded ? { is_refunded: true } : {}),
     ...(charged ? { remaining_balance: balance } : {}),
     ...(r.status ? { delivery_status: { status: r.status, updated_at: Math.floor(Date.now() / 1000) } } : {}),
     ...(r.payload !== undefined ? { payload: r.payload } : {}),
@@ -138,7 +166,7 @@ export async function startTelegramGatewayMock(opts: {
         const payload = p.payload === undefined ? undefined : String(p.payload)
         if (payload !== undefined && Buffer.byteLength(payload) > 128) return refuse('PAYLOAD_INVALID')
         const callbackUrl = p.callback_url === undefined ? undefined : String(p.callback_url)
-        if (callbackUrl !== undefined && !URL.canParse(callbackUrl)) return refuse('CALLBACK_URL_INVALID')
+        if (callbackUrl !== undefined && !callbackUrlValid(callbackUrl)) return refuse('CALLBACK_URL_INVALID')
         let r: TelegramRequest
         let charged = false
         if (p.request_id !== undefined) {
@@ -192,6 +220,11 @@ export async function startTelegramGatewayMock(opts: {
       const r = gatewayRequests.get(requestId)
       if (!r) throw new Error(`no request ${requestId}`)
       r.status = deliveryStatus
+      // "If the message is not delivered or read within this time, the request fee will be refunded."
+      if (deliveryStatus === 'expired' && r.cost > 0) {
+        balance += r.cost
+        r.refunded = true
+      }
       const url = o.url ?? r.callbackUrl
       if (!url) throw new Error(`request ${requestId} has no callback_url`)
       const body = JSON.stringify(status(r, false))
@@ -199,11 +232,8 @@ export async function startTelegramGatewayMock(opts: {
       const token = o.token === undefined ? opts.accessToken : o.token
       const headers: Record<string, string> = { 'content-type': 'application/json' }
       if (token !== null) {
-        const key = createHash('sha256').update(token).digest()
         headers['x-request-timestamp'] = timestamp
-        headers['x-request-signature'] = createHmac('sha256', key)
-          .update(`${timestamp}\n${body}`)
-          .digest('hex')
+        headers['x-request-signature'] = gatewayReportSignature(token, timestamp, body)
       }
       return sendWebhook(url, { headers, body })
     },

@@ -2,9 +2,15 @@
  * @module A local WhatsApp Cloud API: `POST /{version}/{phone-number-id}/messages` with Bearer auth,
  * template and text messages checked against known templates, Graph API `{ error: {...} }` bodies with
  * Cloud API codes, scriptable failures, and message status webhooks signed with `X-Hub-Signature-256`.
+ * Templates have Meta's review status (`APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, `DISABLED`...):
+ * `GET /{version}/{waba-id}/message_templates?name=` lists them as `{ data: [{ name, language,
+ * status, category, id }], paging }`, and a message on a template that is not APPROVED is refused as
+ * Meta does (132001 "does not exist or has not been approved"; 132015 paused; 132016 disabled).
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import { type MockAction, type RecordedRequest, sendWebhook, startMockServer } from './mock-server.js'
+
+export type MetaTemplateStatus = 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED'
 
 /** A message the mock accepted. */
 export interface WhatsappSent {
@@ -37,6 +43,8 @@ export interface WhatsappCloudMock {
   readonly sent: WhatsappSent[]
   /** Templates created through `message_templates`, with their OTP button as sent. */
   readonly createdTemplates: Array<{ name: string; language: string; button: Record<string, unknown> }>
+  /** Meta's review decision on a template (e.g. a PENDING one approved later). */
+  setTemplateStatus(name: string, language: string, status: MetaTemplateStatus): void
   failNext(failure: WhatsappFailure): void
   /** Posts a `statuses` webhook for a sent message, signed with the app secret unless `opts.appSecret` overrides it (`null`: unsigned). */
   sendStatus(
@@ -61,10 +69,16 @@ export async function startWhatsappCloudMock(opts: {
   templates: Readonly<Record<string, readonly string[]>>
   /** The WhatsApp Business Account id whose `message_templates` edge creates templates. */
   wabaId?: string
+  /** The review status a template created through the API gets. @default 'APPROVED' */
+  createdStatus?: MetaTemplateStatus
 }): Promise<WhatsappCloudMock> {
   const templates: Record<string, string[]> = Object.fromEntries(
     Object.entries(opts.templates).map(([k, v]) => [k, [...v]]),
   )
+  /** Review status per `name|language`; the templates given in `opts.templates` are APPROVED. */
+  const reviews = new Map<string, MetaTemplateStatus>()
+  for (const [name, languages] of Object.entries(opts.templates))
+    for (const language of languages) reviews.set(`${name}|${language}`, 'APPROVED')
   const failures: WhatsappFailure[] = []
   const sent: WhatsappSent[] = []
   const graphError = (
@@ -89,6 +103,7 @@ export async function startWhatsappCloudMock(opts: {
   const handle = (req: RecordedRequest): MockAction => {
     const created = /^\/(v\d+\.\d+)\/(\d+)\/message_templates$/.exec(req.path)
     if (created && req.method === 'POST') return createTemplate(req, created[2]!)
+    if (created && req.method === 'GET') return listTemplates(req, created[2]!)
     const m = /^\/(v\d+\.\d+)\/(\d+)\/messages$/.exec(req.path)
     if (req.method !== 'POST' || !m)
       return graphError(400, 100, 'Unsupported post request', undefined, 'GraphMethodException')
@@ -134,7 +149,13 @@ export async function startWhatsappCloudMock(opts: {
       }
       const languages = t?.name ? templates[t.name] : undefined
       const language = t?.language?.code ?? ''
-      if (!languages?.includes(language)) {
+      const review = reviews.get(`${t?.name}|${language}`)
+      if (review === 'PAUSED')
+        return graphError(400, 132015, 'Template is Paused', `template ${t?.name} is paused`)
+      if (review === 'DISABLED')
+        return graphError(400, 132016, 'Template is Disabled', `template ${t?.name} is disabled`)
+      // Meta answers an unapproved (PENDING, REJECTED) template as one that does not exist.
+      if (!languages?.includes(language) || review !== 'APPROVED') {
         return graphError(
           404,
           132001,
@@ -228,8 +249,29 @@ export async function startWhatsappCloudMock(opts: {
         },
       }
     templates[b.name] = [...(templates[b.name] ?? []), b.language]
+    const status = opts.createdStatus ?? 'APPROVED'
+    reviews.set(`${b.name}|${b.language}`, status)
     createdTemplates.push({ name: b.name, language: b.language, button: button ?? {} })
-    return { status: 200, body: { id: String(Date.now()), status: 'APPROVED', category: 'AUTHENTICATION' } }
+    return { status: 200, body: { id: templateId(b.name, b.language), status, category: 'AUTHENTICATION' } }
+  }
+
+  const templateId = (name: string, language: string) =>
+    String(BigInt(`0x${createHmac('sha256', 'id').update(`${name}|${language}`).digest('hex').slice(0, 12)}`))
+
+  /** `GET /{version}/{waba-id}/message_templates`: the account's templates, `name` filtering them. */
+  const listTemplates = (req: RecordedRequest, waba: string): MockAction => {
+    if (req.headers.authorization !== `Bearer ${opts.accessToken}`)
+      return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token')
+    if (waba !== opts.wabaId)
+      return graphError(400, 100, 'Invalid parameter', 'Unknown WhatsApp Business Account id')
+    const wanted = req.query.name
+    const data = [...reviews.entries()]
+      .map(([key, status]) => {
+        const [name = '', language = ''] = key.split('|')
+        return { name, language, status, category: 'AUTHENTICATION', id: templateId(name, language) }
+      })
+      .filter((t) => wanted === undefined || t.name.includes(wanted))
+    return { status: 200, body: { data, paging: { cursors: { before: 'MAZDZD', after: 'MjQZD' } } } }
   }
   const createdTemplates: WhatsappCloudMock['createdTemplates'] = []
 
@@ -238,6 +280,10 @@ export async function startWhatsappCloudMock(opts: {
     url: server.url,
     requests: server.requests,
     createdTemplates,
+    setTemplateStatus: (name, language, status) => {
+      if (!templates[name]?.includes(language)) templates[name] = [...(templates[name] ?? []), language]
+      reviews.set(`${name}|${language}`, status)
+    },
     sent,
     failNext: (f) => void failures.push(f),
     async sendStatus(messageId, s, o) {

@@ -13,22 +13,28 @@
  * ```
  */
 import createClient, { type Client } from 'openapi-fetch'
-import type { paths } from './schema.js'
+import type { components, paths } from './schema.js'
 
-export type { paths } from './schema.js'
+export type { components, paths } from './schema.js'
 
-/** The error envelope every verigate error answers with. */
-export interface ErrorEnvelope {
-  readonly error: { readonly code: string; readonly message: string; readonly request_id?: string } & Record<
-    string,
-    unknown
-  >
-}
+/** The error envelope every verigate error answers with (its `code` is one of the documented codes). */
+export type ErrorEnvelope = components['schemas']['ErrorEnvelope']
+/** An error code the API documents (docs/errors.md). */
+export type ErrorCode = ErrorEnvelope['error']['code']
+/** A verification as the API answers it; `messages` when fetched by id. */
+export type Verification = components['schemas']['Verification']
+/** A service (one app's verification settings). */
+export type Service = components['schemas']['Service']
+/** A TOTP factor (never its secret). */
+export type Factor = components['schemas']['Factor']
+/** A service's webhook endpoint (`secret` only when created or rotated). */
+export type WebhookEndpoint = components['schemas']['WebhookEndpoint']
 
 /** A verigate error answer: program against `code`, show `message`. */
 export class VerigateError extends Error {
   override readonly name = 'VerigateError'
-  readonly code: string
+  /** A documented code, or `HTTP_ERROR` when the answer was not the envelope (a proxy's page). */
+  readonly code: ErrorCode | 'HTTP_ERROR'
   readonly requestId: string | undefined
   /** The envelope's other fields (`details`, `retry_after`, `attempts_left`...). */
   readonly details: Record<string, unknown>
@@ -38,7 +44,10 @@ export class VerigateError extends Error {
     envelope: ErrorEnvelope | undefined,
   ) {
     super(envelope?.error.message ?? `verigate answered HTTP ${status}`)
-    const { code, message: _m, request_id, ...rest } = envelope?.error ?? { code: 'HTTP_ERROR', message: '' }
+    const { code, message: _m, request_id, ...rest } = envelope?.error ?? {
+      code: 'HTTP_ERROR' as const,
+      message: '',
+    }
     this.code = code
     this.requestId = request_id
     this.details = rest
@@ -58,32 +67,6 @@ export interface VerigateClientOptions {
   readonly fetch?: typeof fetch
   /** @default setTimeout-based sleep (tests pass their own) */
   readonly sleep?: (ms: number) => Promise<void>
-}
-
-/**
- * A verification as the API answers it. The server's OpenAPI document declares request bodies
- * and parameters but not yet response bodies, so this one answer is typed here (from
- * src/http/representations.ts `verificationJson`) until it does.
- */
-export interface Verification {
-  readonly id: string
-  readonly service_id: string
-  readonly to: string
-  readonly channel: 'sms' | 'call' | 'whatsapp' | 'email'
-  readonly status: 'pending' | 'approved' | 'canceled' | 'expired' | 'failed'
-  readonly country: string | null
-  readonly locale: string
-  readonly code_length: number
-  readonly check_attempts: number
-  readonly attempts_left: number
-  readonly send_count: number
-  readonly sends_left: number
-  readonly next_resend_at: string | null
-  readonly expires_at: string
-  readonly created_at: string
-  readonly updated_at: string
-  readonly finished_at: string | null
-  readonly messages?: readonly Record<string, unknown>[]
 }
 
 const RETRIED = new Set([429, 503])
@@ -136,10 +119,11 @@ export function createVerigateClient(opts: VerigateClientOptions) {
     fetch: retryingFetch(opts),
   })
   /** The data of an answer, or its error thrown as a VerigateError. */
-  const unwrap = <T>(r: { data?: unknown; error?: unknown; response: Response }): T => {
+  /** The data of an answer (typed by the OpenAPI document's response schema), or the error thrown. */
+  const unwrap = <D>(r: { data?: D; error?: unknown; response: Response }): D => {
     if (r.error !== undefined || !r.response.ok)
       throw new VerigateError(r.response.status, r.error as ErrorEnvelope | undefined)
-    return r.data as T
+    return r.data as D
   }
   return {
     raw,

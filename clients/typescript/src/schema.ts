@@ -1639,12 +1639,36 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Service"][];
+                            /** @description Pass as `after` for the next page; null on the last. */
+                            next_after: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1703,12 +1727,32 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Service"];
+                    };
                 };
             };
         };
@@ -1737,12 +1781,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Service"];
+                    };
                 };
             };
         };
@@ -1760,8 +1824,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No content */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1827,12 +1909,32 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Service"];
+                    };
                 };
             };
         };
@@ -1860,12 +1962,35 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            secret: string;
+                            service_id: string;
+                        };
+                    };
                 };
             };
         };
@@ -1896,12 +2021,56 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            deliveries: {
+                                attempts: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                finished_at?: string | null;
+                                id: string;
+                                last_error?: string | null;
+                                last_status_code?: number | null;
+                                /** Format: date-time */
+                                next_attempt_at?: string | null;
+                                status: string;
+                                type: string;
+                            }[];
+                            events: string[];
+                            /** @description Only when created or rotated: store it now. */
+                            secret?: string;
+                            service_id: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            url: string;
+                        };
+                    };
                 };
             };
         };
@@ -1924,12 +2093,41 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
                 };
             };
         };
@@ -1946,8 +2144,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No content */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1981,12 +2197,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
                 };
             };
         };
@@ -2016,12 +2252,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Factor"][];
+                        };
+                    };
                 };
             };
         };
@@ -2048,12 +2306,52 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            digits?: number;
+                            entity_id: string;
+                            friendly_name: string;
+                            id: string;
+                            issuer?: string;
+                            period_seconds?: number;
+                            /** @description The otpauth URI as an SVG QR code. */
+                            qr: string;
+                            secret: string;
+                            service_id: string;
+                            skew?: number;
+                            status: string;
+                            /** @enum {string} */
+                            type: "totp";
+                            /** Format: date-time */
+                            updated_at: string;
+                            uri: string;
+                        };
+                    };
                 };
             };
         };
@@ -2084,12 +2382,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Factor"];
+                    };
                 };
             };
         };
@@ -2109,8 +2427,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No content */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2152,12 +2488,36 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            factor: components["schemas"]["Factor"];
+                            /** @enum {string} */
+                            status: "approved";
+                        };
+                    };
                 };
             };
         };
@@ -2234,12 +2594,36 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            factor: components["schemas"]["Factor"];
+                            /** @enum {string} */
+                            status: "approved";
+                        };
+                    };
                 };
             };
         };
@@ -2615,12 +2999,38 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            generated_at: string | null;
+                            remaining: number;
+                            total: number;
+                            used: number;
+                        };
+                    };
                 };
             };
         };
@@ -2642,12 +3052,39 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            codes: string[];
+                            /** Format: date-time */
+                            generated_at: string | null;
+                            remaining: number;
+                            total: number;
+                            used: number;
+                        };
+                    };
                 };
             };
         };
@@ -2685,12 +3122,36 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            remaining: number;
+                            /** @enum {string} */
+                            status: "approved";
+                        };
+                    };
                 };
             };
         };
@@ -3087,12 +3548,41 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Verification"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Verification"];
+                    };
                 };
             };
         };
@@ -3121,12 +3611,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Verification"];
+                    };
                 };
             };
         };
@@ -3159,12 +3669,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Verification"];
+                    };
                 };
             };
         };
@@ -3201,12 +3731,32 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Verification"];
+                    };
                 };
             };
         };
@@ -3274,12 +3824,42 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                id: number;
+                                type: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3319,12 +3899,32 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Verification"];
+                    };
                 };
             };
         };
@@ -3362,12 +3962,32 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The error envelope: program against `code`, show `message`. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The error envelope: program against `code`, show `message`. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Verification"];
+                    };
                 };
             };
         };
@@ -3380,7 +4000,141 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description The error envelope: program against `code`, show `message`. */
+        ErrorEnvelope: {
+            error: {
+                /** @enum {string} */
+                code: "VALIDATION_FAILED" | "BODY_MALFORMED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "FORBIDDEN" | "API_KEY_SERVICE_SCOPED" | "PHONE_NUMBER_INVALID" | "PHONE_NUMBER_NOT_SMS_CAPABLE" | "LINE_TYPE_NOT_ALLOWED" | "SIM_SWAP_FACTOR_REQUIRED" | "EMAIL_INVALID" | "COUNTRY_NOT_ALLOWED" | "FRAUD_SUSPECTED" | "FRAUD_BLOCK_NOT_FOUND" | "CHANNEL_NOT_ALLOWED" | "CHANNEL_UNAVAILABLE" | "SERVICE_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_URL_NOT_PUBLIC" | "VERIFICATION_NOT_FOUND" | "VERIFICATION_PENDING_ELSEWHERE" | "VERIFICATION_NOT_PENDING" | "VERIFICATION_EXPIRED" | "CODE_INCORRECT" | "CODE_MALFORMED" | "MAX_CHECK_ATTEMPTS_REACHED" | "MAX_SENDS_REACHED" | "RATE_LIMITED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_INVALID" | "API_KEY_NOT_FOUND" | "FACTOR_NOT_FOUND" | "FACTOR_NOT_VERIFIED" | "FACTOR_ALREADY_VERIFIED" | "FACTOR_CODE_INCORRECT" | "FACTOR_CODE_REUSED" | "FACTOR_LOCKED" | "RECOVERY_CODE_INCORRECT" | "RECOVERY_NOT_FOUND" | "RECOVERY_NOT_PENDING" | "RECOVERY_COOLING_OFF" | "PASSKEY_NOT_FOUND" | "PASSKEY_ALREADY_REGISTERED" | "PASSKEY_CHALLENGE_NOT_FOUND" | "PASSKEY_CHALLENGE_EXPIRED" | "PASSKEY_VERIFICATION_FAILED" | "PASSKEY_COUNTER_INVALID" | "CLIENT_TOKEN_INVALID" | "CLIENT_TOKEN_EXPIRED" | "RETURN_URL_NOT_ALLOWED" | "CLIENT_SESSION_NOT_FOUND" | "ENROLMENT_NOT_ALLOWED" | "ENTITY_REQUIRED" | "CONSOLE_LOGIN_FAILED" | "CONSOLE_LOGIN_THROTTLED" | "CONSOLE_SESSION_INVALID" | "CONSOLE_ROLE_FORBIDDEN" | "CSRF_TOKEN_INVALID" | "CSRF_ORIGIN_INVALID" | "STAFF_NOT_FOUND" | "STAFF_EMAIL_TAKEN" | "SIMULATOR_DISABLED" | "PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "SERVER_OVERLOADED" | "INTERNAL";
+                message: string;
+                request_id?: string;
+                /** @description Seconds to wait, when the answer is a wait. */
+                retry_after?: number;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        Factor: {
+            /** Format: date-time */
+            created_at: string;
+            digits?: number;
+            entity_id: string;
+            friendly_name: string;
+            id: string;
+            issuer?: string;
+            period_seconds?: number;
+            service_id: string;
+            skew?: number;
+            status: string;
+            /** @enum {string} */
+            type: "totp";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        Service: {
+            android_app_hash?: string | null;
+            brand_name?: string | null;
+            channels: ("sms" | "call" | "whatsapp" | "email" | "telegram")[];
+            client_origins?: string[] | null;
+            code_length: number;
+            code_ttl_seconds: number;
+            /** Format: date-time */
+            created_at: string;
+            default_locale?: string;
+            fallback_channels?: ("sms" | "call" | "whatsapp" | "email" | "telegram")[] | null;
+            id: string;
+            line_checks?: {
+                [key: string]: unknown;
+            };
+            max_check_attempts?: number;
+            max_sends?: number;
+            message_template?: string | null;
+            name: string;
+            return_url_origins?: string[] | null;
+            /** Format: date-time */
+            updated_at: string;
+            webotp_domain?: string | null;
+            whatsapp_one_tap?: {
+                package_name?: string;
+                signature_hash?: string;
+            } | null;
+        };
+        Verification: {
+            attempts_left: number;
+            /** @enum {string} */
+            channel: "sms" | "call" | "whatsapp" | "email" | "telegram";
+            check_attempts: number;
+            code_length: number;
+            country: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            id: string;
+            locale: string;
+            messages?: {
+                attempts: number;
+                /** @enum {string} */
+                channel: "sms" | "call" | "whatsapp" | "email" | "telegram";
+                /** Format: date-time */
+                delivered_at?: string | null;
+                delivery?: string | null;
+                hand_overs?: {
+                    channel: string;
+                    outcome?: string | null;
+                    provider: string;
+                    provider_message_id: string | null;
+                    route: string | null;
+                    /** Format: date-time */
+                    sent_at: string | null;
+                    /** Format: date-time */
+                    settled_at?: string | null;
+                    state: string;
+                }[];
+                hops?: number;
+                id: string;
+                last_error_code?: string | null;
+                last_error_text?: string | null;
+                provider?: string | null;
+                provider_message_id?: string | null;
+                /** Format: date-time */
+                queued_at: string;
+                route?: string | null;
+                send_number: number;
+                /** @description The sender ID the person sees. */
+                sender?: string | null;
+                /** Format: date-time */
+                sent_at?: string | null;
+                status: string;
+            }[];
+            /** Format: date-time */
+            next_resend_at: string | null;
+            risk?: {
+                [key: string]: unknown;
+            } | null;
+            send_count: number;
+            sends_left: number;
+            service_id: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "canceled" | "expired" | "failed";
+            to: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookEndpoint: {
+            /** Format: date-time */
+            created_at: string;
+            events: string[];
+            /** @description Only when created or rotated: store it now. */
+            secret?: string;
+            service_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../../config/load.js'
 import { startServer } from '../../server.js'
 import { resolveDatabaseUrl } from '../../storage/open-database.js'
-import { startTracing } from '../tracing.js'
+import { stopTracing } from '../tracing.js'
 
 const HELP = `Usage: verigate serve [--port N] [--host H] [--role all|api|worker]
 
@@ -44,7 +44,8 @@ export async function runServe(args: string[]): Promise<number> {
   if (values.host !== undefined) overrides.host = values.host
   if (values.role !== undefined) overrides.role = values.role
   const config = loadConfig({ overrides })
-  const stopTracing = await startTracing()
+  // Tracing, when the OTEL_* variables ask for it, was started by src/cli/index.ts before this
+  // module's imports loaded pg and ioredis (src/cli/otel-preload.ts).
   const server = await startServer(config)
   const { url, deps } = server
   const lines = [
@@ -91,7 +92,7 @@ export async function runServe(args: string[]): Promise<number> {
     deps.logger.info({ signal }, 'shutting down')
     server
       .close()
-      .then(() => stopTracing?.())
+      .then(() => stopTracing())
       .then(
         () => process.exit(0),
         (err: unknown) => {

@@ -64,6 +64,11 @@ export interface SendResult {
   readonly rawStatus?: string | undefined
   /** Number of billable parts, when the provider says. */
   readonly segments?: number | undefined
+  /**
+   * Why the message went out differently from what was asked (e.g. the copy-code WhatsApp
+   * template because the one-tap one is not approved yet); recorded on the hand-over event.
+   */
+  readonly note?: string | undefined
 }
 
 /** A delivery receipt (DLR), normalised. */

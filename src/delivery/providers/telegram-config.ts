@@ -18,9 +18,17 @@ export const TelegramConfigSchema = z
     senderUsername: z.string().min(1).optional(),
     /**
      * Delivery report URL, sent as each message's `callback_url`: `<publicUrl>/v1/receipts/<id>`.
-     * Without it Telegram sends no reports, and the hand-over is the last word.
+     * Without it Telegram sends no reports, and the hand-over is the last word. The reference wants an
+     * HTTPS URL of at most 256 bytes; http is accepted only for a loopback host (local tests).
      */
-    callbackUrl: z.url().optional(),
+    callbackUrl: z
+      .url()
+      .refine((u) => Buffer.byteLength(u) <= 256, 'The Gateway takes a callback_url of at most 256 bytes')
+      .refine(
+        (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u),
+        'The Gateway posts reports only to an HTTPS callback_url (plain http is accepted for loopback tests)',
+      )
+      .optional(),
     /** Reports whose `X-Request-Timestamp` is further from now are refused (replays). @default 300 */
     signatureToleranceSeconds: z.number().int().min(1).max(86_400).default(300),
     /** @default ['telegram'] */

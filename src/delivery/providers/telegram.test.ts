@@ -1,6 +1,9 @@
 /** @module The Telegram Gateway adapter's own promises beyond the contract: one charge per message, the ttl, revocation, report freshness. */
+import { createHash, createHmac } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startWebhookReceiver } from '../../../test/mocks/mock-server.js'
 import {
+  gatewayReportSignature,
   startTelegramGatewayMock,
   type TelegramGatewayMock,
 } from '../../../test/mocks/telegram-gateway-mock.js'
@@ -93,6 +96,84 @@ describe('telegram adapter', () => {
       request_id: providerMessageId,
     })
     expect(mock.gatewayRequests.get(providerMessageId)?.status).toBe('revoked')
+  })
+
+  describe('report signature, from the reference (core.telegram.org/gateway/api, "Checking report integrity")', () => {
+    // A known answer computed outside Node, straight from the reference's formula:
+    //   KEY=$(printf %s 'gateway-token' | openssl dgst -sha256 -binary | xxd -p -c 64)
+    //   printf '%s\n%s' 1800000000 "$BODY" | openssl dgst -sha256 -mac HMAC -macopt hexkey:$KEY
+    const TIMESTAMP = '1800000000' // = the manual clock, so the freshness check passes
+    const BODY =
+      '{"request_id":"req_1","phone_number":"+447700900001","request_cost":0.01,"delivery_status":{"status":"delivered","updated_at":1800000000}}'
+    const KNOWN = '3bf6afc51572153fbe44c08dfff7078ccb7699b2641396dcf8e86392fce13d56'
+    // The same, keyed with the hex spelling of SHA256(token) instead of its raw bytes: a wrong reading.
+    const HEX_KEYED = 'af3eaef9143c298a53c5f930a37b7df29b1a7f6a9b73dd337d477223a77336c4'
+    const req = (headers: Record<string, string>, rawBody = BODY) => ({
+      method: 'POST',
+      url: 'https://verify.example.com/v1/receipts/telegram',
+      headers,
+      rawBody,
+      query: {},
+    })
+
+    it('the adapter, the mock and the known answer agree', () => {
+      expect(telegramReportSignature(TOKEN, TIMESTAMP, BODY)).toBe(KNOWN)
+      expect(gatewayReportSignature(TOKEN, TIMESTAMP, BODY)).toBe(KNOWN)
+      const webhook = build().receipts!
+      expect(webhook.verify(req({ 'x-request-timestamp': TIMESTAMP, 'x-request-signature': KNOWN }))).toBe(
+        true,
+      )
+      // Hex case is not part of the value.
+      expect(
+        webhook.verify(req({ 'x-request-timestamp': TIMESTAMP, 'x-request-signature': KNOWN.toUpperCase() })),
+      ).toBe(true)
+      expect(webhook.parse(req({}))).toEqual([
+        expect.objectContaining({ providerMessageId: 'req_1', outcome: 'delivered', rawStatus: 'delivered' }),
+      ])
+    })
+
+    it('refuses every variation: other key reading, body, timestamp, separator, missing header', () => {
+      const webhook = build().receipts!
+      const ok = { 'x-request-timestamp': TIMESTAMP, 'x-request-signature': KNOWN }
+      expect(webhook.verify(req({ ...ok, 'x-request-signature': HEX_KEYED }))).toBe(false)
+      expect(webhook.verify(req(ok, BODY.replace('delivered', 'read')))).toBe(false)
+      expect(webhook.verify(req(ok, `${BODY}\n`))).toBe(false)
+      expect(webhook.verify(req({ ...ok, 'x-request-timestamp': '1800000001' }))).toBe(false)
+      const noSeparator = createHmac('sha256', createHash('sha256').update(TOKEN).digest())
+        .update(TIMESTAMP + BODY)
+        .digest('hex')
+      expect(webhook.verify(req({ ...ok, 'x-request-signature': noSeparator }))).toBe(false)
+      expect(webhook.verify(req({ 'x-request-signature': KNOWN }))).toBe(false)
+      expect(webhook.verify(req({ 'x-request-timestamp': TIMESTAMP }))).toBe(false)
+      expect(webhook.verify(req({ ...ok, 'x-request-signature': KNOWN.slice(0, 63) }))).toBe(false)
+    })
+  })
+
+  it('an expired report says the fee was refunded', async () => {
+    const { providerMessageId } = await send(message())
+    const receiver = await startWebhookReceiver()
+    try {
+      expect(await mock.report(providerMessageId, 'expired', { url: `${receiver.url}/r` })).toBe(200)
+      const body = JSON.parse(receiver.requests.at(-1)!.rawBody)
+      expect(body).toMatchObject({ request_id: providerMessageId, is_refunded: true })
+      expect(body.delivery_status.status).toBe('expired')
+    } finally {
+      await receiver.close()
+    }
+  })
+
+  it('leaves out a payload longer than the Gateway takes (128 bytes)', async () => {
+    await send(message({ attemptKey: 'k'.repeat(129) }))
+    expect(JSON.parse(mock.calls('sendVerificationMessage')[0]!.rawBody).payload).toBeUndefined()
+  })
+
+  it('a callback URL must be HTTPS (http only on loopback) and at most 256 bytes', () => {
+    const parse = (callbackUrl: string) =>
+      TelegramConfigSchema.safeParse({ type: 'telegram', accessToken: TOKEN, callbackUrl }).success
+    expect(parse('https://verify.example.com/v1/receipts/telegram')).toBe(true)
+    expect(parse('http://127.0.0.1:8080/v1/receipts/telegram')).toBe(true)
+    expect(parse('http://verify.example.com/v1/receipts/telegram')).toBe(false)
+    expect(parse(`https://verify.example.com/${'a'.repeat(240)}`)).toBe(false)
   })
 
   it('refuses a report signed too long ago (a replay)', () => {

@@ -116,11 +116,20 @@ export function telegramError(
   })
 }
 
-/** The hex HMAC-SHA256 of `<timestamp>\n<body>` keyed with SHA256(token), as the Gateway signs reports. */
+/**
+ * The signature the Gateway puts in `X-Request-Signature` (reference, "Checking report integrity"):
+ * hex(HMAC_SHA256(data_check_string, secret_key)) where data_check_string = X-Request-Timestamp +
+ * '\n' + the raw POST body and secret_key = SHA256(api_token). The key is the digest's 32 raw bytes,
+ * as in Telegram's Login Widget check that the wording copies ("with the SHA256 hash of the token"),
+ * not its hex spelling. Pinned by a known-answer test computed outside Node (openssl).
+ */
 export function telegramReportSignature(accessToken: string, timestamp: string, rawBody: string): string {
-  const key = createHash('sha256').update(accessToken).digest()
-  return createHmac('sha256', key).update(`${timestamp}\n${rawBody}`).digest('hex')
+  const key = createHash('sha256').update(accessToken, 'utf8').digest()
+  return createHmac('sha256', key).update(`${timestamp}\n${rawBody}`, 'utf8').digest('hex')
 }
+
+/** `payload` is "0-128 bytes": a longer attempt key is left out rather than refused by the Gateway. */
+const PAYLOAD_MAX_BYTES = 128
 
 /** Builds the Telegram Gateway adapter. */
 export function telegram(config: TelegramConfig, deps: ProviderDeps) {
@@ -181,7 +190,7 @@ export function telegram(config: TelegramConfig, deps: ProviderDeps) {
           request_id: requestId,
           code: msg.code,
           ttl: ttlSeconds(msg.codeExpiresAt, deps.clock.now()),
-          payload: msg.attemptKey,
+          ...(Buffer.byteLength(msg.attemptKey) <= PAYLOAD_MAX_BYTES ? { payload: msg.attemptKey } : {}),
           ...(config.callbackUrl ? { callback_url: config.callbackUrl } : {}),
           ...(config.senderUsername ? { sender_username: config.senderUsername } : {}),
         },
@@ -217,6 +226,9 @@ function receiptWebhook(config: TelegramConfig, deps: ProviderDeps) {
       const timestamp = req.headers['x-request-timestamp']
       const signature = req.headers['x-request-signature']
       if (!timestamp || !signature || !/^\d+$/.test(timestamp)) return false
+      // The reference asks to check the timestamp too ("to prevent the use of outdated data"): a
+      // genuine report replayed later is refused. Telegram re-submits a refused report up to 10
+      // times, each with its own timestamp and signature, so a fresh retry still gets through.
       const skew = Math.abs(deps.clock.now() / 1000 - Number(timestamp))
       if (skew > config.signatureToleranceSeconds) return false
       return safeEqual(

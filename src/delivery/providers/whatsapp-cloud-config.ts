@@ -37,6 +37,12 @@ export const WhatsappCloudConfigSchema = z
      * through `message_templates` on its first code (named `<templateName>_ot_<hash of the app>`).
      */
     wabaId: z.string().regex(/^\d+$/, 'expected the numeric WhatsApp Business Account id').optional(),
+    /**
+     * How long a template's review status read from Meta (`GET message_templates`) is trusted. A
+     * template is used only while APPROVED; a PENDING one-tap template is looked at again after this
+     * long. @default 600
+     */
+    templateStatusCacheSeconds: z.number().int().min(1).max(86_400).default(600),
     /** Name of the approved authentication template. Required in `template` mode. */
     templateName: z.string().min(1).optional(),
     /** Template language code (`en_US`); absent = the message locale with `-` turned into `_`. */

@@ -28,6 +28,29 @@ interface GraphError {
   }
 }
 
+/** A message template's review status at Meta, plus what the adapter says when it has none. */
+type TemplateStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REJECTED'
+  | 'PAUSED'
+  | 'DISABLED'
+  | 'IN_APPEAL'
+  | 'PENDING_DELETION'
+  | 'DELETED'
+  | 'LIMIT_EXCEEDED'
+  | 'MISSING'
+  | 'UNKNOWN'
+
+/** `GET /{waba-id}/message_templates` answer. */
+interface TemplateList {
+  readonly data?: ReadonlyArray<{
+    readonly name?: string
+    readonly language?: string
+    readonly status?: TemplateStatus
+  }>
+}
+
 interface StatusWebhook {
   readonly entry?: ReadonlyArray<{
     readonly changes?: ReadonlyArray<{
@@ -68,31 +91,52 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
 
   // What the provider is, shared by the object and its channel check.
   const identity = { id: config.id, type: 'whatsapp-cloud', channels: config.channels } as const
-  /** One-tap templates known to exist (`name|language`), created once per process. */
-  const oneTapReady = new Set<string>()
+  const graph = `${config.baseUrl.replace(/\/+$/, '')}/${config.apiVersion}`
+  const auth = { authorization: `Bearer ${config.accessToken}` }
+  /** Template statuses read from Meta (`name|language`), each kept `templateStatusCacheSeconds`. */
+  const statuses = new Map<string, { status: TemplateStatus; at: number }>()
+  const cacheMs = config.templateStatusCacheSeconds * 1000
 
   /**
-   * The template a message goes out on: the service's one-tap template (created on first use, with
-   * the app's package name and signature hash on its ONE_TAP button) when it has an app and the
-   * account id is configured, else the shared copy-code template. A one-tap template Meta does not
-   * approve at once is not used yet: the copy-code one carries the code meanwhile.
+   * A template's review status as Meta has it: `GET /{waba-id}/message_templates?name=...`, the
+   * entry of that exact name and language (`APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, ...);
+   * `MISSING` when there is none, `UNKNOWN` when Meta could not be asked (never blocks a send).
    */
-  const templateFor = async (
-    msg: OutgoingMessage,
-    language: string,
-    signal: AbortSignal,
-  ): Promise<string> => {
-    const base = config.templateName ?? ''
-    if (!msg.oneTap || config.wabaId === undefined) return base
-    const app = createHash('sha256')
-      .update(`${msg.oneTap.packageName}|${msg.oneTap.signatureHash}`)
-      .digest('hex')
-    const name = `${base}_ot_${app.slice(0, 12)}`
+  const readStatus = async (name: string, language: string, signal: AbortSignal): Promise<TemplateStatus> => {
     const key = `${name}|${language}`
-    if (oneTapReady.has(key)) return name
+    const cached = statuses.get(key)
+    if (cached && deps.clock.now() - cached.at < cacheMs) return cached.status
+    let status: TemplateStatus = 'UNKNOWN'
+    try {
+      const q = new URLSearchParams({ name, fields: 'name,language,status,category' })
+      const res = await providerRequest(deps.fetch, {
+        method: 'GET',
+        url: `${graph}/${config.wabaId}/message_templates?${q}`,
+        headers: auth,
+        signal,
+      })
+      const list = (res.json as TemplateList | undefined)?.data
+      if (res.status >= 200 && res.status < 300 && Array.isArray(list)) {
+        const entry = list.find((t) => t.name === name && t.language === language)
+        status = entry?.status ?? 'MISSING'
+      }
+    } catch {
+      // Unreachable: UNKNOWN, not cached, asked again on the next send.
+    }
+    if (status !== 'UNKNOWN') statuses.set(key, { status, at: deps.clock.now() })
+    return status
+  }
+
+  /** Creates the app's ONE_TAP template; its status as Meta answers (often PENDING at first). */
+  const createOneTap = async (
+    name: string,
+    language: string,
+    app: NonNullable<OutgoingMessage['oneTap']>,
+    signal: AbortSignal,
+  ): Promise<TemplateStatus> => {
     const res = await providerRequest(deps.fetch, {
-      url: `${config.baseUrl.replace(/\/+$/, '')}/${config.apiVersion}/${config.wabaId}/message_templates`,
-      headers: { authorization: `Bearer ${config.accessToken}` },
+      url: `${graph}/${config.wabaId}/message_templates`,
+      headers: auth,
       body: {
         name,
         language,
@@ -107,8 +151,8 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
                 otp_type: 'ONE_TAP',
                 text: 'Copy code',
                 autofill_text: 'Autofill',
-                package_name: msg.oneTap.packageName,
-                signature_hash: msg.oneTap.signatureHash,
+                package_name: app.packageName,
+                signature_hash: app.signatureHash,
               },
             ],
           },
@@ -116,14 +160,66 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
       },
       signal,
     })
-    const answer = res.json as (GraphError & { status?: string }) | undefined
-    // 2388024: a template with this name and language exists already (another instance made it).
-    const exists = answer?.error?.error_subcode === 2388024
-    if ((res.status >= 200 && res.status < 300 && answer?.status === 'APPROVED') || exists) {
-      oneTapReady.add(key)
-      return name
+    const answer = res.json as (GraphError & { status?: TemplateStatus }) | undefined
+    // 2388024: a template with this name and language exists already (another instance made it):
+    // its status decides, not the refusal.
+    if (answer?.error?.error_subcode === 2388024) {
+      statuses.delete(`${name}|${language}`)
+      return readStatus(name, language, signal)
     }
-    return base
+    const status = res.status >= 200 && res.status < 300 ? (answer?.status ?? 'UNKNOWN') : 'UNKNOWN'
+    if (status !== 'UNKNOWN') statuses.set(`${name}|${language}`, { status, at: deps.clock.now() })
+    return status
+  }
+
+  /**
+   * The template a message goes out on, and why it is not the preferred one. A service with a
+   * one-tap Android app (and the account id configured) gets its own template with a ONE_TAP button,
+   * created on first use; it is used only once Meta has APPROVED it (a PENDING or REJECTED template
+   * is refused by Meta at send time, error 132001). Until then the shared copy-code template
+   * carries the code, if it is APPROVED; if neither is, the send is refused here, so the dispatcher
+   * moves to the next channel with the reason. Statuses are read from Meta and cached.
+   */
+  const templateFor = async (
+    msg: OutgoingMessage,
+    language: string,
+    signal: AbortSignal,
+  ): Promise<{ name: string; note?: string }> => {
+    const base = config.templateName ?? ''
+    // Without the account id nothing can be read or created: the configured template, as it is.
+    if (config.wabaId === undefined) return { name: base }
+    let oneTap: { name: string; status: TemplateStatus } | undefined
+    if (msg.oneTap) {
+      const app = createHash('sha256')
+        .update(`${msg.oneTap.packageName}|${msg.oneTap.signatureHash}`)
+        .digest('hex')
+      const name = `${base}_ot_${app.slice(0, 12)}`
+      let status = await readStatus(name, language, signal)
+      if (status === 'MISSING') status = await createOneTap(name, language, msg.oneTap, signal)
+      if (status === 'APPROVED') return { name }
+      oneTap = { name, status }
+    }
+    const said = (t: { name: string; status: TemplateStatus }) =>
+      t.status === 'UNKNOWN'
+        ? `${t.name} (${language}) could not be checked with Meta`
+        : `${t.name} (${language}) is ${t.status} at Meta, not APPROVED`
+    const baseStatus = await readStatus(base, language, signal)
+    // UNKNOWN: Meta could not be asked; the configured template is tried (Meta refuses it if need be).
+    if (baseStatus === 'APPROVED' || baseStatus === 'UNKNOWN') {
+      if (!oneTap) return { name: base }
+      return {
+        name: base,
+        note: `The one-tap template ${said(oneTap)}; the copy-code template ${base} was used.`,
+      }
+    }
+    throw new ProviderError({
+      message: `No approved WhatsApp template: ${said({ name: base, status: baseStatus })}${
+        oneTap ? `, and the one-tap template ${said(oneTap)}` : ''
+      }.`,
+      retryable: false,
+      outcome: 'provider_error',
+      rawCode: 'TEMPLATE_NOT_APPROVED',
+    })
   }
 
   const provider = {
@@ -131,6 +227,7 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
 
     async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
       assertServes(identity, msg.channel)
+      let note: string | undefined
       const body: Record<string, unknown> = {
         messaging_product: 'whatsapp',
         recipient_type: 'individual',
@@ -160,9 +257,11 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
           })
         }
         const language = config.templateLanguage ?? msg.locale.replace('-', '_')
+        const chosen = await templateFor(msg, language, opts.signal)
+        note = chosen.note
         body.type = 'template'
         body.template = {
-          name: await templateFor(msg, language, opts.signal),
+          name: chosen.name,
           language: { code: language },
           components,
         }
@@ -206,7 +305,11 @@ export function whatsappCloud(config: WhatsappCloudConfig, deps: ProviderDeps) {
           httpStatus: res.status,
         })
       }
-      return { providerMessageId: first.id, rawStatus: first.message_status ?? 'accepted' }
+      return {
+        providerMessageId: first.id,
+        rawStatus: first.message_status ?? 'accepted',
+        ...(note ? { note } : {}),
+      }
     },
 
     receipts: {

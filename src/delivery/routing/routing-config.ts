@@ -34,8 +34,11 @@ export const RoutingConfigSchema = z
              * for providers, every such country for the built-in simulator.
              */
             brandSender: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).optional(),
-            /** Units charged against the service's daily spend cap per message. */
-            cost: z.number().min(0).default(1),
+            /**
+             * Whole units charged against the service's daily spend cap per message (the cap is a
+             * counter of whole points: a fraction would make every send on the route throw).
+             */
+            cost: z.number().int().min(0).default(1),
           })
           .strict(),
       )

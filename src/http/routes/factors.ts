@@ -16,6 +16,18 @@ import type { RecoveryCodeStatus } from '../../factors/recovery-codes.js'
 import type { ApiKeyAuth } from '../auth.js'
 import { codeBody, emptyBody } from '../body-schemas.js'
 import type { HttpContext } from '../http-context.js'
+import {
+  describedResponses,
+  factorApprovalSchema,
+  factorEnrolmentSchema,
+  factorListSchema,
+  factorResponseSchema,
+  noContent,
+  recoveryCodeApprovalSchema,
+  recoveryCodeStatusSchema,
+  recoveryCodesSchema,
+  responses,
+} from '../response-schemas.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -91,9 +103,11 @@ export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, au
     `${base}/factors`,
     {
       onRequest: verify,
+      ...describedResponses,
       schema: {
         tags: ['factors'],
         summary: 'Enrol an authenticator-app (TOTP) factor; the secret, URI and QR code are shown only here',
+        response: responses({ 201: factorEnrolmentSchema }),
         params: entityParams,
         body: {
           type: 'object',
@@ -131,7 +145,13 @@ export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, au
     `${base}/factors`,
     {
       onRequest: read,
-      schema: { tags: ['factors'], summary: "List an entity's factors, oldest first", params: entityParams },
+      ...describedResponses,
+      schema: {
+        tags: ['factors'],
+        summary: "List an entity's factors, oldest first",
+        response: responses({ 200: factorListSchema }),
+        params: entityParams,
+      },
     },
     async (request) => {
       const { serviceId, entityId } = request.params
@@ -143,7 +163,13 @@ export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, au
     `${base}/factors/:factorId`,
     {
       onRequest: read,
-      schema: { tags: ['factors'], summary: 'Fetch one factor (never its secret)', params: factorParams },
+      ...describedResponses,
+      schema: {
+        tags: ['factors'],
+        summary: 'Fetch one factor (never its secret)',
+        response: responses({ 200: factorResponseSchema }),
+        params: factorParams,
+      },
     },
     async (request) => {
       const { serviceId, entityId, factorId } = request.params
@@ -158,7 +184,16 @@ export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, au
 
   app.delete<{ Params: FactorParams }>(
     `${base}/factors/:factorId`,
-    { onRequest: verify, schema: { tags: ['factors'], summary: 'Delete a factor', params: factorParams } },
+    {
+      onRequest: verify,
+      ...describedResponses,
+      schema: {
+        tags: ['factors'],
+        summary: 'Delete a factor',
+        response: responses({ 204: noContent }),
+        params: factorParams,
+      },
+    },
     async (request, reply) => {
       const { serviceId, entityId, factorId } = request.params
       if (!(await factors.delete(serviceId, entityId, factorId))) {
@@ -192,9 +227,11 @@ export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, au
     `${base}/factors/:factorId/verify`,
     {
       onRequest: verify,
+      ...describedResponses,
       schema: {
         tags: ['factors'],
         summary: 'Finish enrolment: the first good code marks the factor verified',
+        response: responses({ 200: factorApprovalSchema }),
         params: factorParams,
         body: codeBody,
       },
@@ -209,9 +246,11 @@ export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, au
     `${base}/factors/:factorId/challenge`,
     {
       onRequest: verify,
+      ...describedResponses,
       schema: {
         tags: ['factors'],
         summary: 'Check a code against a verified factor',
+        response: responses({ 200: factorApprovalSchema }),
         params: factorParams,
         body: codeBody,
       },
@@ -226,10 +265,12 @@ export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, au
     `${base}/recovery-codes`,
     {
       onRequest: verify,
+      ...describedResponses,
       schema: {
         tags: ['factors'],
         summary:
           'Generate 10 single-use recovery codes, shown only in this answer; the previous set stops working',
+        response: responses({ 201: recoveryCodesSchema }),
         params: entityParams,
         body: emptyBody,
       },
@@ -252,9 +293,11 @@ export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, au
     `${base}/recovery-codes/use`,
     {
       onRequest: verify,
+      ...describedResponses,
       schema: {
         tags: ['factors'],
         summary: 'Use (consume) one recovery code',
+        response: responses({ 200: recoveryCodeApprovalSchema }),
         params: entityParams,
         body: codeBody,
       },
@@ -270,9 +313,11 @@ export function registerFactorRoutes(app: FastifyInstance, deps: HttpContext, au
     `${base}/recovery-codes`,
     {
       onRequest: read,
+      ...describedResponses,
       schema: {
         tags: ['factors'],
         summary: 'How many recovery codes the entity has left (never the codes)',
+        response: responses({ 200: recoveryCodeStatusSchema }),
         params: entityParams,
       },
     },

@@ -11,6 +11,14 @@ import type { ServiceSettings } from '../../services/services.js'
 import { type ApiKeyAuth, servicesOf } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
 import { fraudSettingsJson, serviceJson } from '../representations.js'
+import {
+  describedResponses,
+  noContent,
+  responses,
+  returnUrlSecretSchema,
+  serviceListSchema,
+  serviceResponseSchema,
+} from '../response-schemas.js'
 
 const settings = {
   name: { type: 'string', minLength: 1, maxLength: 100 },
@@ -202,9 +210,11 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     '/v1/services',
     {
       onRequest: auth.require('admin', { audit: 'service.create', global: true }),
+      ...describedResponses,
       schema: {
         tags: ['services'],
         summary: "Create a service (one app's verification settings)",
+        response: responses({ 201: serviceResponseSchema }),
         body: { type: 'object', additionalProperties: false, required: ['name'], properties: settings },
       },
     },
@@ -223,9 +233,11 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     '/v1/services',
     {
       onRequest: read,
+      ...describedResponses,
       schema: {
         tags: ['services'],
         summary: 'List services',
+        response: responses({ 200: serviceListSchema }),
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -248,7 +260,16 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
 
   app.get<{ Params: { id: string } }>(
     '/v1/services/:id',
-    { onRequest: read, schema: { tags: ['services'], summary: 'Fetch a service', params: idParams } },
+    {
+      onRequest: read,
+      ...describedResponses,
+      schema: {
+        tags: ['services'],
+        summary: 'Fetch a service',
+        response: responses({ 200: serviceResponseSchema }),
+        params: idParams,
+      },
+    },
     async (request) => serviceJson(await deps.services.load(request.params.id)),
   )
 
@@ -256,9 +277,11 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     '/v1/services/:id',
     {
       onRequest: auth.require('admin', { audit: 'service.update' }),
+      ...describedResponses,
       schema: {
         tags: ['services'],
         summary: 'Update a service',
+        response: responses({ 200: serviceResponseSchema }),
         params: idParams,
         body: { type: 'object', additionalProperties: false, minProperties: 1, properties: settings },
       },
@@ -278,9 +301,11 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     '/v1/services/:id/return-url-secret',
     {
       onRequest: auth.require('admin', { audit: 'service.return_url_secret_read' }),
+      ...describedResponses,
       schema: {
         tags: ['services'],
         summary: "The secret that signs the hosted page's return_url results (verify them on your server)",
+        response: responses({ 200: returnUrlSecretSchema }),
         description:
           'The HMAC-SHA256 key of the `verigate_sig` parameter the hosted page appends to an allowed `return_url` (docs/widget.md). It is derived from the server keys: after a rotation of `secrets.keys`, read it again.',
         params: idParams,
@@ -297,7 +322,13 @@ export function registerServiceRoutes(app: FastifyInstance, deps: HttpContext, a
     '/v1/services/:id',
     {
       onRequest: auth.require('admin', { audit: 'service.delete' }),
-      schema: { tags: ['services'], summary: 'Delete a service and its verifications', params: idParams },
+      ...describedResponses,
+      schema: {
+        tags: ['services'],
+        summary: 'Delete a service and its verifications',
+        response: responses({ 204: noContent }),
+        params: idParams,
+      },
     },
     async (request, reply) => {
       await deps.services.delete(request.params.id)

@@ -6,6 +6,12 @@ import type { Verification } from '../../verification/verification.js'
 import { type ApiKeyAuth, assertService, servicesOf } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
 import { eventJson, messageJson, verificationJson } from '../representations.js'
+import {
+  describedResponses,
+  eventListSchema,
+  responses,
+  verificationResponseSchema,
+} from '../response-schemas.js'
 
 const idParams = {
   type: 'object',
@@ -52,9 +58,11 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     '/v1/verifications',
     {
       onRequest: verify,
+      ...describedResponses,
       schema: {
         tags: ['verifications'],
         summary: 'Start a verification: send a code to a phone number or email address',
+        response: responses({ 200: verificationResponseSchema, 201: verificationResponseSchema }),
         description:
           'A start to a destination that already has a pending verification returns that one (same code), re-sending when the resend cooldown allows. Honours the Idempotency-Key header.',
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
@@ -101,9 +109,11 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     {
       onRequest: read,
       preHandler: owned,
+      ...describedResponses,
       schema: {
         tags: ['verifications'],
         summary: 'Fetch a verification with its messages and their delivery status',
+        response: responses({ 200: verificationResponseSchema }),
         params: idParams,
       },
     },
@@ -120,9 +130,11 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     {
       onRequest: verify,
       preHandler: owned,
+      ...describedResponses,
       schema: {
         tags: ['verifications'],
         summary: 'Send the same code again, optionally on another allowed channel',
+        response: responses({ 200: verificationResponseSchema }),
         params: idParams,
         body: {
           type: ['object', 'null'],
@@ -139,9 +151,11 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     {
       onRequest: verify,
       preHandler: owned,
+      ...describedResponses,
       schema: {
         tags: ['verifications'],
         summary: 'Check a code against a verification',
+        response: responses({ 200: verificationResponseSchema }),
         params: idParams,
         body: {
           type: 'object',
@@ -159,9 +173,11 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     '/v1/verifications/check',
     {
       onRequest: verify,
+      ...describedResponses,
       schema: {
         tags: ['verifications'],
         summary: 'Check a code against the pending verification of a destination',
+        response: responses({ 200: verificationResponseSchema }),
         body: {
           type: 'object',
           additionalProperties: false,
@@ -194,7 +210,13 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     {
       onRequest: verify,
       preHandler: owned,
-      schema: { tags: ['verifications'], summary: 'Cancel a pending verification', params: idParams },
+      ...describedResponses,
+      schema: {
+        tags: ['verifications'],
+        summary: 'Cancel a pending verification',
+        response: responses({ 200: verificationResponseSchema }),
+        params: idParams,
+      },
     },
     async (request) => json(await verifier.cancel(request.params.id)),
   )
@@ -204,9 +226,11 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: HttpConte
     {
       onRequest: read,
       preHandler: owned,
+      ...describedResponses,
       schema: {
         tags: ['verifications'],
         summary: 'The event timeline of one verification, oldest first',
+        response: responses({ 200: eventListSchema }),
         params: idParams,
       },
     },

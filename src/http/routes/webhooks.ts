@@ -13,6 +13,13 @@ import {
 } from '../../webhooks/webhook.js'
 import type { ApiKeyAuth } from '../auth.js'
 import type { HttpContext } from '../http-context.js'
+import {
+  describedResponses,
+  noContent,
+  responses,
+  webhookEndpointSchema,
+  webhookEndpointWithDeliveriesSchema,
+} from '../response-schemas.js'
 
 const idParams = {
   type: 'object',
@@ -86,9 +93,11 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: HttpContext, a
     '/v1/services/:id/webhook',
     {
       onRequest: auth.require('admin', { audit: 'webhook.set' }),
+      ...describedResponses,
       schema: {
         tags: ['webhooks'],
         summary: "Set the service's webhook endpoint (the signing secret is returned once, on creation)",
+        response: responses({ 200: webhookEndpointSchema, 201: webhookEndpointSchema }),
         params: idParams,
         body: {
           type: 'object',
@@ -122,9 +131,11 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: HttpContext, a
     '/v1/services/:id/webhook',
     {
       onRequest: read,
+      ...describedResponses,
       schema: {
         tags: ['webhooks'],
         summary: 'The webhook endpoint and its recent deliveries',
+        response: responses({ 200: webhookEndpointWithDeliveriesSchema }),
         params: idParams,
       },
     },
@@ -141,7 +152,13 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: HttpContext, a
     '/v1/services/:id/webhook',
     {
       onRequest: auth.require('admin', { audit: 'webhook.delete' }),
-      schema: { tags: ['webhooks'], summary: 'Remove the webhook endpoint', params: idParams },
+      ...describedResponses,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Remove the webhook endpoint',
+        response: responses({ 204: noContent }),
+        params: idParams,
+      },
     },
     async (request, reply) => {
       const service = await loadService(request.params.id)
@@ -154,9 +171,11 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: HttpContext, a
     '/v1/services/:id/webhook/rotate-secret',
     {
       onRequest: auth.require('admin', { audit: 'webhook.rotate_secret' }),
+      ...describedResponses,
       schema: {
         tags: ['webhooks'],
         summary: 'Replace the signing secret (the new one is returned once)',
+        response: responses({ 200: webhookEndpointSchema }),
         params: idParams,
       },
     },
