@@ -76,8 +76,8 @@ ${
     const key = String(form.key ?? '')
     // Keys are `dimension|service|value`: another service's block, for a member limited to
     // services, is one that does not exist.
-    const marks = s.principal.services === null ? [] : await cx.support.fraudMarks()
-    if (s.principal.services !== null && !marks.some((m) => m.key === key && reaches(s, m.serviceId))) {
+    const serviceId = key.split('|')[1] ?? ''
+    if (!reaches(s, serviceId)) {
       throw new AppError('FRAUD_BLOCK_NOT_FOUND', {
         message: 'There is no live fraud block on this key. Reload the Fraud guard page.',
       })

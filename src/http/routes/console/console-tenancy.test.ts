@@ -120,6 +120,36 @@ describe.each(DIALECTS)('console: every page narrowed for staff limited to servi
     expect((await report(admin, `&service_id=${b}`)).body.totals).toMatchObject({ started: 4, verified: 0 })
   })
 
+  it("analytics page: only the alerts the member's services were part of", async () => {
+    const alert = (id: string, key: string, services: string[]) => ({
+      id,
+      kind: 'delivery_rate_drop',
+      dimension: 'country',
+      key,
+      status: 'open',
+      open_key: `delivery_rate_drop|country|${key}`,
+      baseline_rate: 0.95,
+      baseline_samples: 100,
+      recent_rate: 0.4,
+      recent_samples: 40,
+      recovered_rate: null,
+      service_ids: JSON.stringify(services),
+      opened_at: t.clock.now(),
+      recovered_at: null,
+      updated_at: t.clock.now(),
+    })
+    await t.deps.db
+      .insertInto('alerts')
+      .values([alert('alr_onlyb', 'ZA', [b]), alert('alr_both', 'PH', [a, b])])
+      .execute()
+    const mine = await member.get('/console/analytics')
+    expect(mine.body).toContain('<strong>PH</strong>')
+    expect(mine.body).not.toContain('<strong>ZA</strong>')
+    const all = await admin.get('/console/analytics')
+    expect(all.body).toContain('<strong>ZA</strong>')
+    expect(all.body).toContain('<strong>PH</strong>')
+  })
+
   it("search and person: another service's verification and refusals are not shown", async () => {
     const vb = (await t.deps.stores.verifications.listByDestination(VER_NUMBER, 10)).find(
       (v) => v.serviceId === b,
