@@ -189,6 +189,7 @@ function rateLimited(facts: DiagnosisFacts, active: readonly ActiveLimit[]): Fin
       evidence: rate.map((a) => a.evidence),
       facts: {
         wait_seconds: waitSeconds(waitMs),
+        limit: decisive.limit,
         ...(sends !== undefined ? { sends_left: sends } : {}),
         ...(attempts !== undefined ? { attempts_left: attempts } : {}),
       },

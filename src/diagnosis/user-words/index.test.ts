@@ -20,6 +20,7 @@ function cause(patch: Partial<Cause>): Cause {
     likelihood: 'confirmed',
     rank: 1,
     title_user: 'Your mobile network blocked our text',
+    title_support: 'The carrier blocked the SMS',
     explanation_user: 'English explanation with every detail.',
     next_actions_user: ['Allow messages from "VERIGATE"'],
     explanation_support: 'route sim-a returned UNDELIV 045',
