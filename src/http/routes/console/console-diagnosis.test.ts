@@ -76,6 +76,7 @@ function view(patch: Partial<DiagnosisView> = {}): DiagnosisView {
 function visible(html: string): string {
   return html
     .replace(/<details[\s\S]*?<\/details>/g, ' ')
+    .replace(/<\/?(strong|code|time)\b[^>]*>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
 }
@@ -105,7 +106,7 @@ describe('the console diagnosis, for a support person', () => {
     const html = diagnosisHtml(diagnosis([cause({})]), view())
     const shown = visible(html)
     expect(shown).toContain('Too many codes sent to this number')
-    expect(shown).toContain('A new code can go out in 7 min 46 sec (then 2 more codes)')
+    expect(shown).toContain('A new code can go out in 7 min 46 sec, then up to 2 more codes')
     expect(shown).toContain(
       'started 5 minutes ago · ends in 5 minutes · 1 of 5 codes sent · 0 of 5 tries used',
     )
@@ -123,6 +124,10 @@ describe('the console diagnosis, for a support person', () => {
   it('the wait in the reader language', () => {
     expect(visible(diagnosisHtml(diagnosis([cause({})]), view({ locale: 'de' })))).toContain(
       'A new code can go out in 7 Min., 46 Sek.',
+    )
+    // A limit that outlasts the verification is not a wait for this verification.
+    expect(visible(diagnosisHtml(diagnosis([cause({ sends_left: 0 })]), view()))).toContain(
+      'The limit lifts in 7 min 46 sec; this verification can send no more codes',
     )
   })
 
@@ -146,6 +151,8 @@ describe('the console diagnosis, for a support person', () => {
 
     const fraud = cause({ limit: 'fraud_guard' })
     expect(causeButtons(fraud, view()).map((b) => b.label)).toEqual(['Put the number on the safe list'])
+    // While a limit refuses sends, a resend would only be refused: lift first.
+    expect(causeButtons(blocked, view(), [blocked, cause({})])).toEqual([])
     // A limit the console cannot lift gets no button: waiting is the answer.
     expect(causeButtons(cause({ limit: 'resend_cooldown' }), view())).toEqual([])
   })

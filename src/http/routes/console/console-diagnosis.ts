@@ -154,8 +154,15 @@ interface Button {
   readonly danger?: boolean
 }
 
-/** The console actions that fix this cause, as buttons (each one an existing console POST). */
-export function causeButtons(c: Cause, view: DiagnosisView): Button[] {
+/** Causes that refuse every send for now: a resend button would only be refused. */
+const REFUSES_SENDS = new Set<Cause['id']>(['rate_limited', 'max_sends_reached'])
+
+/**
+ * The console actions that fix this cause, as buttons (each one an existing console POST). `all`
+ * is every cause of the diagnosis: while one of them refuses sends, no resend is offered (lift
+ * the limit first, and the resend buttons come back).
+ */
+export function causeButtons(c: Cause, view: DiagnosisView, all: readonly Cause[] = [c]): Button[] {
   const a = view.actions
   if (!a) return []
   const buttons: Button[] = []
@@ -171,7 +178,8 @@ export function causeButtons(c: Cause, view: DiagnosisView): Button[] {
       })
   }
   const v = view.verification
-  if (v && v.status === 'pending' && view.now < v.expiresAt && v.channel !== 'email') {
+  const refused = all.some((x) => REFUSES_SENDS.has(x.id))
+  if (v && v.status === 'pending' && view.now < v.expiresAt && v.channel !== 'email' && !refused) {
     const resend = `/console/verifications/${encodeURIComponent(v.id)}/resend`
     if (SAME_CHANNEL.has(c.id))
       buttons.push({
@@ -192,8 +200,8 @@ export function causeButtons(c: Cause, view: DiagnosisView): Button[] {
   return buttons
 }
 
-function buttonsHtml(c: Cause, view: DiagnosisView, index: number): string {
-  const buttons = causeButtons(c, view)
+function buttonsHtml(c: Cause, view: DiagnosisView, index: number, all: readonly Cause[]): string {
+  const buttons = causeButtons(c, view, all)
   const a = view.actions
   if (!a || buttons.length === 0) return ''
   // One form per cause, one reason for whichever button is pressed; each button posts to its own action.
@@ -207,24 +215,24 @@ ${reasonField(`${view.headingId}-${index}`)}<div class="buttons">${buttons
     .join('')}</div></form>`
 }
 
+/** The wait of a cause in words, `wait` (HTML) in bold. */
+function waitWords(c: Cause, wait: string): string {
+  const strong = `<strong>${wait}</strong>`
+  if (c.id === 'max_sends_reached') return `No more codes; the verification ends in ${strong}`
+  if (c.id !== 'rate_limited') return `Expected within ${strong}`
+  if (c.limit === 'checks_per_destination') return `New tries are allowed in ${strong}`
+  if (c.sends_left === undefined) return `A new code can go out in ${strong}`
+  // The limit outlasts the verification: the wait is for a new verification, not this one.
+  if (c.sends_left === 0) return `The limit lifts in ${strong}; this verification can send no more codes`
+  return `A new code can go out in ${strong}, then up to ${c.sends_left === 1 ? '1 more code' : `${c.sends_left} more codes`}`
+}
+
 /** The plain facts of a cause a support person acts on: how long to wait, what the person sees. */
 function causeFactsHtml(c: Cause, view: DiagnosisView): string {
   const lines: string[] = []
   if (c.wait_seconds) {
     const wait = supportDuration(c.wait_seconds * 1000, view.locale)
-    const what =
-      c.id === 'max_sends_reached'
-        ? 'No more codes until the verification ends, in'
-        : c.id === 'rate_limited' && c.limit === 'checks_per_destination'
-          ? 'New tries allowed in'
-          : c.id === 'rate_limited'
-            ? 'A new code can go out in'
-            : 'Expected within'
-    const left =
-      c.id === 'rate_limited' && c.sends_left !== undefined
-        ? ` (then ${c.sends_left === 1 ? '1 more code' : `${c.sends_left} more codes`})`
-        : ''
-    lines.push(`<p class="wait">${h(what)} <strong>${h(wait)}</strong>${h(left)}</p>`)
+    lines.push(`<p class="wait">${waitWords(c, h(wait))}</p>`)
   }
   if (c.sender_id)
     lines.push(`<p>The message comes from <strong class="sender-id" dir="ltr">${h(c.sender_id)}</strong></p>`)
@@ -253,10 +261,10 @@ ${evidence ? `<p>Evidence</p><ul class="evidence">${evidence}</ul>` : ''}
 </details>`
 }
 
-function causeHtml(c: Cause, view: DiagnosisView, index: number): string {
+function causeHtml(c: Cause, view: DiagnosisView, index: number, all: readonly Cause[]): string {
   return `<li data-cause="${h(c.id)}"><h3 class="headline">${h(c.title_support)} <span class="badge ${h(c.likelihood)}">${h(LIKELIHOOD_WORDS[c.likelihood])}</span></h3>
 ${causeFactsHtml(c, view)}
-${buttonsHtml(c, view, index)}
+${buttonsHtml(c, view, index, all)}
 ${causeDetailHtml(c, view)}</li>`
 }
 
@@ -281,7 +289,7 @@ export function diagnosisHtml(d: Diagnosis, view: DiagnosisView): string {
   const { redact } = view
   return `<section class="card diagnosis" aria-labelledby="${h(view.headingId)}" id="${view.headingId === 'verdict' ? 'diagnosis' : `diagnosis-${h(view.headingId)}`}"><h2 id="${h(view.headingId)}">${h(view.title)}</h2>
 ${stateHtml(d, view)}
-${d.causes.length ? `<ol class="causes">${d.causes.map((c, i) => causeHtml(c, view, i)).join('')}</ol>` : '<p class="muted">Nothing is wrong: no cause to report.</p>'}
+${d.causes.length ? `<ol class="causes">${d.causes.map((c, i) => causeHtml(c, view, i, d.causes)).join('')}</ol>` : '<p class="muted">Nothing is wrong: no cause to report.</p>'}
 <details class="tech"><summary>Technical detail</summary>${d.verification_id ? `<p>Verification <code>${h(d.verification_id)}</code>, status <code>${h(d.status)}</code></p>` : ''}<p>${h(redact(d.summary_support))}</p></details>
 </section>`
 }
