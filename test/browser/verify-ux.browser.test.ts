@@ -106,6 +106,14 @@ describe('verification page: the details a person trips over', () => {
       expect(await w.root.locator('span.wait[role="timer"]').count()).toBe(1)
       // The way around the wait is right there.
       expect(await w.phoneMessage.locator('button.use-email').textContent()).toBe('Use email instead')
+      // ...once: the form's own "Use email instead" link steps aside while the refusal offers it.
+      const useEmail = w.root.getByRole('button', { name: 'Use email instead' })
+      const visible = async () => {
+        const shown: boolean[] = []
+        for (const b of await useEmail.all()) shown.push(await b.isVisible())
+        return shown.filter(Boolean).length
+      }
+      expect(await visible()).toBe(1)
       // "... in 9 min, 58 sec." is one sentence: nothing of it wraps alone on a narrow phone.
       const lines = await message.evaluate((el) => {
         const e = el as unknown as {
