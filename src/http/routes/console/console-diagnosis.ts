@@ -290,6 +290,6 @@ export function diagnosisHtml(d: Diagnosis, view: DiagnosisView): string {
   return `<section class="card diagnosis" aria-labelledby="${h(view.headingId)}" id="${view.headingId === 'verdict' ? 'diagnosis' : `diagnosis-${h(view.headingId)}`}"><h2 id="${h(view.headingId)}">${h(view.title)}</h2>
 ${stateHtml(d, view)}
 ${d.causes.length ? `<ol class="causes">${d.causes.map((c, i) => causeHtml(c, view, i, d.causes)).join('')}</ol>` : '<p class="muted">Nothing is wrong: no cause to report.</p>'}
-<details class="tech"><summary>Technical detail</summary>${d.verification_id ? `<p>Verification <code>${h(d.verification_id)}</code>, status <code>${h(d.status)}</code></p>` : ''}<p>${h(redact(d.summary_support))}</p></details>
+<details class="tech"><summary>Technical summary</summary>${d.verification_id ? `<p>Verification <code>${h(d.verification_id)}</code>, status <code>${h(d.status)}</code></p>` : ''}<p>${h(redact(d.summary_support))}</p></details>
 </section>`
 }

@@ -33,6 +33,8 @@ table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f0f2f5}
 .table-wrap{overflow-x:auto}
+table.natural{width:max-content;min-width:100%}table.natural td{max-width:22em;overflow-wrap:anywhere}
+details.tech{margin:8px 0;font-size:14px}details.tech>summary{margin-bottom:4px}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px}
 pre{white-space:pre-wrap;word-break:break-word;margin:0}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;background:#e4e7eb;color:#1b1f24}
@@ -83,7 +85,7 @@ export function csrfField(s: ConsoleRequest): string {
 /** A required reason field, with a label tied to a unique id. */
 export function reasonField(idSuffix: string): string {
   const id = `reason-${idSuffix}`
-  return `<label for="${h(id)}">Reason (kept in the audit log)</label><input id="${h(id)}" name="reason" required maxlength="500" autocomplete="off" placeholder="Ticket number and what the person asked for">`
+  return `<label for="${h(id)}">Reason (kept in the audit log)</label><input id="${h(id)}" name="reason" required maxlength="500" autocomplete="off" placeholder="e.g. Ticket 4711: locked out">`
 }
 
 export function sendConsolePage(

@@ -58,19 +58,36 @@ function redactor(destination: string, revealed: boolean): (text: string) => str
   return (t) => forms.reduce((acc, f) => acc.split(f).join(masked), t)
 }
 
+const CHANNEL_NAMES: Readonly<Record<Channel, string>> = {
+  sms: 'SMS',
+  call: 'Voice call',
+  whatsapp: 'WhatsApp',
+  email: 'Email',
+  telegram: 'Telegram',
+}
+
+const STATUS_NAMES: Readonly<Record<string, string>> = {
+  pending: 'Waiting for the code',
+  approved: 'Verified',
+  canceled: 'Canceled',
+  expired: 'Expired',
+  failed: 'Failed',
+}
+
+/** The messages with routes, provider ids and raw answers: for escalation, so behind a summary. */
 function messagesTable(messages: readonly OutboxMessage[], redact: (t: string) => string): string {
   if (messages.length === 0) return ''
   const rows = messages
     .map(
       (
         m,
-      ) => `<tr><td>${h(m.sendNumber)}</td><td><code>${h(m.channel)}</code></td><td><span class="badge ${h(m.status)}">${h(m.status)}</span></td>
+      ) => `<tr><td>${h(m.sendNumber)}</td><td>${h(CHANNEL_NAMES[m.channel] ?? m.channel)}</td><td><span class="badge ${h(m.status)}">${h(m.status)}</span></td>
 <td><code>${h(m.routeId ?? '-')}</code>${m.triedRoutes.length > 1 ? `<br><span class="muted">tried: ${h(m.triedRoutes.join(', '))}</span>` : ''}</td>
 <td class="sender">${h(m.sender ?? '-')}</td><td>${h(m.providerId ?? '-')}<br><code>${h(m.providerMessageId ?? '')}</code></td>
 <td>${h(m.deliveryOutcome ?? '-')}</td><td>${m.lastErrorCode || m.lastErrorText ? `<code>${h(m.lastErrorCode ?? '')}</code> ${h(redact(m.lastErrorText ?? ''))}` : '-'}</td></tr>`,
     )
     .join('')
-  return `<div class="table-wrap" tabindex="0" role="region" aria-label="Messages"><table><caption class="muted" style="text-align:left">Messages: route, sender and the provider's raw answer</caption><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div>`
+  return `<details class="tech messages"><summary>Messages and the provider's answers (${h(messages.length)})</summary><div class="table-wrap" tabindex="0" role="region" aria-label="Messages"><table class="natural"><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div></details>`
 }
 
 /** Route ids per channel that can reach a country, for the resend form. */
@@ -123,9 +140,10 @@ function storyHtml(
 ): string {
   const v = story.verification
   return `<section class="card" aria-labelledby="v-${h(v.id)}" id="${h(v.id)}">
-<h2 id="v-${h(v.id)}">Verification <code>${h(v.id)}</code> <span class="badge ${h(v.status)}">${h(v.status)}</span></h2>
-<dl class="facts"><dt>Service</dt><dd><span class="service-name">${h(serviceName(v.serviceId))}</span> <code class="muted">${h(v.serviceId)}</code></dd><dt>Channel</dt><dd>${h(v.channel)}</dd><dt>Started</dt><dd>${timeHtml(v.createdAt)}</dd>
-<dt>Sends</dt><dd>${h(v.sendCount)} of ${h(v.maxSends)}</dd><dt>Checks</dt><dd>${h(v.checkAttempts)} of ${h(v.maxCheckAttempts)}</dd><dt>Expires</dt><dd>${timeHtml(v.expiresAt)}</dd>${riskHtml(v.risk)}</dl>
+<h2 id="v-${h(v.id)}">${h(CHANNEL_NAMES[v.channel])} verification <span class="badge ${h(story.diagnosis.status)}">${h(STATUS_NAMES[story.diagnosis.status] ?? story.diagnosis.status)}</span></h2>
+<dl class="facts"><dt>Service</dt><dd><span class="service-name">${h(serviceName(v.serviceId))}</span></dd><dt>Started</dt><dd>${timeHtml(v.createdAt)}</dd>
+<dt>Codes sent</dt><dd>${h(v.sendCount)} of ${h(v.maxSends)}</dd><dt>Tries used</dt><dd>${h(v.checkAttempts)} of ${h(v.maxCheckAttempts)}</dd>${endHtml(story)}${riskHtml(v.risk)}</dl>
+<details class="tech"><summary>Technical detail</summary><p>Verification <code>${h(v.id)}</code> · service <code>${h(v.serviceId)}</code> · channel <code>${h(v.channel)}</code> · status <code>${h(v.status)}</code></p></details>
 ${index === 0 ? '' : diagnosisHtml(story.diagnosis, viewOf(story, `d-${v.id}`, 'What went wrong'))}
 ${messagesTable(story.messages, redact)}
 ${timelineHtml(story.events, { redact, serviceName, label: 'Timeline' })}
@@ -478,6 +496,14 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     })
     return reply.redirect(`/console/entity?id=${encodeURIComponent(entityId)}&done=recovery_requested`, 303)
   })
+}
+
+/** When the verification ends (pending), ended by its lifetime (expired), or was finished. */
+function endHtml(story: VerificationStory): string {
+  const v = story.verification
+  if (story.diagnosis.status === 'pending') return `<dt>Ends</dt><dd>${timeHtml(v.expiresAt)}</dd>`
+  const at = story.diagnosis.status === 'expired' ? v.expiresAt : v.finishedAt
+  return at == null ? '' : `<dt>Ended</dt><dd>${timeHtml(at)}</dd>`
 }
 
 /** The carrier lookup's risk flag on a verification (a recent SIM swap), or nothing. */
