@@ -98,14 +98,14 @@ function verificationActions(s: ConsoleRequest, story: VerificationStory, routes
   if (!can(s.principal.role, 'act') || v.status !== 'pending') return ''
   const channels = CHANNELS.filter((c) => c !== 'email' && v.channel !== 'email')
   const options = channels
-    .map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${c}</option>`)
+    .map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${h(CHANNEL_NAMES[c])}</option>`)
     .join('')
   // Grouped by channel: a route carries one channel, and the server checks the pair.
   const routeOptions = channels
     .map((c) => {
       const ids = routesFor(c, v.country)
       return ids.length
-        ? `<optgroup label="${h(c)}">${ids.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</optgroup>`
+        ? `<optgroup label="${h(CHANNEL_NAMES[c])}">${ids.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</optgroup>`
         : ''
     })
     .join('')

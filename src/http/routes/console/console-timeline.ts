@@ -181,7 +181,7 @@ export function timelineHtml(
     .map(
       (e) => `<li class="ev ${TONE[e.type] ?? ''}" data-type="${h(e.type)}">${timeHtml(e.at)}
 <div class="what"><span>${sentence(e, opts.serviceName)}</span>
-<details class="raw"><summary>Raw <code>${h(e.type)}</code></summary><pre>${h(opts.redact(JSON.stringify(e.data, null, 1)))}</pre></details></div></li>`,
+<details class="raw" data-event="${h(e.type)}"><summary>Raw data</summary><pre>${h(opts.redact(JSON.stringify(e.data, null, 1)))}</pre></details></div></li>`,
     )
     .join('')
   return `<h3 class="timeline-title">${h(opts.label)}</h3><ol class="timeline">${items}</ol>`
