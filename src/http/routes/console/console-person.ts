@@ -95,7 +95,7 @@ type RoutesFor = (channel: Channel, country: string | null) => readonly string[]
 
 function verificationActions(s: ConsoleRequest, story: VerificationStory, routesFor: RoutesFor): string {
   const v = story.verification
-  if (!can(s.principal.role, 'act') || v.status !== 'pending') return ''
+  if (!can(s.principal.role, 'act') || story.diagnosis.status !== 'pending') return ''
   const channels = CHANNELS.filter((c) => c !== 'email' && v.channel !== 'email')
   const options = channels
     .map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${h(CHANNEL_NAMES[c])}</option>`)
