@@ -228,6 +228,27 @@ describe('diagnose: limits', () => {
     expect(left.evidence.map((e) => e.fact)).toEqual([expect.stringContaining('checks_per_destination')])
   })
 
+  it('a limit lifted by support since its hit was recorded is over: the counter read now decides', () => {
+    const { events, add } = timeline()
+    add('created', 0)('send_requested', 0, { message_id: 'msg_1' })
+    add('limit_hit', 10_000, {
+      limit: 'sends_per_destination',
+      retry_after_ms: 250_000,
+      retry_at: T0 + 260_000,
+    })
+    const input = {
+      now: T0 + 20_000,
+      verification: verification({ sendCount: 1 }),
+      events,
+      messages: [message({ status: 'delivered', deliveryOutcome: 'delivered' })],
+    }
+    const lifted = { remaining: 5, points: 5, windowSeconds: 600, retryAfterMs: 0 }
+    const d = diagnose({ ...input, limits: { sendsPerDestination: lifted } })
+    expect(d.causes.map((c) => c.id)).not.toContain('rate_limited')
+    // Without a counter to read (the CLI without the limit store), the recorded hit still counts.
+    expect(cause(diagnose(input).causes, 'rate_limited').limit).toBe('sends_per_destination')
+  })
+
   it('an exhausted counter read with peek is a limit even without an event', () => {
     const d = diagnose({
       now: T0,

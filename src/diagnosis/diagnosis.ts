@@ -67,6 +67,8 @@ export interface Cause {
   readonly rank: number
   /** Short, plain words for the person waiting for the code. */
   readonly title_user: string
+  /** The cause as a short headline for support staff ("Too many codes sent to this number"). */
+  readonly title_support: string
   readonly explanation_user: string
   /** What the person can do, most useful first. */
   readonly next_actions_user: readonly string[]
@@ -74,6 +76,11 @@ export interface Cause {
   readonly explanation_support: string
   readonly next_actions_support: readonly string[]
   readonly evidence: readonly Evidence[]
+  /**
+   * The limit that refuses (`rate_limited` only): a limit name of docs/limits.md such as
+   * `sends_per_destination`, `resend_cooldown` or `fraud_guard`; the one with the longest wait.
+   */
+  readonly limit?: string
   /** Seconds to wait before acting (a limit, an expected delivery, an automatic retry). */
   readonly wait_seconds?: number
   /** The sender name or number the message comes from (to look for, allow or unblock). */

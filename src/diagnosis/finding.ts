@@ -59,7 +59,13 @@ export type SupportSituation<Id extends CauseId> = SituationsOf<(typeof supportE
 /** The facts of a cause that clients read besides its words. */
 export type CauseFacts = Pick<
   Cause,
-  'wait_seconds' | 'sender_id' | 'suggested_number' | 'suggested_channel' | 'sends_left' | 'attempts_left'
+  | 'wait_seconds'
+  | 'limit'
+  | 'sender_id'
+  | 'suggested_number'
+  | 'suggested_channel'
+  | 'sends_left'
+  | 'attempts_left'
 >
 
 export interface Finding {

@@ -22,6 +22,7 @@ export function toCause(f: Finding, rank: number): Cause {
     title_user: user.title,
     explanation_user: user.explanation,
     next_actions_user: user.actions,
+    title_support: support.title,
     explanation_support: support.explanation,
     next_actions_support: support.actions,
     evidence: f.evidence,

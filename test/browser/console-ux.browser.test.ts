@@ -140,7 +140,7 @@ describe('support console: timeline and analytics', () => {
       // The refusal's "until" is a time, not a number of milliseconds.
       const refusal = page.locator('ol.timeline li[data-type="limit_hit"]')
       expect(await refusal.textContent()).toMatch(
-        /Limit sends_per_destination refused it: wait 7 min 46 s \(until .*GMT\+9\)/,
+        /Refused: too many codes sent to this number; wait 7 min 46 s \(until .*GMT\+9\)/,
       )
       const wide = await page.evaluate(() => {
         const d = (

@@ -189,6 +189,11 @@ describe('demo: sign up to CoinHarbor', () => {
     await w.root.locator('section.cause h3').first().waitFor()
     const causes = await w.root.locator('section.cause').allTextContents()
     expect(causes.join(' ')).toMatch(/couldn.t get through, so we.re calling your phone/)
+    // Told once: the call that reached the phone is not a second "We called you with the code".
+    const titles = await w.root.locator('section.cause h3').allTextContents()
+    expect(titles.filter((t) => t.startsWith('We called you'))).toEqual([
+      'We called you with the code instead',
+    ])
     await screenshot(page, 'verify-demo-carrier-block-help')
     await w.root.locator('button.back').click()
     const call = page.locator('#inbox li[data-channel="call"]').first()

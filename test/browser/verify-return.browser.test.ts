@@ -179,4 +179,26 @@ describe('hosted page: back to the app', () => {
     await expectAccessible(page, 'invalid link')
     await context.close()
   })
+
+  it('360 px: an expired link says so and what to do next', async () => {
+    const { url, sessionId } = await link({})
+    // The link's lifetime is over (the shortest one the API mints is a minute; the row says when).
+    await server.deps.db
+      .updateTable('client_sessions')
+      .set({ expires_at: Date.now() - 1000 })
+      .where('id', '=', sessionId)
+      .execute()
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true })
+    const page = await context.newPage()
+    await page.goto(url)
+    const alert = widget(page).root.locator('[role="alert"]')
+    await alert.waitFor()
+    expect(await alert.textContent()).toBe(
+      'This verification link has expired. Go back to the app and start again.',
+    )
+    expect(await widget(page).phone.count()).toBe(0)
+    await screenshot(page, 'verify-link-expired-360')
+    await expectAccessible(page, 'expired link')
+    await context.close()
+  })
 })

@@ -3,10 +3,10 @@
  * 1280 px (issue: the page, the widget and the console, finished as a product):
  * 1. a refused Send counts down in minutes and seconds, in the person's language, and stays
  *    disabled, with the other ways to get a code beside it; the resend countdown moves each second;
- * 2. Arabic keeps phone numbers in left-to-right order;
+ * 2. Arabic keeps phone numbers in left-to-right order, and each inbox message gets its own direction;
  * 4. the code view leads with one code field and one line, the rest behind "Didn't get it?";
  * 5. a landline's code view offers no SMS or WhatsApp, call help never asks to allow a sender,
- *    times have one format, the demo shows a "New SMS" banner on a phone, and the simulator page
+ *    times have one format, the SMS comes from the service's brand, the demo shows a "New SMS" banner on a phone, and the simulator page
  *    does not scroll sideways.
  * axe runs in every state; screenshots of each go to test-artifacts/screenshots/.
  */
@@ -106,6 +106,14 @@ describe('verification page: the details a person trips over', () => {
       expect(await w.root.locator('span.wait[role="timer"]').count()).toBe(1)
       // The way around the wait is right there.
       expect(await w.phoneMessage.locator('button.use-email').textContent()).toBe('Use email instead')
+      // ...once: the form's own "Use email instead" link steps aside while the refusal offers it.
+      const useEmail = w.root.getByRole('button', { name: 'Use email instead' })
+      const visible = async () => {
+        const shown: boolean[] = []
+        for (const b of await useEmail.all()) shown.push(await b.isVisible())
+        return shown.filter(Boolean).length
+      }
+      expect(await visible()).toBe(1)
       // "... in 9 min, 58 sec." is one sentence: nothing of it wraps alone on a narrow phone.
       const lines = await message.evaluate((el) => {
         const e = el as unknown as {
@@ -259,6 +267,45 @@ describe('verification page: the details a person trips over', () => {
     expect(await w.root.locator('ol.timeline time').first().textContent()).toMatch(format)
     expect(await page.locator('#inbox li time').first().textContent()).toMatch(format)
     expect(await w.status.locator('time').textContent()).toMatch(format)
+    // The SMS comes from the service's brand where the route allows a sender name.
+    const sms = page.locator('#inbox li').filter({ hasText: 'SMS to +447700900123' }).first()
+    expect(await sms.locator('.from').textContent()).toBe('CoinHarbor')
+    await close(context)
+  })
+
+  it('the demo inbox gives each message its own direction: Arabic right to left, English left to right', async () => {
+    await server.deps.verifier.start({
+      serviceId: service.id,
+      to: '+966501234777',
+      channel: 'sms',
+      locale: 'ar',
+    })
+    await server.deps.verifier.start({
+      serviceId: service.id,
+      to: '+447700900777',
+      channel: 'sms',
+      locale: 'en',
+    })
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/demo`)
+    const body = (to: string) =>
+      page
+        .locator('#inbox li')
+        .filter({ hasText: `SMS to ${to}` })
+        .first()
+        .locator('.body')
+    await body('+966501234777').waitFor()
+    await body('+447700900777').waitFor()
+    const direction = (to: string) =>
+      body(to).evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { direction: string } }).getComputedStyle(
+            el,
+          ).direction,
+      )
+    expect(await direction('+966501234777')).toBe('rtl')
+    expect(await direction('+447700900777')).toBe('ltr')
     await close(context)
   })
 

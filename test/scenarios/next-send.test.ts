@@ -121,12 +121,15 @@ describe.each(DIALECTS)('the next send, told the same everywhere (%s)', (dialect
     const person = (await browser.get(String(found.headers.location))).body
     expect(person).toContain('data-cause="rate_limited"')
     // The same wait in support's words, to the second (the page was rendered a moment later).
-    const shownWaits = [0, 1, 2].map((d) => `Wait: ${supportDuration((limited.wait_seconds - d) * 1000)}`)
+    const shownWaits = [0, 1, 2].map(
+      (d) =>
+        `A new code can go out in <strong>${supportDuration((limited.wait_seconds - d) * 1000)}</strong>`,
+    )
     expect(
       shownWaits.some((w) => person.includes(w)),
       `${shownWaits.join(' | ')} in the console`,
     ).toBe(true)
-    expect(person).toContain('new codes left after that: 4')
+    expect(person).toContain(', then up to 4 more codes')
   })
 
   it('ten identical starts at once: one verification, one message, no refusal, and the resend after the cooldown goes through', async () => {

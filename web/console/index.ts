@@ -3,10 +3,11 @@
  * mounts the analytics view on `section#analytics[data-endpoint]` when the page has one.
  */
 import { mountAnalytics } from './analytics-charts.js'
-import { localiseTimes } from './local-times.js'
+import { localiseRelativeTimes, localiseTimes } from './local-times.js'
 
 function start(): void {
   localiseTimes()
+  localiseRelativeTimes()
   const section = document.querySelector<HTMLElement>('section#analytics[data-endpoint]')
   if (section) mountAnalytics(section)
 }

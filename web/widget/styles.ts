@@ -1,12 +1,15 @@
 /**
  * @module The widget's stylesheet (inside its shadow root, so the host page cannot break it).
  * Theming goes through CSS custom properties set on `verigate-verify` (docs/widget.md); every default
- * pair of text and background colours meets WCAG AA contrast.
+ * pair of text and background colours meets WCAG AA contrast. `[hidden]` wins over every
+ * `display` rule here: the widget hides rows with the attribute (a `.row` is `display:flex`, which
+ * would otherwise show a hidden row, and a control twice).
  */
 
 export const STYLES = `
 :host{display:block;max-width:440px;font:var(--vg-font,15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--vg-text,#1c1e21)}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 .vg{background:var(--vg-bg,#fff);border:1px solid var(--vg-border,#8a8f98);border-radius:var(--vg-radius,12px);padding:20px;overflow-wrap:anywhere}
 h2{font-size:1.25em;margin:0 0 8px;line-height:1.3}
 h2:focus{outline:none}

@@ -113,7 +113,7 @@ function failure(facts: DiagnosisFacts, id: CauseId, evs: readonly VerificationE
         id,
         likelihood: 'confirmed',
         user: { values: { sender } },
-        support: { values: { ...at, sender, country: facts.country } },
+        support: { values: { ...at, sender, country: facts.country, channel: channel(facts.channel) } },
         evidence,
         facts: senderFacts,
       })

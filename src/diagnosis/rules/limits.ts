@@ -29,15 +29,21 @@ export const limitsRule: DiagnosisRule = {
 function activeLimits(facts: DiagnosisFacts): ActiveLimit[] {
   const active: ActiveLimit[] = []
   const safeListed = facts.input.limits?.safeListed === true
+  const counters = facts.input.limits
+  // A counter read now outranks a recorded hit of the same limit: support may have lifted it since.
+  const readNow = new Set([
+    ...(counters?.sendsPerDestination ? ['sends_per_destination'] : []),
+    ...(counters?.checksPerDestination ? ['checks_per_destination'] : []),
+  ])
   for (const e of facts.events) {
     if (e.type !== 'limit_hit') continue
     // A safe-listed number is past the limits the safe list lifts: their hits are history.
     if (safeListed && (SAFE_LIST_EXEMPT as ReadonlySet<string>).has(str(e.data, 'limit') ?? '')) continue
+    if (readNow.has(str(e.data, 'limit') ?? '')) continue
     const retryAt = num(e.data, 'retry_at') ?? e.at + (num(e.data, 'retry_after_ms') ?? 0)
     if (retryAt > facts.now)
       active.push({ limit: str(e.data, 'limit') ?? 'unknown', retryAt, evidence: evidenceOf(e) })
   }
-  const counters = facts.input.limits
   const peeked = (name: string, c: CounterFacts | undefined) => {
     if (!c || c.retryAfterMs <= 0) return
     active.push({
@@ -189,6 +195,7 @@ function rateLimited(facts: DiagnosisFacts, active: readonly ActiveLimit[]): Fin
       evidence: rate.map((a) => a.evidence),
       facts: {
         wait_seconds: waitSeconds(waitMs),
+        limit: decisive.limit,
         ...(sends !== undefined ? { sends_left: sends } : {}),
         ...(attempts !== undefined ? { attempts_left: attempts } : {}),
       },

@@ -10,6 +10,11 @@ import type { EventType } from '../../events/verification-event.js'
 import type { CauseId } from '../diagnosis.js'
 
 export interface SupportWords {
+  /**
+   * The cause as a short headline a support person reads at a glance ("Too many codes sent to
+   * this number"): plain words, no setting, limit or error-code names (those are in the rest).
+   */
+  readonly title: string
   /** Sentences separated by `|`. */
   readonly explanation: string
   readonly actions: readonly string[]

@@ -11,6 +11,7 @@ const LOOK_UP = `Look the message up in the logs of ${PROVIDER} by its provider 
 export const supportEn = {
   causes: {
     number_mistyped: {
+      title: 'The number looks mistyped',
       explanation:
         'The phone analysis of "{input}" says {reason}.|The person most likely meant {e164}.|Starts to this number are refused with PHONE_NUMBER_INVALID, so nothing was sent.',
       actions: [
@@ -20,6 +21,7 @@ export const supportEn = {
       ],
     },
     number_not_sms_capable: {
+      title: "This number can't receive text messages",
       explanation:
         'The phone analysis says the number type is {type}, which cannot receive text messages{voice, select, yes { but can take a voice call} other {}}.|SMS starts are refused with PHONE_NUMBER_NOT_SMS_CAPABLE.',
       actions: [
@@ -28,10 +30,12 @@ export const supportEn = {
       ],
       situations: {
         carrier: {
+          title: "The carrier says this number can't receive text messages",
           explanation:
             'The carrier says the number cannot take SMS: {where} refused the text as not_mobile ({raw}).',
         },
         lookup: {
+          title: "This number can't receive texts, so it got a call",
           explanation:
             'This number is a {type} per the carrier lookup ({source}{carrier_known, select, yes {, carrier {carrier}} other {}}), so the {from} was re-routed to a {to} before anything was sent.',
           actions: [
@@ -42,6 +46,7 @@ export const supportEn = {
       },
     },
     voip_number: {
+      title: 'This is an internet (VoIP) number',
       explanation:
         'The phone analysis says this is a VoIP number. Many carriers and providers filter application-to-person SMS to VoIP ranges.',
       actions: [
@@ -50,6 +55,7 @@ export const supportEn = {
       ],
     },
     country_not_enabled: {
+      title: 'Codes to this country are switched off',
       explanation:
         'Country {country} is {list, select, blocked {in geo.blockedCountries} other {not in geo.allowedCountries}}, so starts are refused with COUNTRY_NOT_ALLOWED before anything is sent.',
       actions: [
@@ -57,11 +63,13 @@ export const supportEn = {
       ],
       situations: {
         routes: {
+          title: 'Nothing is set up to send to this country',
           explanation:
             'No route in routing.routes carries {channel} to {country} (routes exist for other countries), so the message is given up with reason no_route.',
           actions: ['Add a route for {country} (countries: ["{country}"] or ["*"]) in routing.routes'],
         },
         provider: {
+          title: 'The provider refused this country',
           explanation: 'A provider refused the destination country: {where} answered geo_blocked ({raw}).',
           actions: [
             `Enable {country_known, select, yes {{country}} other {the country}} in the geo permissions of ${PROVIDER}`,
@@ -71,6 +79,8 @@ export const supportEn = {
       },
     },
     rate_limited: {
+      title:
+        "{limit, select, sends_per_destination {Too many codes sent to this number} checks_per_destination {Too many codes tried for this number} resend_cooldown {A new code was asked for too soon} starts_per_ip {Too many attempts from the person's network} starts_per_prefix {Too many attempts to numbers like this one} fraud_guard {The fraud guard is holding back this number} starts_per_service {The service is sending too many codes right now} global_sends {The server is sending too many codes right now} other {A sending limit is holding back this number}}",
       explanation: 'Limit {limit} refuses requests for another {wait}.|Counters: {counters}.',
       actions: [
         'The limit lifts by itself in {wait}',
@@ -78,6 +88,7 @@ export const supportEn = {
       ],
     },
     max_sends_reached: {
+      title: 'Every resend is used up',
       explanation:
         'The code was sent {sends} of {max_sends} times; further resends are refused with MAX_SENDS_REACHED until the verification expires in {wait}.',
       actions: [
@@ -86,6 +97,7 @@ export const supportEn = {
       ],
     },
     max_attempts_reached: {
+      title: 'Too many wrong codes entered',
       explanation:
         '{checks} of {max_checks} checks used.|{failed, select, yes {The verification failed{ago_known, select, yes { {ago} ago} other {}}} other {It refuses further checks}} (MAX_CHECK_ATTEMPTS_REACHED).',
       actions: [
@@ -94,6 +106,7 @@ export const supportEn = {
       ],
     },
     opted_out: {
+      title: 'The person opted out of messages from this sender',
       explanation:
         'The recipient opted out of {sender_known, select, yes {sender "{sender}"} other {this sender}} and the provider enforces it: {where} refused with opted_out ({raw}).',
       actions: [
@@ -102,6 +115,7 @@ export const supportEn = {
       ],
     },
     unknown_subscriber: {
+      title: 'The carrier says this number is not in service',
       explanation:
         'The carrier reported {outcome} on {where} ({raw}). This is final for the destination: no other route or channel is tried.',
       actions: [
@@ -110,6 +124,7 @@ export const supportEn = {
       ],
     },
     carrier_filtered: {
+      title: 'The carrier blocked the {channel_known, select, yes {{channel}} other {message}}',
       explanation:
         'The carrier filtered the message on {where}{sender_known, select, yes { with sender "{sender}"} other {}} ({raw}).',
       actions: [
@@ -119,6 +134,7 @@ export const supportEn = {
       ],
     },
     handset_unreachable: {
+      title: 'The phone is off or out of coverage',
       explanation:
         'The carrier says the handset is off or out of coverage (absent subscriber) on {where} ({raw}).',
       actions: [
@@ -127,6 +143,7 @@ export const supportEn = {
       ],
     },
     provider_outage: {
+      title: 'The message provider is failing',
       explanation:
         'No route accepted the message: the last submit, on {where}, failed with {outcome} ({raw}).|Automatic retry at {retry_at}, in {wait}.|Route {route}: circuit {state}, {failure_rate}% of the last {samples} submits failed.',
       actions: [
@@ -135,6 +152,7 @@ export const supportEn = {
       ],
     },
     provider_outage_rerouted: {
+      title: 'A provider failed and another one took over',
       explanation:
         'The submit on {from} failed with {outcome} ({raw}); failover handed the message to {to} {ago} ago.',
       actions: [
@@ -143,11 +161,13 @@ export const supportEn = {
       ],
     },
     no_route: {
+      title: 'Nothing is set up to send this kind of message',
       explanation:
         'No route serves {channel}{country_known, select, yes { to {country}} other {}}, so the message was given up with reason no_route.',
       actions: ['Configure a provider and a route for {channel} (providers, routing.routes)'],
     },
     spend_cap_reached: {
+      title: "The service's daily spending limit was reached",
       explanation:
         "The service's daily spend cap (routing.spendCapPerServicePerDay) was reached, so the message was given up with reason spend_cap.",
       actions: [
@@ -156,10 +176,12 @@ export const supportEn = {
       ],
     },
     delivery_failed: {
+      title: 'The message was not delivered',
       explanation: 'Delivery was not confirmed on {where} ({raw}).',
       actions: [LOOK_UP, 'Add another route so failover can re-send'],
       situations: {
         never_confirmed: {
+          title: 'Delivery was never confirmed',
           explanation:
             'The message was handed to {where}{ago_known, select, yes { {ago} ago} other {}}, and no receipt came before the verification ended.',
           actions: [LOOK_UP],
@@ -167,11 +189,13 @@ export const supportEn = {
       },
     },
     sent_by_other_channel: {
+      title: 'The code went by another channel',
       explanation:
         "Every {from} route failed (last reason {reason}), so the service's fallback_channels moved the same code to the {to} channel {ago} ago.",
       actions: ['See the failures of the first channel for why it could not deliver'],
     },
     delivered_not_entered: {
+      title: 'Delivered, but the code was not entered',
       explanation:
         'The carrier confirmed delivery {ago} ago on {where}{sender_known, select, yes {, sender "{sender}"} other {}} ({raw}); no code has been checked since.',
       actions: [
@@ -180,6 +204,7 @@ export const supportEn = {
       ],
     },
     wrong_code: {
+      title: 'A wrong code was entered',
       explanation:
         '{failed, plural, one {# failed check, {ago} ago} other {# failed checks, the last one {ago} ago}}.|{checks} of {max_checks} checks used.',
       actions: [
@@ -188,6 +213,7 @@ export const supportEn = {
       ],
     },
     delivery_delayed: {
+      title: 'The message is slow to arrive',
       explanation:
         'Handed to {where} {ago} ago; no final receipt yet{pending, plural, =0 {} one { (# pending receipt)} other { (# pending receipts)}}.|Receipt latency p50 on this route: {measured, select, yes {{p50} ms} other {not measured (default {p50} ms)}}{state_known, select, yes {; circuit {state}} other {}}.|{timeout_known, select, yes {The receipt timeout ({timeout})} other {The receipt timeout}} moves it to the next route in {deadline}.',
       actions: [
@@ -196,6 +222,7 @@ export const supportEn = {
       ],
     },
     not_sent_yet: {
+      title: 'The message has not been sent yet',
       explanation:
         'The message has been {status, select, queued {queued} other {sending}} for {ago} ({claims, plural, one {# claim} other {# claims}}) and is not handed to a provider yet.|It is due in {due}.',
       actions: [
@@ -204,11 +231,13 @@ export const supportEn = {
       ],
     },
     expired: {
+      title: 'The code expired',
       explanation:
         'The code was valid for {lifetime} and expired {ago} ago.|{swept, select, no {The sweeper has not recorded the expiry yet.} other {}}',
       actions: ['Start a new verification; see the other causes for why the code was not used in time'],
     },
     canceled: {
+      title: 'The app canceled the verification',
       explanation: 'The app canceled it through the API{ago_known, select, yes { {ago} ago} other {}}.',
       actions: ['Start a new verification if the person still needs one'],
     },

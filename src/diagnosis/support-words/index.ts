@@ -20,15 +20,35 @@ export type { SupportWords, SupportWordsCatalog } from './catalog.js'
 const LOCALE = 'en'
 const CATALOG: SupportWordsCatalog = supportEn
 
-const numberFormat = (unit: string) =>
-  new Intl.NumberFormat(LOCALE, { style: 'unit', unit, unitDisplay: 'short' })
-const UNITS = [
-  { unit: 'day', seconds: 86_400, format: numberFormat('day') },
-  { unit: 'hour', seconds: 3_600, format: numberFormat('hour') },
-  { unit: 'minute', seconds: 60, format: numberFormat('minute') },
-  { unit: 'second', seconds: 1, format: numberFormat('second') },
+const UNIT_SECONDS = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
 ] as const
-const unitList = new Intl.ListFormat(LOCALE, { type: 'unit', style: 'narrow' })
+
+interface DurationFormats {
+  readonly units: readonly { readonly seconds: number; readonly format: Intl.NumberFormat }[]
+  readonly list: Intl.ListFormat
+}
+const durationFormats = new Map<string, DurationFormats>()
+
+/** The unit formats of one locale, made once (`Intl` constructors are slow). */
+function formatsFor(locale: string): DurationFormats {
+  let f = durationFormats.get(locale)
+  if (!f) {
+    f = {
+      units: UNIT_SECONDS.map(([unit, seconds]) => ({
+        seconds,
+        format: new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }),
+      })),
+      list: new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }),
+    }
+    durationFormats.set(locale, f)
+  }
+  return f
+}
+
 const timeOfDay = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
   hour: '2-digit',
@@ -40,23 +60,25 @@ const regionNames = new Intl.DisplayNames([LOCALE], { type: 'region' })
 
 /**
  * A duration for staff: its largest unit and the next one, short ("7 min 46 sec", "2 hr 6 min"),
- * rounded up so a wait is never too short.
+ * rounded up so a wait is never too short. `locale` is the staff member's (the console passes the
+ * browser's language); the catalogs' sentences are English and use the default.
  */
-export function supportDuration(ms: number): string {
+export function supportDuration(ms: number, locale: string = LOCALE): string {
+  const { units, list } = formatsFor(locale)
   const seconds = Math.max(1, Math.ceil(ms / 1000))
-  const i = UNITS.findIndex((u) => seconds >= u.seconds)
-  const big = UNITS[i]!
-  const small = UNITS[i + 1]
+  const i = units.findIndex((u) => seconds >= u.seconds)
+  const big = units[i]!
+  const small = units[i + 1]
   if (!small) return big.format.format(seconds)
   const inSmall = Math.ceil(seconds / small.seconds)
   const ratio = big.seconds / small.seconds
   const parts = [big.format.format(Math.floor(inSmall / ratio))]
   if (inSmall % ratio > 0) parts.push(small.format.format(inSmall % ratio))
-  return unitList.format(parts)
+  return list.format(parts)
 }
 
 const PRESENTER: ValuePresenter = {
-  duration: supportDuration,
+  duration: (ms) => supportDuration(ms),
   clock: (ms) => formatMessage(LOCALE, CATALOG.phrases.clock, { time: timeOfDay.format(ms) }) ?? '',
   country: (code) => {
     try {
@@ -77,12 +99,16 @@ function say(template: string, v: WordValues): string {
   return formatMessage(LOCALE, template, values(v)) ?? ''
 }
 
-/** A cause's explanation and next steps for support, in the rule's situation. */
+const TITLE_DEFAULTS = { limit: 'other', channel_known: 'no' } as const
+
+/** A cause's headline, explanation and next steps for support, in the rule's situation. */
 export function supportCauseWords(id: CauseId, wording: Wording): SupportWords {
   const words = CATALOG.causes[id]
   const situation = wording.situation ? words.situations?.[wording.situation] : undefined
   const v = values(wording.values)
   return {
+    // A headline is never left out: a value it selects on that the rule did not give reads as "other".
+    title: formatMessage(LOCALE, situation?.title ?? words.title, { ...TITLE_DEFAULTS, ...v }) ?? '',
     explanation: formatSentences(LOCALE, situation?.explanation ?? words.explanation, v),
     actions: formatActions(LOCALE, situation?.actions ?? words.actions, v),
   }

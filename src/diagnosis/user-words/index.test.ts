@@ -20,6 +20,7 @@ function cause(patch: Partial<Cause>): Cause {
     likelihood: 'confirmed',
     rank: 1,
     title_user: 'Your mobile network blocked our text',
+    title_support: 'The carrier blocked the SMS',
     explanation_user: 'English explanation with every detail.',
     next_actions_user: ['Allow messages from "VERIGATE"'],
     explanation_support: 'route sim-a returned UNDELIV 045',
@@ -171,6 +172,32 @@ describe('diagnosisInUserWords', () => {
     )
     expect(diagnosisInUserWords(diagnosis, 'xx').summary).toBe(diagnosis.summary_user)
     expect(diagnosisInUserWords(diagnosis, 'xx').locale).toBe('en')
+  })
+
+  it('a code that went by call and reached the phone is told once, as the call instead', () => {
+    const fellBack: Diagnosis = {
+      ...diagnosis,
+      summary_user: 'We called you with the code. Check your missed calls and voicemail for our call.',
+      causes: [
+        cause({
+          id: 'delivered_not_entered',
+          title_user: 'We called you with the code',
+          sender_id: 'VERIGATE',
+        }),
+        cause({
+          id: 'sent_by_other_channel',
+          rank: 2,
+          suggested_channel: 'call',
+          title_user: 'We called you with the code instead',
+          next_actions_user: ['Answer the call from us and listen for the code'],
+        }),
+      ],
+    }
+    const told = diagnosisInUserWords(fellBack, 'en')
+    expect(told.causes.map((c) => [c.id, c.rank])).toEqual([['sent_by_other_channel', 1]])
+    expect(told.summary).toBe(
+      'We called you with the code instead. Answer the call from us and listen for the code.',
+    )
   })
 
   it('without a cause, says so in the language asked for', () => {

@@ -69,15 +69,26 @@ export interface UserDiagnosis {
 /** The user's side of a diagnosis, in `locale` (any tag; unknown languages fall back to English). */
 export function diagnosisInUserWords(diagnosis: Diagnosis, locale: string | undefined): UserDiagnosis {
   const lang = resolveLocale(locale)
-  const causes = diagnosis.causes.map((c) => causeInUserWords(c, lang))
+  const told = toldOnce(diagnosis.causes)
+  const causes = told.map((c, i) => causeInUserWords({ ...c, rank: i + 1 }, lang))
   const top = causes[0]
   const summary =
-    lang === 'en'
+    lang === 'en' && told[0] === diagnosis.causes[0]
       ? diagnosis.summary_user
       : top
         ? headline(top, lang)
         : summaryWithoutCause(diagnosis.status, USER_WORDS[lang])
   return { locale: lang, status: diagnosis.status, summary, causes }
+}
+
+/**
+ * The causes as the person is told them: a code that went out by another channel and reached the
+ * phone there is one story ("we called you with the code instead"), so its delivery is not told a
+ * second time ("we called you with the code"). Support still reads both.
+ */
+function toldOnce(causes: readonly Cause[]): readonly Cause[] {
+  if (!causes.some((c) => c.id === 'sent_by_other_channel')) return causes
+  return causes.filter((c) => c.id !== 'delivered_not_entered')
 }
 
 /** The headline of a diagnosis: its top cause's title and first action, as sentences. */

@@ -33,6 +33,8 @@ table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f0f2f5}
 .table-wrap{overflow-x:auto}
+table.natural{width:max-content;min-width:100%}table.natural td{max-width:22em;overflow-wrap:anywhere}
+details.tech{margin:8px 0;font-size:14px}details.tech>summary{margin-bottom:4px}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px}
 pre{white-space:pre-wrap;word-break:break-word;margin:0}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;background:#e4e7eb;color:#1b1f24}
@@ -44,6 +46,16 @@ pre{white-space:pre-wrap;word-break:break-word;margin:0}
 .error{background:#fde2e1;border:1px solid #e99a95;border-radius:6px;padding:10px 12px;margin:0 0 16px}
 .muted{color:#4f5862}
 .causes{padding-left:20px}.causes>li{margin-bottom:12px}
+.diagnosis .state{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:baseline}
+.diagnosis ol.causes{list-style:none;padding:0;margin:12px 0}
+.diagnosis ol.causes>li{border-top:1px solid #e3e6ea;padding:12px 0;margin:0}
+.diagnosis h3.headline{font-size:17px;display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center}
+.diagnosis p{margin:4px 0}
+.diagnosis .cause-actions{max-width:560px;margin-top:8px}
+.diagnosis .cause-actions .buttons{display:flex;flex-wrap:wrap;gap:0 8px}
+.diagnosis details.tech{margin-top:8px;font-size:14px}
+.diagnosis details.tech pre{background:#f4f5f7;border-radius:4px;padding:6px 8px;margin-top:4px}
+.diagnosis details.tech ul{margin:4px 0;padding-left:20px}
 details>summary{cursor:pointer;color:#0b57b0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:0}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 @media (max-width:640px){main{padding:12px}header.top .who{margin-left:0}}
@@ -73,7 +85,7 @@ export function csrfField(s: ConsoleRequest): string {
 /** A required reason field, with a label tied to a unique id. */
 export function reasonField(idSuffix: string): string {
   const id = `reason-${idSuffix}`
-  return `<label for="${h(id)}">Reason (kept in the audit log)</label><input id="${h(id)}" name="reason" required maxlength="500" autocomplete="off" placeholder="Ticket number and what the person asked for">`
+  return `<label for="${h(id)}">Reason (kept in the audit log)</label><input id="${h(id)}" name="reason" required maxlength="500" autocomplete="off" placeholder="e.g. Ticket 4711: locked out">`
 }
 
 export function sendConsolePage(

@@ -6,8 +6,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { CHANNELS, type Channel, isChannel } from '../../../channels/channel.js'
 import type { OutboxMessage } from '../../../delivery/outbox.js'
-import type { Cause, Diagnosis } from '../../../diagnosis/index.js'
-import { supportDuration } from '../../../diagnosis/support-words/index.js'
 import { AppError } from '../../../errors/app-error.js'
 import { requireReason } from '../../../support/audit.js'
 import type { PersonFacts, VerificationStory } from '../../../support/person.js'
@@ -25,6 +23,7 @@ import {
   personUrl,
   reaches,
 } from './console-context.js'
+import { type DiagnosisView, diagnosisHtml, staffLocale } from './console-diagnosis.js'
 import { csrfField, h, maskDestination, reasonField, sendConsolePage } from './console-layout.js'
 import { timeHtml, timelineHtml } from './console-timeline.js'
 
@@ -61,49 +60,36 @@ function redactor(destination: string, revealed: boolean): (text: string) => str
   return (t) => forms.reduce((acc, f) => acc.split(f).join(masked), t)
 }
 
-function causeHtml(c: Cause, redact: (t: string) => string): string {
-  const evidence = c.evidence
-    .map(
-      (e) =>
-        `<li>${e.at ? `<time datetime="${h(e.at)}">${h(e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</time>: ` : ''}${h(redact(e.fact))}${
-          e.raw ? `<pre>${h(redact(JSON.stringify(e.raw)))}</pre>` : ''
-        }</li>`,
-    )
-    .join('')
-  return `<li data-cause="${h(c.id)}"><h3><code>${h(c.id)}</code> <span class="badge ${h(c.likelihood)}">${h(c.likelihood)}</span></h3>
-<p>${h(redact(c.explanation_support))}</p>
-${c.sender_id ? `<p>Sender ID: <strong class="sender-id">${h(c.sender_id)}</strong></p>` : ''}
-${c.wait_seconds ? `<p>Wait: ${h(supportDuration(c.wait_seconds * 1000))}${c.sends_left !== undefined ? ` · new codes left after that: ${h(c.sends_left)}` : ''}</p>` : ''}
-${c.next_actions_support.length ? `<p><strong>Next steps</strong></p><ul>${c.next_actions_support.map((a) => `<li>${h(redact(a))}</li>`).join('')}</ul>` : ''}
-${evidence ? `<details><summary>Evidence (${c.evidence.length})</summary><ul>${evidence}</ul></details>` : ''}
-<p class="muted">What the person is told: ${h(c.title_user)}. ${h(c.explanation_user)}</p></li>`
+const CHANNEL_NAMES: Readonly<Record<Channel, string>> = {
+  sms: 'SMS',
+  call: 'Voice call',
+  whatsapp: 'WhatsApp',
+  email: 'Email',
+  telegram: 'Telegram',
 }
 
-function diagnosisHtml(
-  d: Diagnosis,
-  redact: (t: string) => string,
-  headingId: string,
-  title: string,
-): string {
-  return `<section class="card" aria-labelledby="${h(headingId)}" id="diagnosis"><h2 id="${h(headingId)}">${h(title)}</h2>
-<p><span class="badge ${h(d.status)}">${h(d.status)}</span> ${h(redact(d.summary_support))}</p>
-${d.causes.length ? `<ol class="causes">${d.causes.map((c) => causeHtml(c, redact)).join('')}</ol>` : '<p class="muted">Nothing is wrong: no cause to report.</p>'}
-</section>`
+const STATUS_NAMES: Readonly<Record<string, string>> = {
+  pending: 'Waiting for the code',
+  approved: 'Verified',
+  canceled: 'Canceled',
+  expired: 'Expired',
+  failed: 'Failed',
 }
 
+/** The messages with routes, provider ids and raw answers: for escalation, so behind a summary. */
 function messagesTable(messages: readonly OutboxMessage[], redact: (t: string) => string): string {
   if (messages.length === 0) return ''
   const rows = messages
     .map(
       (
         m,
-      ) => `<tr><td>${h(m.sendNumber)}</td><td><code>${h(m.channel)}</code></td><td><span class="badge ${h(m.status)}">${h(m.status)}</span></td>
+      ) => `<tr><td>${h(m.sendNumber)}</td><td>${h(CHANNEL_NAMES[m.channel] ?? m.channel)}</td><td><span class="badge ${h(m.status)}">${h(m.status)}</span></td>
 <td><code>${h(m.routeId ?? '-')}</code>${m.triedRoutes.length > 1 ? `<br><span class="muted">tried: ${h(m.triedRoutes.join(', '))}</span>` : ''}</td>
 <td class="sender">${h(m.sender ?? '-')}</td><td>${h(m.providerId ?? '-')}<br><code>${h(m.providerMessageId ?? '')}</code></td>
 <td>${h(m.deliveryOutcome ?? '-')}</td><td>${m.lastErrorCode || m.lastErrorText ? `<code>${h(m.lastErrorCode ?? '')}</code> ${h(redact(m.lastErrorText ?? ''))}` : '-'}</td></tr>`,
     )
     .join('')
-  return `<div class="table-wrap" tabindex="0" role="region" aria-label="Messages"><table><caption class="muted" style="text-align:left">Messages: route, sender and the provider's raw answer</caption><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div>`
+  return `<details class="tech messages"><summary>Messages and the provider's answers (${h(messages.length)})</summary><div class="table-wrap" tabindex="0" role="region" aria-label="Messages"><table class="natural"><thead><tr><th scope="col">Send</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Route</th><th scope="col">Sender ID</th><th scope="col">Provider / message id</th><th scope="col">Receipt outcome</th><th scope="col">Raw code / text</th></tr></thead><tbody>${rows}</tbody></table></div></details>`
 }
 
 /** Route ids per channel that can reach a country, for the resend form. */
@@ -111,17 +97,17 @@ type RoutesFor = (channel: Channel, country: string | null) => readonly string[]
 
 function verificationActions(s: ConsoleRequest, story: VerificationStory, routesFor: RoutesFor): string {
   const v = story.verification
-  if (!can(s.principal.role, 'act') || v.status !== 'pending') return ''
+  if (!can(s.principal.role, 'act') || story.diagnosis.status !== 'pending') return ''
   const channels = CHANNELS.filter((c) => c !== 'email' && v.channel !== 'email')
   const options = channels
-    .map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${c}</option>`)
+    .map((c) => `<option value="${c}"${c === v.channel ? ' selected' : ''}>${h(CHANNEL_NAMES[c])}</option>`)
     .join('')
   // Grouped by channel: a route carries one channel, and the server checks the pair.
   const routeOptions = channels
     .map((c) => {
       const ids = routesFor(c, v.country)
       return ids.length
-        ? `<optgroup label="${h(c)}">${ids.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</optgroup>`
+        ? `<optgroup label="${h(CHANNEL_NAMES[c])}">${ids.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</optgroup>`
         : ''
     })
     .join('')
@@ -138,6 +124,13 @@ ${
 </div>`
 }
 
+/** How a diagnosis is shown on this page: the reader's language, now, the actions they may take. */
+type DiagnosisViewOf = (
+  story: VerificationStory | undefined,
+  headingId: string,
+  title: string,
+) => DiagnosisView
+
 function storyHtml(
   s: ConsoleRequest,
   story: VerificationStory,
@@ -145,13 +138,15 @@ function storyHtml(
   index: number,
   routesFor: RoutesFor,
   serviceName: ServiceName,
+  viewOf: DiagnosisViewOf,
 ): string {
   const v = story.verification
   return `<section class="card" aria-labelledby="v-${h(v.id)}" id="${h(v.id)}">
-<h2 id="v-${h(v.id)}">Verification <code>${h(v.id)}</code> <span class="badge ${h(v.status)}">${h(v.status)}</span></h2>
-<dl class="facts"><dt>Service</dt><dd><span class="service-name">${h(serviceName(v.serviceId))}</span> <code class="muted">${h(v.serviceId)}</code></dd><dt>Channel</dt><dd>${h(v.channel)}</dd><dt>Started</dt><dd>${timeHtml(v.createdAt)}</dd>
-<dt>Sends</dt><dd>${h(v.sendCount)} of ${h(v.maxSends)}</dd><dt>Checks</dt><dd>${h(v.checkAttempts)} of ${h(v.maxCheckAttempts)}</dd><dt>Expires</dt><dd>${timeHtml(v.expiresAt)}</dd>${riskHtml(v.risk)}</dl>
-${index === 0 ? '' : diagnosisHtml(story.diagnosis, redact, `d-${v.id}`, 'Diagnosis')}
+<h2 id="v-${h(v.id)}">${h(CHANNEL_NAMES[v.channel])} verification <span class="badge ${h(story.diagnosis.status)}">${h(STATUS_NAMES[story.diagnosis.status] ?? story.diagnosis.status)}</span></h2>
+<dl class="facts"><dt>Service</dt><dd><span class="service-name">${h(serviceName(v.serviceId))}</span></dd><dt>Started</dt><dd>${timeHtml(v.createdAt)}</dd>
+<dt>Codes sent</dt><dd>${h(v.sendCount)} of ${h(v.maxSends)}</dd><dt>Tries used</dt><dd>${h(v.checkAttempts)} of ${h(v.maxCheckAttempts)}</dd>${endHtml(story)}${riskHtml(v.risk)}</dl>
+<details class="tech"><summary>Technical detail</summary><p>Verification <code>${h(v.id)}</code> · service <code>${h(v.serviceId)}</code> · channel <code>${h(v.channel)}</code> · status <code>${h(v.status)}</code></p></details>
+${index === 0 ? '' : diagnosisHtml(story.diagnosis, viewOf(story, `d-${v.id}`, 'What went wrong'))}
 ${messagesTable(story.messages, redact)}
 ${timelineHtml(story.events, { redact, serviceName, label: 'Timeline' })}
 ${verificationActions(s, story, routesFor)}
@@ -177,15 +172,35 @@ export async function renderPerson(
   const shown = revealed ? facts.destination : maskDestination(facts.destination)
   const mayAct = can(s.principal.role, 'act')
   const latest = facts.verifications[0]
+  const now = cx.deps.clock.now()
+  const locale = staffLocale(reply.request.headers['accept-language'])
+  const everyService = s.principal.services === null
+  const viewOf: DiagnosisViewOf = (story, headingId, title) => {
+    const v = story?.verification
+    return {
+      now,
+      locale,
+      redact,
+      headingId,
+      title,
+      verification: v,
+      actions: mayAct
+        ? {
+            csrf: s.csrf,
+            ref: personRef(cx, facts.destination),
+            everyService,
+            safeListed: facts.safe !== undefined,
+            otherChannels: v
+              ? CHANNELS.filter((c) => c !== v.channel && c !== 'email' && routesFor(c, v.country).length > 0)
+              : [],
+          }
+        : undefined,
+    }
+  }
   const verdict = latest
-    ? diagnosisHtml(
-        latest.diagnosis,
-        redact,
-        'verdict',
-        `Diagnosis of the latest verification (${latest.verification.id})`,
-      )
+    ? diagnosisHtml(latest.diagnosis, viewOf(latest, 'verdict', 'What went wrong with the latest code'))
     : facts.numberDiagnosis
-      ? diagnosisHtml(facts.numberDiagnosis, redact, 'verdict', 'Diagnosis of the number')
+      ? diagnosisHtml(facts.numberDiagnosis, viewOf(undefined, 'verdict', 'What is wrong with this number'))
       : ''
   const done = opts.done && DONE_MESSAGES[opts.done]
   const actions = mayAct
@@ -224,7 +239,7 @@ ${verdict}
 ${actions}
 ${erase}
 ${facts.refusals.length ? `<section class="card" aria-labelledby="refusals-title"><h2 id="refusals-title">Refused requests</h2><p class="muted">Starts refused before a verification existed: limits and fraud-guard decisions.</p>${timelineHtml(facts.refusals, { redact, serviceName, label: 'Limit hits and fraud decisions' })}</section>` : ''}
-${facts.verifications.map((story, i) => storyHtml(s, story, redact, i, routesFor, serviceName)).join('\n')}
+${facts.verifications.map((story, i) => storyHtml(s, story, redact, i, routesFor, serviceName, viewOf)).join('\n')}
 ${facts.verifications.length === 0 ? '<p class="muted">No verification was ever started for this destination.</p>' : ''}`,
   })
 }
@@ -469,6 +484,14 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     })
     return reply.redirect(`/console/entity?id=${encodeURIComponent(entityId)}&done=recovery_requested`, 303)
   })
+}
+
+/** When the verification ends (pending), ended by its lifetime (expired), or was finished. */
+function endHtml(story: VerificationStory): string {
+  const v = story.verification
+  if (story.diagnosis.status === 'pending') return `<dt>Ends</dt><dd>${timeHtml(v.expiresAt)}</dd>`
+  const at = story.diagnosis.status === 'expired' ? v.expiresAt : v.finishedAt
+  return at == null ? '' : `<dt>Ended</dt><dd>${timeHtml(at)}</dd>`
 }
 
 /** The carrier lookup's risk flag on a verification (a recent SIM swap), or nothing. */

@@ -62,6 +62,44 @@ const channel = (d: Data, key = 'channel') => {
   return c ? (CHANNEL_WORDS[c] ?? c) : 'message'
 }
 
+/** A delivery outcome or give-up reason in words; the code itself stays in the raw data. */
+const OUTCOME_WORDS: Readonly<Record<string, string>> = {
+  delivered: 'delivered',
+  pending: 'still on its way',
+  invalid_number: 'the number is invalid',
+  not_mobile: 'not a mobile number',
+  carrier_blocked: 'the carrier blocked it',
+  unreachable: 'the phone was off or out of coverage',
+  unknown_subscriber: 'the number is not in service',
+  geo_blocked: 'the provider does not send to this country',
+  opted_out: 'the person opted out of this sender',
+  no_account: 'the number has no account on that app',
+  provider_throttled: 'the provider was too busy',
+  provider_error: 'the provider failed',
+  expired: 'it expired before delivery',
+  unknown: 'for an unknown reason',
+  no_route: 'no route left to try',
+  spend_cap: "the service's daily spending limit was reached",
+}
+const outcome = (d: Data, key: string) => {
+  const v = str(d, key)
+  return v ? (OUTCOME_WORDS[v] ?? v.replaceAll('_', ' ')) : 'for an unknown reason'
+}
+
+/** What a limit refused, in words (the limit's name is in the raw data). */
+const LIMIT_WORDS: Readonly<Record<string, string>> = {
+  sends_per_destination: 'too many codes sent to this number',
+  checks_per_destination: 'too many codes tried for this number',
+  resend_cooldown: 'a new code asked for too soon',
+  starts_per_ip: "too many attempts from the person's network",
+  starts_per_prefix: 'too many attempts to numbers like this one',
+  starts_per_service: 'the service started too many verifications',
+  global_sends: 'the server reached its sending budget',
+  max_sends: 'every resend used up',
+  max_check_attempts: 'too many wrong codes',
+  fraud_guard: 'the fraud guard held it back',
+}
+
 const via = (d: Data) => {
   const route = str(d, 'route')
   const from = str(d, 'from')
@@ -82,20 +120,20 @@ function sentence(e: VerificationEvent, serviceName: (id: string) => string): st
       return `Handed to ${h(str(d, 'provider') ?? 'the provider')}${via(d)}${num(d, 'latency_ms') !== undefined ? ` in ${h(humanDuration(num(d, 'latency_ms')!))}` : ''}`
     case 'submit_failed': {
       const next = num(d, 'next_attempt_at')
-      return `${h(str(d, 'provider') ?? 'The provider')} refused it: ${h(str(d, 'outcome') ?? 'unknown')}${next !== undefined ? `; next try at ${timeHtml(next)}` : ''}`
+      return `${h(str(d, 'provider') ?? 'The provider')} refused it: ${h(outcome(d, 'outcome'))}${next !== undefined ? `; next try at ${timeHtml(next)}` : ''}`
     }
     case 'delivery_pending':
       return `Receipt: still on its way${via(d)}`
     case 'delivered':
       return `Delivered${via(d)}${num(d, 'since_sent_ms') !== undefined ? `, ${h(humanDuration(num(d, 'since_sent_ms')!))} after hand-over` : ''}`
     case 'delivery_failed':
-      return `Not delivered: ${h(str(d, 'outcome') ?? 'unknown')}${via(d)}`
+      return `Not delivered, ${h(outcome(d, 'outcome'))}${via(d)}`
     case 'receipt_timeout':
       return `No receipt${via(d)} within ${h(humanDuration(num(d, 'waited_ms') ?? 0))}`
     case 'channel_fallback':
-      return `Switched from ${h(channel(d, 'from_channel'))} to ${h(channel(d, 'to_channel'))} (${h(str(d, 'reason') ?? 'no reason given')})`
+      return `Switched from ${h(channel(d, 'from_channel'))} to ${h(channel(d, 'to_channel'))} (${h(str(d, 'reason') ? outcome(d, 'reason') : 'no reason given')})`
     case 'gave_up':
-      return `Given up: ${h(str(d, 'reason') ?? 'unknown')}${num(d, 'hops') !== undefined ? ` after ${h(num(d, 'hops'))} route${num(d, 'hops') === 1 ? '' : 's'}` : ''}`
+      return `Given up, ${h(outcome(d, 'reason'))}${num(d, 'hops') !== undefined ? ` after ${h(num(d, 'hops'))} route${num(d, 'hops') === 1 ? '' : 's'}` : ''}`
     case 'check_failed':
       return `Wrong code entered (${h(num(d, 'attempts_left') ?? '?')} tries left)`
     case 'approved':
@@ -107,10 +145,11 @@ function sentence(e: VerificationEvent, serviceName: (id: string) => string): st
     case 'max_attempts_reached':
       return `Too many wrong codes (${h(num(d, 'attempts') ?? '?')})`
     case 'limit_hit': {
-      const limit = str(d, 'limit') ?? 'a limit'
+      const limit = str(d, 'limit')
       const wait = num(d, 'retry_after_ms')
       const at = num(d, 'retry_at')
-      return `${limit === 'starts_per_prefix' || limit === 'fraud_guard' ? 'Fraud guard' : 'Limit'} <code>${h(limit)}</code> refused it${wait !== undefined ? `: wait ${h(humanDuration(wait))}` : ''}${at !== undefined ? ` (until ${timeHtml(at)})` : ''}`
+      const what = limit ? (LIMIT_WORDS[limit] ?? limit.replaceAll('_', ' ')) : 'a limit'
+      return `Refused: ${h(what)}${wait !== undefined ? `; wait ${h(humanDuration(wait))}` : ''}${at !== undefined ? ` (until ${timeHtml(at)})` : ''}`
     }
     default:
       return h(String(e.type))
@@ -142,7 +181,7 @@ export function timelineHtml(
     .map(
       (e) => `<li class="ev ${TONE[e.type] ?? ''}" data-type="${h(e.type)}">${timeHtml(e.at)}
 <div class="what"><span>${sentence(e, opts.serviceName)}</span>
-<details class="raw"><summary>Raw <code>${h(e.type)}</code></summary><pre>${h(opts.redact(JSON.stringify(e.data, null, 1)))}</pre></details></div></li>`,
+<details class="raw" data-event="${h(e.type)}"><summary>Raw data</summary><pre>${h(opts.redact(JSON.stringify(e.data, null, 1)))}</pre></details></div></li>`,
     )
     .join('')
   return `<h3 class="timeline-title">${h(opts.label)}</h3><ol class="timeline">${items}</ol>`
