@@ -39,6 +39,8 @@ export type TelegramFailure =
   | { readonly kind: 'error'; readonly error: string; readonly status?: number }
   | { readonly kind: 'hang' }
   | { readonly kind: 'drop' }
+  /** The request is carried out (a message sent, a fee charged), then the connection is dropped. */
+  | { readonly kind: 'lost-answer' }
 
 export interface TelegramGatewayMock {
   readonly url: string
@@ -50,6 +52,8 @@ export interface TelegramGatewayMock {
   /** Calls of each method received. */
   calls(method: string): RecordedRequest[]
   failNext(failure: TelegramFailure): void
+  /** Fails the next call of one method (others pass). */
+  failOn(method: string, failure: TelegramFailure): void
   /** Posts a delivery report for a request to its callback_url (or `opts.url`), signed unless `opts.token` says otherwise (`null`: unsigned). */
   report(
     requestId: string,
@@ -94,6 +98,7 @@ export async function startTelegramGatewayMock(opts: {
   noAccountError?: string
 }): Promise<TelegramGatewayMock> {
   const failures: TelegramFailure[] = []
+  const byMethod = new Map<string, TelegramFailure[]>()
   const gatewayRequests = new Map<string, TelegramRequest>()
   const charges: TelegramGatewayMock['charges'] = []
   const price = opts.price ?? 0.01
@@ -135,10 +140,17 @@ export async function startTelegramGatewayMock(opts: {
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? p.access_token
     if (token === undefined) return refuse('ACCESS_TOKEN_REQUIRED', 401)
     if (token !== opts.accessToken) return refuse('ACCESS_TOKEN_INVALID', 401)
-    const failure = failures.shift()
+    const failure = byMethod.get(method)?.shift() ?? failures.shift()
     if (failure?.kind === 'hang' || failure?.kind === 'drop') return failure.kind
     if (failure?.kind === 'error') return refuse(failure.error, failure.status)
+    if (failure?.kind === 'lost-answer') {
+      carryOut(method, p)
+      return 'drop'
+    }
+    return carryOut(method, p)
+  }
 
+  const carryOut = (method: string, p: Record<string, unknown>): MockAction => {
     const phone = typeof p.phone_number === 'string' ? p.phone_number : ''
     switch (method) {
       case 'checksendability': {
@@ -216,6 +228,10 @@ export async function startTelegramGatewayMock(opts: {
     charges,
     calls: (method) => server.requests.filter((r) => r.path.toLowerCase() === `/${method.toLowerCase()}`),
     failNext: (failure) => void failures.push(failure),
+    failOn(method, failure) {
+      const key = method.toLowerCase()
+      byMethod.set(key, [...(byMethod.get(key) ?? []), failure])
+    },
     async report(requestId, deliveryStatus, o = {}) {
       const r = gatewayRequests.get(requestId)
       if (!r) throw new Error(`no request ${requestId}`)

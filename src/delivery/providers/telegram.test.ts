@@ -68,6 +68,40 @@ describe('telegram adapter', () => {
     expect(mock.gatewayRequests.get(result.providerMessageId)?.code).toBe('123456')
   })
 
+  it('a send that got no answer is retried under the same checked request_id: one check, one fee', async () => {
+    const provider = build()
+    mock.failOn('sendVerificationMessage', { kind: 'hang' })
+    await expect(provider.send(message(), { signal: AbortSignal.timeout(300) })).rejects.toMatchObject({
+      rawCode: 'TIMEOUT',
+    })
+    // The dispatcher tries the same message again (same id, same attempt key).
+    const result = await provider.send(message(), { signal: AbortSignal.timeout(2000) })
+    expect(mock.calls('checkSendAbility')).toHaveLength(1)
+    const sends = mock.calls('sendVerificationMessage').map((r) => JSON.parse(r.rawBody).request_id)
+    expect(sends).toEqual([result.providerMessageId, result.providerMessageId])
+    expect(mock.charges).toHaveLength(1)
+  })
+
+  it('a send that went out but whose answer was lost is found again, not sent twice or billed twice', async () => {
+    const provider = build()
+    mock.failOn('sendVerificationMessage', { kind: 'lost-answer' })
+    await expect(provider.send(message(), { signal: AbortSignal.timeout(2000) })).rejects.toMatchObject({
+      rawCode: 'NETWORK',
+    })
+    const [request] = [...mock.gatewayRequests.values()]
+    expect(request?.code).toBe('123456')
+    // The retry's message is refused (one per request_id); checkVerificationStatus shows it was sent.
+    const result = await provider.send(message(), { signal: AbortSignal.timeout(2000) })
+    expect(result).toEqual({ providerMessageId: request!.requestId, rawStatus: 'sent' })
+    expect(mock.calls('checkVerificationStatus')).toHaveLength(1)
+    expect(mock.charges).toHaveLength(1)
+    // A later message of the verification checks afresh (its own request).
+    await provider.send(message({ id: 'msg_2', attemptKey: 'msg_2:1' }), {
+      signal: AbortSignal.timeout(2000),
+    })
+    expect(mock.calls('checkSendAbility')).toHaveLength(2)
+  })
+
   it('a number without Telegram is refused at the check: no message, no charge', async () => {
     await expect(send(message({ to: '+447700900002' }))).rejects.toMatchObject({
       outcome: 'no_account',

@@ -157,6 +157,18 @@ export function telegram(config: TelegramConfig, deps: ProviderDeps) {
     })
   }
 
+  /**
+   * Checked requests not yet used for a message, by verigate message id: a send that got no answer
+   * or a passing refusal is retried under the same request_id, so the check's fee is paid once
+   * ("calling sendVerificationMessage once with the returned request_id will be free of charge").
+   * In memory and bounded: a process that restarts checks again (one more fee, never a lost code).
+   */
+  const unsent = new Map<string, string>()
+  const remember = (messageId: string, requestId: string) => {
+    if (unsent.size >= 10_000) unsent.delete(unsent.keys().next().value as string)
+    unsent.set(messageId, requestId)
+  }
+
   const provider = {
     ...identity,
     reportsDelivery: config.callbackUrl !== undefined,
@@ -172,31 +184,50 @@ export function telegram(config: TelegramConfig, deps: ProviderDeps) {
           rawCode: 'CODE_UNSUPPORTED',
         })
       }
-      const check = await call('checkSendAbility', { phone_number: msg.to }, 'check', opts.signal)
-      const requestId = check === true ? undefined : check.request_id
-      if (!requestId) {
-        throw new ProviderError({
-          message: 'checkSendAbility answered without a request_id',
-          retryable: false,
-          outcome: 'provider_error',
-          rawCode: 'BAD_RESPONSE',
-        })
+      // A retry of this message whose checked request was not used yet reuses it: one fee.
+      let requestId = unsent.get(msg.id)
+      const reused = requestId !== undefined
+      if (requestId === undefined) {
+        const check = await call('checkSendAbility', { phone_number: msg.to }, 'check', opts.signal)
+        requestId = check === true ? undefined : check.request_id
+        if (!requestId) {
+          throw new ProviderError({
+            message: 'checkSendAbility answered without a request_id',
+            retryable: false,
+            outcome: 'provider_error',
+            rawCode: 'BAD_RESPONSE',
+          })
+        }
+        remember(msg.id, requestId)
       }
-      const sent = await call(
-        'sendVerificationMessage',
-        {
-          phone_number: msg.to,
-          // The checked request: this send is not billed a second time.
-          request_id: requestId,
-          code: msg.code,
-          ttl: ttlSeconds(msg.codeExpiresAt, deps.clock.now()),
-          ...(Buffer.byteLength(msg.attemptKey) <= PAYLOAD_MAX_BYTES ? { payload: msg.attemptKey } : {}),
-          ...(config.callbackUrl ? { callback_url: config.callbackUrl } : {}),
-          ...(config.senderUsername ? { sender_username: config.senderUsername } : {}),
-        },
-        'send',
-        opts.signal,
-      )
+      let sent: RequestStatus | true
+      try {
+        sent = await sendUnder(msg, requestId, opts.signal)
+      } catch (err) {
+        // No answer (a timeout) or a passing refusal: the dispatcher tries again, under this request.
+        const passing = err instanceof ProviderError && err.retryable
+        if (reused && !passing) {
+          // The Gateway refuses a second message under one request_id. If an earlier send under it
+          // got no answer but went out, this refusal says so: checkVerificationStatus tells (a
+          // delivery_status exists only once a message was sent), and that message is the hand-over.
+          const earlier = await call(
+            'checkVerificationStatus',
+            { request_id: requestId },
+            'send',
+            opts.signal,
+          ).catch(() => undefined)
+          if (earlier !== undefined && earlier !== true && earlier.delivery_status?.status) {
+            unsent.delete(msg.id)
+            return {
+              providerMessageId: earlier.request_id ?? requestId,
+              rawStatus: earlier.delivery_status.status,
+            }
+          }
+        }
+        if (!passing) unsent.delete(msg.id)
+        throw err
+      }
+      unsent.delete(msg.id)
       const status = sent === true ? undefined : sent
       return {
         providerMessageId: status?.request_id ?? requestId,
@@ -210,6 +241,24 @@ export function telegram(config: TelegramConfig, deps: ProviderDeps) {
 
     receipts: config.callbackUrl === undefined ? undefined : receiptWebhook(config, deps),
   } satisfies MessageProvider
+
+  function sendUnder(msg: OutgoingMessage, requestId: string, signal: AbortSignal) {
+    return call(
+      'sendVerificationMessage',
+      {
+        phone_number: msg.to,
+        // The checked request: this send is not billed a second time.
+        request_id: requestId,
+        code: msg.code,
+        ttl: ttlSeconds(msg.codeExpiresAt, deps.clock.now()),
+        ...(Buffer.byteLength(msg.attemptKey) <= PAYLOAD_MAX_BYTES ? { payload: msg.attemptKey } : {}),
+        ...(config.callbackUrl ? { callback_url: config.callbackUrl } : {}),
+        ...(config.senderUsername ? { sender_username: config.senderUsername } : {}),
+      },
+      'send',
+      signal,
+    )
+  }
   return provider
 }
 
