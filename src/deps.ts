@@ -147,6 +147,8 @@ export interface DepsOverrides {
   readonly providers?: (onReceipt: (r: DeliveryReport) => void) => MessageProvider[]
   /** HTTP client for outbound webhooks. @default the global fetch */
   readonly webhookFetch?: FetchFn
+  /** Sees the SQL of every statement run through Kysely (tests count queries per flow). */
+  readonly onQuery?: (sqlText: string) => void
 }
 
 export async function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -155,6 +157,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const opened = await openAndMigrate(resolveDatabaseUrl(config.databaseUrl, config.dataDir), {
     postgres: config.postgres,
     logger,
+    onQuery: overrides.onQuery,
   })
   const { db, caps } = opened
   // Refuses to start when this process's keys cannot open the database's codes (docs/operations.md, "Keys").
