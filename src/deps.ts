@@ -277,7 +277,12 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       .catch((err: unknown) => logger.error({ err }, 'fraud alert webhook enqueue failed'))
   })
   // A code that no longer works is withdrawn from the chats of providers that can (Telegram).
-  const revoker = new Revoker({ outbox: stores.outbox, provider: (id) => router.provider(id), logger })
+  const revoker = new Revoker({
+    outbox: stores.outbox,
+    provider: (id) => router.provider(id),
+    anyRevocable: providers.some((p) => p.revoke !== undefined),
+    logger,
+  })
   events.subscribe((e) => revoker.onEvent(e))
   events.subscribe((e) => {
     webhooks.onEvent(e).catch((err: unknown) => logger.error({ err, type: e.type }, 'webhook enqueue failed'))
