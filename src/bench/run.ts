@@ -109,7 +109,11 @@ async function startBenchServer(extraConfig: Record<string, unknown> = {}): Prom
     ...extra,
   }
   writeFileSync(configFile, JSON.stringify(serverConfig))
-  const server: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : []
+  const server: ChildProcess = spawn(process.execPath, [...prof, CLI, 'serve', '--port', String(port)], {
     env: {
       ...process.env,
       VERIGATE_DATA_DIR: dir,
