@@ -149,6 +149,8 @@ export interface DepsOverrides {
   readonly providers?: (onReceipt: (r: DeliveryReport) => void) => MessageProvider[]
   /** HTTP client for outbound webhooks. @default the global fetch */
   readonly webhookFetch?: FetchFn
+  /** Sees the SQL of every statement run through Kysely (tests count queries per flow). */
+  readonly onQuery?: (sqlText: string) => void
 }
 
 export async function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -157,6 +159,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   const opened = await openAndMigrate(resolveDatabaseUrl(config.databaseUrl, config.dataDir), {
     postgres: config.postgres,
     logger,
+    onQuery: overrides.onQuery,
   })
   const { db, caps } = opened
   // Refuses to start when this process's keys cannot open the database's codes (docs/operations.md, "Keys").
@@ -277,7 +280,12 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
       .catch((err: unknown) => logger.error({ err }, 'fraud alert webhook enqueue failed'))
   })
   // A code that no longer works is withdrawn from the chats of providers that can (Telegram).
-  const revoker = new Revoker({ outbox: stores.outbox, provider: (id) => router.provider(id), logger })
+  const revoker = new Revoker({
+    outbox: stores.outbox,
+    provider: (id) => router.provider(id),
+    anyRevocable: providers.some((p) => p.revoke !== undefined),
+    logger,
+  })
   events.subscribe((e) => revoker.onEvent(e))
   events.subscribe((e) => {
     webhooks.onEvent(e).catch((err: unknown) => logger.error({ err, type: e.type }, 'webhook enqueue failed'))

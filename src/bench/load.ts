@@ -7,7 +7,11 @@ import { Pool } from 'undici'
 import { summarize } from './stats.js'
 
 interface LoadConfig {
+  /** The API; or `urls`, several APIs taken in turn, one per flow. */
   url: string
+  urls?: string[]
+  /** Where the simulator's inbox stream is (the process that sends: the worker). @default the first API */
+  inboxUrl?: string
   key: string
   serviceId: string
   /** `closed`: `concurrency` flows back to back. `open`: start `rate` flows per second. */
@@ -21,19 +25,26 @@ interface LoadConfig {
 }
 
 const config = JSON.parse(process.env.VERIGATE_BENCH_LOAD ?? '{}') as LoadConfig
-const pool = new Pool(config.url, {
-  connections: Math.max(8, Math.min(config.concurrency, 256)),
-  pipelining: 1,
-})
+const apiUrls = config.urls ?? [config.url]
+const pools = apiUrls.map(
+  (url) =>
+    new Pool(url, {
+      connections: Math.max(8, Math.min(Math.ceil(config.concurrency / apiUrls.length), 256)),
+      pipelining: 1,
+    }),
+)
+const inboxPool = new Pool(config.inboxUrl ?? apiUrls[0]!, { connections: 1, pipelining: 1 })
 const auth = { authorization: `Bearer ${config.key}`, 'content-type': 'application/json' }
 
 const waiting = new Map<string, (code: string) => void>()
 const arrived = new Map<string, string>()
 
 async function listenInbox(): Promise<void> {
-  const { body } = await pool.request({ method: 'GET', path: '/v1/simulator/messages/stream' })
+  const { body } = await inboxPool.request({ method: 'GET', path: '/v1/simulator/messages/stream' })
   let buffer = ''
   body.setEncoding('utf8')
+  // The stream ends with an error when the pools are destroyed at the end of the run.
+  body.on('error', () => undefined)
   body.on('data', (chunk: string) => {
     buffer += chunk
     let idx = buffer.indexOf('\n\n')
@@ -81,6 +92,7 @@ let measuring = false
 
 async function flow(): Promise<void> {
   const i = next++
+  const pool = pools[i % pools.length]!
   const to = `+4474${String(config.numberBase + i).padStart(8, '0')}`
   const t0 = performance.now()
   const started = await pool.request({
@@ -161,7 +173,7 @@ async function main(): Promise<void> {
       smsWait: summarize(deliveryWait),
     })}\n`,
   )
-  await pool.destroy().catch(() => undefined)
+  await Promise.all([...pools, inboxPool].map((p) => p.destroy().catch(() => undefined)))
   process.exit(0)
 }
 

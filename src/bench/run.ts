@@ -3,37 +3,73 @@
  * zero-delay mode, drives start+check flows over HTTP from a separate process, and prints flows per
  * second, p50/p99 latency of start and check, and time from accepted to handed-to-provider.
  *
- * Phases: (1) closed loop at fixed concurrency for peak throughput; (2) open loop at half that rate
- * for latency under a steady load; (3) the primary provider down; (4) soak: burst, a lull longer than
- * every window (route health, limits), burst again, with the longest event-loop delay, the longest
- * request and the RSS after each part, and the throughput before and after the lull. Settings are
- * printed with the results.
+ * Phases: (0) the machine baseline (`baseline-server.ts`: Fastify + one SQLite insert per request,
+ * same load generator), every figure after it also given as a ratio to it; (1) closed loop at fixed
+ * concurrency for peak throughput; (2) open loop at half that rate for latency under a steady load;
+ * (3) the primary provider down; (4) soak: burst, a lull longer than every window (route health,
+ * limits), burst again, with the longest event-loop delay, the longest request and the RSS after
+ * each part, and the throughput before and after the lull; (5, with `BENCH_PG`) PostgreSQL + Redis,
+ * one instance and then two `api` + one `worker` processes, with the scaling ratio. Each server's
+ * peak RSS is printed, and the results are written to `bench-results/<timestamp>.json`
+ * (`npm run bench:compare a.json b.json` prints the differences).
  *
- * `BENCH_SOAK=0` skips the soak, `BENCH_SOAK=only` runs only it; `BENCH_SOAK_SHORT=1` makes it about a
- * minute (15 s bursts, a 20 s lull, and the windows shortened to 10 s so the lull still outlasts them).
+ * Knobs (docs/performance.md): `BENCH_QUICK=1` (short phases, for CI smoke), `BENCH_SOAK=0|only`,
+ * `BENCH_SOAK_SHORT=1`, `BENCH_PG=1|only` (PostgreSQL at `BENCH_POSTGRES_URL` or `TEST_POSTGRES_URL`,
+ * Redis at `BENCH_REDIS_URL` or `TEST_REDIS_URL`; a fresh database per run, dropped after),
+ * `BENCH_BASELINE=0`, `BENCH_OUT_DIR`, `BENCH_CPU_PROF=<dir>`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { cpus, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
 import { mintApiKey } from '../auth/api-key.js'
 import { summarize } from './stats.js'
 
 const CLI = fileURLToPath(new URL('../cli/index.js', import.meta.url))
 const LOAD = fileURLToPath(new URL('./load.js', import.meta.url))
+const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.js', import.meta.url))
 
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000)
-const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2_000)
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64)
-const SOAK = process.env.BENCH_SOAK ?? '1'
+const QUICK = process.env.BENCH_QUICK === '1'
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? (QUICK ? 1_500 : 10_000))
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? (QUICK ? 300 : 2_000))
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? (QUICK ? 8 : 64))
+const SOAK = process.env.BENCH_SOAK ?? (QUICK ? '0' : '1')
 const SOAK_SHORT = process.env.BENCH_SOAK_SHORT === '1'
 /** Every sliding window the soak's lull must outlast (route health, the bench's raised limits). */
 const SOAK_WINDOW_MS = SOAK_SHORT ? 10_000 : 60_000
 const SOAK_BURST_MS = Number(process.env.BENCH_SOAK_BURST_MS ?? (SOAK_SHORT ? 15_000 : 40_000))
 const SOAK_LULL_MS = Number(process.env.BENCH_SOAK_LULL_MS ?? (SOAK_SHORT ? 20_000 : 65_000))
+const BASELINE = process.env.BENCH_BASELINE !== '0'
+const PG_MODE = process.env.BENCH_PG ?? '0'
+const PG_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL
+const OUT_DIR = resolve(process.env.BENCH_OUT_DIR ?? 'bench-results')
+
+/** Everything the run measured, written as JSON at the end (`bench-results/<timestamp>.json`). */
+const results: Record<string, unknown> = {
+  version: 1,
+  startedAt: new Date().toISOString(),
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverageAtStart: loadavg(),
+  },
+  settings: {
+    quick: QUICK,
+    durationMs: DURATION_MS,
+    warmupMs: WARMUP_MS,
+    concurrency: CONCURRENCY,
+    soak: SOAK,
+    soakShort: SOAK_SHORT,
+    pg: PG_MODE,
+  },
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -44,7 +80,7 @@ async function freePort(): Promise<number> {
   })
 }
 
-function runLoad(config: Record<string, unknown>): Promise<Record<string, never> & LoadResult> {
+function runLoad(config: Record<string, unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LOAD], {
       env: { ...process.env, VERIGATE_BENCH_LOAD: JSON.stringify(config) },
@@ -78,6 +114,11 @@ interface LoadResult {
 }
 
 const ms = (v: number) => `${v.toFixed(2)} ms`
+/** "(2.31x baseline)": a figure as a multiple of the machine baseline's, when there is one. */
+const times = (v: number, base: number | undefined) =>
+  base !== undefined && base > 0 && Number.isFinite(v) ? ` (${(v / base).toFixed(2)}x baseline)` : ''
+const ratio = (v: number, base: number | undefined) =>
+  base !== undefined && base > 0 && Number.isFinite(v) ? Number((v / base).toFixed(3)) : null
 
 interface BenchServer {
   readonly url: string
@@ -87,11 +128,37 @@ interface BenchServer {
   stop(): Promise<void>
 }
 
-async function startBenchServer(extraConfig: Record<string, unknown> = {}): Promise<BenchServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'verigate-bench-'))
+interface ServerOptions {
+  /** Shared by the processes of one deployment (their keys); made and removed here when absent. */
+  readonly dir?: string
+  readonly token?: string
+  readonly role?: 'all' | 'api' | 'worker'
+  /** DATABASE_URL, REDIS_URL. */
+  readonly env?: Record<string, string>
+  readonly name?: string
+}
+
+async function waitReady(url: string, child: ChildProcess, what: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode} while starting`)
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return
+    } catch {
+      // starting
+    }
+    if (i > 600) throw new Error(`${what} did not start`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+async function startBenchServer(
+  extraConfig: Record<string, unknown> = {},
+  opts: ServerOptions = {},
+): Promise<BenchServer> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'verigate-bench-'))
   const port = await freePort()
-  const { token } = mintApiKey('bench', ['admin'], Date.now())
-  const configFile = join(dir, 'config.json')
+  const token = opts.token ?? mintApiKey('bench', ['admin'], Date.now()).token
+  const configFile = join(dir, `config-${port}.json`)
   const { limits: extraLimits, ...extra } = extraConfig
   const serverConfig = {
     logLevel: 'warn',
@@ -109,43 +176,49 @@ async function startBenchServer(extraConfig: Record<string, unknown> = {}): Prom
     ...extra,
   }
   writeFileSync(configFile, JSON.stringify(serverConfig))
-  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--trace-gc") profiles the
-  // server alone, not the load generator; its stdout is shown then, so --trace-gc lines are seen.
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  // BENCH_SERVER_NODE_ARGS (e.g. "--trace-gc" or "--import=./lag.mjs") goes to the servers alone, not
+  // the load generator; their stdout is shown then, so --trace-gc lines are seen.
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : []
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  const server: ChildProcess = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--port', String(port)], {
-    env: {
-      ...process.env,
-      VERIGATE_DATA_DIR: dir,
-      VERIGATE_ADMIN_API_KEY: token,
-      VERIGATE_CONFIG: configFile,
+  const role = opts.role ? ['--role', opts.role] : []
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [...prof, ...nodeArgs, CLI, 'serve', '--port', String(port), ...role],
+    {
+      env: {
+        ...process.env,
+        VERIGATE_DATA_DIR: dir,
+        VERIGATE_ADMIN_API_KEY: token,
+        VERIGATE_CONFIG: configFile,
+        ...opts.env,
+      },
+      stdio: ['ignore', nodeArgs.length > 0 ? 'inherit' : 'ignore', 'inherit'],
     },
-    stdio: ['ignore', nodeArgs.length > 0 ? 'inherit' : 'ignore', 'inherit'],
-  })
+  )
   const url = `http://127.0.0.1:${port}`
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break
-    } catch {
-      // starting
-    }
-    if (i > 400) throw new Error('server did not start')
-    await new Promise((r) => setTimeout(r, 50))
-  }
   const exited = new Promise((r) => server.once('exit', r))
+  await waitReady(url, server, opts.name ?? 'server')
+  let stopped: Promise<void> | undefined
   return {
     url,
     pid: server.pid ?? 0,
     dir,
     token,
-    async stop() {
-      server.kill('SIGTERM')
-      await exited
-      rmSync(dir, { recursive: true, force: true })
+    stop() {
+      stopped ??= (async () => {
+        server.kill('SIGTERM')
+        await exited
+        if (!opts.dir) rmSync(dir, { recursive: true, force: true })
+      })()
+      return stopped
     },
   }
 }
 
-async function createService(server: BenchServer): Promise<string> {
+async function createService(server: Pick<BenchServer, 'url' | 'token'>): Promise<string> {
   const res = await fetch(`${server.url}/v1/services`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
@@ -165,10 +238,23 @@ function handedToProvider(dir: string, route?: string) {
   return summarize(rows.filter((x) => route === undefined || x.r === route).map((x) => x.q))
 }
 
-/** Resident set size of a process, in MB (Linux /proc). */
-function rssMb(pid: number): number {
+async function handedToProviderPg(url: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
   try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    const { rows } = await client.query<{ q: string }>(
+      "select (data::json->>'queued_ms') as q from verification_events where type = 'handed_to_provider'",
+    )
+    return summarize(rows.map((r) => Number(r.q)))
+  } finally {
+    await client.end()
+  }
+}
+
+/** Resident set size of a process, in MB (Linux /proc): `VmRSS` now, or `VmHWM`, its peak so far. */
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  try {
+    const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
     return kb ? Math.round(Number(kb) / 1024) : Number.NaN
   } catch {
     return Number.NaN
@@ -183,6 +269,70 @@ async function eventLoopMaxMs(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text()
   const v = /^verigate_event_loop_delay_max_seconds (\S+)$/m.exec(text)?.[1]
   return v === undefined ? Number.NaN : Number(v) * 1000
+}
+
+const round = (v: number, digits = 2) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null)
+
+/** A load result as stored in the JSON file. */
+function loadJson(r: LoadResult) {
+  const sum = (x: Summary) => ({ p50: round(x.p50), p90: round(x.p90), p99: round(x.p99), max: round(x.max) })
+  return {
+    flows: r.flows,
+    errors: r.errors,
+    flowsPerSecond: round(r.flowsPerSecond, 1),
+    startMs: sum(r.start),
+    checkMs: sum(r.check),
+    smsWaitMs: sum(r.smsWait),
+  }
+}
+
+function printLoad(r: LoadResult, base?: LoadResult): void {
+  console.log(
+    `  ${r.flows} flows in ${r.seconds.toFixed(1)} s = ${r.flowsPerSecond.toFixed(0)} flows/s${times(r.flowsPerSecond, base?.flowsPerSecond)}, ${r.errors} errors`,
+  )
+  console.log(
+    `  start p50 ${ms(r.start.p50)}  p90 ${ms(r.start.p90)}  p99 ${ms(r.start.p99)}${times(r.start.p99, base?.start.p99)}`,
+  )
+  console.log(
+    `  check p50 ${ms(r.check.p50)}  p90 ${ms(r.check.p90)}  p99 ${ms(r.check.p99)}${times(r.check.p99, base?.check.p99)}`,
+  )
+}
+
+/**
+ * Phase 0, the machine baseline: the same load generator against `baseline-server.ts`, closed loop
+ * at the same concurrency, then an open loop at half the baseline's own peak (its latency under a
+ * steady load; verigate's half-load rate is not known yet when this runs).
+ */
+async function baseline(): Promise<{ peak: LoadResult; half: LoadResult } | undefined> {
+  if (!BASELINE) return undefined
+  const dir = mkdtempSync(join(tmpdir(), 'verigate-baseline-'))
+  const port = await freePort()
+  const child = spawn(process.execPath, [BASELINE_SERVER, String(port), dir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const exited = new Promise((r) => child.once('exit', r))
+  const url = `http://127.0.0.1:${port}`
+  try {
+    await waitReady(url, child, 'baseline server')
+    console.log(
+      `\nPhase 0: machine baseline (Fastify + one SQLite insert per request), ${CONCURRENCY} concurrent flows`,
+    )
+    const base = { url, key: 'none', serviceId: 'none', durationMs: DURATION_MS, warmupMs: WARMUP_MS }
+    const peak = await runLoad({ ...base, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase: 0 })
+    printLoad(peak)
+    const rate = Math.max(1, Math.round(peak.flowsPerSecond / 2))
+    console.log(`  open loop at half its peak, ${rate} flows/s:`)
+    const half = await runLoad({ ...base, mode: 'open', concurrency: 256, rate, numberBase: 10_000_000 })
+    printLoad(half)
+    const peakRss = rssMb(child.pid ?? 0, 'VmHWM')
+    console.log(`  peak RSS ${peakRss} MB`)
+    results.baseline = { peak: loadJson(peak), half: loadJson(half), peakRssMb: peakRss }
+    return { peak, half }
+  } finally {
+    child.kill('SIGTERM')
+    await exited
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /**
@@ -249,31 +399,200 @@ async function soak(): Promise<string> {
     console.log(
       `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before; max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
     )
+    results.soak = {
+      before: loadJson(first.r),
+      after: loadJson(second.r),
+      afterShareOfBefore: round(ratio, 3),
+      eventLoopMaxMs: round(loopMax, 1),
+      requestMaxMs: round(Math.max(first.requestMax, second.requestMax), 1),
+      rssMb: { burst1: first.rss, lull: lullRss, burst2: second.rss, peak: rssMb(server.pid, 'VmHWM') },
+    }
     return `soak_before_flows_per_second=${first.r.flowsPerSecond.toFixed(0)} soak_after_flows_per_second=${second.r.flowsPerSecond.toFixed(0)} soak_event_loop_max_ms=${loopMax.toFixed(1)} soak_request_max_ms=${Math.max(first.requestMax, second.requestMax).toFixed(1)} soak_rss_mb=${first.rss}/${lullRss}/${second.rss}`
   } finally {
     await server.stop()
   }
 }
 
+/** A fresh PostgreSQL database for one deployment, dropped by `drop()`. */
+async function freshPgDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `verigate_bench_${Date.now()}_${randomBytes(3).toString('hex')}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
+
+/**
+ * Phase 5: PostgreSQL + Redis. One instance (`--role all`), then two `api` processes and one
+ * `worker` (the worker sends, so the inbox stream is read from it; starts and checks alternate
+ * between the APIs), each on a fresh database; the scaling ratio is the second peak over the first.
+ */
+async function postgresPhase(sqlitePeak: number | undefined, basePeak: number | undefined): Promise<string> {
+  if (!PG_URL) throw new Error('BENCH_PG needs BENCH_POSTGRES_URL or TEST_POSTGRES_URL')
+  const keyPrefix = `vg:bench:${randomBytes(4).toString('hex')}`
+  const pgConfig = { rateLimitKeyPrefix: keyPrefix }
+  console.log(
+    `\nPhase 5: PostgreSQL${REDIS_URL ? ' + Redis' : ' (no Redis: limits in PostgreSQL)'}, ${CONCURRENCY} concurrent flows, then open loop at half the peak`,
+  )
+  const measure = async (
+    name: string,
+    urls: string[],
+    inboxUrl: string,
+    token: string,
+    numberBase: number,
+  ) => {
+    const serviceId = await createService({ url: urls[0]!, token })
+    const base = {
+      url: urls[0],
+      urls,
+      inboxUrl,
+      key: token,
+      serviceId,
+      durationMs: DURATION_MS,
+      warmupMs: WARMUP_MS,
+    }
+    const peak = await runLoad({ ...base, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase })
+    console.log(`  ${name}, closed loop:`)
+    printLoad(peak, undefined)
+    const rate = Math.max(1, Math.round(peak.flowsPerSecond / 2))
+    const half = await runLoad({
+      ...base,
+      mode: 'open',
+      concurrency: 256,
+      rate,
+      numberBase: numberBase + 5_000_000,
+    })
+    console.log(`  ${name}, open loop at ${rate} flows/s:`)
+    printLoad(half, undefined)
+    return { peak, half }
+  }
+  const env = (url: string): Record<string, string> => ({
+    DATABASE_URL: url,
+    ...(REDIS_URL ? { REDIS_URL } : {}),
+  })
+
+  const db1 = await freshPgDatabase(PG_URL)
+  let single: { peak: LoadResult; half: LoadResult }
+  let singleHanded: Summary
+  let singleRss: number
+  try {
+    const server = await startBenchServer(pgConfig, { env: env(db1.url), name: 'verigate on PostgreSQL' })
+    try {
+      single = await measure('one instance', [server.url], server.url, server.token, 50_000_000)
+      singleRss = rssMb(server.pid, 'VmHWM')
+    } finally {
+      await server.stop()
+    }
+    singleHanded = await handedToProviderPg(db1.url)
+    console.log(
+      `  one instance: accepted -> handed to provider p50 ${ms(singleHanded.p50)}  p99 ${ms(singleHanded.p99)}; peak RSS ${singleRss} MB`,
+    )
+  } finally {
+    await db1.drop()
+  }
+
+  const db2 = await freshPgDatabase(PG_URL)
+  const dir = mkdtempSync(join(tmpdir(), 'verigate-bench-cluster-'))
+  const { token } = mintApiKey('bench', ['admin'], Date.now())
+  const servers: BenchServer[] = []
+  try {
+    const shared = { dir, token, env: env(db2.url) }
+    // The first process applies the migrations and writes the keys; the others start on them.
+    servers.push(await startBenchServer(pgConfig, { ...shared, role: 'api', name: 'api 1' }))
+    servers.push(
+      ...(await Promise.all([
+        startBenchServer(pgConfig, { ...shared, role: 'api', name: 'api 2' }),
+        startBenchServer(pgConfig, { ...shared, role: 'worker', name: 'worker' }),
+      ])),
+    )
+    const [api1, api2, worker] = servers as [BenchServer, BenchServer, BenchServer]
+    const multi = await measure('two api + one worker', [api1.url, api2.url], worker.url, token, 60_000_000)
+    const rss = servers.map((s) => rssMb(s.pid, 'VmHWM'))
+    await Promise.all(servers.map((s) => s.stop()))
+    const handed = await handedToProviderPg(db2.url)
+    const scaling = multi.peak.flowsPerSecond / single.peak.flowsPerSecond
+    console.log(
+      `  two api + one worker: accepted -> handed to provider p50 ${ms(handed.p50)}  p99 ${ms(handed.p99)}; peak RSS ${rss.join(' / ')} MB`,
+    )
+    console.log(
+      `  scaling: ${(scaling * 100).toFixed(0)}% of one instance's peak (${multi.peak.flowsPerSecond.toFixed(0)} vs ${single.peak.flowsPerSecond.toFixed(0)} flows/s); one instance is ${sqlitePeak ? `${((single.peak.flowsPerSecond / sqlitePeak) * 100).toFixed(0)}% of SQLite's peak` : 'not compared with SQLite'}${times(single.peak.flowsPerSecond, basePeak)}`,
+    )
+    results.postgres = {
+      redis: Boolean(REDIS_URL),
+      single: {
+        peak: loadJson(single.peak),
+        half: loadJson(single.half),
+        handedMs: { p50: round(singleHanded.p50), p99: round(singleHanded.p99) },
+        peakRssMb: singleRss,
+        flowsPerSecondToBaseline: ratio(single.peak.flowsPerSecond, basePeak),
+      },
+      multi: {
+        processes: { api: 2, worker: 1 },
+        peak: loadJson(multi.peak),
+        half: loadJson(multi.half),
+        handedMs: { p50: round(handed.p50), p99: round(handed.p99) },
+        peakRssMb: rss,
+        flowsPerSecondToBaseline: ratio(multi.peak.flowsPerSecond, basePeak),
+      },
+      scaling: round(scaling, 3),
+    }
+    return ` pg_flows_per_second=${single.peak.flowsPerSecond.toFixed(0)} pg_multi_flows_per_second=${multi.peak.flowsPerSecond.toFixed(0)} pg_scaling=${scaling.toFixed(2)}`
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()))
+    rmSync(dir, { recursive: true, force: true })
+    await db2.drop()
+  }
+}
+
+/** Writes `results` to `bench-results/<timestamp>.json` and says where. */
+function writeResults(): void {
+  results.finishedAt = new Date().toISOString()
+  ;(results.machine as Record<string, unknown>).loadAverageAtEnd = loadavg()
+  mkdirSync(OUT_DIR, { recursive: true })
+  const file = join(OUT_DIR, `${(results.startedAt as string).replace(/[:.]/g, '-')}.json`)
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+  console.log(`\nResults: ${file}`)
+}
+
 async function main(): Promise<void> {
+  console.log(
+    `verigate benchmark${QUICK ? ' (quick)' : ''}: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}`,
+  )
   if (SOAK === 'only') {
-    console.log(`verigate benchmark (soak only): ${cpus().length} CPUs, Node ${process.version}`)
     console.log(`\nRESULT ${await soak()}`)
+    writeResults()
+    return
+  }
+  const base = await baseline()
+  const basePeak = base?.peak.flowsPerSecond
+  if (PG_MODE === 'only') {
+    console.log(`\nRESULT${await postgresPhase(undefined, basePeak)}`)
+    writeResults()
     return
   }
   const server = await startBenchServer()
   try {
     const serviceId = await createService(server)
-    const base = {
+    const load = {
       url: server.url,
       key: server.token,
       serviceId,
       durationMs: DURATION_MS,
       warmupMs: WARMUP_MS,
     }
-    console.log(
-      `verigate benchmark: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`,
-    )
     console.log(`  server: SQLite WAL synchronous=NORMAL, simulator zero-delay, data ${server.dir}`)
     console.log(
       '  limits raised for the bench: starts per service, global sends, starts per number prefix; fraud guard in shadow mode',
@@ -284,13 +603,8 @@ async function main(): Promise<void> {
     console.log(
       `\nPhase 1: closed loop, ${CONCURRENCY} concurrent flows (start -> SMS via inbox stream -> check)`,
     )
-    const peak = await runLoad({ ...base, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase: 0 })
-    console.log(
-      `  ${peak.flows} flows in ${peak.seconds.toFixed(1)} s = ${peak.flowsPerSecond.toFixed(0)} flows/s, ${peak.errors} errors`,
-    )
-    console.log(
-      `  start p50 ${ms(peak.start.p50)}  p99 ${ms(peak.start.p99)}   check p50 ${ms(peak.check.p50)}  p99 ${ms(peak.check.p99)}`,
-    )
+    const peak = await runLoad({ ...load, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase: 0 })
+    printLoad(peak, base?.peak)
     const handedPeak = handedToProvider(server.dir)
     console.log(
       `  accepted -> handed to provider under this load: p50 ${ms(handedPeak.p50)}  p99 ${ms(handedPeak.p99)}`,
@@ -298,12 +612,10 @@ async function main(): Promise<void> {
 
     const rate = Math.max(1, Math.round(peak.flowsPerSecond / 2))
     console.log(`\nPhase 2: open loop at half the peak, ${rate} flows/s`)
-    const half = await runLoad({ ...base, mode: 'open', concurrency: 256, rate, numberBase: 10_000_000 })
-    console.log(
-      `  ${half.flows} flows in ${half.seconds.toFixed(1)} s = ${half.flowsPerSecond.toFixed(0)} flows/s, ${half.errors} errors`,
-    )
-    console.log(`  start p50 ${ms(half.start.p50)}  p90 ${ms(half.start.p90)}  p99 ${ms(half.start.p99)}`)
-    console.log(`  check p50 ${ms(half.check.p50)}  p90 ${ms(half.check.p90)}  p99 ${ms(half.check.p99)}`)
+    await eventLoopMaxMs(server.url)
+    const half = await runLoad({ ...load, mode: 'open', concurrency: 256, rate, numberBase: 10_000_000 })
+    const halfLoopMax = await eventLoopMaxMs(server.url)
+    printLoad(half, base?.half)
     console.log(
       `  SMS in inbox after start answered: p50 ${ms(half.smsWait.p50)}  p99 ${ms(half.smsWait.p99)}`,
     )
@@ -311,6 +623,20 @@ async function main(): Promise<void> {
     console.log(
       `  accepted -> handed to provider (both phases, ${handed.count} messages): p50 ${ms(handed.p50)}  p99 ${ms(handed.p99)}`,
     )
+    console.log(`  max event-loop delay during this phase: ${ms(halfLoopMax)}`)
+    const peakRss = rssMb(server.pid, 'VmHWM')
+    console.log(`  server peak RSS after phases 1-2: ${peakRss} MB`)
+    results.sqlite = {
+      peak: loadJson(peak),
+      half: { ...loadJson(half), rate, eventLoopMaxMs: round(halfLoopMax, 1) },
+      handedMs: { p50: round(handed.p50), p99: round(handed.p99) },
+      peakRssMb: peakRss,
+      toBaseline: {
+        flowsPerSecond: ratio(peak.flowsPerSecond, base?.peak.flowsPerSecond),
+        halfStartP99: ratio(half.start.p99, base?.half.start.p99),
+        halfCheckP99: ratio(half.check.p99, base?.half.check.p99),
+      },
+    }
     await server.stop()
 
     // Phase 3: the primary route is down (every submit fails with 503); the secondary takes over.
@@ -339,12 +665,20 @@ async function main(): Promise<void> {
       console.log(
         `  time to failover (accepted -> handed to the secondary): p50 ${ms(failover.p50)}  p99 ${ms(failover.p99)}`,
       )
-      // One server at a time: the soak's figures are its own.
+      results.failover = {
+        flows: res.flows,
+        errors: res.errors,
+        p50Ms: round(failover.p50),
+        p99Ms: round(failover.p99),
+      }
+      // One server at a time: the soak's and PostgreSQL's figures are their own.
       await down.stop()
       const soaked = SOAK === '0' ? '' : ` ${await soak()}`
+      const pgFigures = PG_MODE === '1' ? await postgresPhase(peak.flowsPerSecond, basePeak) : ''
       console.log(
-        `\nRESULT flows_per_second=${peak.flowsPerSecond.toFixed(0)} half_load_start_p99_ms=${half.start.p99.toFixed(2)} half_load_check_p99_ms=${half.check.p99.toFixed(2)} handed_p50_ms=${handed.p50} handed_p99_ms=${handed.p99} failover_p50_ms=${failover.p50} failover_p99_ms=${failover.p99}${soaked}`,
+        `\nRESULT flows_per_second=${peak.flowsPerSecond.toFixed(0)}${basePeak ? ` flows_to_baseline=${(peak.flowsPerSecond / basePeak).toFixed(2)}` : ''} half_load_start_p99_ms=${half.start.p99.toFixed(2)} half_load_check_p99_ms=${half.check.p99.toFixed(2)} handed_p50_ms=${handed.p50} handed_p99_ms=${handed.p99} failover_p50_ms=${failover.p50} failover_p99_ms=${failover.p99} peak_rss_mb=${peakRss}${soaked}${pgFigures}`,
       )
+      writeResults()
     } finally {
       await down.stop()
     }

@@ -23,13 +23,19 @@ export class Revoker {
     private readonly deps: {
       readonly outbox: Pick<OutboxStore, 'listForVerification' | 'listHops'>
       readonly provider: (id: string) => MessageProvider | undefined
+      /**
+       * Whether any configured provider can revoke, known once at startup: without one, an ending
+       * verification would read its messages and hand-overs (two queries per check) for nothing.
+       * @default true
+       */
+      readonly anyRevocable?: boolean
       readonly logger: Logger
     },
   ) {}
 
   /** Event listener: starts the revocations of an ending verification, without waiting for them. */
   onEvent(event: NewVerificationEvent): void {
-    if (!ENDINGS.has(event.type) || event.verificationId === null) return
+    if (!ENDINGS.has(event.type) || event.verificationId === null || this.deps.anyRevocable === false) return
     const p: Promise<void> = this.revokeAll(event.verificationId)
       .then(() => undefined)
       .catch((err: unknown) => this.deps.logger.warn({ err }, 'revocation failed'))

@@ -37,6 +37,23 @@ export interface NewVerificationEvent {
   readonly type: EventType
   readonly at: number
   readonly data: Readonly<Record<string, unknown>>
+  /**
+   * The verification as this event left it, for in-process listeners (webhooks, metrics) so they
+   * need not read it back on the request path. Never stored and never sent to other processes;
+   * absent on events whose writer did not hold the verification (listeners then read it).
+   */
+  readonly subject?: EventSubject | undefined
+}
+
+/** What listeners of an event need of its verification (`NewVerificationEvent.subject`). */
+export interface EventSubject {
+  readonly status: string
+  readonly channel: string
+  readonly country: string | null
+  readonly risk: {
+    readonly simSwap: { readonly lastSwapAt: number | null; readonly withinDays: number }
+    readonly carrier: string | null
+  } | null
 }
 
 export interface VerificationEvent extends NewVerificationEvent {

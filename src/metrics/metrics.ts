@@ -130,6 +130,10 @@ export function createMetrics(sources: MetricsSources): Metrics {
         return
       case 'approved':
         if (!e.verificationId) return
+        if (e.subject) {
+          approved.inc({ channel: label(e.subject.channel), country: label(e.subject.country) })
+          return
+        }
         sources
           .lookupVerification(e.verificationId)
           .then((v) => approved.inc({ channel: label(v?.channel), country: label(v?.country) }))

@@ -23,6 +23,11 @@ export interface OpenDatabaseOptions {
   readonly postgres?: Partial<PostgresConfig>
   /** Receives connection errors and outages. */
   readonly logger?: Logger
+  /**
+   * Called with the SQL of every statement run through Kysely (tests count queries per flow with
+   * it; unset in production, where Kysely's logging would cost a timer per query).
+   */
+  readonly onQuery?: (sqlText: string) => void
 }
 
 export function resolveDatabaseUrl(databaseUrl: string | undefined, dataDir: string): string {
@@ -31,9 +36,9 @@ export function resolveDatabaseUrl(databaseUrl: string | undefined, dataDir: str
 
 export function openDatabase(url: string, opts: OpenDatabaseOptions = {}): OpenedAnyDatabase {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://'))
-    return openPostgresDatabase({ url, settings: opts.postgres, logger: opts.logger })
+    return openPostgresDatabase({ url, settings: opts.postgres, logger: opts.logger, onQuery: opts.onQuery })
   if (url.startsWith('sqlite:'))
-    return openSqliteDatabase({ path: url.slice('sqlite:'.length) || ':memory:' })
+    return openSqliteDatabase({ path: url.slice('sqlite:'.length) || ':memory:', onQuery: opts.onQuery })
   throw new Error(
     `Unsupported database URL "${url.replace(/\/\/[^@]*@/, '//***@')}": use sqlite:<path> or postgres://...`,
   )

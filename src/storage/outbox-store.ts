@@ -15,15 +15,135 @@ import type { DeliveryOutcome } from '../delivery/outcome.js'
 import type { DeliveryReport } from '../delivery/providers/provider.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { StorageCapabilities } from './capabilities.js'
-import { toHop, toOutbox } from './rows.js'
+import { type CompiledQueryRunner, PreparedInserts, prepare } from './prepared-query.js'
+import { fromEvent, toHop, toOutbox } from './rows.js'
 import type { Database, OutboxTable } from './schema.js'
 import { insertEvents } from './verification-store.js'
 
+const OPEN_HOP_STATES = ['submitted', 'unconfirmed']
+
+/**
+ * The statements every message runs (hand-over, receipt), compiled once per database (see
+ * `PreparedQuery`); only their parameters change from one message to the next.
+ */
+function hotQueries(db: Kysely<Database>) {
+  return {
+    insertEvents: new PreparedInserts<ReturnType<typeof fromEvent>>((rows) =>
+      db.insertInto('verification_events').values(rows as never),
+    ),
+    markSent: prepare<{
+      id: string
+      availableAt: number
+      channel: string
+      providerId: string
+      providerMessageId: string
+      routeId: string
+      sender: string | null
+      triedRoutes: string
+      hops: number
+      plan: string
+      now: number
+    }>()((p) =>
+      db
+        .updateTable('outbox')
+        .set({
+          status: 'sent',
+          available_at: p('availableAt'),
+          channel: p('channel'),
+          provider_id: p('providerId'),
+          provider_message_id: p('providerMessageId'),
+          route_id: p('routeId'),
+          sender: p('sender'),
+          tried_routes: p('triedRoutes'),
+          hops: p('hops'),
+          plan: p('plan'),
+          delivery_outcome: 'pending',
+          sent_at: p('now'),
+          updated_at: p('now'),
+        })
+        .where('id', '=', p('id')),
+    ),
+    insertHop: prepare<{
+      providerId: string
+      providerMessageId: string
+      messageId: string
+      routeId: string
+      channel: string
+      country: string | null
+      now: number
+    }>()((p) =>
+      db
+        .insertInto('provider_messages')
+        .values({
+          provider_id: p('providerId'),
+          provider_message_id: p('providerMessageId'),
+          message_id: p('messageId'),
+          route_id: p('routeId'),
+          channel: p('channel'),
+          country: p('country'),
+          state: 'submitted',
+          sent_at: p('now'),
+        })
+        // The same hand-over recorded twice is one hop: a send repeated after its lease ran out,
+        // that the provider deduplicated by its attempt key and answered with the same id.
+        .onConflict((oc) => oc.columns(['provider_id', 'provider_message_id']).doNothing()),
+    ),
+    settleDelivered: prepare<{ providerId: string; providerMessageId: string; at: number }>()((p) =>
+      db
+        .updateTable('provider_messages')
+        .set({ state: 'delivered', outcome: null, settled_at: p('at') })
+        .where('provider_id', '=', p('providerId'))
+        .where('provider_message_id', '=', p('providerMessageId'))
+        .where('state', 'in', [...OPEN_HOP_STATES, 'failed', 'expired']),
+    ),
+    markDelivered: prepare<{ id: string; at: number }>()((p) =>
+      db
+        .updateTable('outbox')
+        .set({
+          status: 'delivered',
+          delivery_outcome: 'delivered',
+          delivered_at: p('at'),
+          updated_at: p('at'),
+        })
+        .where('id', '=', p('id'))
+        .where('status', '!=', 'delivered'),
+    ),
+    findByProviderMessageId: prepare<{ providerId: string; providerMessageId: string }>()((p) =>
+      db
+        .selectFrom('provider_messages as pm')
+        .innerJoin('outbox', 'outbox.id', 'pm.message_id')
+        .selectAll('outbox')
+        .select([
+          'pm.provider_id as pm_provider_id',
+          'pm.provider_message_id as pm_provider_message_id',
+          'pm.message_id as pm_message_id',
+          'pm.route_id as pm_route_id',
+          'pm.sent_at as pm_sent_at',
+          'pm.channel as pm_channel',
+          'pm.country as pm_country',
+          'pm.state as pm_state',
+          'pm.outcome as pm_outcome',
+          'pm.settled_at as pm_settled_at',
+        ])
+        .where('pm.provider_id', '=', p('providerId'))
+        .where('pm.provider_message_id', '=', p('providerMessageId')),
+    ),
+  }
+}
+
 export class KyselyOutboxStore implements OutboxStore {
+  readonly #q: ReturnType<typeof hotQueries>
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly caps: StorageCapabilities,
-  ) {}
+  ) {
+    this.#q = hotQueries(db)
+  }
+
+  #insertEvents(runner: CompiledQueryRunner, events: readonly NewVerificationEvent[]): Promise<void> {
+    return this.#q.insertEvents.insert(runner, events.map(fromEvent))
+  }
 
   async claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
     // `available_at` is the one clock of a row: when a queued row is due, when a lease runs out,
@@ -58,42 +178,29 @@ export class KyselyOutboxStore implements OutboxStore {
     events: readonly NewVerificationEvent[],
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('outbox')
-        .set({
-          status: 'sent',
-          available_at: sent.receiptDeadline,
-          channel: sent.channel,
-          provider_id: sent.providerId,
-          provider_message_id: sent.providerMessageId,
-          route_id: sent.routeId,
-          sender: sent.sender,
-          tried_routes: JSON.stringify(sent.triedRoutes),
-          hops: sent.hops,
-          plan: JSON.stringify(sent.plan),
-          delivery_outcome: 'pending',
-          sent_at: now,
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .execute()
-      await trx
-        .insertInto('provider_messages')
-        .values({
-          provider_id: sent.providerId,
-          provider_message_id: sent.providerMessageId,
-          message_id: id,
-          route_id: sent.routeId,
-          channel: sent.channel,
-          country: sent.country,
-          state: 'submitted',
-          sent_at: now,
-        })
-        // The same hand-over recorded twice is one hop: a send repeated after its lease ran out,
-        // that the provider deduplicated by its attempt key and answered with the same id.
-        .onConflict((oc) => oc.columns(['provider_id', 'provider_message_id']).doNothing())
-        .execute()
-      await insertEvents(trx, events)
+      await this.#q.markSent.run(trx, {
+        id,
+        availableAt: sent.receiptDeadline,
+        channel: sent.channel,
+        providerId: sent.providerId,
+        providerMessageId: sent.providerMessageId,
+        routeId: sent.routeId,
+        sender: sent.sender,
+        triedRoutes: JSON.stringify(sent.triedRoutes),
+        hops: sent.hops,
+        plan: JSON.stringify(sent.plan),
+        now,
+      })
+      await this.#q.insertHop.run(trx, {
+        providerId: sent.providerId,
+        providerMessageId: sent.providerMessageId,
+        messageId: id,
+        routeId: sent.routeId,
+        channel: sent.channel,
+        country: sent.country,
+        now,
+      })
+      await this.#insertEvents(trx, events)
     })
   }
 
@@ -191,15 +298,11 @@ export class KyselyOutboxStore implements OutboxStore {
     events: readonly NewVerificationEvent[],
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await settleHop(trx, hop, 'delivered', null, at)
+      // As settleHop(hop, 'delivered'), precompiled: every delivered message runs it.
+      await this.#q.settleDelivered.run(trx, { ...hop, at })
       // The first delivery decides the send's state; a later one (a second channel's) is a fact only.
-      await trx
-        .updateTable('outbox')
-        .set({ status: 'delivered', delivery_outcome: 'delivered', delivered_at: at, updated_at: at })
-        .where('id', '=', id)
-        .where('status', '!=', 'delivered')
-        .execute()
-      await insertEvents(trx, events)
+      await this.#q.markDelivered.run(trx, { id, at })
+      await this.#insertEvents(trx, events)
     })
   }
 
@@ -247,25 +350,7 @@ export class KyselyOutboxStore implements OutboxStore {
   }
 
   async findByProviderMessageId(providerId: string, providerMessageId: string) {
-    const row = await this.db
-      .selectFrom('provider_messages as pm')
-      .innerJoin('outbox', 'outbox.id', 'pm.message_id')
-      .selectAll('outbox')
-      .select([
-        'pm.provider_id as pm_provider_id',
-        'pm.provider_message_id as pm_provider_message_id',
-        'pm.message_id as pm_message_id',
-        'pm.route_id as pm_route_id',
-        'pm.sent_at as pm_sent_at',
-        'pm.channel as pm_channel',
-        'pm.country as pm_country',
-        'pm.state as pm_state',
-        'pm.outcome as pm_outcome',
-        'pm.settled_at as pm_settled_at',
-      ])
-      .where('pm.provider_id', '=', providerId)
-      .where('pm.provider_message_id', '=', providerMessageId)
-      .executeTakeFirst()
+    const row = await this.#q.findByProviderMessageId.first(this.db, { providerId, providerMessageId })
     if (!row) return undefined
     const {
       pm_provider_id,
@@ -358,7 +443,7 @@ async function settleHop(
   outcome: DeliveryOutcome | null,
   at: number,
 ): Promise<void> {
-  const open = ['submitted', 'unconfirmed']
+  const open = OPEN_HOP_STATES
   await db
     .updateTable('provider_messages')
     .set({ state, outcome, ...(state === 'unconfirmed' ? {} : { settled_at: at }) })

@@ -1,11 +1,12 @@
 /** @module KyselyVerificationStore: verifications, their events and first outbox rows, on either dialect. */
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { NewOutboxMessage } from '../delivery/outbox.js'
 import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
 import type { CreateVerificationResult, VerificationStore } from '../verification/store.js'
 import type { Verification, VerificationStatus } from '../verification/verification.js'
+import { type CompiledQueryRunner, PreparedInserts, PreparedQuery } from './prepared-query.js'
 import { fromEvent, fromNewOutbox, fromVerification, pendingKey, toEvent, toVerification } from './rows.js'
-import type { Database } from './schema.js'
+import type { Database, VerificationTable } from './schema.js'
 
 /** Unique-constraint violations: SQLite `SQLITE_CONSTRAINT_UNIQUE`, PostgreSQL `23505`. */
 function uniqueViolation(err: unknown): string | undefined {
@@ -23,8 +24,63 @@ export async function insertEvents(
   if (events.length > 0) await db.insertInto('verification_events').values(events.map(fromEvent)).execute()
 }
 
+/**
+ * The statements of a start and a check, compiled once per database (see `PreparedQuery`): the
+ * builders below run on every request, and only their parameters change.
+ */
+function hotQueries(db: Kysely<Database>) {
+  type Row = Selectable<VerificationTable>
+  return {
+    insertVerification: new PreparedInserts<ReturnType<typeof fromVerification>>((rows) =>
+      db.insertInto('verifications').values(rows as never),
+    ),
+    insertOutbox: new PreparedInserts<ReturnType<typeof fromNewOutbox>>((rows) =>
+      db.insertInto('outbox').values(rows as never),
+    ),
+    insertEvents: new PreparedInserts<ReturnType<typeof fromEvent>>((rows) =>
+      db.insertInto('verification_events').values(rows as never),
+    ),
+    get: new PreparedQuery<{ id: string }, Row>((p) =>
+      db.selectFrom('verifications').selectAll().where('id', '=', p('id')),
+    ),
+    findPending: new PreparedQuery<{ pendingKey: string }, Row>((p) =>
+      db.selectFrom('verifications').selectAll().where('pending_key', '=', p('pendingKey')),
+    ),
+    countCheckAttempt: new PreparedQuery<{ id: string; now: number }, Row>((p) =>
+      db
+        .updateTable('verifications')
+        .set((eb) => ({ check_attempts: eb('check_attempts', '+', 1), updated_at: p('now') }))
+        .where('id', '=', p('id'))
+        .where('status', '=', 'pending')
+        .whereRef('check_attempts', '<', 'max_check_attempts')
+        .returningAll(),
+    ),
+    finish: new PreparedQuery<{ id: string; status: string; now: number }, never>((p) =>
+      db
+        .updateTable('verifications')
+        .set({
+          status: p('status') as VerificationStatus,
+          pending_key: null,
+          code_ciphertext: null,
+          finished_at: p('now'),
+          updated_at: p('now'),
+        })
+        .where('id', '=', p('id'))
+        .where('status', '=', 'pending'),
+    ),
+  }
+}
+
 export class KyselyVerificationStore implements VerificationStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly #q: ReturnType<typeof hotQueries>
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.#q = hotQueries(db)
+  }
+
+  #insertEvents(runner: CompiledQueryRunner, events: readonly NewVerificationEvent[]): Promise<void> {
+    return this.#q.insertEvents.insert(runner, events.map(fromEvent))
+  }
 
   async create(
     verification: Verification,
@@ -33,9 +89,9 @@ export class KyselyVerificationStore implements VerificationStore {
   ): Promise<CreateVerificationResult> {
     try {
       await this.db.transaction().execute(async (trx) => {
-        await trx.insertInto('verifications').values(fromVerification(verification)).execute()
-        await trx.insertInto('outbox').values(fromNewOutbox(message)).execute()
-        await insertEvents(trx, events)
+        await this.#q.insertVerification.insert(trx, [fromVerification(verification)])
+        await this.#q.insertOutbox.insert(trx, [fromNewOutbox(message)])
+        await this.#insertEvents(trx, events)
       })
       return { ok: true }
     } catch (err) {
@@ -46,16 +102,12 @@ export class KyselyVerificationStore implements VerificationStore {
   }
 
   async get(id: string): Promise<Verification | undefined> {
-    const row = await this.db.selectFrom('verifications').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await this.#q.get.first(this.db, { id })
     return row && toVerification(row)
   }
 
   async findPending(serviceId: string, destination: string): Promise<Verification | undefined> {
-    const row = await this.db
-      .selectFrom('verifications')
-      .selectAll()
-      .where('pending_key', '=', pendingKey(serviceId, destination))
-      .executeTakeFirst()
+    const row = await this.#q.findPending.first(this.db, { pendingKey: pendingKey(serviceId, destination) })
     return row && toVerification(row)
   }
 
@@ -94,14 +146,7 @@ export class KyselyVerificationStore implements VerificationStore {
   async countCheckAttempt(id: string, now: number): Promise<Verification | undefined> {
     // The attempt is counted in its own statement, before any comparison: a flood of parallel
     // guesses can never use more attempts than allowed.
-    const row = await this.db
-      .updateTable('verifications')
-      .set((eb) => ({ check_attempts: eb('check_attempts', '+', 1), updated_at: now }))
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .whereRef('check_attempts', '<', 'max_check_attempts')
-      .returningAll()
-      .executeTakeFirst()
+    const row = await this.#q.countCheckAttempt.first(this.db, { id, now })
     return row && toVerification(row)
   }
 
@@ -113,20 +158,14 @@ export class KyselyVerificationStore implements VerificationStore {
   ): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       // `status = 'pending'` makes this a compare-and-set: of two racing callers, one changes the row.
-      const res = await trx
-        .updateTable('verifications')
-        .set({ status, pending_key: null, code_ciphertext: null, finished_at: now, updated_at: now })
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst()
-      if (Number(res.numUpdatedRows) !== 1) return false
-      await insertEvents(trx, events)
+      if ((await this.#q.finish.changes(trx, { id, status, now })) !== 1) return false
+      await this.#insertEvents(trx, events)
       return true
     })
   }
 
   async appendEvents(events: readonly NewVerificationEvent[]): Promise<void> {
-    await insertEvents(this.db, events)
+    await this.#insertEvents(this.db, events)
   }
 
   async listEvents(verificationId: string): Promise<VerificationEvent[]> {

@@ -11,6 +11,7 @@ import {
   type WebhookStore,
 } from '../webhooks/webhook.js'
 import type { StorageCapabilities } from './capabilities.js'
+import { prepare } from './prepared-query.js'
 import type { Database, WebhookAttemptTable, WebhookDeliveryTable, WebhookEndpointTable } from './schema.js'
 
 function toEndpoint(r: Selectable<WebhookEndpointTable>): WebhookEndpoint {
@@ -54,11 +55,38 @@ function toAttempt(r: Selectable<WebhookAttemptTable>): WebhookAttempt {
   }
 }
 
+/** Every start and approval of a service with an endpoint queues one: compiled once (`PreparedQuery`). */
+function enqueueQuery(db: Kysely<Database>) {
+  return prepare<{ id: string; serviceId: string; type: string; payload: string; at: number }>()((p) =>
+    db
+      .insertInto('webhook_deliveries')
+      .values({
+        id: p('id'),
+        service_id: p('serviceId'),
+        type: p('type'),
+        payload: p('payload'),
+        status: 'queued',
+        attempts: 0,
+        available_at: p('at'),
+        last_status_code: null,
+        last_error: null,
+        created_at: p('at'),
+        updated_at: p('at'),
+        finished_at: null,
+      })
+      .onConflict((oc) => oc.column('id').doNothing()),
+  )
+}
+
 export class KyselyWebhookStore implements WebhookStore {
+  readonly #enqueue: ReturnType<typeof enqueueQuery>
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly caps: StorageCapabilities,
-  ) {}
+  ) {
+    this.#enqueue = enqueueQuery(db)
+  }
 
   async getEndpoint(serviceId: string): Promise<WebhookEndpoint | undefined> {
     const row = await this.db
@@ -101,24 +129,13 @@ export class KyselyWebhookStore implements WebhookStore {
   }
 
   async enqueue(d: NewWebhookDelivery): Promise<void> {
-    await this.db
-      .insertInto('webhook_deliveries')
-      .values({
-        id: d.id,
-        service_id: d.serviceId,
-        type: d.type,
-        payload: d.payload,
-        status: 'queued',
-        attempts: 0,
-        available_at: d.createdAt,
-        last_status_code: null,
-        last_error: null,
-        created_at: d.createdAt,
-        updated_at: d.createdAt,
-        finished_at: null,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute()
+    await this.#enqueue.run(this.db, {
+      id: d.id,
+      serviceId: d.serviceId,
+      type: d.type,
+      payload: d.payload,
+      at: d.createdAt,
+    })
   }
 
   async claimDue(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]> {

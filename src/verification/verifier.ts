@@ -8,7 +8,7 @@ import type { Channel } from '../channels/channel.js'
 import type { CodeSource, CodeToSend } from '../delivery/code-source.js'
 import type { Hop, NewOutboxMessage, OutboxMessage, OutboxStore } from '../delivery/outbox.js'
 import { AppError } from '../errors/app-error.js'
-import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
+import type { EventSubject, NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
 import type { FraudScreen } from '../fraud/fraud-guard.js'
 import type {
   CounterTake,
@@ -28,7 +28,7 @@ import { KeyedQueue } from '../shared/keyed-queue.js'
 import { inSpan, SPANS, tagVerification, VERIFICATION_ID } from '../shared/tracing.js'
 import { boundCode, codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
 import type { VerificationStore } from './store.js'
-import type { Transaction, Verification } from './verification.js'
+import type { Transaction, Verification, VerificationStatus } from './verification.js'
 
 export interface StartRequest {
   readonly serviceId: string
@@ -281,30 +281,38 @@ export class Verifier implements CodeSource {
     }
     const message = this.outboxMessage(verification, channel, 1, now)
     const createdEvents = [
-      this.event(verification, 'created', now, {
-        channel,
-        country,
-        locale: verification.locale,
-        expires_at: verification.expiresAt,
-        client_ip: req.clientIp ?? null,
-        ...(verdict.rerouted
-          ? {
-              rerouted_from: verdict.rerouted.from,
-              line_type: verdict.rerouted.lineType,
-              line_carrier: verdict.rerouted.carrier,
-              line_source: 'carrier_lookup',
-            }
-          : {}),
-        ...(verdict.risk
-          ? {
-              risk: 'sim_swap',
-              sim_swap_within_days: verdict.risk.simSwap.withinDays,
-              last_sim_swap_at: verdict.risk.simSwap.lastSwapAt,
-            }
-          : {}),
-        // Shadow mode (or the safe list) let a start through that enforce mode would refuse.
-        ...(fraud && fraud.outcome !== 'pass' ? { fraud: { outcome: fraud.outcome, ...fraud.details } } : {}),
-      }),
+      this.event(
+        verification,
+        'created',
+        now,
+        {
+          channel,
+          country,
+          locale: verification.locale,
+          expires_at: verification.expiresAt,
+          client_ip: req.clientIp ?? null,
+          ...(verdict.rerouted
+            ? {
+                rerouted_from: verdict.rerouted.from,
+                line_type: verdict.rerouted.lineType,
+                line_carrier: verdict.rerouted.carrier,
+                line_source: 'carrier_lookup',
+              }
+            : {}),
+          ...(verdict.risk
+            ? {
+                risk: 'sim_swap',
+                sim_swap_within_days: verdict.risk.simSwap.withinDays,
+                last_sim_swap_at: verdict.risk.simSwap.lastSwapAt,
+              }
+            : {}),
+          // Shadow mode (or the safe list) let a start through that enforce mode would refuse.
+          ...(fraud && fraud.outcome !== 'pass'
+            ? { fraud: { outcome: fraud.outcome, ...fraud.details } }
+            : {}),
+        },
+        subjectOf(verification),
+      ),
       this.event(verification, 'send_requested', now, {
         message_id: message.id,
         send_number: 1,
@@ -564,7 +572,9 @@ export class Verifier implements CodeSource {
       }).error
     }
     if (codeMatches(keyring, v.id, boundCode(req.code, req.transaction), counted.codeHmac)) {
-      const approvedEvents = [this.event(v, 'approved', now, { attempt: counted.checkAttempts })]
+      const approvedEvents = [
+        this.event(v, 'approved', now, { attempt: counted.checkAttempts }, subjectOf(v, 'approved')),
+      ]
       const approved = await store.finish(v.id, 'approved', now, approvedEvents)
       if (approved) {
         await this.countApproval(v)
@@ -620,7 +630,9 @@ export class Verifier implements CodeSource {
     const v = await this.get(id, opts.serviceId)
     this.assertPending(v)
     const now = this.deps.clock.now()
-    const approvedEvents = [this.event(v, 'approved', now, { manual: true, via: opts.via })]
+    const approvedEvents = [
+      this.event(v, 'approved', now, { manual: true, via: opts.via }, subjectOf(v, 'approved')),
+    ]
     if (!(await this.deps.store.finish(v.id, 'approved', now, approvedEvents))) {
       // Someone else ended it first (a check, a cancel, the sweeper): report what it is now.
       this.assertPending(await this.get(id))
@@ -800,8 +812,10 @@ export class Verifier implements CodeSource {
     type: NewVerificationEvent['type'],
     at: number,
     data: Record<string, unknown>,
+    subject?: EventSubject,
   ): NewVerificationEvent {
-    return { verificationId: v.id, serviceId: v.serviceId, destination: v.destination, type, at, data }
+    const event = { verificationId: v.id, serviceId: v.serviceId, destination: v.destination, type, at, data }
+    return subject ? { ...event, subject } : event
   }
 
   private recordRefusal(
@@ -831,6 +845,11 @@ export class Verifier implements CodeSource {
       }
     }
   }
+}
+
+/** The verification as an event leaves it, for in-process listeners (see `NewVerificationEvent.subject`). */
+function subjectOf(v: Verification, status: VerificationStatus = v.status): EventSubject {
+  return { status, channel: v.channel, country: v.country, risk: v.risk ?? null }
 }
 
 /** The error a line check's refusal is told with: what the lookup said, and what would work. */

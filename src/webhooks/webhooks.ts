@@ -62,8 +62,32 @@ function eventId(type: WebhookEventType, e: NewVerificationEvent): string {
   return derivedId('event', `${type}|${e.verificationId}|${String(e.data.message_id ?? '')}`)
 }
 
+/**
+ * How long an endpoint read for an event is reused. Changes made through this process invalidate at
+ * once; other processes (several `api` instances, the `worker`) see a change within this time.
+ */
+export const ENDPOINT_CACHE_TTL_MS = 5_000
+
 export class Webhooks {
+  /**
+   * Endpoints by service, for events: every start and check publishes events, and reading the
+   * endpoint for each was one query per event. A short TTL rather than cross-process invalidation:
+   * the change feed carries verification ids, and a lost invalidation (a Redis reconnect) would
+   * leave a stale endpoint for good, where the TTL bounds it to a few seconds, as for services.
+   */
+  private readonly endpoints = new Map<string, { endpoint: WebhookEndpoint | undefined; until: number }>()
+
   constructor(private readonly deps: WebhooksDeps) {}
+
+  private async endpointOf(serviceId: string): Promise<WebhookEndpoint | undefined> {
+    const now = this.deps.clock.now()
+    const hit = this.endpoints.get(serviceId)
+    if (hit && hit.until > now) return hit.endpoint
+    const endpoint = await this.deps.store.getEndpoint(serviceId)
+    if (this.endpoints.size > 10_000) this.endpoints.clear()
+    this.endpoints.set(serviceId, { endpoint, until: now + ENDPOINT_CACHE_TTL_MS })
+    return endpoint
+  }
 
   private aad(serviceId: string): string {
     return `webhook:${serviceId}`
@@ -97,6 +121,7 @@ export class Webhooks {
       updatedAt: now,
     }
     await this.deps.store.putEndpoint(endpoint)
+    this.endpoints.delete(serviceId)
     return { endpoint, secret }
   }
 
@@ -124,11 +149,14 @@ export class Webhooks {
       updatedAt: this.deps.clock.now(),
     }
     await this.deps.store.putEndpoint(endpoint)
+    this.endpoints.delete(serviceId)
     return { endpoint, secret }
   }
 
   async remove(serviceId: string): Promise<boolean> {
-    return this.deps.store.deleteEndpoint(serviceId)
+    const removed = await this.deps.store.deleteEndpoint(serviceId)
+    this.endpoints.delete(serviceId)
+    return removed
   }
 
   /** The newest deliveries of a service's webhooks, newest first. */
@@ -148,9 +176,10 @@ export class Webhooks {
   async onEvent(e: NewVerificationEvent): Promise<boolean> {
     const type = webhookTypeOf(e)
     if (!type || !e.verificationId) return false
-    const endpoint = await this.deps.store.getEndpoint(e.serviceId)
+    const endpoint = await this.endpointOf(e.serviceId)
     if (!endpoint?.events.includes(type)) return false
-    const v = await this.deps.verifications.get(e.verificationId)
+    // The writer's own view of the verification when it handed one over (starts, approvals); a read otherwise.
+    const v = e.subject ?? (await this.deps.verifications.get(e.verificationId))
     if (!v) return false
     const id = eventId(type, e)
     const reason =
@@ -160,9 +189,9 @@ export class Webhooks {
       type,
       created_at: new Date(e.at).toISOString(),
       data: {
-        verification_id: v.id,
-        service_id: v.serviceId,
-        to_masked: maskPhone(v.destination),
+        verification_id: e.verificationId,
+        service_id: e.serviceId,
+        to_masked: maskPhone(e.destination),
         channel: v.channel,
         status: v.status,
         ...(reason ? { reason } : {}),

@@ -9,7 +9,7 @@ import { pino } from 'pino'
 import type { Logger } from '../../shared/logger.js'
 import type { StorageCapabilities } from '../capabilities.js'
 import type { Database } from '../schema.js'
-import type { OpenedDatabase } from '../sqlite/sqlite-database.js'
+import { type OpenedDatabase, queryLog } from '../sqlite/sqlite-database.js'
 import { type GuardedPostgresPool, PostgresAvailability } from './postgres-availability.js'
 import { type PostgresConfig, PostgresConfigSchema } from './postgres-config.js'
 
@@ -19,6 +19,8 @@ export interface PostgresDatabaseConfig {
   readonly settings?: Partial<PostgresConfig>
   /** Receives connection errors and outages. @default a silent logger */
   readonly logger?: Logger
+  /** Called with the SQL of every statement run through Kysely (see `OpenDatabaseOptions`). */
+  readonly onQuery?: ((sqlText: string) => void) | undefined
 }
 
 export const postgresCapabilities: StorageCapabilities = {
@@ -73,7 +75,10 @@ export function openPostgresDatabase(config: PostgresDatabaseConfig): OpenedPost
     logger,
     probeIntervalMs: s.probeIntervalMs,
   })
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: availability.pool }) })
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: availability.pool }),
+    ...queryLog(config.onQuery),
+  })
   return {
     dialect: 'postgres',
     db,

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely } from 'kysely'
+import { Kysely, type LogEvent } from 'kysely'
 import type { StorageCapabilities } from '../capabilities.js'
 import type { Database } from '../schema.js'
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqlite-checkpointer.js'
@@ -22,6 +22,8 @@ export interface SqliteDatabaseConfig {
    * @default 1000
    */
   readonly checkpointWorkerDelayMs?: number
+  /** Called with the SQL of every statement run through Kysely (see `OpenDatabaseOptions`). */
+  readonly onQuery?: ((sqlText: string) => void) | undefined
 }
 
 /** What every opened database offers, whatever its dialect. */
@@ -61,6 +63,16 @@ function createStatementCache(raw: BetterSqlite3.Database): (sqlText: string) =>
       cache.set(sqlText, stmt)
     }
     return stmt
+  }
+}
+
+/** Kysely's `log` option reporting each executed statement's SQL, when asked for. */
+export function queryLog(onQuery: ((sqlText: string) => void) | undefined) {
+  if (!onQuery) return {}
+  return {
+    log: (event: LogEvent) => {
+      if (event.level === 'query') onQuery(event.query.sql)
+    },
   }
 }
 
@@ -118,6 +130,7 @@ export function openSqliteDatabase(config: SqliteDatabaseConfig): OpenedSqliteDa
   raw.pragma('temp_store = MEMORY')
   const db = new Kysely<Database>({
     dialect: new SqliteGroupCommitDialect({ database: raw, prepare: createStatementCache(raw) }),
+    ...queryLog(config.onQuery),
   })
   const checkpointer = startCheckpoints(raw, db, config.path, config.checkpointWorkerDelayMs ?? 1000)
   return {
