@@ -33,6 +33,12 @@ import {
 
 const WIDTHS = [360, 1280] as const
 
+/** The part of a DOM Range this file uses in the page (it is compiled without DOM types). */
+interface InPageRange {
+  selectNodeContents(node: unknown): void
+  getClientRects(): ArrayLike<unknown>
+}
+
 describe('verification page: the details a person trips over', () => {
   let server: VerifyServer
   /** Default per-number limits, so a resend is possible once the 30 s cooldown is over. */
@@ -352,6 +358,19 @@ describe('verification page: the details a person trips over', () => {
         }).length,
     )
     expect(cut).toBe(0)
+    // A message's time stays on one line beside who sent it ("9:17:32 PM", not "PM" alone below).
+    await server.deps.verifier.start({ serviceId: service.id, to: '+447700900778', channel: 'sms' })
+    await page.locator('.msg .meta time').first().waitFor()
+    // Its text's line boxes: one, not "9:17:32" and then "PM" below it.
+    const wrapped = await page.locator('.msg .meta time').evaluateAll((els) => {
+      const doc = (globalThis as unknown as { document: { createRange(): InPageRange } }).document
+      return els.filter((e) => {
+        const range = doc.createRange()
+        range.selectNodeContents(e)
+        return range.getClientRects().length > 1
+      }).length
+    })
+    expect(wrapped).toBe(0)
     await screenshot(page, 'simulator-360')
     await expectAccessible(page, 'simulator page')
     await close(context)
