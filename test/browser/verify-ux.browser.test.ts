@@ -6,8 +6,8 @@
  * 2. Arabic keeps phone numbers in left-to-right order, and each inbox message gets its own direction;
  * 4. the code view leads with one code field and one line, the rest behind "Didn't get it?";
  * 5. a landline's code view offers no SMS or WhatsApp, call help never asks to allow a sender,
- *    times have one format, the SMS comes from the service's brand, the demo shows a "New SMS" banner on a phone, and the simulator page
- *    does not scroll sideways.
+ *    times have one format, the SMS comes from the service's brand, the demo shows a "New SMS"
+ *    banner on a phone, and the simulator page does not scroll sideways nor wrap a message's time.
  * axe runs in every state; screenshots of each go to test-artifacts/screenshots/.
  */
 import type { BrowserContext, Page } from 'playwright-core'
