@@ -164,6 +164,16 @@ describe('support console: the diagnosis in plain words', () => {
       const started = diagnosis.locator('.state time').first()
       expect(await started.textContent()).toMatch(/^(\d+ seconds? ago|now)$/)
       expect(await started.getAttribute('title')).toMatch(/GMT\+9 \(.* UTC\)$/)
+      // "in 9 minutes" never breaks between the number and the unit on a phone.
+      const split = await diagnosis
+        .locator('.state time')
+        .evaluateAll(
+          (els) =>
+            els.filter(
+              (e) => (e as unknown as { getClientRects(): ArrayLike<unknown> }).getClientRects().length > 1,
+            ).length,
+        )
+      expect(split).toBe(0)
       expect(await horizontalOverflow(page)).toBe(0)
       await screenshot(page, `console-diagnosis-rate-limited-${width}`)
       await expectAccessible(page, 'rate-limited')

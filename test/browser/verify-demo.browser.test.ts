@@ -225,6 +225,11 @@ describe('demo: sign up to CoinHarbor', () => {
       .filter({ hasText: /A code was just sent\. You can ask for a new one in [1-3] sec\./ })
       .waitFor()
     expect(await w.code.getAttribute('aria-invalid')).toBe(null)
+    // "3 sec" stays together: the unit never wraps onto a line of its own.
+    const waitLines = await w.root
+      .locator('.send-msg span.wait')
+      .evaluate((el) => (el as unknown as { getClientRects(): ArrayLike<unknown> }).getClientRects().length)
+    expect(waitLines).toBe(1)
     await screenshot(page, 'verify-demo-resend-countdown')
     // The countdown runs out: the button is enabled and sends a new code.
     await expect.poll(() => w.resend.isEnabled(), { timeout: 6000 }).toBe(true)

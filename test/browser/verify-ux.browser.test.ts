@@ -6,8 +6,8 @@
  * 2. Arabic keeps phone numbers in left-to-right order, and each inbox message gets its own direction;
  * 4. the code view leads with one code field and one line, the rest behind "Didn't get it?";
  * 5. a landline's code view offers no SMS or WhatsApp, call help never asks to allow a sender,
- *    times have one format, the SMS comes from the service's brand, the demo shows a "New SMS" banner on a phone, and the simulator page
- *    does not scroll sideways.
+ *    times have one format, the SMS comes from the service's brand, the demo shows a "New SMS"
+ *    banner on a phone, and the simulator page does not scroll sideways nor wrap a message's time.
  * axe runs in every state; screenshots of each go to test-artifacts/screenshots/.
  */
 import type { BrowserContext, Page } from 'playwright-core'
@@ -32,6 +32,12 @@ import {
 } from './verify-harness.js'
 
 const WIDTHS = [360, 1280] as const
+
+/** The part of a DOM Range this file uses in the page (it is compiled without DOM types). */
+interface InPageRange {
+  selectNodeContents(node: unknown): void
+  getClientRects(): ArrayLike<unknown>
+}
 
 describe('verification page: the details a person trips over', () => {
   let server: VerifyServer
@@ -352,6 +358,19 @@ describe('verification page: the details a person trips over', () => {
         }).length,
     )
     expect(cut).toBe(0)
+    // A message's time stays on one line beside who sent it ("9:17:32 PM", not "PM" alone below).
+    await server.deps.verifier.start({ serviceId: service.id, to: '+447700900778', channel: 'sms' })
+    await page.locator('.msg .meta time').first().waitFor()
+    // Its text's line boxes: one, not "9:17:32" and then "PM" below it.
+    const wrapped = await page.locator('.msg .meta time').evaluateAll((els) => {
+      const doc = (globalThis as unknown as { document: { createRange(): InPageRange } }).document
+      return els.filter((e) => {
+        const range = doc.createRange()
+        range.selectNodeContents(e)
+        return range.getClientRects().length > 1
+      }).length
+    })
+    expect(wrapped).toBe(0)
     await screenshot(page, 'simulator-360')
     await expectAccessible(page, 'simulator page')
     await close(context)

@@ -58,7 +58,7 @@ a{color:var(--vg-accent,#0b57d0)}
 .cause{border-top:1px solid var(--vg-rule,#e3e5e8);padding-top:6px}
 .cause ul{margin:4px 0 8px;padding-inline-start:20px}
 details{margin-top:16px}
-.wait{font-variant-numeric:tabular-nums}
+.wait{font-variant-numeric:tabular-nums;white-space:nowrap}
 summary{cursor:pointer;color:var(--vg-accent,#0b57d0);min-height:32px}
 .qr{display:block;width:160px;height:160px;margin-top:8px;background:#fff}
 .done{text-align:center;padding:12px 0}

@@ -19,6 +19,7 @@ export function simulatorPage(): string {
  .meta{font-size:12px;color:#555;display:flex;justify-content:space-between;gap:8px}
  .body{white-space:pre-wrap;overflow-wrap:anywhere;margin-top:4px}
  .meta span{overflow-wrap:anywhere;min-width:0}
+ .meta time{white-space:nowrap;flex:none}
  label{font-weight:600} input{font:inherit;padding:6px 8px;width:100%;box-sizing:border-box;margin:6px 0 10px}
  table{border-collapse:collapse;background:#fff;width:100%} td,th{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}
  .empty{color:#595959}

@@ -125,6 +125,9 @@ describe('the console diagnosis, for a support person', () => {
     expect(visible(diagnosisHtml(diagnosis([cause({})]), view({ locale: 'de' })))).toContain(
       'A new code can go out in 7 Min., 46 Sek.',
     )
+    expect(visible(diagnosisHtml(diagnosis([cause({ sends_left: undefined })]), view()))).toContain(
+      'This number can get a new code in 7 min 46 sec',
+    )
     // A limit that outlasts the verification is not a wait for this verification.
     expect(visible(diagnosisHtml(diagnosis([cause({ sends_left: 0 })]), view()))).toContain(
       'The limit lifts in 7 min 46 sec; this verification can send no more codes',

@@ -221,7 +221,8 @@ function waitWords(c: Cause, wait: string): string {
   if (c.id === 'max_sends_reached') return `No more codes; the verification ends in ${strong}`
   if (c.id !== 'rate_limited') return `Expected within ${strong}`
   if (c.limit === 'checks_per_destination') return `New tries are allowed in ${strong}`
-  if (c.sends_left === undefined) return `A new code can go out in ${strong}`
+  // No live verification (ended, or none): the wait is the number's.
+  if (c.sends_left === undefined) return `This number can get a new code in ${strong}`
   // The limit outlasts the verification: the wait is for a new verification, not this one.
   if (c.sends_left === 0) return `The limit lifts in ${strong}; this verification can send no more codes`
   return `A new code can go out in ${strong}, then up to ${c.sends_left === 1 ? '1 more code' : `${c.sends_left} more codes`}`

@@ -51,6 +51,7 @@ pre{white-space:pre-wrap;word-break:break-word;margin:0}
 .diagnosis ol.causes>li{border-top:1px solid #e3e6ea;padding:12px 0;margin:0}
 .diagnosis h3.headline{font-size:17px;display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center}
 .diagnosis p{margin:4px 0}
+.diagnosis time,.diagnosis .wait strong{white-space:nowrap}
 .diagnosis .cause-actions{max-width:560px;margin-top:8px}
 .diagnosis .cause-actions .buttons{display:flex;flex-wrap:wrap;gap:0 8px}
 .diagnosis details.tech{margin-top:8px;font-size:14px}
