@@ -119,6 +119,16 @@ for (const dialect of DIALECTS) {
           reason: `caller asked about ${NUMBER}`,
         },
       )
+      // Every receipt is in (the email's comes after its inbox entry): one arriving after the clock
+      // jump would write a fresh event, and change the figures, behind the sweep's back.
+      await eventually(async () => {
+        const open = await t.deps.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', 'in', ['queued', 'sending', 'sent'])
+          .execute()
+        return open.length === 0
+      })
       // Before: the data is there in clear (the scan can see it).
       const before = await dumpDatabase()
       expect(tablesHolding(before, NUMBER)).toEqual(
