@@ -48,7 +48,10 @@ export async function startServerProcess(
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`)
     try {
       const res = await fetch(`${url}/readyz`)
-      if (res.ok) break
+      // Ready only once this child says it listens there: with tests in parallel, the port picked
+      // can be taken before the child binds it, and another test's server answered /readyz (the
+      // child then exits with EADDRINUSE, and the test talked to a stranger: 401 on its key).
+      if (res.ok && out.includes(`is running on ${url}`)) break
       lastAnswer = `${res.status} ${await res.text()}`
     } catch {
       // not listening yet
