@@ -3,9 +3,10 @@
  * its parameters go, and each execution only puts new values in those slots. Building and compiling
  * every query per call was 20-22 % of the server's CPU under load (docs/performance.md); the SQL
  * text it produced was the same each time. On SQLite the statement cache then finds the prepared
- * statement by that text; on PostgreSQL the pool names it (see `namedStatements`).
+ * statement by that text; on PostgreSQL the pool runs it as a named statement (`named-statements.ts`).
  */
 import { type Compilable, type CompiledQuery, createQueryId, type QueryResult } from 'kysely'
+import { registerHotStatement } from './named-statements.js'
 
 /** A placeholder value standing where a named parameter goes; found again in the compiled parameters. */
 class Slot {
@@ -32,6 +33,7 @@ export class PreparedQuery<P extends object, R> {
       return new Slot(name)
     }) as SlotOf<P>
     this.#compiled = build(slot).compile()
+    registerHotStatement(this.#compiled.sql)
     this.#template = this.#compiled.parameters.map((value) =>
       value instanceof Slot ? { slot: value.name } : { value },
     )
