@@ -463,7 +463,14 @@ async function freshPgDatabase(adminUrl: string): Promise<{ url: string; drop():
 async function postgresPhase(sqlitePeak: number | undefined, basePeak: number | undefined): Promise<string> {
   if (!PG_URL) throw new Error('BENCH_PG needs BENCH_POSTGRES_URL or TEST_POSTGRES_URL')
   const keyPrefix = `vg:bench:${randomBytes(4).toString('hex')}`
-  const pgConfig = { rateLimitKeyPrefix: keyPrefix }
+  // BENCH_PG_POOL: connections per process (config.postgres.poolSize; verigate's default is 10).
+  const pool = process.env.BENCH_PG_POOL ? { postgres: { poolSize: Number(process.env.BENCH_PG_POOL) } } : {}
+  // BENCH_PG_POLL_MS: the worker's outbox poll (dispatcher.pollIntervalMs, default 500): a
+  // separate worker hears of new messages only by polling.
+  const poll = process.env.BENCH_PG_POLL_MS
+    ? { dispatcher: { pollIntervalMs: Number(process.env.BENCH_PG_POLL_MS) } }
+    : {}
+  const pgConfig = { rateLimitKeyPrefix: keyPrefix, ...pool, ...poll }
   console.log(
     `\nPhase 5: PostgreSQL${REDIS_URL ? ' + Redis' : ' (no Redis: limits in PostgreSQL)'}, ${CONCURRENCY} concurrent flows, then open loop at half the peak`,
   )

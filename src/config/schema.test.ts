@@ -38,6 +38,7 @@ describe('dependency timeouts', () => {
       idleTimeoutMs: 10_000,
       idleInTransactionTimeoutMs: 30_000,
       probeIntervalMs: 1_000,
+      namedStatements: true,
     })
     expect(c.redis).toEqual({
       connectTimeoutMs: 5_000,

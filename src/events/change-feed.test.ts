@@ -84,6 +84,32 @@ describe('change feed', () => {
     await crossesInstances((bus) => createChangeFeed({ bus, logger, redisUrl: TEST_REDIS_URL, channel }))
   })
 
+  it.runIf(TEST_REDIS_URL)('calls onRemoteChange for another instance’s changes, never its own', async () => {
+    const channel = `vg_test_${randomBytes(4).toString('hex')}`
+    let remote = 0
+    const buses = [new EventBus(), new EventBus()] as const
+    const worker = await createChangeFeed({
+      bus: buses[0],
+      logger,
+      redisUrl: TEST_REDIS_URL,
+      channel,
+      onRemoteChange: () => remote++,
+    })
+    const api = await createChangeFeed({ bus: buses[1], logger, redisUrl: TEST_REDIS_URL, channel })
+    const heard: string[] = []
+    worker.subscribe((id) => heard.push(id))
+    try {
+      buses[0].publish(event('ver_own'))
+      buses[1].publish(event('ver_x'))
+      buses[1].publish(event('ver_y')) // the same tick: one message, one wake-up
+      await eventually(() => heard.includes('ver_y'), 3000)
+      await new Promise((r) => setTimeout(r, 100)) // its own message would be back by now
+      expect(remote).toBe(1)
+    } finally {
+      await Promise.all([worker.close(), api.close()])
+    }
+  })
+
   it.runIf(TEST_POSTGRES_URL)('crosses instances over PostgreSQL LISTEN/NOTIFY', async () => {
     const channel = `vg_test_${randomBytes(4).toString('hex')}`
     const pools = [

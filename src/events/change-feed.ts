@@ -47,6 +47,12 @@ export interface ChangeFeedOptions {
   readonly pgPool?: pg.Pool | undefined
   /** The channel name, shared by every instance of one deployment. @default 'verigate_changes' */
   readonly channel?: string
+  /**
+   * Called once per message from another instance (a batch of changed verifications). A worker
+   * wakes its dispatcher with it: a start on an `api` process queues a message in the shared
+   * outbox, and without a wake-up the worker would find it only at its next poll.
+   */
+  readonly onRemoteChange?: (() => void) | undefined
 }
 
 interface Transport {
@@ -83,6 +89,7 @@ export async function createChangeFeed(opts: ChangeFeedOptions): Promise<ChangeF
     const at = message.indexOf(':')
     if (at <= 0 || message.slice(0, at) === instance) return
     for (const id of message.slice(at + 1).split(',')) if (id) emit(id)
+    opts.onRemoteChange?.()
   }
   const transport = opts.redisUrl
     ? await redisTransport(opts.redisUrl, opts.redisSettings ?? {}, channel, receive, opts.logger)

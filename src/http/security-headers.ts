@@ -1,11 +1,12 @@
 /**
- * @module Security headers for every response, by @fastify/helmet: one strict Content-Security-Policy
+ * @module Security headers for every response, as @fastify/helmet writes them (worked out once per
+ * route setting, see `headerSets`): one strict Content-Security-Policy
  * for verigate's own pages (scripts only from this origin, no inline script), and the scoped
  * variations some surfaces need (the console cannot be framed at all; the API reference runs one
  * inline configuration script; bundles, the client API and its QR images are read by other sites).
  */
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet'
-import type { FastifyInstance, RouteOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
 
 type Directives = Record<string, string[]>
 
@@ -51,12 +52,63 @@ function cspOf(directives: Directives): FastifyHelmetOptions['contentSecurityPol
   return { useDefaults: false, directives }
 }
 
-/** The app-wide defaults (every route unless a scope below says otherwise). */
+/** The app-wide settings (every route unless a scope below says otherwise). */
+const GLOBAL_SETTINGS: FastifyHelmetOptions = {
+  contentSecurityPolicy: cspOf(PAGE_CSP_DIRECTIVES),
+  // A page's URL can hold a client token (`/verify/vct_...`): no Referer leaves any page.
+  referrerPolicy: { policy: 'no-referrer' },
+}
+
+/** Headers every response carries whatever helmet does; not part of a helmet header set. */
+const NOT_HELMETS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive'])
+
+/**
+ * The headers @fastify/helmet writes for one route setting (merged over the app-wide ones), found
+ * once by answering a request on a probe app with the plugin, so the values stay exactly helmet's.
+ */
+async function helmetHeaders(route: HelmetRouteConfig | undefined): Promise<Array<[string, string]>> {
+  const probe = Fastify({ logger: false })
+  await probe.register(helmet, GLOBAL_SETTINGS)
+  probe.get('/', { config: route ? { helmet: route } : {} }, async () => '')
+  const res = await probe.inject('/')
+  await probe.close()
+  return Object.entries(res.headers)
+    .filter(([name]) => !NOT_HELMETS.has(name.toLowerCase()))
+    .map(([name, value]) => [name, String(value)])
+}
+
+/**
+ * Header sets by route setting (`undefined`: the app-wide ones). @fastify/helmet builds helmet's
+ * whole middleware, parsing the CSP directives, for every request (and an async hook and a
+ * closure per reply); the headers only depend on the route's setting, so they are worked out once.
+ */
+const headerSets = new Map<HelmetRouteConfig | undefined, Promise<Array<[string, string]>>>()
+const readySets = new Map<HelmetRouteConfig | undefined, Array<[string, string]>>()
+
+function headerSet(route: HelmetRouteConfig | undefined): Promise<Array<[string, string]>> {
+  let set = headerSets.get(route)
+  if (!set) {
+    set = helmetHeaders(route)
+    set.then((h) => readySets.set(route, h)).catch(() => undefined)
+    headerSets.set(route, set)
+  }
+  return set
+}
+
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: cspOf(PAGE_CSP_DIRECTIVES),
-    // A page's URL can hold a client token (`/verify/vct_...`): no Referer leaves any page.
-    referrerPolicy: { policy: 'no-referrer' },
+  await headerSet(undefined)
+  app.addHook('onRequest', (request, reply, done) => {
+    const route = (request.routeOptions.config as { helmet?: HelmetRouteConfig } | undefined)?.helmet
+    const ready = readySets.get(route)
+    if (ready) {
+      for (const [name, value] of ready) reply.header(name, value)
+      done()
+      return
+    }
+    headerSet(route).then((h) => {
+      for (const [name, value] of h) reply.header(name, value)
+      done()
+    }, done)
   })
 }
 
@@ -65,6 +117,7 @@ type HelmetRouteConfig = Omit<FastifyHelmetOptions, 'global' | 'enableCSPNonces'
 
 function withHelmet(route: RouteOptions, settings: HelmetRouteConfig): void {
   route.config = { ...(route.config as object | undefined), helmet: settings } as RouteOptions['config']
+  void headerSet(settings)
 }
 
 /**

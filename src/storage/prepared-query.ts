@@ -3,9 +3,10 @@
  * its parameters go, and each execution only puts new values in those slots. Building and compiling
  * every query per call was 20-22 % of the server's CPU under load (docs/performance.md); the SQL
  * text it produced was the same each time. On SQLite the statement cache then finds the prepared
- * statement by that text; on PostgreSQL the pool names it (see `namedStatements`).
+ * statement by that text; on PostgreSQL the pool runs it as a named statement (`named-statements.ts`).
  */
 import { type Compilable, type CompiledQuery, createQueryId, type QueryResult } from 'kysely'
+import { registerHotStatement } from './named-statements.js'
 
 /** A placeholder value standing where a named parameter goes; found again in the compiled parameters. */
 class Slot {
@@ -32,6 +33,7 @@ export class PreparedQuery<P extends object, R> {
       return new Slot(name)
     }) as SlotOf<P>
     this.#compiled = build(slot).compile()
+    registerHotStatement(this.#compiled.sql)
     this.#template = this.#compiled.parameters.map((value) =>
       value instanceof Slot ? { slot: value.name } : { value },
     )
@@ -46,10 +48,20 @@ export class PreparedQuery<P extends object, R> {
     return this.#compiled.sql
   }
 
+  /** For each compiled parameter: the slot it takes its value from, or the builder's constant. */
+  get template(): ReadonlyArray<{ readonly slot: string } | { readonly value: unknown }> {
+    return this.#template
+  }
+
   /** Runs the query on `runner` (the database or a transaction) with `params` in its slots. */
   run(runner: CompiledQueryRunner, params: P): Promise<QueryResult<R>> {
     const values = params as Record<string, unknown>
     const parameters = this.#template.map((t) => ('slot' in t ? (values[t.slot] ?? null) : t.value))
+    return this.execute(runner, parameters)
+  }
+
+  /** Runs the query with every parameter given in order (`template` says which is which). */
+  execute(runner: CompiledQueryRunner, parameters: readonly unknown[]): Promise<QueryResult<R>> {
     return runner.executeQuery<R>({
       query: this.#compiled.query,
       sql: this.#compiled.sql,
@@ -85,7 +97,8 @@ export function prepare<P extends object>() {
  * default still applies.
  */
 export class PreparedInserts<Row extends object> {
-  readonly #byShape = new Map<string, PreparedQuery<Record<string, unknown>, unknown>>()
+  /** By row count, then the column lists seen (one or two per table, so a list is searched). */
+  readonly #byCount = new Map<number, Shape[]>()
 
   /** @param build the INSERT of `rows` (objects whose values are slots), e.g. `db.insertInto(t).values(rows)` */
   constructor(private readonly build: (rows: Record<string, unknown>[]) => Compilable<unknown>) {}
@@ -93,23 +106,54 @@ export class PreparedInserts<Row extends object> {
   /** Inserts `rows` on `runner` (the database or a transaction). */
   async insert(runner: CompiledQueryRunner, rows: readonly Row[]): Promise<void> {
     if (rows.length === 0) return
-    const defined = new Set<string>()
-    for (const row of rows) for (const [k, v] of Object.entries(row)) if (v !== undefined) defined.add(k)
-    const columns = [...defined]
-    const key = `${rows.length}|${columns.join(',')}`
-    let prepared = this.#byShape.get(key)
-    if (!prepared) {
-      prepared = new PreparedQuery<Record<string, unknown>, unknown>((slot) =>
-        this.build(rows.map((_, i) => Object.fromEntries(columns.map((c) => [c, slot(`${i}.${c}`)])))),
-      )
+    const records = rows as readonly Record<string, unknown>[]
+    const shapes = this.#byCount.get(rows.length) ?? []
+    // The common case allocates nothing: the rows have the columns of a shape already compiled.
+    let shape = shapes.find((s) => fits(s.columnSet, records))
+    if (!shape) {
+      shape = this.#compile(records)
       // Bounded: a caller inserting rows of ever new shapes must not grow it forever.
-      if (this.#byShape.size > 50) this.#byShape.clear()
-      this.#byShape.set(key, prepared)
+      if (shapes.length >= 8) shapes.shift()
+      shapes.push(shape)
+      this.#byCount.set(rows.length, shapes)
     }
-    const params: Record<string, unknown> = {}
-    rows.forEach((row, i) => {
-      for (const c of columns) params[`${i}.${c}`] = (row as Record<string, unknown>)[c]
-    })
-    await prepared.run(runner, params)
+    const parameters = shape.params.map((p) => (p.row < 0 ? p.value : (records[p.row]![p.column] ?? null)))
+    await shape.query.execute(runner, parameters)
   }
+
+  #compile(rows: readonly Record<string, unknown>[]): Shape {
+    const defined = new Set<string>()
+    for (const row of rows) for (const k of Object.keys(row)) if (row[k] !== undefined) defined.add(k)
+    const columns = [...defined]
+    const query = new PreparedQuery<Record<string, unknown>, unknown>((slot) =>
+      this.build(rows.map((_, i) => Object.fromEntries(columns.map((c) => [c, slot(`${i}.${c}`)])))),
+    )
+    const params = query.template.map((t) => {
+      if (!('slot' in t)) return { row: -1, column: '', value: t.value }
+      const dot = t.slot.indexOf('.')
+      return { row: Number(t.slot.slice(0, dot)), column: t.slot.slice(dot + 1), value: undefined }
+    })
+    return { columnSet: new Set(columns), query, params }
+  }
+}
+
+interface Shape {
+  readonly columnSet: ReadonlySet<string>
+  readonly query: PreparedQuery<Record<string, unknown>, unknown>
+  /** Where each compiled parameter comes from: a row's column, or (row -1) the builder's constant. */
+  readonly params: ReadonlyArray<{ readonly row: number; readonly column: string; readonly value: unknown }>
+}
+
+/** Whether every row has a value for exactly `columns` (undefined counting as absent). */
+function fits(columns: ReadonlySet<string>, rows: readonly Record<string, unknown>[]): boolean {
+  for (const row of rows) {
+    let n = 0
+    for (const k in row) {
+      if (row[k] === undefined) continue
+      if (!columns.has(k)) return false
+      n++
+    }
+    if (n !== columns.size) return false
+  }
+  return true
 }

@@ -11,6 +11,7 @@ import type { AppError } from '../../errors/app-error.js'
 import type { DependencyProbe, DependencyStatus } from '../../health/dependency.js'
 import { classifyPostgresError, dependencyUnavailable } from '../../health/dependency-errors.js'
 import type { Logger } from '../../shared/logger.js'
+import { hotStatementName } from '../named-statements.js'
 
 export interface PostgresAvailabilityOptions {
   readonly pool: pg.Pool
@@ -21,6 +22,8 @@ export interface PostgresAvailabilityOptions {
   readonly probeIntervalMs: number
   /** What `Retry-After` advises while PostgreSQL is away. @default 2 */
   readonly retryAfterSeconds?: number
+  /** Run the hot statements as named prepared statements (`postgres.namedStatements`). @default false */
+  readonly namedStatements?: boolean
 }
 
 /** A query config as pg takes it (rate-limiter-flexible names its prepared statements). */
@@ -124,7 +127,7 @@ export class PostgresAvailability implements DependencyProbe {
     const raw = await this.#race(this.#opts.pool.connect(), (late) => late.release())
     let guarded = this.#clients.get(raw)
     if (!guarded) {
-      guarded = new GuardedClient(raw, this)
+      guarded = new GuardedClient(raw, this, this.#opts.namedStatements === true)
       this.#clients.set(raw, guarded)
     }
     guarded.broken = false
@@ -219,6 +222,7 @@ class GuardedClient implements PostgresPoolClient {
   constructor(
     private readonly raw: pg.PoolClient,
     private readonly availability: PostgresAvailability,
+    private readonly namedStatements: boolean,
   ) {}
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>
@@ -229,9 +233,12 @@ class GuardedClient implements PostgresPoolClient {
   ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     // verigate does not stream, so the cursor form is passed through untouched.
     if (typeof arg !== 'string') return this.raw.query(arg as never) as PostgresCursor<R>
-    return this.run((c) => c.query(arg, parameters as unknown[])) as unknown as Promise<
-      PostgresQueryResult<R>
-    >
+    const name = this.namedStatements ? hotStatementName(arg) : undefined
+    return this.run((c) =>
+      name
+        ? c.query({ name, text: arg, values: parameters as unknown[] })
+        : c.query(arg, parameters as unknown[]),
+    ) as unknown as Promise<PostgresQueryResult<R>>
   }
 
   run<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {

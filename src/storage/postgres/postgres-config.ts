@@ -27,6 +27,12 @@ export const PostgresConfigSchema = z
     idleInTransactionTimeoutMs: z.number().int().min(100).default(30_000),
     /** While PostgreSQL is unreachable, the wait between two probes with a fresh connection. */
     probeIntervalMs: z.number().int().min(50).default(1_000),
+    /**
+     * The hot statements (start, check, hand-over, receipt) run as named prepared statements: parsed
+     * and planned once per connection. Turn off behind a pooler that cannot keep them (PgBouncer in
+     * transaction mode before 1.21, or without `max_prepared_statements`).
+     */
+    namedStatements: z.boolean().default(true),
   })
   .strict()
   .refine((p) => p.queryTimeoutMs > p.statementTimeoutMs, {

@@ -74,6 +74,7 @@ export function openPostgresDatabase(config: PostgresDatabaseConfig): OpenedPost
     newClient: () => new pg.Client(clientConfig),
     logger,
     probeIntervalMs: s.probeIntervalMs,
+    namedStatements: s.namedStatements,
   })
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: availability.pool }),
