@@ -300,13 +300,8 @@ function printLoad(r: LoadResult, base?: LoadResult): void {
   )
 }
 
-/**
- * Phase 0, the machine baseline: the same load generator against `baseline-server.ts`, closed loop
- * at the same concurrency, then an open loop at half the baseline's own peak (its latency under a
- * steady load; verigate's half-load rate is not known yet when this runs).
- */
-async function baseline(): Promise<{ peak: LoadResult; half: LoadResult } | undefined> {
-  if (!BASELINE) return undefined
+/** The baseline server (`baseline-server.ts`) in its own process. */
+async function startBaselineServer(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'verigate-baseline-'))
   const port = await freePort()
   const child = spawn(process.execPath, [BASELINE_SERVER, String(port), dir], {
@@ -314,26 +309,67 @@ async function baseline(): Promise<{ peak: LoadResult; half: LoadResult } | unde
   })
   const exited = new Promise((r) => child.once('exit', r))
   const url = `http://127.0.0.1:${port}`
-  try {
-    await waitReady(url, child, 'baseline server')
-    console.log(
-      `\nPhase 0: machine baseline (Fastify + one SQLite insert per request), ${CONCURRENCY} concurrent flows`,
-    )
-    const base = { url, key: 'none', serviceId: 'none', durationMs: DURATION_MS, warmupMs: WARMUP_MS }
-    const peak = await runLoad({ ...base, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase: 0 })
-    printLoad(peak)
-    const rate = Math.max(1, Math.round(peak.flowsPerSecond / 2))
-    console.log(`  open loop at half its peak, ${rate} flows/s:`)
-    const half = await runLoad({ ...base, mode: 'open', concurrency: 256, rate, numberBase: 10_000_000 })
-    printLoad(half)
-    const peakRss = rssMb(child.pid ?? 0, 'VmHWM')
-    console.log(`  peak RSS ${peakRss} MB`)
-    results.baseline = { peak: loadJson(peak), half: loadJson(half), peakRssMb: peakRss }
-    return { peak, half }
-  } finally {
+  const stop = async () => {
     child.kill('SIGTERM')
     await exited
     rmSync(dir, { recursive: true, force: true })
+  }
+  await waitReady(url, child, 'baseline server').catch(async (err: unknown) => {
+    await stop()
+    throw err
+  })
+  return { url, pid: child.pid ?? 0, stop }
+}
+
+/**
+ * Phase 0, the machine baseline: the same load generator against `baseline-server.ts`, closed loop
+ * at the same concurrency (its peak). Its latency is measured later, at verigate's own half-load
+ * rate (`baselineAt`), so the two latencies compare the same request rate on the same machine.
+ */
+async function baseline(): Promise<LoadResult | undefined> {
+  if (!BASELINE) return undefined
+  const server = await startBaselineServer()
+  try {
+    console.log(
+      `\nPhase 0: machine baseline (Fastify + one SQLite insert per request), ${CONCURRENCY} concurrent flows`,
+    )
+    const load = {
+      url: server.url,
+      key: 'none',
+      serviceId: 'none',
+      durationMs: DURATION_MS,
+      warmupMs: WARMUP_MS,
+    }
+    const peak = await runLoad({ ...load, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase: 0 })
+    printLoad(peak)
+    const peakRssMb = rssMb(server.pid, 'VmHWM')
+    console.log(`  peak RSS ${peakRssMb} MB`)
+    results.baseline = { peak: loadJson(peak), peakRssMb }
+    return peak
+  } finally {
+    await server.stop()
+  }
+}
+
+/** The baseline's latency in an open loop at `rate` flows per second (verigate's half load). */
+async function baselineAt(rate: number): Promise<LoadResult | undefined> {
+  if (!BASELINE) return undefined
+  const server = await startBaselineServer()
+  try {
+    const load = {
+      url: server.url,
+      key: 'none',
+      serviceId: 'none',
+      durationMs: DURATION_MS,
+      warmupMs: WARMUP_MS,
+    }
+    const half = await runLoad({ ...load, mode: 'open', concurrency: 256, rate, numberBase: 10_000_000 })
+    console.log(`  the machine baseline at the same ${rate} flows/s:`)
+    printLoad(half)
+    ;(results.baseline as Record<string, unknown>).atHalfLoad = { rate, ...loadJson(half) }
+    return half
+  } finally {
+    await server.stop()
   }
 }
 
@@ -605,8 +641,8 @@ async function main(): Promise<void> {
     writeResults()
     return
   }
-  const base = await baseline()
-  const basePeak = base?.peak.flowsPerSecond
+  const basePeakLoad = await baseline()
+  const basePeak = basePeakLoad?.flowsPerSecond
   if (PG_MODE === 'only') {
     console.log(`\nRESULT${await postgresPhase(undefined, basePeak)}`)
     writeResults()
@@ -633,7 +669,7 @@ async function main(): Promise<void> {
       `\nPhase 1: closed loop, ${CONCURRENCY} concurrent flows (start -> SMS via inbox stream -> check)`,
     )
     const peak = await runLoad({ ...load, mode: 'closed', concurrency: CONCURRENCY, rate: 0, numberBase: 0 })
-    printLoad(peak, base?.peak)
+    printLoad(peak, basePeakLoad)
     const handedPeak = handedToProvider(server.dir)
     console.log(
       `  accepted -> handed to provider under this load: p50 ${ms(handedPeak.p50)}  p99 ${ms(handedPeak.p99)}`,
@@ -644,7 +680,7 @@ async function main(): Promise<void> {
     await eventLoopMaxMs(server.url)
     const half = await runLoad({ ...load, mode: 'open', concurrency: 256, rate, numberBase: 10_000_000 })
     const halfLoopMax = await eventLoopMaxMs(server.url)
-    printLoad(half, base?.half)
+    printLoad(half)
     console.log(
       `  SMS in inbox after start answered: p50 ${ms(half.smsWait.p50)}  p99 ${ms(half.smsWait.p99)}`,
     )
@@ -655,18 +691,23 @@ async function main(): Promise<void> {
     console.log(`  max event-loop delay during this phase: ${ms(halfLoopMax)}`)
     const peakRss = rssMb(server.pid, 'VmHWM')
     console.log(`  server peak RSS after phases 1-2: ${peakRss} MB`)
+    await server.stop()
+    const baseHalf = await baselineAt(rate)
+    if (baseHalf)
+      console.log(
+        `  verigate's half-load p99 as a multiple of the baseline's at the same rate: start ${times(half.start.p99, baseHalf.start.p99).trim()}, check ${times(half.check.p99, baseHalf.check.p99).trim()}`,
+      )
     results.sqlite = {
       peak: loadJson(peak),
       half: { ...loadJson(half), rate, eventLoopMaxMs: round(halfLoopMax, 1) },
       handedMs: { p50: round(handed.p50), p99: round(handed.p99) },
       peakRssMb: peakRss,
       toBaseline: {
-        flowsPerSecond: ratio(peak.flowsPerSecond, base?.peak.flowsPerSecond),
-        halfStartP99: ratio(half.start.p99, base?.half.start.p99),
-        halfCheckP99: ratio(half.check.p99, base?.half.check.p99),
+        flowsPerSecond: ratio(peak.flowsPerSecond, basePeak),
+        halfStartP99: ratio(half.start.p99, baseHalf?.start.p99),
+        halfCheckP99: ratio(half.check.p99, baseHalf?.check.p99),
       },
     }
-    await server.stop()
 
     // Phase 3: the primary route is down (every submit fails with 503); the secondary takes over.
     const failRate = Math.max(1, Math.min(200, Math.round(rate / 2)))

@@ -61,7 +61,11 @@ describe('npm run bench, quick mode', () => {
       version: 1,
       machine: { cpus: expect.any(Number), node: process.version },
       settings: { quick: true },
-      baseline: { peak: load, half: load, peakRssMb: expect.any(Number) },
+      baseline: {
+        peak: load,
+        atHalfLoad: { ...load, rate: expect.any(Number) },
+        peakRssMb: expect.any(Number),
+      },
       sqlite: {
         peak: load,
         half: { ...load, rate: expect.any(Number), eventLoopMaxMs: expect.any(Number) },
