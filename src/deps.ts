@@ -312,6 +312,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   fraud.registerMetrics(metrics.registry)
   const { analytics, alertMonitor } = createAnalytics({
     db,
+    longReads: opened.dialect === 'sqlite' ? opened.longReads : undefined,
     clock,
     logger,
     config: config.analytics,

@@ -18,6 +18,8 @@ import { KyselyAnalyticsStore } from './kysely-analytics-store.js'
 
 export interface AnalyticsWiring {
   readonly db: Kysely<Database>
+  /** Where the analytics store reads; `db` when undefined. Alerts are written through `db`. */
+  readonly longReads?: Kysely<Database> | undefined
   readonly clock: Clock
   readonly logger: Logger
   readonly config: AnalyticsConfig
@@ -28,7 +30,8 @@ export interface AnalyticsWiring {
 }
 
 export function createAnalytics(w: AnalyticsWiring): { analytics: Analytics; alertMonitor: AlertMonitor } {
-  const store = new KyselyAnalyticsStore(w.db)
+  // Long grouped reads: on a SQLite file they run off the event loop (OpenedSqliteDatabase.longReads).
+  const store = new KyselyAnalyticsStore(w.longReads ?? w.db)
   const alerts = new KyselyAlertStore(w.db)
   const analytics = new Analytics({
     store,

@@ -11,6 +11,7 @@ import type { StorageCapabilities } from '../capabilities.js'
 import type { Database } from '../schema.js'
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqlite-checkpointer.js'
 import { SqliteGroupCommitDialect } from './sqlite-group-commit-dialect.js'
+import { SqliteReadWorkerDialect } from './sqlite-read-worker.js'
 
 export interface SqliteDatabaseConfig {
   /** File path, or `:memory:`. */
@@ -37,6 +38,12 @@ export interface OpenedDatabase {
 export interface OpenedSqliteDatabase extends OpenedDatabase {
   readonly dialect: 'sqlite'
   readonly raw: BetterSqlite3.Database
+  /**
+   * For long reads only (analytics): a file database answers them from a worker thread with its
+   * own read-only connection, so a scan of an hour of verifications does not hold the event loop
+   * (see `SqliteReadWorkerDialect`); an in-memory one from `db`.
+   */
+  readonly longReads: Kysely<Database>
 }
 
 export const sqliteCapabilities: StorageCapabilities = {
@@ -133,14 +140,23 @@ export function openSqliteDatabase(config: SqliteDatabaseConfig): OpenedSqliteDa
     ...queryLog(config.onQuery),
   })
   const checkpointer = startCheckpoints(raw, db, config.path, config.checkpointWorkerDelayMs ?? 1000)
+  const fileBacked =
+    config.path !== ':memory:' && config.path !== '' && raw.pragma('journal_mode', { simple: true }) === 'wal'
+  const longReads = fileBacked
+    ? new Kysely<Database>({
+        dialect: new SqliteReadWorkerDialect({ path: config.path, fallback: (q) => db.executeQuery(q) }),
+      })
+    : db
   return {
     dialect: 'sqlite',
     db,
     raw,
+    longReads,
     caps: sqliteCapabilities,
     async close() {
-      // The worker goes first, so the main connection is the last one and its close checkpoints
+      // The workers go first, so the main connection is the last one and its close checkpoints
       // and removes the WAL; destroy() commits the pending batch before closing.
+      if (longReads !== db) await longReads.destroy()
       await checkpointer?.stop()
       await db.destroy()
     },
