@@ -168,10 +168,13 @@ async function startBenchServer(
   const port = await freePort()
   const token = opts.token ?? mintApiKey('bench', ['admin'], Date.now()).token
   const configFile = join(dir, `config-${port}.json`)
-  const { limits: extraLimits, ...extra } = extraConfig
+  const { limits: extraLimits, routing: extraRouting, ...extra } = extraConfig
   const serverConfig = {
     logLevel: 'warn',
     simulator: { deliveryDelayMs: 0 },
+    // The daily spend cap (100,000 sends per service by default) is reached within the soak: past
+    // it every send is refused, as it should be, and the bench's flows wait for SMS that never come.
+    routing: { spendCapPerServicePerDay: 1_000_000_000, ...(extraRouting as object | undefined) },
     limits: {
       startsPerService: { points: 10_000_000, durationSeconds: 60 },
       globalSends: { points: 10_000_000, durationSeconds: 60 },
