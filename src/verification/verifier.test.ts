@@ -154,6 +154,28 @@ for (const dialect of DIALECTS) {
       ).toHaveLength(1)
     })
 
+    it('a check that finds every attempt taken answers with the outcome of the check holding the last', async () => {
+      const { verification } = await start()
+      const c = await code()
+      // The approving check is slow to finish: every other check finds the attempts used up while
+      // the verification is still pending. They must say what it becomes (approved, so "not
+      // pending"), never "too many attempts" to a right code whose twin is approving it.
+      const store = ctx.deps.stores.verifications
+      const finish = store.finish.bind(store)
+      store.finish = async (...args: Parameters<typeof store.finish>) => {
+        await new Promise((r) => setTimeout(r, 150))
+        return finish(...args)
+      }
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () =>
+          ctx.deps.verifier.check({ verificationId: verification.id, code: c }),
+        ),
+      )
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+      const codes = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as AppError).code] : []))
+      expect(codes).toEqual(Array(7).fill('VERIFICATION_NOT_PENDING'))
+    })
+
     it('re-sends the same code on resend, after a cooldown that grows', async () => {
       const { verification } = await start()
       const first = await code()

@@ -564,7 +564,11 @@ export class Verifier implements CodeSource {
     const now = clock.now()
     const counted = await store.countCheckAttempt(v.id, now)
     if (!counted) {
-      const current = await this.get(v.id)
+      // Every attempt is taken. While it is still pending, a check in flight holds the last one and
+      // is about to end it (approved with the right code, failed with a wrong one); that outcome is
+      // the truth for this check too. Answering "too many attempts" at once told a double-submitted
+      // right code it had failed while its twin was approving it (PostgreSQL, 8 checks at once).
+      const current = await this.settledAfterLastAttempt(v.id)
       this.assertPending(current)
       throw refusal('max_check_attempts', current.expiresAt - now, {
         verification_id: v.id,
@@ -607,6 +611,19 @@ export class Verifier implements CodeSource {
       message: `That code is not right. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`,
       details: { attempts_left: attemptsLeft, verification_id: v.id },
     })
+  }
+
+  /**
+   * The verification once the check holding its last attempt has finished it, read again every
+   * 10 ms for at most 1 s; still pending after that (that check died), as it is then.
+   */
+  private async settledAfterLastAttempt(id: string): Promise<Verification> {
+    const until = performance.now() + 1_000
+    for (;;) {
+      const current = await this.get(id)
+      if (current.status !== 'pending' || performance.now() >= until) return current
+      await new Promise((r) => setTimeout(r, 10))
+    }
   }
 
   async cancel(id: string, serviceId?: string): Promise<Verification> {
