@@ -4,8 +4,10 @@
  * revokeVerificationMessage) is revoked, so a code that no longer works does not sit unread in the
  * person's chat. Best effort: a failed revocation is logged and counted, never retried into a loop.
  */
+
 import type { Logger } from 'pino'
 import type { NewVerificationEvent } from '../events/verification-event.js'
+import { withTimeoutSignal } from '../shared/timeout-signal.js'
 import type { OutboxStore } from './outbox.js'
 import type { MessageProvider } from './providers/provider.js'
 
@@ -51,7 +53,9 @@ export class Revoker {
         const provider = this.deps.provider(hop.providerId)
         if (!provider?.revoke || hop.state === 'failed') continue
         try {
-          await provider.revoke(hop.providerMessageId, { signal: AbortSignal.timeout(REVOKE_TIMEOUT_MS) })
+          await withTimeoutSignal(REVOKE_TIMEOUT_MS, (signal) =>
+            provider.revoke!(hop.providerMessageId, { signal }),
+          )
           revoked += 1
         } catch (err) {
           this.failures += 1

@@ -4,10 +4,12 @@
  * "a reset of your sign-in methods was approved", which must not wait on, or count against, the
  * verification outbox and its limits.
  */
+
 import { randomUUID } from 'node:crypto'
 import type { Channel } from '../channels/channel.js'
 import type { Route } from '../delivery/routing/router.js'
 import { newId } from '../shared/ids.js'
+import { withTimeoutSignal } from '../shared/timeout-signal.js'
 
 /** One notice to one destination. */
 export interface Notice {
@@ -67,18 +69,20 @@ export class RouterNotifier implements Notifier {
       tried.add(route.id)
       const messageId = newId('message')
       try {
-        const result = await route.provider.send(
-          {
-            id: messageId,
-            attemptKey: randomUUID(),
-            channel: notice.channel,
-            to: notice.to,
-            from: route.from,
-            body: notice.body,
-            subject: notice.subject,
-            locale: this.config.locale ?? 'en',
-          },
-          { signal: AbortSignal.timeout(this.config.sendTimeoutMs ?? 10_000) },
+        const result = await withTimeoutSignal(this.config.sendTimeoutMs ?? 10_000, (signal) =>
+          route.provider.send(
+            {
+              id: messageId,
+              attemptKey: randomUUID(),
+              channel: notice.channel,
+              to: notice.to,
+              from: route.from,
+              body: notice.body,
+              subject: notice.subject,
+              locale: this.config.locale ?? 'en',
+            },
+            { signal },
+          ),
         )
         return {
           status: 'sent',

@@ -4,10 +4,12 @@
  * that fails or takes longer than `timeoutMs` is logged (number masked), counted, and the send goes
  * ahead without it.
  */
+
 import type { Logger } from 'pino'
 import type { Clock } from '../shared/clock.js'
 import { ExpiringMap } from '../shared/expiring-map.js'
 import { maskPhone } from '../shared/mask.js'
+import { withTimeoutSignal } from '../shared/timeout-signal.js'
 import type { LineFacts, LineLookupProvider } from './line-facts.js'
 
 /** At most this many numbers are cached per process. */
@@ -46,7 +48,7 @@ export class CarrierLookup {
       return hit.value
     }
     try {
-      const facts = await provider.lookup(e164, { signal: AbortSignal.timeout(timeoutMs), now })
+      const facts = await withTimeoutSignal(timeoutMs, (signal) => provider.lookup(e164, { signal, now }))
       this.counters.answered += 1
       if (cacheTtlSeconds > 0) this.cache.set(e164, facts, now + cacheTtlSeconds * 1000, clock.now())
       return facts

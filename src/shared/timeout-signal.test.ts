@@ -22,4 +22,15 @@ describe('withTimeoutSignal', () => {
     await new Promise((r) => setTimeout(r, 60))
     expect(seen?.aborted).toBe(false)
   })
+
+  it("also aborts when the caller's own signal does, with its reason", async () => {
+    const caller = new AbortController()
+    const pending = withTimeoutSignal(
+      10_000,
+      (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      caller.signal,
+    ).catch((err: unknown) => err)
+    caller.abort(new Error('shutting down'))
+    expect(((await pending) as Error).message).toBe('shutting down')
+  })
 })

@@ -6,11 +6,13 @@
 
 /**
  * Runs `work` with a signal that aborts after `ms` with the same reason `AbortSignal.timeout` gives
- * (a `TimeoutError` DOMException), and clears the timer as soon as `work` settles.
+ * (a `TimeoutError` DOMException), or when `outer` aborts (with its reason), and clears the timer
+ * as soon as `work` settles.
  */
 export async function withTimeoutSignal<T>(
   ms: number,
   work: (signal: AbortSignal) => Promise<T>,
+  outer?: AbortSignal,
 ): Promise<T> {
   const controller = new AbortController()
   const timer = setTimeout(
@@ -18,7 +20,7 @@ export async function withTimeoutSignal<T>(
     ms,
   )
   try {
-    return await work(controller.signal)
+    return await work(outer ? AbortSignal.any([outer, controller.signal]) : controller.signal)
   } finally {
     clearTimeout(timer)
   }

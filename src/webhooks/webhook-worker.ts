@@ -3,10 +3,12 @@
  * with exponential backoff and jitter up to `maxAttempts`. Rows are durable and leased like the
  * outbox, so a worker that dies mid-POST only delays a delivery (at-least-once).
  */
+
 import type { Logger } from 'pino'
 import type { Clock } from '../shared/clock.js'
 import type { FetchFn } from '../shared/http-client.js'
 import { PollLoop } from '../shared/poll-loop.js'
+import { withTimeoutSignal } from '../shared/timeout-signal.js'
 import { signWebhook } from './signature.js'
 import type { WebhookDelivery, WebhookStore } from './webhook.js'
 import type { Webhooks } from './webhooks.js'
@@ -104,23 +106,25 @@ export class WebhookWorker {
     let error: string | null = null
     const t0 = performance.now()
     try {
-      const res = await this.deps.fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'verigate-webhooks/1',
-          'verigate-event-id': d.id,
-          'verigate-event-type': d.type,
-          'verigate-signature': signWebhook(
-            webhooks.openSecret(endpoint),
-            d.payload,
-            Math.floor(startedAt / 1000),
-          ),
-        },
-        body: d.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(config.timeoutMs),
-      })
+      const res = await withTimeoutSignal(config.timeoutMs, (signal) =>
+        this.deps.fetch(endpoint.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'verigate-webhooks/1',
+            'verigate-event-id': d.id,
+            'verigate-event-type': d.type,
+            'verigate-signature': signWebhook(
+              webhooks.openSecret(endpoint),
+              d.payload,
+              Math.floor(startedAt / 1000),
+            ),
+          },
+          body: d.payload,
+          redirect: 'manual',
+          signal,
+        }),
+      )
       statusCode = res.status
       await res.body?.cancel().catch(() => undefined)
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`

@@ -10,6 +10,7 @@
 import { randomInt } from 'node:crypto'
 import type { DecodedMessage, Pdu, PduFields, Session } from 'smpp'
 import smppLib from 'smpp'
+import { withTimeoutSignal } from '../../shared/timeout-signal.js'
 import { encodingFor, splitSegments } from '../gsm7.js'
 import type {
   DeliveryReport,
@@ -432,86 +433,88 @@ export function smpp(config: SmppConfig, deps: ProviderDeps): SmppProvider {
   // What the provider is, shared by the object and its channel check.
   const identity = { id: config.id, type: 'smpp', channels: config.channels } as const
 
+  /** One submit (or the parts of a long message) within `signal`. */
+  async function submitMessage(msg: OutgoingMessage, signal: AbortSignal): Promise<SendResult> {
+    assertServes(identity, msg.channel)
+    if (!/^\+\d{6,15}$/.test(msg.to))
+      throw invalid('invalid_number', `Destination is not an E.164 number: ${msg.to}`)
+    const from = msg.from ?? config.from
+    const source = sourceAddress(from)
+    if (source.ton === 5 && !/^[\x20-\x7e]{1,11}$/.test(from)) {
+      throw invalid('provider_error', `Alphanumeric sender "${from}" must be 1-11 printable ASCII characters`)
+    }
+    const s = await whenBound(signal)
+
+    const encoding = encodingFor(msg.body)
+    const parts = splitSegments(msg.body, encoding)
+    const base: PduFields = {
+      service_type: '',
+      source_addr_ton: config.sourceAddrTon ?? source.ton,
+      source_addr_npi: config.sourceAddrNpi ?? source.npi,
+      source_addr: source.addr,
+      dest_addr_ton: 1,
+      dest_addr_npi: 1,
+      destination_addr: msg.to.slice(1),
+      esm_class: 0,
+      registered_delivery: 1,
+      data_coding: DATA_CODING[encoding],
+      ...(config.validitySeconds === undefined
+        ? {}
+        : { validity_period: relativeValidity(config.validitySeconds) }),
+    }
+
+    const udhParts = parts.length > 1 && config.longMessages === 'udh'
+    const entry: Tracked = {
+      primaryId: msg.attemptKey,
+      total: udhParts ? parts.length : 1,
+      partIds: [],
+      delivered: new Set(),
+      pendingReported: false,
+      done: false,
+    }
+    try {
+      if (parts.length === 1) {
+        await submit(s, { ...base, short_message: msg.body }, signal, entry, msg.attemptKey)
+      } else if (!udhParts) {
+        await submit(
+          s,
+          { ...base, short_message: '', message_payload: msg.body },
+          signal,
+          entry,
+          msg.attemptKey,
+        )
+      } else {
+        // Parts go one after another: some SMSCs reassemble only when parts arrive in order.
+        const ref = randomInt(256)
+        for (const [i, part] of parts.entries()) {
+          const udh = Buffer.from([0x05, 0x00, 0x03, ref, parts.length, i + 1])
+          await submit(
+            s,
+            { ...base, short_message: { udh, message: part } },
+            signal,
+            entry,
+            `${msg.attemptKey}#${i + 1}`,
+          )
+        }
+      }
+    } catch (err) {
+      // Parts already accepted will get receipts for a message we report as failed; forget them.
+      entry.done = true
+      for (const p of entry.partIds) tracked.delete(p)
+      throw err
+    }
+    return { providerMessageId: entry.primaryId, rawStatus: 'ESME_ROK', segments: parts.length }
+  }
+
   const provider = {
     ...identity,
     // deliver_sm receipts arrive over the bound session (see onReceipt), not over HTTP.
     reportsDelivery: true,
     state: () => state,
 
-    async send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
-      assertServes(identity, msg.channel)
-      if (!/^\+\d{6,15}$/.test(msg.to))
-        throw invalid('invalid_number', `Destination is not an E.164 number: ${msg.to}`)
-      const from = msg.from ?? config.from
-      const source = sourceAddress(from)
-      if (source.ton === 5 && !/^[\x20-\x7e]{1,11}$/.test(from)) {
-        throw invalid(
-          'provider_error',
-          `Alphanumeric sender "${from}" must be 1-11 printable ASCII characters`,
-        )
-      }
-      const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(config.submitTimeoutMs)])
-      const s = await whenBound(signal)
-
-      const encoding = encodingFor(msg.body)
-      const parts = splitSegments(msg.body, encoding)
-      const base: PduFields = {
-        service_type: '',
-        source_addr_ton: config.sourceAddrTon ?? source.ton,
-        source_addr_npi: config.sourceAddrNpi ?? source.npi,
-        source_addr: source.addr,
-        dest_addr_ton: 1,
-        dest_addr_npi: 1,
-        destination_addr: msg.to.slice(1),
-        esm_class: 0,
-        registered_delivery: 1,
-        data_coding: DATA_CODING[encoding],
-        ...(config.validitySeconds === undefined
-          ? {}
-          : { validity_period: relativeValidity(config.validitySeconds) }),
-      }
-
-      const udhParts = parts.length > 1 && config.longMessages === 'udh'
-      const entry: Tracked = {
-        primaryId: msg.attemptKey,
-        total: udhParts ? parts.length : 1,
-        partIds: [],
-        delivered: new Set(),
-        pendingReported: false,
-        done: false,
-      }
-      try {
-        if (parts.length === 1) {
-          await submit(s, { ...base, short_message: msg.body }, signal, entry, msg.attemptKey)
-        } else if (!udhParts) {
-          await submit(
-            s,
-            { ...base, short_message: '', message_payload: msg.body },
-            signal,
-            entry,
-            msg.attemptKey,
-          )
-        } else {
-          // Parts go one after another: some SMSCs reassemble only when parts arrive in order.
-          const ref = randomInt(256)
-          for (const [i, part] of parts.entries()) {
-            const udh = Buffer.from([0x05, 0x00, 0x03, ref, parts.length, i + 1])
-            await submit(
-              s,
-              { ...base, short_message: { udh, message: part } },
-              signal,
-              entry,
-              `${msg.attemptKey}#${i + 1}`,
-            )
-          }
-        }
-      } catch (err) {
-        // Parts already accepted will get receipts for a message we report as failed; forget them.
-        entry.done = true
-        for (const p of entry.partIds) tracked.delete(p)
-        throw err
-      }
-      return { providerMessageId: entry.primaryId, rawStatus: 'ESME_ROK', segments: parts.length }
+    send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
+      // The submit's own deadline joins the caller's; its timer is cleared once the submit answers.
+      return withTimeoutSignal(config.submitTimeoutMs, (signal) => submitMessage(msg, signal), opts.signal)
     },
 
     async close(): Promise<void> {
