@@ -2,8 +2,7 @@
  * @module `startSqliteCheckpointer`: WAL checkpoints of a SQLite file from a worker thread with its
  * own connection, so the connection serving requests never pays for them in a COMMIT.
  */
-import { createRequire } from 'node:module'
-import { Worker } from 'node:worker_threads'
+import { startSqliteWorkerThread } from './sqlite-worker-thread.js'
 
 export interface SqliteCheckpointerConfig {
   /** Database file. It must exist and be in WAL mode. */
@@ -40,7 +39,6 @@ export interface SqliteCheckpointer {
 }
 
 interface WorkerSettings {
-  readonly driverPath: string
   readonly path: string
   readonly intervalMs: number
   readonly restartFrames: number
@@ -101,8 +99,6 @@ parentPort.on('message', (message) => {
 })
 `
 
-const STOP_GRACE_MS = 5_000
-
 /**
  * Starts a worker thread that runs `PRAGMA wal_checkpoint(PASSIVE)` on `config.path` every
  * `intervalMs`, and a RESTART checkpoint (inside `pauseWrites`) whenever the WAL reaches
@@ -111,7 +107,6 @@ const STOP_GRACE_MS = 5_000
  */
 export function startSqliteCheckpointer(config: SqliteCheckpointerConfig): SqliteCheckpointer {
   const settings: WorkerSettings = {
-    driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
     path: config.path,
     intervalMs: config.intervalMs ?? 250,
     restartFrames: config.restartFrames ?? 16_384,
@@ -119,8 +114,8 @@ export function startSqliteCheckpointer(config: SqliteCheckpointerConfig): Sqlit
     restartBackoffMs: 10_000,
   }
   const pauseWrites = config.pauseWrites ?? ((during) => during())
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: settings })
-  worker.unref()
+  const thread = startSqliteWorkerThread(WORKER_SOURCE, { ...settings })
+  const { worker } = thread
   let stopping = false
   let failed = false
   let restarted: (() => void) | undefined
@@ -129,13 +124,10 @@ export function startSqliteCheckpointer(config: SqliteCheckpointerConfig): Sqlit
     failed = true
     config.onFailure?.(err)
   }
-  const exited = new Promise<void>((resolve) => {
-    worker.once('exit', (code) => {
-      // Nobody will answer a RESTART now; whoever paused the writes must not wait forever.
-      restarted?.()
-      fail(new Error(`SQLite checkpoint worker exited with code ${code}`))
-      resolve()
-    })
+  thread.exited.then((code) => {
+    // Nobody will answer a RESTART now; whoever paused the writes must not wait forever.
+    restarted?.()
+    fail(new Error(`SQLite checkpoint worker exited with code ${code}`))
   })
   // An 'error' event without a listener would crash the process; a failed checkpointer must not.
   worker.on('error', (err) => fail(err))
@@ -160,18 +152,9 @@ export function startSqliteCheckpointer(config: SqliteCheckpointerConfig): Sqlit
   })
 
   return {
-    async stop() {
-      if (!stopping) {
-        stopping = true
-        // Keeps the process alive until the thread is gone, or the caller's await would be cut short.
-        worker.ref()
-        worker.postMessage('stop')
-        // A checkpoint stuck in I/O should not hold up shutdown for long.
-        const force = setTimeout(() => void worker.terminate(), STOP_GRACE_MS)
-        force.unref()
-        exited.finally(() => clearTimeout(force))
-      }
-      await exited
+    stop() {
+      stopping = true
+      return thread.stop()
     },
   }
 }

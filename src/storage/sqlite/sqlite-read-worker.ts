@@ -5,8 +5,7 @@
  * verifications held the event loop for ~45 ms at every metrics scrape, and grows with traffic. In
  * WAL mode a second connection reads a committed snapshot while the main one writes.
  */
-import { createRequire } from 'node:module'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -21,6 +20,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely'
+import { type SqliteWorkerThread, startSqliteWorkerThread } from './sqlite-worker-thread.js'
 
 export interface SqliteReadWorkerConfig {
   /** Database file, in WAL mode, written by another connection. */
@@ -32,8 +32,7 @@ export interface SqliteReadWorkerConfig {
   readonly fallback: (query: CompiledQuery) => Promise<QueryResult<unknown>>
 }
 
-// Evaluated from source, like the checkpoint worker, so it runs the same from dist/ and under
-// vitest. Plain CommonJS; keep it small.
+// Plain CommonJS run by startSqliteWorkerThread; keep it small.
 const WORKER_SOURCE = `
 const { parentPort, workerData: s } = require('node:worker_threads')
 const Database = require(s.driverPath)
@@ -71,23 +70,18 @@ interface Pending {
   readonly reject: (err: Error) => void
 }
 
-const STOP_GRACE_MS = 5_000
-
 /** The worker thread and the queries waiting for it. One per dialect (per opened database). */
 class ReadWorker {
+  readonly #thread: SqliteWorkerThread
   readonly #worker: Worker
   readonly #pending = new Map<number, Pending>()
   #nextId = 1
   #down = false
-  readonly #exited: Promise<void>
 
   constructor(readonly config: SqliteReadWorkerConfig) {
-    this.#worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { driverPath: createRequire(import.meta.url).resolve('better-sqlite3'), path: config.path },
-    })
-    // Idle, it must not keep the process alive; it is ref'd while a query waits.
-    this.#worker.unref()
+    // Idle, the thread does not keep the process alive; it is ref'd while a query waits.
+    this.#thread = startSqliteWorkerThread(WORKER_SOURCE, { path: config.path })
+    this.#worker = this.#thread.worker
     this.#worker.on('message', (m: WorkerAnswer) => {
       if ('ready' in m) return
       const p = this.#pending.get(m.id)
@@ -99,12 +93,7 @@ class ReadWorker {
     })
     // An 'error' event without a listener would end the process; a failed reader must not.
     this.#worker.on('error', () => this.#fail())
-    this.#exited = new Promise((resolve) => {
-      this.#worker.once('exit', () => {
-        this.#fail()
-        resolve()
-      })
-    })
+    this.#thread.exited.then(() => this.#fail())
   }
 
   /** Queries asked before the worker died are answered by the fallback; so is every one after. */
@@ -131,15 +120,8 @@ class ReadWorker {
     }
   }
 
-  async stop(): Promise<void> {
-    if (!this.#down) {
-      this.#worker.ref()
-      this.#worker.postMessage('stop')
-      const force = setTimeout(() => void this.#worker.terminate(), STOP_GRACE_MS)
-      force.unref()
-      this.#exited.finally(() => clearTimeout(force))
-    }
-    await this.#exited
+  stop(): Promise<void> {
+    return this.#thread.stop()
   }
 }
 
