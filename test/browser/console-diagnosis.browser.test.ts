@@ -24,6 +24,7 @@ import {
   eventually,
   type TestContext,
 } from '../helpers/test-deps.js'
+import { signInToConsole } from './console-harness.js'
 import { horizontalOverflow } from './verify-harness.js'
 
 const PASSWORD = 'correct horse battery staple'
@@ -110,20 +111,16 @@ describe('support console: the diagnosis in plain words', () => {
   })
 
   async function personPage(width: number, number: string): Promise<{ context: BrowserContext; page: Page }> {
-    // Tokyo, so the local time on hover differs from the UTC; bypassCSP only so axe can be injected.
-    const context = await browser.newContext({
-      viewport: { width, height: 900 },
-      bypassCSP: true,
-      timezoneId: 'Asia/Tokyo',
-      locale: 'en-GB',
-    })
-    context.setDefaultTimeout(5000)
-    const page = await context.newPage()
-    await page.goto(`${base}/console/login`)
-    await page.getByLabel('Email', { exact: true }).fill('support@example.com')
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await page.waitForURL('**/console/search')
+    // Tokyo, so the local time on hover differs from the UTC.
+    const { context, page } = await signInToConsole(
+      browser,
+      base,
+      { email: 'support@example.com', password: PASSWORD },
+      {
+        context: { viewport: { width, height: 900 }, timezoneId: 'Asia/Tokyo', locale: 'en-GB' },
+        timeoutMs: 5000,
+      },
+    )
     await page.getByLabel('Phone number, email, verification id or entity id').fill(number)
     await page.getByRole('button', { name: 'Search' }).click()
     await page.waitForURL('**/console/person?**')

@@ -15,6 +15,7 @@ import {
   type TestBrowser,
 } from '../helpers/browser.js'
 import { buildTestDeps, createTestKey, createTestService, type TestContext } from '../helpers/test-deps.js'
+import { signInToConsole } from './console-harness.js'
 import { horizontalOverflow } from './verify-harness.js'
 
 describe('support console: services and their fraud guard settings', () => {
@@ -44,12 +45,12 @@ describe('support console: services and their fraud guard settings', () => {
   for (const width of [1280, 360]) {
     it(`${width} px: an admin changes a service's mode and caps through the form`, async () => {
       await ctx.deps.services.update(serviceId, { fraud: null })
-      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true })
-      const page = await context.newPage()
-      await page.goto(`${base}/console/login`)
-      await page.getByLabel('API key', { exact: true }).fill(adminKey)
-      await page.getByRole('button', { name: 'Sign in with the key' }).click()
-      await page.waitForURL('**/console/search')
+      const { context, page } = await signInToConsole(
+        browser,
+        base,
+        { apiKey: adminKey },
+        { context: { viewport: { width, height: 900 } } },
+      )
       await page.getByRole('link', { name: 'Services' }).click()
       await page.waitForURL('**/console/services')
       expect(await horizontalOverflow(page)).toBe(0)

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedKnownHistory, WINDOW } from '../../src/analytics/analytics-store.contract.js'
 import { buildApp } from '../../src/app.js'
@@ -18,6 +18,7 @@ import {
   type TestBrowser,
 } from '../helpers/browser.js'
 import { buildTestDeps, createTestKey, createTestService, type TestContext } from '../helpers/test-deps.js'
+import { signInToConsole } from './console-harness.js'
 import { horizontalOverflow } from './verify-harness.js'
 
 const PERSON = '+447700900777'
@@ -84,21 +85,14 @@ describe('support console: timeline and analytics', () => {
     await ctx?.close()
   })
 
-  async function signIn(width: number): Promise<{ context: BrowserContext; page: Page }> {
-    // Tokyo, so local time and UTC differ; bypassCSP only so axe can be injected.
-    const context = await browser.newContext({
-      viewport: { width, height: 900 },
-      bypassCSP: true,
-      timezoneId: 'Asia/Tokyo',
-      locale: 'en-US',
-    })
-    const page = await context.newPage()
-    await page.goto(`${base}/console/login`)
-    await page.getByLabel('API key', { exact: true }).fill(adminKey)
-    await page.getByRole('button', { name: 'Sign in with the key' }).click()
-    await page.waitForURL('**/console/search')
-    return { context, page }
-  }
+  // Tokyo, so local time and UTC differ.
+  const signIn = (width: number) =>
+    signInToConsole(
+      browser,
+      base,
+      { apiKey: adminKey },
+      { context: { viewport: { width, height: 900 }, timezoneId: 'Asia/Tokyo', locale: 'en-US' } },
+    )
   const expectAccessible = async (page: Page, state: string) => {
     const violations = await seriousA11yViolations(page)
     expect(violations, `${state}:\n${describeViolations(violations)}`).toEqual([])

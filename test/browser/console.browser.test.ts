@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import {
@@ -24,6 +24,7 @@ import {
   eventually,
   type TestContext,
 } from '../helpers/test-deps.js'
+import { signInToConsole } from './console-harness.js'
 
 const PASSWORD = 'correct horse battery staple'
 const BLOCKED = '+447700900003'
@@ -54,25 +55,13 @@ describe('support console in the browser', () => {
     return { status: res.status, json: (await res.json()) as Record<string, unknown> }
   }
 
-  async function signIn(
-    credentials: { email: string } | { apiKey: string },
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, bypassCSP: true })
-    context.setDefaultTimeout(5000)
-    const page = await context.newPage()
-    await page.goto(`${base}/console`)
-    expect(new URL(page.url()).pathname).toBe('/console/login')
-    if ('apiKey' in credentials) {
-      await page.getByLabel('API key', { exact: true }).fill(credentials.apiKey)
-      await page.getByRole('button', { name: 'Sign in with the key' }).click()
-    } else {
-      await page.getByLabel('Email', { exact: true }).fill(credentials.email)
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-    }
-    await page.waitForURL('**/console/search')
-    return { context, page }
-  }
+  const signIn = (credentials: { email: string } | { apiKey: string }) =>
+    signInToConsole(
+      browser,
+      base,
+      'apiKey' in credentials ? credentials : { email: credentials.email, password: PASSWORD },
+      { timeoutMs: 5000, entry: '/console' },
+    )
 
   async function search(page: Page, query: string): Promise<void> {
     await page.getByLabel('Phone number, email, verification id or entity id').fill(query)
