@@ -30,6 +30,39 @@ describe('delivery scenarios', () => {
     return t
   }
 
+  /**
+   * Starts the app listening on a port of its own, its primary route a Twilio mock whose signed
+   * status callbacks come back to that port, with `routing`; returns the app's public URL and the mock.
+   */
+  async function startBehindTwilio(
+    routing: Record<string, unknown>,
+  ): Promise<{ publicUrl: string; mock: TwilioMock }> {
+    const mock = await startTwilioMock()
+    twilio = mock
+    const port = await freePort()
+    const publicUrl = `http://127.0.0.1:${port}`
+    await start(
+      {
+        port,
+        publicUrl,
+        providers: [
+          {
+            type: 'twilio',
+            id: 'twilio',
+            baseUrl: mock.url,
+            accountSid: mock.accountSid,
+            authToken: mock.authToken,
+            from: '+15005550006',
+            statusCallbackUrl: `${publicUrl}/v1/receipts/twilio`,
+          },
+        ],
+        routing,
+      },
+      port,
+    )
+    return { publicUrl, mock }
+  }
+
   async function http(method: string, path: string, body?: unknown) {
     const res = await t!.app.inject({
       method: method as 'GET',
@@ -98,28 +131,9 @@ describe('delivery scenarios', () => {
   })
 
   it('carrier blocks on the primary: the signed receipt re-sends on the next route', async () => {
-    twilio = await startTwilioMock()
-    const port = await freePort()
-    const publicUrl = `http://127.0.0.1:${port}`
-    await start(
-      {
-        port,
-        publicUrl,
-        providers: [
-          {
-            type: 'twilio',
-            id: 'twilio',
-            baseUrl: twilio.url,
-            accountSid: twilio.accountSid,
-            authToken: twilio.authToken,
-            from: '+15005550006',
-            statusCallbackUrl: `${publicUrl}/v1/receipts/twilio`,
-          },
-        ],
-        routing: { routes: [{ provider: 'twilio', senderIds: { GB: 'ACMEUK' } }, { provider: 'simulator' }] },
-      },
-      port,
-    )
+    const { publicUrl, mock } = await startBehindTwilio({
+      routes: [{ provider: 'twilio', senderIds: { GB: 'ACMEUK' } }, { provider: 'simulator' }],
+    })
     const svc = await http('POST', '/v1/services', { name: 'Blocked' })
     const v = await http('POST', '/v1/verifications', { service_id: svc.id, to: '+447700900302' })
     const handed = await eventually(async () =>
@@ -134,7 +148,7 @@ describe('delivery scenarios', () => {
     })
     expect(forged.status).toBe(401)
     // Twilio says: filtered by the carrier (30007).
-    const status = await twilio.sendReceipt(`${publicUrl}/v1/receipts/twilio`, {
+    const status = await mock.sendReceipt(`${publicUrl}/v1/receipts/twilio`, {
       sid: String(handed.data.provider_message_id),
       status: 'undelivered',
       errorCode: '30007',
@@ -287,35 +301,14 @@ describe('delivery scenarios', () => {
     ])
   })
   it('the SMS comes from the service brand where the route allows it (issue 14), a saved sender ID wins', async () => {
-    twilio = await startTwilioMock()
-    const port = await freePort()
-    const publicUrl = `http://127.0.0.1:${port}`
-    await start(
-      {
-        port,
-        publicUrl,
-        providers: [
-          {
-            type: 'twilio',
-            id: 'twilio',
-            baseUrl: twilio.url,
-            accountSid: twilio.accountSid,
-            authToken: twilio.authToken,
-            from: '+15005550006',
-            statusCallbackUrl: `${publicUrl}/v1/receipts/twilio`,
-          },
-        ],
-        routing: {
-          routes: [
-            { provider: 'twilio', countries: ['FR'], senderIds: { FR: 'ACMEFR' }, brandSender: ['*'] },
-            { provider: 'twilio', countries: ['DE'], brandSender: ['DE'] },
-            { provider: 'twilio', countries: ['ES'] },
-            { provider: 'simulator' },
-          ],
-        },
-      },
-      port,
-    )
+    const { mock } = await startBehindTwilio({
+      routes: [
+        { provider: 'twilio', countries: ['FR'], senderIds: { FR: 'ACMEFR' }, brandSender: ['*'] },
+        { provider: 'twilio', countries: ['DE'], brandSender: ['DE'] },
+        { provider: 'twilio', countries: ['ES'] },
+        { provider: 'simulator' },
+      ],
+    })
     const svc = await http('POST', '/v1/services', { name: 'Acme Exchange Ltd', brand_name: 'Acme Exchange' })
     const sender = async (to: string) => {
       const v = await http('POST', '/v1/verifications', { service_id: svc.id, to })
@@ -330,12 +323,12 @@ describe('delivery scenarios', () => {
     expect(received.from).toBe('Acme')
     // A route allowed to use the brand in Germany.
     expect(await sender('+4915112345678')).toBe('Acme')
-    expect(new URLSearchParams(twilio.requests.at(-1)?.rawBody).get('From')).toBe('Acme')
+    expect(new URLSearchParams(mock.requests.at(-1)?.rawBody).get('From')).toBe('Acme')
     // A sender ID the operator saved for France wins over the brand.
     expect(await sender('+33612345678')).toBe('ACMEFR')
     // No permission for Spain: the account's own number.
     await sender('+34612345678')
-    expect(new URLSearchParams(twilio.requests.at(-1)?.rawBody).get('From')).toBe('+15005550006')
+    expect(new URLSearchParams(mock.requests.at(-1)?.rawBody).get('From')).toBe('+15005550006')
     // US networks take no alphanumeric sender: the simulator sends from its number.
     expect(await sender('+12025550123')).toBe('VERIGATE')
   })
