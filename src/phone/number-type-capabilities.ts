@@ -1,7 +1,7 @@
 /** @module Which channels each kind of number can take, and the libphonenumber → verigate type mapping. */
 
 import type { PhoneNumberType as LibraryNumberType } from 'libphonenumber-js/max'
-import type { PhoneNumberType } from './phone-analysis.js'
+import type { PhoneNumberType } from './phone-number-types.js'
 
 /** Whether a code can be delivered to a number of this type by text and by voice call. */
 export interface ChannelCapabilities {

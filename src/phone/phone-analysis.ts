@@ -15,6 +15,7 @@ import { findCountryCandidates } from './country-candidates.js'
 import { typeOf } from './fictional-numbers.js'
 import { NUMBER_TYPE_CAPABILITIES, toPhoneNumberType } from './number-type-capabilities.js'
 import { MESSAGES, notSmsCapableMessage, voiceInsteadMessage } from './phone-messages.js'
+import type { PhoneNumberType } from './phone-number-types.js'
 import { findDoubledInternationalPrefix, findRepeatedCallingCode } from './repeated-prefix.js'
 import { scanPhoneInput } from './scan-phone-input.js'
 import {
@@ -48,24 +49,7 @@ export function isPhoneProblem(value: unknown): value is PhoneProblem {
   return typeof value === 'string' && (PHONE_PROBLEMS as readonly string[]).includes(value)
 }
 
-/** Number types from the numbering plan, in libphonenumber's terms, plus `unknown`. */
-export const PHONE_NUMBER_TYPES = [
-  'mobile',
-  'fixed_line',
-  'fixed_line_or_mobile',
-  'voip',
-  'toll_free',
-  'premium_rate',
-  'shared_cost',
-  'personal_number',
-  'pager',
-  'uan',
-  'voicemail',
-  'unknown',
-] as const
-
-/** One of {@link PHONE_NUMBER_TYPES}. `fixed_line_or_mobile` is what the whole +1 plan reports. */
-export type PhoneNumberType = (typeof PHONE_NUMBER_TYPES)[number]
+export { PHONE_NUMBER_TYPES, type PhoneNumberType } from './phone-number-types.js'
 
 /** What is wrong with the input. */
 export interface PhoneAnalysisProblem {

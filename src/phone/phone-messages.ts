@@ -1,7 +1,7 @@
 /** @module The sentences shown to the person typing the number: what is wrong and what to do. */
 
 import type { CountryCode } from 'libphonenumber-js/max'
-import type { PhoneNumberType } from './phone-analysis.js'
+import type { PhoneNumberType } from './phone-number-types.js'
 import { mainCountryOf, possibleLengthsOf } from './split-calling-code.js'
 
 const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region' })
