@@ -7,7 +7,7 @@
  */
 import { ErrorCode, FormatError, IntlMessageFormat } from 'intl-messageformat'
 import type { Channel } from '../channels/channel.js'
-import type { WordValues } from './finding.js'
+import type { WordValues } from './word-values.js'
 
 /** The values a message is filled with; absent (undefined) values leave their sentence out. */
 export type MessageValues = Readonly<Record<string, string | number | undefined>>

@@ -4,7 +4,6 @@
  * from. Every string comes from the support catalog; this module only fills them in.
  */
 import type { CauseId } from '../diagnosis.js'
-import { duration, type Wording, type WordValues } from '../finding.js'
 import {
   formatActions,
   formatMessage,
@@ -12,6 +11,7 @@ import {
   presentValues,
   type ValuePresenter,
 } from '../message-format.js'
+import { duration, type Wording, type WordValues } from '../word-values.js'
 import type { SupportWords, SupportWordsCatalog } from './catalog.js'
 import { supportEn } from './en.js'
 
