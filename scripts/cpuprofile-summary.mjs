@@ -2,10 +2,12 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): self time by function and by package or source
 // folder, and the share of samples whose stack passes through each group (inclusive), so a
 // profile can be quoted in a commit message or docs/performance.md.
-// Usage: node scripts/cpuprofile-summary.mjs file.cpuprofile [top=25]
+// Usage: node scripts/cpuprofile-summary.mjs file.cpuprofile [top=25] [from_s] [to_s]
+// from_s/to_s keep only the samples taken that many seconds after the profile began (one phase of
+// a bench run), and print the busy share of each second in that window.
 import { readFileSync } from 'node:fs'
 
-const [file, topArg] = process.argv.slice(2)
+const [file, topArg, fromArg, toArg] = process.argv.slice(2)
 if (!file) {
   console.error('usage: node scripts/cpuprofile-summary.mjs file.cpuprofile [top]')
   process.exit(2)
@@ -44,9 +46,19 @@ function group(n) {
 const selfUs = new Map()
 const inclusive = new Map()
 let total = 0
+const fromUs = fromArg === undefined ? -Infinity : Number(fromArg) * 1e6
+const toUs = toArg === undefined ? Infinity : Number(toArg) * 1e6
+let elapsed = 0
+const busyPerSecond = new Map()
 for (let i = 0; i < profile.samples.length; i++) {
   const dt = profile.timeDeltas[i] ?? 0
+  elapsed += dt
+  if (elapsed < fromUs || elapsed >= toUs) continue
   const id = profile.samples[i]
+  if (byId.get(id).callFrame.functionName !== '(idle)') {
+    const s = Math.floor(elapsed / 1e6)
+    busyPerSecond.set(s, (busyPerSecond.get(s) ?? 0) + dt)
+  }
   selfUs.set(id, (selfUs.get(id) ?? 0) + dt)
   total += dt
   const groups = new Set()
@@ -71,6 +83,10 @@ for (const [id, us] of selfUs) {
 console.log(
   `${file}\n  wall ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (shares below are of busy time)`,
 )
+if (fromArg !== undefined)
+  console.log(
+    `  busy per second: ${[...busyPerSecond].map(([s, us]) => `${s}s ${Math.round(us / 1e4)}%`).join(' ')}`,
+  )
 console.log('\nself time by package / folder:')
 for (const [k, v] of [...byGroup].sort((a, b) => b[1] - a[1]).slice(0, top))
   console.log(`  ${pct(v).padStart(6)}  ${k}`)

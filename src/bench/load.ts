@@ -83,17 +83,18 @@ function codeFor(to: string): Promise<string> {
 }
 
 let next = 0
-const startLatency: number[] = []
-const checkLatency: number[] = []
-const deliveryWait: number[] = []
+let startLatency: number[] = []
+let checkLatency: number[] = []
+let deliveryWait: number[] = []
 let flows = 0
 let errors = 0
 let measuring = false
+let numberBase = config.numberBase
 
 async function flow(): Promise<void> {
   const i = next++
   const pool = pools[i % pools.length]!
-  const to = `+4474${String(config.numberBase + i).padStart(8, '0')}`
+  const to = `+4474${String(numberBase + i).padStart(8, '0')}`
   const t0 = performance.now()
   const started = await pool.request({
     method: 'POST',
@@ -125,30 +126,42 @@ async function flow(): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  await listenInbox()
-  const endAt = Date.now() + config.warmupMs + config.durationMs
-  setTimeout(() => {
-    measuring = true
-  }, config.warmupMs)
+/** What one phase runs; a phase given on stdin overrides the environment's config for itself. */
+type Phase = Pick<LoadConfig, 'mode' | 'concurrency' | 'rate' | 'durationMs' | 'warmupMs' | 'numberBase'>
+
+async function runPhase(phase: Phase): Promise<string> {
+  startLatency = []
+  checkLatency = []
+  deliveryWait = []
+  flows = 0
+  errors = 0
+  measuring = false
+  next = 0
+  numberBase = phase.numberBase
+  const endAt = Date.now() + phase.warmupMs + phase.durationMs
   const runFlow = () =>
     flow().catch((err: unknown) => {
       if (measuring) errors++
       if (errors < 5) process.stderr.write(`flow error: ${(err as Error).message}\n`)
     })
-  let measuredFrom = 0
-  setTimeout(() => {
+  let measuredFrom = performance.now()
+  const startMeasuring = setTimeout(() => {
+    measuring = true
     measuredFrom = performance.now()
-  }, config.warmupMs)
-  if (config.mode === 'closed') {
+  }, phase.warmupMs)
+  if (phase.warmupMs === 0) {
+    clearTimeout(startMeasuring)
+    measuring = true
+  }
+  if (phase.mode === 'closed') {
     await Promise.all(
-      Array.from({ length: config.concurrency }, async () => {
+      Array.from({ length: phase.concurrency }, async () => {
         while (Date.now() < endAt) await runFlow()
       }),
     )
   } else {
     const inflight = new Set<Promise<void>>()
-    const interval = 1000 / config.rate
+    const interval = 1000 / phase.rate
     let due = performance.now()
     while (Date.now() < endAt) {
       const now = performance.now()
@@ -162,17 +175,39 @@ async function main(): Promise<void> {
     await Promise.allSettled([...inflight])
   }
   const seconds = (performance.now() - measuredFrom) / 1000
-  process.stdout.write(
-    `${JSON.stringify({
-      flows,
-      errors,
-      seconds,
-      flowsPerSecond: flows / seconds,
-      start: summarize(startLatency),
-      check: summarize(checkLatency),
-      smsWait: summarize(deliveryWait),
-    })}\n`,
-  )
+  measuring = false
+  return `${JSON.stringify({
+    flows,
+    errors,
+    seconds,
+    flowsPerSecond: flows / seconds,
+    start: summarize(startLatency),
+    check: summarize(checkLatency),
+    smsWait: summarize(deliveryWait),
+  })}\n`
+}
+
+/**
+ * One phase from the environment; or, with `VERIGATE_BENCH_LOAD_PHASES=stdin`, a phase per line
+ * of standard input, each answered with its result line, so one warm process (its connections
+ * open, its code compiled) drives several phases, as a real client population outlives a lull.
+ */
+async function main(): Promise<void> {
+  await listenInbox()
+  if (process.env.VERIGATE_BENCH_LOAD_PHASES === 'stdin') {
+    let pending = ''
+    process.stdin.setEncoding('utf8')
+    for await (const chunk of process.stdin) {
+      pending += chunk
+      let nl = pending.indexOf('\n')
+      while (nl >= 0) {
+        const line = pending.slice(0, nl)
+        pending = pending.slice(nl + 1)
+        if (line.trim()) process.stdout.write(await runPhase(JSON.parse(line) as Phase))
+        nl = pending.indexOf('\n')
+      }
+    }
+  } else process.stdout.write(await runPhase(config))
   await Promise.all([...pools, inboxPool].map((p) => p.destroy().catch(() => undefined)))
   process.exit(0)
 }
