@@ -14,7 +14,8 @@ import { ClientSessions } from './client/client-sessions.js'
 import { simulatorEnabled } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { Dispatcher } from './delivery/dispatcher.js'
-import type { OutboxStore } from './delivery/outbox.js'
+import type { CodeToSend } from './delivery/code-source.js'
+import type { OutboxMessage, OutboxStore } from './delivery/outbox.js'
 import { createProvider } from './delivery/providers/index.js'
 import type { DeliveryReport, MessageProvider } from './delivery/providers/provider.js'
 import { Revoker } from './delivery/revoker.js'
@@ -240,12 +241,18 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     keyring,
     clock,
     notifyOutbox: () => outboxKick.emit(),
+    // The dispatcher below, once made: a start's first message goes to it from memory while it
+    // runs here (a worker or the one-process setup) and has room (delivery/fresh-sends.ts).
+    freshSends: {
+      leaseFor: (now: number): number | undefined => dispatcher.leaseFor(now),
+      take: (message: OutboxMessage, code: CodeToSend): void => dispatcher.take(message, code),
+    },
     geo: config.geo,
     onEvent: publish,
     fraud,
     lineLookup,
   })
-  const dispatcher = new Dispatcher({
+  const dispatcher: Dispatcher = new Dispatcher({
     outbox: stores.outbox,
     codes: verifier,
     journal: stores.verifications,

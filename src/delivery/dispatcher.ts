@@ -23,6 +23,7 @@ import { inSpan, SPANS, tagVerification, VERIFICATION_ID } from '../shared/traci
 import { classify } from './classification.js'
 import type { CodeSource, CodeToSend } from './code-source.js'
 import type { DispatcherConfig } from './dispatcher-config.js'
+import type { FreshSends } from './fresh-sends.js'
 import type { DeliveryPlan, Hop, OutboxMessage, OutboxStore } from './outbox.js'
 import type { DeliveryOutcome } from './outcome.js'
 import { type DeliveryReport, ProviderError, type SendResult } from './providers/provider.js'
@@ -108,7 +109,7 @@ interface Attempt {
   leaving: string | undefined
 }
 
-export class Dispatcher {
+export class Dispatcher implements FreshSends {
   private readonly loop: PollLoop
   private readonly inFlight = new Set<Promise<void>>()
   private heldSweptAt = 0
@@ -143,6 +144,40 @@ export class Dispatcher {
     await Promise.allSettled([...this.inFlight])
   }
 
+  leaseFor(now: number): number | undefined {
+    if (!this.loop.running || this.inFlight.size >= this.deps.config.concurrency) return undefined
+    return now + this.deps.config.leaseMs
+  }
+
+  take(message: OutboxMessage, code: CodeToSend): void {
+    // Sent in the next turn, all taken in this one together: the start's own turn (its COMMIT
+    // woke many starts at once) stays short, as it was when a drain sent them.
+    this.taken.push({ message, code })
+    if (this.taken.length === 1) setImmediate(this.sendTaken)
+  }
+
+  private readonly taken: Array<{ message: OutboxMessage; code: CodeToSend }> = []
+
+  private readonly sendTaken = (): void => {
+    // Not refused at the concurrency: each message is already claimed, and another worker would
+    // only get it when its lease runs out. leaseFor stops offering once the dispatcher is full, so
+    // this goes over by at most the starts that were committing at that moment.
+    for (const { message, code } of this.taken.splice(0)) this.track(message, this.process(message, code))
+  }
+
+  private track(msg: OutboxMessage, sending: Promise<void>): void {
+    const p = sending
+      .catch((err: unknown) => this.deps.logger.error({ err, messageId: msg.id }, 'outbox message failed'))
+      .finally(() => {
+        this.inFlight.delete(p)
+        if (this.saturated) {
+          this.saturated = false
+          this.kick()
+        }
+      })
+    this.inFlight.add(p)
+  }
+
   private async drain(): Promise<void> {
     const { outbox, clock, config } = this.deps
     if (clock.now() - this.heldSweptAt >= HELD_RECEIPT_SWEEP_MS) {
@@ -163,20 +198,7 @@ export class Dispatcher {
       const limit = Math.min(config.batchSize, room)
       const batch = await outbox.claimDue(clock.now(), config.leaseMs, limit)
       if (batch.length === 0) return
-      for (const msg of batch) {
-        const p = this.process(msg)
-          .catch((err: unknown) =>
-            this.deps.logger.error({ err, messageId: msg.id }, 'outbox message failed'),
-          )
-          .finally(() => {
-            this.inFlight.delete(p)
-            if (this.saturated) {
-              this.saturated = false
-              this.kick()
-            }
-          })
-        this.inFlight.add(p)
-      }
+      for (const msg of batch) this.track(msg, this.process(msg))
       if (batch.length < limit) return
     }
   }
@@ -205,20 +227,21 @@ export class Dispatcher {
     for (const key of healthKeys(routeId, country)) this.deps.health.record(key, ok)
   }
 
-  private process(msg: OutboxMessage): Promise<void> {
+  /** `known`: the code, when the message was handed over with it (`take`); read otherwise. */
+  private process(msg: OutboxMessage, known?: CodeToSend): Promise<void> {
     return inSpan(
       SPANS.outboxClaim,
       { [VERIFICATION_ID]: msg.verificationId, 'verigate.message_id': msg.id, 'verigate.hops': msg.hops },
-      () => this.processUntraced(msg),
+      () => this.processUntraced(msg, known),
       // The worker's own trace: a drain kicked from inside a request must not hang its sends under it.
       { root: true },
     )
   }
 
-  private async processUntraced(msg: OutboxMessage): Promise<void> {
+  private async processUntraced(msg: OutboxMessage, known?: CodeToSend): Promise<void> {
     const { outbox, codes, services, clock } = this.deps
     const now = clock.now()
-    const code = await codes.codeToSend(msg.verificationId, now)
+    const code = known && now < known.expiresAt ? known : await codes.codeToSend(msg.verificationId, now)
     if (!code) {
       // Approved, canceled or expired: nothing more is sent, and open hand-overs are no longer awaited.
       if (msg.hops > 0) await outbox.markExpired(msg.id, now)

@@ -97,6 +97,11 @@ export interface NewOutboxMessage {
    * the channel's other routes). @default []
    */
   readonly avoidRoutes?: readonly string[]
+  /**
+   * Written already claimed by this process until then (`FreshSends.leaseFor`): status `sending`,
+   * one attempt, due again only when the lease runs out. @default queued
+   */
+  readonly claimedUntil?: number | undefined
 }
 
 export interface OutboxMessage extends NewOutboxMessage {
@@ -218,4 +223,30 @@ export interface OutboxStore {
   /** The hand-overs of a message, oldest first. */
   listHops(messageId: string): Promise<Hop[]>
   listForVerification(verificationId: string): Promise<OutboxMessage[]>
+}
+
+/**
+ * A new message written claimed under `m.claimedUntil` (see `FreshSends`), as the claim of the
+ * stored row would return it: no hop, no route tried but those to avoid, an empty plan.
+ */
+export function claimedFreshMessage(m: NewOutboxMessage & { readonly claimedUntil: number }): OutboxMessage {
+  return {
+    ...m,
+    status: 'sending',
+    attempts: 1,
+    availableAt: m.claimedUntil,
+    leaseUntil: null,
+    providerId: null,
+    providerMessageId: null,
+    deliveryOutcome: null,
+    lastErrorCode: null,
+    lastErrorText: null,
+    sentAt: null,
+    deliveredAt: null,
+    routeId: null,
+    sender: null,
+    triedRoutes: [...(m.avoidRoutes ?? [])],
+    hops: 0,
+    plan: {},
+  }
 }

@@ -6,7 +6,14 @@
 import { createHash } from 'node:crypto'
 import type { Channel } from '../channels/channel.js'
 import type { CodeSource, CodeToSend } from '../delivery/code-source.js'
-import type { Hop, NewOutboxMessage, OutboxMessage, OutboxStore } from '../delivery/outbox.js'
+import type { FreshSends } from '../delivery/fresh-sends.js'
+import {
+  claimedFreshMessage,
+  type Hop,
+  type NewOutboxMessage,
+  type OutboxMessage,
+  type OutboxStore,
+} from '../delivery/outbox.js'
 import { AppError } from '../errors/app-error.js'
 import type { EventSubject, NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
 import type { FraudScreen } from '../fraud/fraud-guard.js'
@@ -82,6 +89,8 @@ export class Verifier implements CodeSource {
       readonly keyring: Keyring
       readonly clock: Clock
       readonly notifyOutbox: OutboxNotifier
+      /** This process's dispatcher, which takes a start's first message straight from memory. */
+      readonly freshSends?: FreshSends | undefined
       /** Account-level geo permissions. */
       readonly geo: {
         readonly allowedCountries?: readonly string[] | undefined
@@ -279,7 +288,8 @@ export class Verifier implements CodeSource {
       risk: verdict.risk,
       ...(transaction ? { transaction } : {}),
     }
-    const message = this.outboxMessage(verification, channel, 1, now)
+    const claimedUntil = this.deps.freshSends?.leaseFor(now)
+    const message = { ...this.outboxMessage(verification, channel, 1, now), claimedUntil }
     const createdEvents = [
       this.event(
         verification,
@@ -322,7 +332,17 @@ export class Verifier implements CodeSource {
     const result = await store.create(verification, message, createdEvents)
     if (result.ok) {
       this.emit(createdEvents)
-      this.deps.notifyOutbox()
+      if (claimedUntil !== undefined && this.deps.freshSends)
+        this.deps.freshSends.take(claimedFreshMessage({ ...message, claimedUntil }), {
+          code,
+          serviceId: service.id,
+          locale: verification.locale,
+          country,
+          startChannel: channel,
+          expiresAt: verification.expiresAt,
+          transaction,
+        })
+      else this.deps.notifyOutbox()
       return { verification, created: true, replayed: false }
     }
     // Lost a race with a concurrent start: nothing was sent for this request, so what it counted
