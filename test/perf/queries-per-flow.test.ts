@@ -160,7 +160,7 @@ describe('queries per complete flow, the dispatcher running', () => {
       // so neither the claim nor the code read runs for it.
       expect(perFlow, seen.slice(0, 40).join('\n')).toBeLessThanOrEqual(15)
       const claims = seen.filter((q) => q.includes('"attempts" = "attempts" +'))
-      expect(claims, claims.join("\n")).toHaveLength(0)
+      expect(claims, claims.join('\n')).toHaveLength(0)
     } finally {
       await t.close()
     }
