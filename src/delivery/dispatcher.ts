@@ -163,6 +163,9 @@ export class Dispatcher implements FreshSends {
     // only get it when its lease runs out. leaseFor stops offering once the dispatcher is full, so
     // this goes over by at most the starts that were committing at that moment.
     for (const { message, code } of this.taken.splice(0)) this.track(message, this.process(message, code))
+    // A start just committed, so the database answers again: a drain slowed down by an outage
+    // runs now, not at its next slow tick (up to 5 s), and sends what the outage held up.
+    if (this.loop.failing) this.kick()
   }
 
   private track(msg: OutboxMessage, sending: Promise<void>): void {

@@ -26,6 +26,11 @@ export class PollLoop {
 
   constructor(private readonly opts: PollLoopOptions) {}
 
+  /** The last drain failed (an outage): ticks are slowed down until one works. */
+  get failing(): boolean {
+    return this.failures > 0
+  }
+
   get running(): boolean {
     return !this.stopped
   }
