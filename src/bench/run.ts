@@ -210,9 +210,26 @@ async function waitReady(url: string, child: ChildProcess, what: string): Promis
   }
 }
 
+/**
+ * Starts a server, on a new free port up to three times: between `freePort` closing its probe and
+ * the server listening, another process (a parallel test) can take the port (EADDRINUSE).
+ */
 async function startBenchServer(
   extraConfig: Record<string, unknown> = {},
   opts: ServerOptions = {},
+): Promise<BenchServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBenchServerOnce(extraConfig, opts)
+    } catch (err) {
+      if (attempt >= 3 || !/exited with \d+ while starting/.test((err as Error).message)) throw err
+    }
+  }
+}
+
+async function startBenchServerOnce(
+  extraConfig: Record<string, unknown>,
+  opts: ServerOptions,
 ): Promise<BenchServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'verigate-bench-'))
   const port = await freePort()
@@ -262,7 +279,13 @@ async function startBenchServer(
   )
   const url = `http://127.0.0.1:${port}`
   const exited = new Promise((r) => server.once('exit', r))
-  await waitReady(url, server, opts.name ?? 'server')
+  try {
+    await waitReady(url, server, opts.name ?? 'server')
+  } catch (err) {
+    server.kill('SIGKILL')
+    if (!opts.dir) rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
   let stopped: Promise<void> | undefined
   return {
     url,
