@@ -143,9 +143,17 @@ describe('console (happy paths and input errors)', () => {
       'SMS not arriving',
       'verification.cancel',
       'VERIFICATION_NOT_PENDING',
+      // In words, beside the code (and in the filter's options).
+      'Revealed a full phone number',
+      'Resent a code',
+      'Cancelled a verification',
+      '<option value="verification.cancel">Cancelled a verification</option>',
     ]) {
       expect(log.body, text).toContain(text)
     }
+    // Details as "name: value" lines, not a line of JSON.
+    expect(log.body).toMatch(/<pre>[a-z ]+: /)
+    expect(log.body).not.toMatch(/<pre>\{&quot;/)
     expect(log.body).toContain('+44******0501')
     const filtered = await admin.get(`/console/audit?action=verification.cancel&target=${verificationId}`)
     expect([...filtered.body.matchAll(/data-action="([^"]+)"/g)].map((m) => m[1])).toEqual([
