@@ -141,6 +141,9 @@ export class Dispatcher implements FreshSends {
   /** Stops claiming and waits for messages already being sent. */
   async stop(): Promise<void> {
     await this.loop.stop()
+    // Taken in the last turn and not yet sent: sent now, before the database closes, rather than
+    // left to a claim when their lease runs out.
+    this.sendTaken()
     await Promise.allSettled([...this.inFlight])
   }
 

@@ -67,6 +67,18 @@ for (const dialect of DIALECTS) {
       expect(deps.simulator?.inbox.list({ to })).toHaveLength(1)
     })
 
+    it('a start taken just before the dispatcher stops is sent before stop() resolves', async () => {
+      ctx = await buildTestDeps({ dialect })
+      const { deps } = ctx
+      deps.dispatcher.start()
+      const service = await createTestService(deps)
+      const to = '+447700900304'
+      await deps.verifier.start({ serviceId: service.id, to, channel: 'sms' })
+      // Same turn as the start's answer: the message is taken, its send not begun.
+      await deps.dispatcher.stop()
+      expect(codeFromInbox(deps, to)).toMatch(/^\d{6}$/)
+    })
+
     it('a process whose dispatcher is not running (an api process) queues the message', async () => {
       ctx = await buildTestDeps({ dialect })
       const { deps } = ctx
