@@ -24,6 +24,7 @@ import * as m0035 from './migrations/0035-line-checks.js'
 import * as m0040 from './migrations/0040-client-origins.js'
 import * as m0041 from './migrations/0041-audit-service.js'
 import * as m0042 from './migrations/0042-service-fraud-settings.js'
+import * as m0043 from './migrations/0043-partial-verification-indexes.js'
 
 interface Migration {
   readonly name: string
@@ -54,6 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0040-client-origins', up: m0040.up },
   { name: '0041-audit-service', up: m0041.up },
   { name: '0042-service-fraud-settings', up: m0042.up },
+  { name: '0043-partial-verification-indexes', up: m0043.up },
 ]
 
 /** Returns the names of the migrations it applied. Each runs in its own transaction. */
