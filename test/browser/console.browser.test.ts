@@ -192,6 +192,9 @@ describe('support console in the browser', () => {
       'Ticket 4711: customer locked out after retries',
     )
     await expect(row.textContent()).resolves.toContain('+44******0123')
+    // In words, with its details as lines and lists (not JSON).
+    await expect(row.textContent()).resolves.toContain('Lifted a limit')
+    await expect(row.locator('pre').textContent()).resolves.toContain('limits: sends_per_destination, ')
     expect(await seriousA11yViolations(page), describeViolations(await seriousA11yViolations(page))).toEqual(
       [],
     )

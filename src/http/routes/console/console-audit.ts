@@ -49,13 +49,16 @@ const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'retention.sweep': 'Pseudonymised data past its retention',
 }
 
-/** An entry's details as "name: value" lines (nested values stay JSON), not one line of JSON. */
+/** One detail's value: a list of plain values comma-separated; anything nested stays JSON. */
+function detailValue(v: unknown): string {
+  if (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')) return v.map(String).join(', ')
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)
+}
+
+/** An entry's details as "name: value" lines, not one line of JSON. */
 function detailLines(details: Record<string, unknown>): string {
   return Object.entries(details)
-    .map(
-      ([k, v]) =>
-        `${k.replace(/_/g, ' ')}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`,
-    )
+    .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${detailValue(v)}`)
     .join('\n')
 }
 

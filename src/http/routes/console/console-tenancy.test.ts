@@ -203,12 +203,12 @@ describe.each(DIALECTS)('console: every page narrowed for staff limited to servi
     expect(mine.statusCode).toBe(200)
     expect(mine.body).toContain('ticket 9') // the member's own fraud lift, on service A
     expect(mine.body).not.toContain('B ticket')
-    expect(mine.body).not.toMatch(/<code>service\.update<\/code>/)
+    expect(mine.body).not.toMatch(/<code class="muted">service\.update<\/code>/)
     expect(mine.body).not.toContain('root@example.com')
     const everything = await admin.get('/console/audit')
     expect(everything.body).toContain('B ticket')
     expect(everything.body).toContain('ticket 9')
-    expect(everything.body).toMatch(/<code>service\.update<\/code>/)
+    expect(everything.body).toMatch(/<code class="muted">service\.update<\/code>/)
   })
 
   it('staff management is refused to an admin limited to services', async () => {
