@@ -76,6 +76,19 @@ export interface CheckRequest {
 /** Called after a commit that queued a message, so the dispatcher can send it at once. */
 export type OutboxNotifier = () => void
 
+/** What the dispatcher needs to send `code` for `v` (the start hands it over; a claim reads it back). */
+function toSend(v: Verification, code: string): CodeToSend {
+  return {
+    code,
+    serviceId: v.serviceId,
+    locale: v.locale,
+    country: v.country,
+    startChannel: v.channel,
+    expiresAt: v.expiresAt,
+    transaction: v.transaction ?? null,
+  }
+}
+
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,63}$/
 
 export class Verifier implements CodeSource {
@@ -333,15 +346,10 @@ export class Verifier implements CodeSource {
     if (result.ok) {
       this.emit(createdEvents)
       if (claimedUntil !== undefined && this.deps.freshSends)
-        this.deps.freshSends.take(claimedFreshMessage({ ...message, claimedUntil }), {
-          code,
-          serviceId: service.id,
-          locale: verification.locale,
-          country,
-          startChannel: channel,
-          expiresAt: verification.expiresAt,
-          transaction,
-        })
+        this.deps.freshSends.take(
+          claimedFreshMessage({ ...message, claimedUntil }),
+          toSend(verification, code),
+        )
       else this.deps.notifyOutbox()
       return { verification, created: true, replayed: false }
     }
@@ -423,15 +431,7 @@ export class Verifier implements CodeSource {
   async codeToSend(verificationId: string, now: number): Promise<CodeToSend | undefined> {
     const v = await this.deps.store.get(verificationId)
     if (v?.status !== 'pending' || !v.codeCiphertext || now >= v.expiresAt) return undefined
-    return {
-      code: openCode(this.deps.keyring, v.id, v.codeCiphertext),
-      serviceId: v.serviceId,
-      locale: v.locale,
-      country: v.country,
-      startChannel: v.channel,
-      expiresAt: v.expiresAt,
-      transaction: v.transaction ?? null,
-    }
+    return toSend(v, openCode(this.deps.keyring, v.id, v.codeCiphertext))
   }
 
   async get(id: string, serviceId?: string): Promise<Verification> {
