@@ -377,7 +377,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     config.console,
   )
   const personalData = new PersonalData({
-    store: new KyselyPersonalDataStore(db),
+    store: new KyselyPersonalDataStore(db, opened.dialect === 'sqlite' ? opened.longReads : db),
     keyring,
     clock,
     config: config.privacy,
