@@ -2,7 +2,12 @@
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { NewOutboxMessage } from '../delivery/outbox.js'
 import type { NewVerificationEvent, VerificationEvent } from '../events/verification-event.js'
-import type { CreateVerificationResult, VerificationStore } from '../verification/store.js'
+import type {
+  CheckOutcome,
+  CreateVerificationResult,
+  RecordedCheck,
+  VerificationStore,
+} from '../verification/store.js'
 import type { Verification, VerificationStatus } from '../verification/verification.js'
 import { type CompiledQueryRunner, PreparedInserts, PreparedQuery } from './prepared-query.js'
 import { fromEvent, fromNewOutbox, fromVerification, pendingKey, toEvent, toVerification } from './rows.js'
@@ -143,11 +148,25 @@ export class KyselyVerificationStore implements VerificationStore {
     })
   }
 
-  async countCheckAttempt(id: string, now: number): Promise<Verification | undefined> {
-    // The attempt is counted in its own statement, before any comparison: a flood of parallel
-    // guesses can never use more attempts than allowed.
-    const row = await this.#q.countCheckAttempt.first(this.db, { id, now })
-    return row && toVerification(row)
+  async countCheckAttempt(
+    id: string,
+    now: number,
+    judge: (counted: Verification) => CheckOutcome,
+  ): Promise<RecordedCheck | undefined> {
+    // The count is its own statement, before any comparison; the rest joins its transaction, so
+    // a check is one write (it was two, each waiting for its own COMMIT).
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.#q.countCheckAttempt.first(trx, { id, now })
+      if (!row) return undefined
+      const counted = toVerification(row)
+      const outcome = judge(counted)
+      let finished = false
+      if (outcome.finish) {
+        finished = (await this.#q.finish.changes(trx, { id, status: outcome.finish, now })) === 1
+        if (finished) await this.#insertEvents(trx, outcome.events)
+      } else if (outcome.events.length > 0) await this.#insertEvents(trx, outcome.events)
+      return { counted, outcome, finished }
+    })
   }
 
   async finish(

@@ -130,10 +130,43 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       const v = make()
       await s.verifications.create(v, msgFor(v), [])
       const counts = await Promise.all(
-        [1, 2, 3, 4, 5].map(() => s.verifications.countCheckAttempt(v.id, t0 + 1)),
+        [1, 2, 3, 4, 5].map(() =>
+          s.verifications.countCheckAttempt(v.id, t0 + 1, (counted) => ({
+            events: [ev(v, 'check_failed', { attempt: counted.checkAttempts })],
+          })),
+        ),
       )
       expect(counts.filter(Boolean)).toHaveLength(3)
       expect((await s.verifications.get(v.id))?.checkAttempts).toBe(3)
+      // Each counted attempt recorded its outcome, and only those.
+      const failed = (await s.verifications.listEvents(v.id)).filter((e) => e.type === 'check_failed')
+      expect(failed.map((e) => e.data.attempt).sort()).toEqual([1, 2, 3])
+    })
+
+    it('records a check outcome with its counted attempt: the final status once, and its events', async () => {
+      const v = make()
+      await s.verifications.create(v, msgFor(v), [])
+      const seen: number[] = []
+      const results = await Promise.all(
+        [1, 2].map(() =>
+          s.verifications.countCheckAttempt(v.id, t0 + 5, (counted) => {
+            seen.push(counted.checkAttempts)
+            return { finish: 'approved', events: [ev(v, 'approved', { attempt: counted.checkAttempts })] }
+          }),
+        ),
+      )
+      // The first approves; the second finds it no longer pending, so it counts nothing and its
+      // judge never runs.
+      expect(results.filter(Boolean)).toHaveLength(1)
+      expect(seen).toEqual([1])
+      expect(results.find(Boolean)?.finished).toBe(true)
+      const after = await s.verifications.get(v.id)
+      expect(after?.status).toBe('approved')
+      expect(after?.checkAttempts).toBe(1)
+      expect(after?.codeCiphertext).toBeNull()
+      expect(after?.finishedAt).toBe(t0 + 5)
+      expect((await s.verifications.listEvents(v.id)).filter((e) => e.type === 'approved')).toHaveLength(1)
+      expect(await s.verifications.findPending(serviceId, v.destination)).toBeUndefined()
     })
 
     it('finishes a verification once, even when callers race', async () => {

@@ -10,6 +10,21 @@ export type CreateVerificationResult =
   /** The Idempotency-Key was used before for this service. */
   | { readonly ok: false; readonly conflict: 'idempotency' }
 
+/** What a check makes of its counted attempt. */
+export interface CheckOutcome {
+  /** The final status the check moves the verification to (approved, or failed on the last attempt). */
+  readonly finish?: 'approved' | 'failed'
+  readonly events: readonly NewVerificationEvent[]
+}
+
+export interface RecordedCheck {
+  /** The verification after the attempt was counted. */
+  readonly counted: Verification
+  readonly outcome: CheckOutcome
+  /** The outcome's `finish` was made (false only if another caller finished the verification first). */
+  readonly finished: boolean
+}
+
 export interface VerificationStore {
   /**
    * Writes the verification, its first outbox message and its events in one transaction, so an
@@ -35,11 +50,17 @@ export interface VerificationStore {
     events: readonly NewVerificationEvent[],
   ): Promise<boolean>
   /**
-   * Counts a check attempt before the code is compared, in its own statement: increments
-   * `check_attempts` only while pending and below the maximum. Returns the row after the increment,
-   * or undefined when no attempt could be counted (not pending, or no attempts left).
+   * One check in one transaction. Counts the attempt before the code is compared, in its own
+   * statement: increments `check_attempts` only while pending and below the maximum, so a flood of
+   * parallel guesses never uses more attempts than allowed. Then `judge` compares the code against
+   * the counted row, and its outcome (a final status and events, or events alone) is recorded.
+   * Undefined when no attempt could be counted (not pending, or no attempts left).
    */
-  countCheckAttempt(id: string, now: number): Promise<Verification | undefined>
+  countCheckAttempt(
+    id: string,
+    now: number,
+    judge: (counted: Verification) => CheckOutcome,
+  ): Promise<RecordedCheck | undefined>
   /**
    * Moves a pending verification to a final status and clears its code ciphertext. Returns true
    * only for the one caller that made the change, which is what makes a code single-use.

@@ -34,7 +34,7 @@ import { newId } from '../shared/ids.js'
 import { KeyedQueue } from '../shared/keyed-queue.js'
 import { inSpan, SPANS, tagVerification, VERIFICATION_ID } from '../shared/tracing.js'
 import { boundCode, codeMatches, generateCode, hashCode, openCode, sealCode } from './code.js'
-import type { VerificationStore } from './store.js'
+import type { CheckOutcome, VerificationStore } from './store.js'
 import type { Transaction, Verification, VerificationStatus } from './verification.js'
 
 export interface StartRequest {
@@ -582,8 +582,36 @@ export class Verifier implements CodeSource {
       throw refused.error
     }
     const now = clock.now()
-    const counted = await store.countCheckAttempt(v.id, now)
-    if (!counted) {
+    const code = boundCode(req.code, req.transaction)
+    // The attempt is counted, the code compared and the outcome recorded in one transaction.
+    const recorded = await store.countCheckAttempt(v.id, now, (counted): CheckOutcome => {
+      if (codeMatches(keyring, v.id, code, counted.codeHmac)) {
+        const approved = this.event(
+          v,
+          'approved',
+          now,
+          { attempt: counted.checkAttempts },
+          subjectOf(v, 'approved'),
+        )
+        return { finish: 'approved', events: [approved] }
+      }
+      const attemptsLeft = counted.maxCheckAttempts - counted.checkAttempts
+      if (attemptsLeft <= 0) {
+        return {
+          finish: 'failed',
+          events: [
+            this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: 0 }),
+            this.event(v, 'max_attempts_reached', now, { attempts: counted.checkAttempts }),
+          ],
+        }
+      }
+      return {
+        events: [
+          this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: attemptsLeft }),
+        ],
+      }
+    })
+    if (!recorded) {
       // Every attempt is taken. While it is still pending, a check in flight holds the last one and
       // is about to end it (approved with the right code, failed with a wrong one); that outcome is
       // the truth for this check too. Answering "too many attempts" at once told a double-submitted
@@ -595,38 +623,25 @@ export class Verifier implements CodeSource {
         attempts_left: 0,
       }).error
     }
-    if (codeMatches(keyring, v.id, boundCode(req.code, req.transaction), counted.codeHmac)) {
-      const approvedEvents = [
-        this.event(v, 'approved', now, { attempt: counted.checkAttempts }, subjectOf(v, 'approved')),
-      ]
-      const approved = await store.finish(v.id, 'approved', now, approvedEvents)
-      if (approved) {
-        await this.countApproval(v)
-        this.emit(approvedEvents)
-      }
-      if (!approved) {
-        // Someone else consumed the code between our count and our compare.
+    const { counted, outcome, finished } = recorded
+    if (outcome.finish === 'approved') {
+      if (!finished) {
+        // Someone else finished it between our count and our compare.
         throw new AppError('VERIFICATION_NOT_PENDING', {
           message: 'This code has already been used.',
           details: { status: 'approved' },
         })
       }
+      await this.countApproval(v)
+      this.emit(outcome.events)
       return { ...counted, status: 'approved', codeCiphertext: null, finishedAt: now, updatedAt: now }
     }
-    const attemptsLeft = counted.maxCheckAttempts - counted.checkAttempts
-    if (attemptsLeft <= 0) {
-      const failedEvents = [
-        this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: 0 }),
-        this.event(v, 'max_attempts_reached', now, { attempts: counted.checkAttempts }),
-      ]
-      if (await store.finish(v.id, 'failed', now, failedEvents)) this.emit(failedEvents)
+    if (outcome.finish === 'failed') {
+      if (finished) this.emit(outcome.events)
       throw refusal('max_check_attempts', 0, { verification_id: v.id, attempts_left: 0 }).error
     }
-    const checkFailed = [
-      this.event(v, 'check_failed', now, { attempt: counted.checkAttempts, attempts_left: attemptsLeft }),
-    ]
-    await store.appendEvents(checkFailed)
-    this.emit(checkFailed)
+    this.emit(outcome.events)
+    const attemptsLeft = counted.maxCheckAttempts - counted.checkAttempts
     throw new AppError('CODE_INCORRECT', {
       message: `That code is not right. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`,
       details: { attempts_left: attemptsLeft, verification_id: v.id },
