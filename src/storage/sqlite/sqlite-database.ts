@@ -105,15 +105,7 @@ function startCheckpoints(
   const timer = setTimeout(() => {
     checkpointer = startSqliteCheckpointer({
       path,
-      // Holding the connection stops new writes, but the batch already open still holds SQLite's
-      // write lock until its COMMIT at the end of this turn; a RESTART sent before then finds the
-      // database busy and sleeps in SQLite's busy handler (1, 2, 5, 10 ms...), which is how long
-      // the pause lasted (16 ms median under load). One setImmediate lets that COMMIT run first.
-      pauseWrites: (during) =>
-        db.connection().execute(async () => {
-          await new Promise<void>((resolve) => setImmediate(resolve))
-          await during()
-        }),
+      pauseWrites: (during) => pauseWrites(db, during),
       onReady: () => setAutocheckpoint(0),
       onFailure: () => setAutocheckpoint(DEFAULT_WAL_AUTOCHECKPOINT),
     })
@@ -125,6 +117,21 @@ function startCheckpoints(
       await checkpointer?.stop()
     },
   }
+}
+
+/**
+ * Runs `during` while this connection writes nothing and holds no write transaction, and resolves
+ * when it has (the checkpointer's RESTART runs in it). Holding the connection stops new writes,
+ * but the batch already open still holds SQLite's write lock until its COMMIT at the end of this
+ * turn; a RESTART sent before then found the database busy and slept in SQLite's busy handler (1,
+ * 2, 5, 10 ms...), which is how long the pause lasted (16 ms median under load). One setImmediate
+ * lets that COMMIT run first.
+ */
+export function pauseWrites(db: Kysely<Database>, during: () => Promise<void>): Promise<void> {
+  return db.connection().execute(async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    await during()
+  })
 }
 
 /**
