@@ -626,7 +626,8 @@ export class Verifier implements CodeSource {
     const { counted, outcome, finished } = recorded
     if (outcome.finish === 'approved') {
       if (!finished) {
-        // Someone else finished it between our count and our compare.
+        // The store made no finish: another caller ended the verification first (not possible
+        // within the store's one transaction, but never answered as approved if it were).
         throw new AppError('VERIFICATION_NOT_PENDING', {
           message: 'This code has already been used.',
           details: { status: 'approved' },
