@@ -52,7 +52,7 @@ export interface AccountRecoveryDeps {
   readonly recoveryCodes: Pick<RecoveryCodeStore, 'list' | 'replaceSet'>
 }
 
-/** `rec_` + 120 random bits. */
+/** `rec_` + 24 base32 characters: its millisecond, then 75 random bits (`newId`). */
 export function newRecoveryCaseId(): string {
   return newId('recoveryCase')
 }

@@ -71,7 +71,7 @@ export function totpCode(
   })
 }
 
-/** `fac_` + 120 random bits. */
+/** `fac_` + 24 base32 characters: its millisecond, then 75 random bits (`newId`). */
 export function newFactorId(): string {
   return newId('factor')
 }

@@ -4,7 +4,7 @@
  *
  * Why a reversible encoding for services, verifications and messages rather than a mapping table:
  * every verigate id made by `newId` is a three-letter prefix and 24 Crockford base32 characters, that
- * is exactly 120 random bits. 120 bits fit in 30 hex digits, which leaves 2 of Twilio's 32 for a check
+ * is exactly 120 bits (its millisecond, then 75 random bits). 120 bits fit in 30 hex digits, which leaves 2 of Twilio's 32 for a check
  * byte. So a sid can be computed from an id and an id from a sid with no storage at all: no extra
  * write on the hot path of every verification start, no table growing with traffic, nothing to keep
  * in step when a service is made by the native API or the CLI, and no second source of truth to
