@@ -1,5 +1,6 @@
 /** @module Prefixed, time-ordered random identifiers from one prefix table. */
-import { createHash, randomFillSync } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { pooledRandomBytes } from './random-pool.js'
 
 export const ID_PREFIXES = {
   verification: 'ver',
@@ -21,12 +22,6 @@ export type IdKind = keyof typeof ID_PREFIXES
 // 32 symbols, so `byte & 31` picks one without modulo bias (Crockford base32, lower case).
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
 
-// Random bytes for about 400 ids, drawn from the CSPRNG at once and used once each (as randomUUID's
-// cache does): a flow makes about six ids (requests, verification, message...), and a call into
-// the CSPRNG per id showed at ~2 % of the server's CPU under load.
-const pool = Buffer.alloc(6144)
-let poolAt = pool.length
-
 // The first 9 characters are the creation time in milliseconds (45 bits, enough until the year
 // 3084), the other 15 are random (75 bits). Ids drawn close together in time therefore sort close
 // together, and every index keyed by an id (the verification's primary key, its events, its
@@ -41,10 +36,6 @@ const RANDOM_CHARS = 15
  * rely on their order beyond the millisecond.
  */
 export function newId(kind: IdKind, now = Date.now()): string {
-  if (poolAt + RANDOM_CHARS > pool.length) {
-    randomFillSync(pool)
-    poolAt = 0
-  }
   let out = `${ID_PREFIXES[kind]}_`
   let t = Math.max(0, Math.floor(now))
   let time = ''
@@ -53,8 +44,8 @@ export function newId(kind: IdKind, now = Date.now()): string {
     t = Math.floor(t / 32)
   }
   out += time
-  for (let i = poolAt; i < poolAt + RANDOM_CHARS; i++) out += ALPHABET[pool[i]! & 31]
-  poolAt += RANDOM_CHARS
+  // A flow makes about six ids (requests, verification, message...): from the pool, not a CSPRNG call each.
+  for (const byte of pooledRandomBytes(RANDOM_CHARS)) out += ALPHABET[byte & 31]
   return out
 }
 
