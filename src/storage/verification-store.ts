@@ -160,12 +160,12 @@ export class KyselyVerificationStore implements VerificationStore {
       if (!row) return undefined
       const counted = toVerification(row)
       const outcome = judge(counted)
-      let finished = false
-      if (outcome.finish) {
-        finished = (await this.#q.finish.changes(trx, { id, status: outcome.finish, now })) === 1
-        if (finished) await this.#insertEvents(trx, outcome.events)
-      } else if (outcome.events.length > 0) await this.#insertEvents(trx, outcome.events)
-      return { counted, outcome, finished }
+      // The count found it pending and holds it (the transaction; on PostgreSQL the row lock), so
+      // the finish changes it; if it ever did not, the check must not be answered as made.
+      if (outcome.finish && (await this.#q.finish.changes(trx, { id, status: outcome.finish, now })) !== 1)
+        throw new Error(`verification ${id} left pending within its own check`)
+      if (outcome.events.length > 0) await this.#insertEvents(trx, outcome.events)
+      return { counted, outcome }
     })
   }
 

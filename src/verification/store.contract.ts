@@ -159,7 +159,7 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       // judge never runs.
       expect(results.filter(Boolean)).toHaveLength(1)
       expect(seen).toEqual([1])
-      expect(results.find(Boolean)?.finished).toBe(true)
+      expect(results.find(Boolean)?.outcome.finish).toBe('approved')
       const after = await s.verifications.get(v.id)
       expect(after?.status).toBe('approved')
       expect(after?.checkAttempts).toBe(1)

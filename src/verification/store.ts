@@ -20,9 +20,8 @@ export interface CheckOutcome {
 export interface RecordedCheck {
   /** The verification after the attempt was counted. */
   readonly counted: Verification
+  /** What the judge decided, all of it recorded. */
   readonly outcome: CheckOutcome
-  /** The outcome's `finish` was made (false only if another caller finished the verification first). */
-  readonly finished: boolean
 }
 
 export interface VerificationStore {

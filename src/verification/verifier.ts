@@ -623,22 +623,14 @@ export class Verifier implements CodeSource {
         attempts_left: 0,
       }).error
     }
-    const { counted, outcome, finished } = recorded
+    const { counted, outcome } = recorded
     if (outcome.finish === 'approved') {
-      if (!finished) {
-        // The store made no finish: another caller ended the verification first (not possible
-        // within the store's one transaction, but never answered as approved if it were).
-        throw new AppError('VERIFICATION_NOT_PENDING', {
-          message: 'This code has already been used.',
-          details: { status: 'approved' },
-        })
-      }
       await this.countApproval(v)
       this.emit(outcome.events)
       return { ...counted, status: 'approved', codeCiphertext: null, finishedAt: now, updatedAt: now }
     }
     if (outcome.finish === 'failed') {
-      if (finished) this.emit(outcome.events)
+      this.emit(outcome.events)
       throw refusal('max_check_attempts', 0, { verification_id: v.id, attempts_left: 0 }).error
     }
     this.emit(outcome.events)
