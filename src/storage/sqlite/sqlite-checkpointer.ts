@@ -75,7 +75,7 @@ const timer = setInterval(() => {
   if (wanted) return
   try {
     let passive = db.pragma('wal_checkpoint(PASSIVE)')[0]
-    if (!wanted && passive.log >= s.restartFrames && Date.now() >= quietUntil) {
+    if (passive.log >= s.restartFrames && Date.now() >= quietUntil) {
       // The writers are paused for as long as the RESTART copies what no PASSIVE round has yet,
       // so catch up first: each round copies what was written during the one before, a shorter
       // stretch each time, until the rest takes a moment (under load: 20-25 ms of pause
