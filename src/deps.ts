@@ -163,6 +163,9 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     onQuery: overrides.onQuery,
   })
   const { db, caps } = opened
+  // Scans that must not hold the event loop (analytics, the retention sweep's search): on a SQLite
+  // file a read-only worker thread answers them (OpenedSqliteDatabase.longReads); elsewhere `db`.
+  const longReads = opened.dialect === 'sqlite' ? opened.longReads : db
   // Refuses to start when this process's keys cannot open the database's codes (docs/operations.md, "Keys").
   const keyring = await openKeyring({
     configured: config.secrets.keys,
@@ -319,7 +322,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
   fraud.registerMetrics(metrics.registry)
   const { analytics, alertMonitor } = createAnalytics({
     db,
-    longReads: opened.dialect === 'sqlite' ? opened.longReads : undefined,
+    longReads,
     clock,
     logger,
     config: config.analytics,
@@ -377,7 +380,7 @@ export async function createDeps(config: Readonly<Config>, overrides: DepsOverri
     config.console,
   )
   const personalData = new PersonalData({
-    store: new KyselyPersonalDataStore(db, opened.dialect === 'sqlite' ? opened.longReads : db),
+    store: new KyselyPersonalDataStore(db, longReads),
     keyring,
     clock,
     config: config.privacy,
