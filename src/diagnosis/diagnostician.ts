@@ -117,7 +117,11 @@ export class Diagnostician {
       routes: this.routeFacts(channel, phone.country ?? null, []),
     })
     const latest = e164
-      ? await this.deps.verifications.listByDestination(e164, opts.limit ?? 3, opts.serviceId)
+      ? await this.deps.verifications.listByDestination(
+          e164,
+          opts.limit ?? 3,
+          opts.serviceId === undefined ? undefined : [opts.serviceId],
+        )
       : []
     const verifications: Diagnosis[] = []
     for (const v of latest) verifications.push(await this.diagnoseLoaded(v))

@@ -262,16 +262,16 @@ export class KyselySupportStore implements SupportStore {
     }))
   }
 
-  async listEventsByDestination(destination: string, limit: number): Promise<VerificationEvent[]> {
+  async listEventsByDestination(
+    destination: string,
+    limit: number,
+    serviceIds?: readonly string[],
+  ): Promise<VerificationEvent[]> {
+    if (serviceIds?.length === 0) return []
     // Served by the (destination, at) index.
-    const rows = await this.db
-      .selectFrom('verification_events')
-      .selectAll()
-      .where('destination', '=', destination)
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute()
+    let query = this.db.selectFrom('verification_events').selectAll().where('destination', '=', destination)
+    if (serviceIds !== undefined) query = query.where('service_id', 'in', serviceIds)
+    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute()
     return rows.map(toEvent).reverse()
   }
 

@@ -197,9 +197,14 @@ export class KyselyVerificationStore implements VerificationStore {
     return rows.map(toEvent)
   }
 
-  async listByDestination(destination: string, limit: number, serviceId?: string): Promise<Verification[]> {
+  async listByDestination(
+    destination: string,
+    limit: number,
+    serviceIds?: readonly string[],
+  ): Promise<Verification[]> {
+    if (serviceIds?.length === 0) return []
     let query = this.db.selectFrom('verifications').selectAll().where('destination', '=', destination)
-    if (serviceId !== undefined) query = query.where('service_id', '=', serviceId)
+    if (serviceIds !== undefined) query = query.where('service_id', 'in', serviceIds)
     // Served by the (destination, created_at) index; the id breaks ties between same-millisecond starts.
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
     return rows.map(toVerification)

@@ -39,11 +39,21 @@ export interface PersonLoaderDeps {
 /** How many of a destination's newest verifications the page shows. */
 export const PERSON_VERIFICATION_LIMIT = 20
 
-export async function loadPerson(deps: PersonLoaderDeps, destination: string): Promise<PersonFacts> {
+/**
+ * `services`: the services the reader may see (a support member limited to some), or null for
+ * all. The lists are narrowed in the query, before their limits: narrowed after, a busy other
+ * service's newest verifications would push the reader's own off the page.
+ */
+export async function loadPerson(
+  deps: PersonLoaderDeps,
+  destination: string,
+  services: readonly string[] | null = null,
+): Promise<PersonFacts> {
+  const only = services ?? undefined
   const [safe, latest, destinationEvents] = await Promise.all([
     deps.store.getSafe(destination),
-    deps.verifications.listByDestination(destination, PERSON_VERIFICATION_LIMIT),
-    deps.store.listEventsByDestination(destination, 500),
+    deps.verifications.listByDestination(destination, PERSON_VERIFICATION_LIMIT, only),
+    deps.store.listEventsByDestination(destination, 500, only),
   ])
   const verifications: VerificationStory[] = []
   for (const v of latest) {
@@ -54,8 +64,15 @@ export async function loadPerson(deps: PersonLoaderDeps, destination: string): P
     ])
     verifications.push({ verification: v, events, messages, diagnosis })
   }
+  // With one service in view, the number's diagnosis also has that service's check counter and
+  // fraud-guard block; the send limit per number is shared by every service, so it is always there.
   const numberDiagnosis = destination.startsWith('+')
-    ? (await deps.diagnostician.diagnoseNumber(destination, { limit: 0 })).diagnosis
+    ? (
+        await deps.diagnostician.diagnoseNumber(destination, {
+          limit: 0,
+          serviceId: services?.length === 1 ? services[0] : undefined,
+        })
+      ).diagnosis
     : undefined
   return {
     destination,

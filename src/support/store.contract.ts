@@ -230,6 +230,21 @@ export function runSupportStoreContract(name: string, create: () => Promise<Supp
       const events = await s.support.listEventsByDestination(dest, 3)
       expect(events.map((e) => e.data.i)).toEqual([2, 3, 4])
       expect(events[0]).toMatchObject({ verificationId: null, serviceId: svc, type: 'limit_hit' })
+      // Narrowed to some services before the limit: another service's newer events take no place.
+      const busy = newId('service')
+      await s.verifications.appendEvents([
+        {
+          verificationId: null,
+          serviceId: busy,
+          destination: dest,
+          type: 'limit_hit',
+          at: t0 + 9,
+          data: { i: 9 },
+        },
+      ])
+      expect((await s.support.listEventsByDestination(dest, 2, [svc])).map((e) => e.data.i)).toEqual([3, 4])
+      expect((await s.support.listEventsByDestination(dest, 2)).map((e) => e.data.i)).toEqual([4, 9])
+      expect(await s.support.listEventsByDestination(dest, 2, [])).toEqual([])
     })
 
     it('entities: factors, unused recovery codes and recovery cases per service', async () => {

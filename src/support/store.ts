@@ -125,8 +125,15 @@ export interface SupportStore {
   getSafe(destination: string): Promise<SafeListEntry | undefined>
   listSafe(limit: number): Promise<SafeListEntry[]>
 
-  /** The newest `limit` events of a destination (any verification, and refused starts), oldest first. */
-  listEventsByDestination(destination: string, limit: number): Promise<VerificationEvent[]>
+  /**
+   * The newest `limit` events of a destination (any verification, and refused starts), oldest
+   * first, optionally of some services only (narrowed before the limit).
+   */
+  listEventsByDestination(
+    destination: string,
+    limit: number,
+    serviceIds?: readonly string[],
+  ): Promise<VerificationEvent[]>
   /** What each service knows of an entity id; empty when none does. */
   findEntity(entityId: string): Promise<EntityFacts[]>
 }

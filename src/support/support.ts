@@ -90,7 +90,8 @@ export class Support {
     return this.deps.store.findEntity(entityId)
   }
 
-  person(destination: string): Promise<PersonFacts> {
-    return loadPerson(this.deps, destination)
+  /** `services`: the services the reader may see, or null for all (see `loadPerson`). */
+  person(destination: string, services: readonly string[] | null = null): Promise<PersonFacts> {
+    return loadPerson(this.deps, destination, services)
   }
 }

@@ -199,7 +199,7 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
       expect(await s.outbox.listForVerification(v.id)).toHaveLength(2)
     })
 
-    it('lists the newest verifications of a destination, optionally of one service', async () => {
+    it('lists the newest verifications of a destination, optionally of some services', async () => {
       const destination = '+447700900777'
       const a = make({ destination, createdAt: t0 + 1, status: 'expired', finishedAt: t0 + 2 })
       const b = make({ destination, createdAt: t0 + 3, status: 'canceled', finishedAt: t0 + 4 })
@@ -213,10 +213,20 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
         a.id,
       ])
       expect((await s.verifications.listByDestination(destination, 2)).map((v) => v.id)).toEqual([c.id, b.id])
-      expect(await s.verifications.listByDestination(destination, 10, serviceId)).toHaveLength(3)
-      expect(await s.verifications.listByDestination(destination, 10, 'svc_other')).toEqual([])
+      expect(await s.verifications.listByDestination(destination, 10, [serviceId])).toHaveLength(3)
+      expect(await s.verifications.listByDestination(destination, 10, ['svc_other'])).toEqual([])
+      expect(await s.verifications.listByDestination(destination, 10, [])).toEqual([])
+      // Narrowed before the limit: a newer verification of another service does not take the place.
+      const busy = newId('service')
+      await s.services.insert({ ...(await s.services.get(serviceId))!, id: busy, name: 'busy' })
+      const newer = make({ destination, serviceId: busy, createdAt: t0 + 7 })
+      await s.verifications.create(newer, msgFor(newer), [])
+      expect((await s.verifications.listByDestination(destination, 1, [serviceId]))[0]).toEqual(c)
+      expect((await s.verifications.listByDestination(destination, 1))[0]?.id).toBe(newer.id)
+      expect(
+        (await s.verifications.listByDestination(destination, 2, [serviceId, busy])).map((v) => v.id),
+      ).toEqual([newer.id, c.id])
       expect(await s.verifications.listByDestination('+447700900779', 10)).toEqual([])
-      expect((await s.verifications.listByDestination(destination, 1))[0]).toEqual(c)
     })
 
     it('lists expired pending verifications', async () => {

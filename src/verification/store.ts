@@ -73,10 +73,15 @@ export interface VerificationStore {
   appendEvents(events: readonly NewVerificationEvent[]): Promise<void>
   listEvents(verificationId: string): Promise<VerificationEvent[]>
   /**
-   * The newest `limit` verifications of a destination, newest first, optionally of one service
-   * only. For support and diagnosis ("what happened to this number?"), not the request path.
+   * The newest `limit` verifications of a destination, newest first, optionally of some services
+   * only (narrowed before the limit, so another service's traffic never pushes theirs out). For
+   * support and diagnosis ("what happened to this number?"), not the request path.
    */
-  listByDestination(destination: string, limit: number, serviceId?: string): Promise<Verification[]>
+  listByDestination(
+    destination: string,
+    limit: number,
+    serviceIds?: readonly string[],
+  ): Promise<Verification[]>
   /** Pending verifications whose lifetime has passed, oldest first. */
   listExpired(now: number, limit: number): Promise<Verification[]>
 }

@@ -728,7 +728,7 @@ export class Verifier implements CodeSource {
     } catch {
       return undefined
     }
-    const [latest] = await this.deps.store.listByDestination(destination, 1, service.id)
+    const [latest] = await this.deps.store.listByDestination(destination, 1, [service.id])
     return latest
   }
 

@@ -373,9 +373,15 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     const s = await pageSession(request, reply, cx)
     if (!s) return reply
     const destination = destinationOf(cx, request.query.ref)
-    return renderPerson(reply, cx, s, ofServices(await support.person(destination), s), {
-      done: request.query.done,
-    })
+    return renderPerson(
+      reply,
+      cx,
+      s,
+      ofServices(await support.person(destination, s.principal.services), s),
+      {
+        done: request.query.done,
+      },
+    )
   })
 
   app.post('/person/reveal', async (request, reply) => {
@@ -383,7 +389,13 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     const form = formOf(request)
     const destination = destinationOf(cx, form.ref)
     await support.actions.reveal(s.actor, destination, form.reason)
-    return renderPerson(reply, cx, s, ofServices(await support.person(destination), s), { revealed: true })
+    return renderPerson(
+      reply,
+      cx,
+      s,
+      ofServices(await support.person(destination, s.principal.services), s),
+      { revealed: true },
+    )
   })
 
   app.post('/person/lift-limits', async (request, reply) => {

@@ -53,6 +53,44 @@ describe('console: staff limited to services', () => {
     expect(safe.statusCode).toBe(403)
   })
 
+  it("finds the member's verification of a number behind many newer ones of another service", async () => {
+    // The person page lists a number's newest verifications. Picked across every service and
+    // then narrowed, a busy other tenant pushed the member's own out of the list: the page said
+    // the number had no verifications at all, and its diagnosis left out the member's limits.
+    const deps = await buildTestApp({
+      config: { limits: { sendsPerDestination: { points: 1000, durationSeconds: 600 } } },
+    })
+    try {
+      const a = await createTestService(deps.deps, { name: 'Quiet tenant' })
+      const b = await createTestService(deps.deps, { name: 'Busy tenant' })
+      const own = (await deps.deps.verifier.start({ serviceId: a.id, to: NUMBER, channel: 'sms' }))
+        .verification
+      const others: string[] = []
+      for (let i = 0; i < 25; i++) {
+        deps.clock.advance(1000)
+        const v = (await deps.deps.verifier.start({ serviceId: b.id, to: NUMBER, channel: 'sms' }))
+          .verification
+        await deps.deps.verifier.cancel(v.id)
+        others.push(v.id)
+      }
+      await deps.deps.support.staff.add({
+        email: 'quiet@example.com',
+        role: 'support',
+        password: 'correct horse battery',
+        services: [a.id],
+      })
+      const member = await consoleSignIn(deps.app, { email: 'quiet@example.com' })
+      const found = await member.post('/console/search', { q: NUMBER })
+      const page = await member.get(String(found.headers.location))
+      expect(page.statusCode).toBe(200)
+      expect(page.body).toContain(own.id)
+      for (const id of others) expect(page.body).not.toContain(id)
+      expect(page.body).not.toContain('Busy tenant')
+    } finally {
+      await deps.close()
+    }
+  })
+
   it('an admin API key limited to services cannot open the console', async () => {
     const { key, token } = mintApiKey('tenant', ['admin'], t.clock.now(), ['svc_x'])
     await t.deps.stores.apiKeys.insert(key)
