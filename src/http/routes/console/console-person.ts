@@ -240,7 +240,7 @@ ${actions}
 ${erase}
 ${facts.refusals.length ? `<section class="card" aria-labelledby="refusals-title"><h2 id="refusals-title">Refused requests</h2><p class="muted">Starts refused before a verification existed: limits and fraud-guard decisions.</p>${timelineHtml(facts.refusals, { redact, serviceName, label: 'Limit hits and fraud decisions' })}</section>` : ''}
 ${facts.verifications.map((story, i) => storyHtml(s, story, redact, i, routesFor, serviceName, viewOf)).join('\n')}
-${facts.verifications.length === 0 ? '<p class="muted">No verification was ever started for this destination.</p>' : ''}`,
+${facts.verifications.length === 0 ? `<p class="muted">${s.principal.services === null ? 'No verification of this destination is on record.' : 'None of your services has a verification of this destination on record.'}</p>` : ''}`,
   })
 }
 
@@ -307,14 +307,9 @@ ${
   })
 }
 
-/** A person's page as a member limited to services may see it: their services' verifications only. */
-function ofServices(facts: PersonFacts, s: ConsoleRequest): PersonFacts {
-  if (s.principal.services === null) return facts
-  return {
-    ...facts,
-    verifications: facts.verifications.filter((story) => reaches(s, story.verification.serviceId)),
-    refusals: facts.refusals.filter((e) => reaches(s, e.serviceId)),
-  }
+/** A person's page as the reader may see it: a member limited to services gets theirs only. */
+function personFor(cx: ConsoleContext, s: ConsoleRequest, destination: string): Promise<PersonFacts> {
+  return cx.support.person(destination, s.principal.services)
 }
 
 export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext): void {
@@ -373,15 +368,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     const s = await pageSession(request, reply, cx)
     if (!s) return reply
     const destination = destinationOf(cx, request.query.ref)
-    return renderPerson(
-      reply,
-      cx,
-      s,
-      ofServices(await support.person(destination, s.principal.services), s),
-      {
-        done: request.query.done,
-      },
-    )
+    return renderPerson(reply, cx, s, await personFor(cx, s, destination), { done: request.query.done })
   })
 
   app.post('/person/reveal', async (request, reply) => {
@@ -389,13 +376,7 @@ export function registerConsolePerson(app: FastifyInstance, cx: ConsoleContext):
     const form = formOf(request)
     const destination = destinationOf(cx, form.ref)
     await support.actions.reveal(s.actor, destination, form.reason)
-    return renderPerson(
-      reply,
-      cx,
-      s,
-      ofServices(await support.person(destination, s.principal.services), s),
-      { revealed: true },
-    )
+    return renderPerson(reply, cx, s, await personFor(cx, s, destination), { revealed: true })
   })
 
   app.post('/person/lift-limits', async (request, reply) => {

@@ -86,6 +86,18 @@ describe('console: staff limited to services', () => {
       expect(page.body).toContain(own.id)
       for (const id of others) expect(page.body).not.toContain(id)
       expect(page.body).not.toContain('Busy tenant')
+      // A member whose services never verified the number is told so, not that nobody ever did.
+      const empty = await createTestService(deps.deps, { name: 'Empty tenant' })
+      await deps.deps.support.staff.add({
+        email: 'empty@example.com',
+        role: 'viewer',
+        password: 'correct horse battery',
+        services: [empty.id],
+      })
+      const outsider = await consoleSignIn(deps.app, { email: 'empty@example.com' })
+      const none = await outsider.get(String(found.headers.location))
+      expect(none.body).toContain('None of your services has a verification of this destination on record.')
+      expect(none.body).not.toContain(own.id)
     } finally {
       await deps.close()
     }
