@@ -624,16 +624,14 @@ export class Verifier implements CodeSource {
       }).error
     }
     const { counted, outcome } = recorded
+    // Committed: what the check recorded is told, whatever the answer.
+    this.emit(outcome.events)
     if (outcome.finish === 'approved') {
       await this.countApproval(v)
-      this.emit(outcome.events)
       return { ...counted, status: 'approved', codeCiphertext: null, finishedAt: now, updatedAt: now }
     }
-    if (outcome.finish === 'failed') {
-      this.emit(outcome.events)
+    if (outcome.finish === 'failed')
       throw refusal('max_check_attempts', 0, { verification_id: v.id, attempts_left: 0 }).error
-    }
-    this.emit(outcome.events)
     const attemptsLeft = counted.maxCheckAttempts - counted.checkAttempts
     throw new AppError('CODE_INCORRECT', {
       message: `That code is not right. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`,
