@@ -41,9 +41,14 @@ export async function addStaff(
   deps: Deps,
   email: string,
   role: StaffRole,
-  password = 'correct horse battery',
+  opts: { readonly password?: string; readonly services?: readonly string[] } = {},
 ): Promise<void> {
-  await deps.support.staff.add({ email, role, password })
+  await deps.support.staff.add({
+    email,
+    role,
+    password: opts.password ?? 'correct horse battery',
+    services: opts.services ?? null,
+  })
 }
 
 /** Signs in with a password or an API key and returns a cookie-carrying client. */

@@ -73,12 +73,7 @@ describe('console: staff limited to services', () => {
         await deps.deps.verifier.cancel(v.id)
         others.push(v.id)
       }
-      await deps.deps.support.staff.add({
-        email: 'quiet@example.com',
-        role: 'support',
-        password: 'correct horse battery',
-        services: [a.id],
-      })
+      await addStaff(deps.deps, 'quiet@example.com', 'support', { services: [a.id] })
       const member = await consoleSignIn(deps.app, { email: 'quiet@example.com' })
       const found = await member.post('/console/search', { q: NUMBER })
       const page = await member.get(String(found.headers.location))
@@ -88,12 +83,7 @@ describe('console: staff limited to services', () => {
       expect(page.body).not.toContain('Busy tenant')
       // A member whose services never verified the number is told so, not that nobody ever did.
       const empty = await createTestService(deps.deps, { name: 'Empty tenant' })
-      await deps.deps.support.staff.add({
-        email: 'empty@example.com',
-        role: 'viewer',
-        password: 'correct horse battery',
-        services: [empty.id],
-      })
+      await addStaff(deps.deps, 'empty@example.com', 'viewer', { services: [empty.id] })
       const outsider = await consoleSignIn(deps.app, { email: 'empty@example.com' })
       const none = await outsider.get(String(found.headers.location))
       expect(none.body).toContain('None of your services has a verification of this destination on record.')
