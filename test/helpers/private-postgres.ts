@@ -58,6 +58,25 @@ function childrenOf(pid: number): number[] {
   return out
 }
 
+/**
+ * SIGSTOPs the postmaster and returns once the kernel has stopped it. Only then is its list of
+ * children final: a fork it was making when the signal came completes first, and a child listed
+ * before that would be missed (frozen, it still served queries; killed, it outlived the server).
+ */
+function stopPostmaster(pid: number): void {
+  signal(pid, 'SIGSTOP')
+  const until = Date.now() + 2_000
+  while (Date.now() < until) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]
+      if (state === 'T' || state === 't' || state === 'Z') return
+    } catch {
+      return // gone
+    }
+  }
+}
+
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig)
@@ -140,7 +159,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     const p = pid()
     if (p === undefined || !child || child.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise<void>((resolve) => child?.once('exit', () => resolve()))
-    signal(p, 'SIGSTOP') // so it cannot fork new backends while they are killed
+    stopPostmaster(p) // so it cannot fork new backends while they are killed
     for (const c of childrenOf(p)) signal(c, 'SIGKILL')
     signal(p, 'SIGKILL')
     await exited
@@ -167,7 +186,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     freeze() {
       const p = pid()
       if (p === undefined) return
-      signal(p, 'SIGSTOP')
+      stopPostmaster(p)
       for (const c of childrenOf(p)) signal(c, 'SIGSTOP')
     },
     thaw() {
