@@ -98,6 +98,17 @@ describe.skipIf(!redisUrl)('RedisRateLimiter', () => {
     expect(await client.ping()).toBe('PONG')
   })
 
+  it('a closed limiter leaves no listener on a client it shares', async () => {
+    const before = client.listenerCount('reconnecting')
+    const limiters = Array.from({ length: 5 }, (_, i) =>
+      createRedisRateLimiter(client, { keyPrefix: `${prefix}:shared:${i}`, insurance: true }),
+    )
+    expect(client.listenerCount('reconnecting')).toBe(before + 5)
+    for (const l of limiters) await l.close()
+    for (const event of ['ready', 'close', 'end', 'reconnecting'])
+      expect(client.listenerCount(event), event).toBeLessThanOrEqual(before)
+  })
+
   it('throws the store error, not a decision, when Redis is not connected', async () => {
     const offline = new Redis(redisUrl as string, { lazyConnect: true })
     const limiter = createRedisRateLimiter(offline, { keyPrefix: `${prefix}:offline`, closeClient: true })

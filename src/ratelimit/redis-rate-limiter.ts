@@ -43,6 +43,8 @@ export interface RedisRateLimiterConfig {
  * With `insurance`, it is also the rate limit store's {@link DependencyProbe}: `degraded` while
  * limits are counted in memory.
  */
+const CLIENT_STATE_EVENTS = ['ready', 'close', 'end', 'reconnecting'] as const
+
 export class RedisRateLimiter extends FlexibleRateLimiter implements DependencyProbe {
   readonly backend = 'redis'
   readonly #client: Redis
@@ -59,6 +61,7 @@ export class RedisRateLimiter extends FlexibleRateLimiter implements DependencyP
   #probeTimer: NodeJS.Timeout | undefined
   #lastState: DependencyStatus['state'] = 'up'
   #closed = false
+  readonly #onClientState = (): void => this.#noteState()
 
   constructor(client: Redis, config: RedisRateLimiterConfig = {}) {
     super(config.keyPrefix)
@@ -70,7 +73,7 @@ export class RedisRateLimiter extends FlexibleRateLimiter implements DependencyP
     this.#logger = config.logger
     this.#storeClient = this.#insurance ? withSuspectStatus(client, () => this.#suspect) : client
     if (this.#insurance) {
-      for (const event of ['ready', 'close', 'end', 'reconnecting']) client.on(event, () => this.#noteState())
+      for (const event of CLIENT_STATE_EVENTS) client.on(event, this.#onClientState)
     }
   }
 
@@ -96,6 +99,8 @@ export class RedisRateLimiter extends FlexibleRateLimiter implements DependencyP
   protected override async closeStore(): Promise<void> {
     this.#closed = true
     clearTimeout(this.#probeTimer)
+    // A client shared with others outlives this limiter: it must not keep calling a closed one.
+    for (const event of CLIENT_STATE_EVENTS) this.#client.off(event, this.#onClientState)
     if (this.#closeClient) await closeRedis(this.#client)
   }
 
