@@ -15,7 +15,13 @@ import type { DeliveryOutcome } from '../delivery/outcome.js'
 import type { DeliveryReport } from '../delivery/providers/provider.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { StorageCapabilities } from './capabilities.js'
-import { type CompiledQueryRunner, PreparedInserts, prepare } from './prepared-query.js'
+import {
+  type CompiledQueryRunner,
+  PreparedInserts,
+  type PreparedRunner,
+  prepare,
+  preparedRunner,
+} from './prepared-query.js'
 import { fromEvent, toHop, toOutbox } from './rows.js'
 import type { Database, OutboxTable } from './schema.js'
 import { insertEvents } from './verification-store.js'
@@ -133,12 +139,15 @@ function hotQueries(db: Kysely<Database>) {
 
 export class KyselyOutboxStore implements OutboxStore {
   readonly #q: ReturnType<typeof hotQueries>
+  /** Runs the hot queries (on SQLite, on the driver itself: `preparedRunner`). */
+  readonly #run: PreparedRunner
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly caps: StorageCapabilities,
   ) {
     this.#q = hotQueries(db)
+    this.#run = preparedRunner(db)
   }
 
   #insertEvents(runner: CompiledQueryRunner, events: readonly NewVerificationEvent[]): Promise<void> {
@@ -177,7 +186,7 @@ export class KyselyOutboxStore implements OutboxStore {
     sent: SentInfo,
     events: readonly NewVerificationEvent[],
   ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.#run.transaction(async (trx) => {
       await this.#q.markSent.run(trx, {
         id,
         availableAt: sent.receiptDeadline,
@@ -297,7 +306,7 @@ export class KyselyOutboxStore implements OutboxStore {
     hop: HopKey,
     events: readonly NewVerificationEvent[],
   ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.#run.transaction(async (trx) => {
       // As settleHop(hop, 'delivered'), precompiled: every delivered message runs it.
       await this.#q.settleDelivered.run(trx, { ...hop, at })
       // The first delivery decides the send's state; a later one (a second channel's) is a fact only.
@@ -350,7 +359,7 @@ export class KyselyOutboxStore implements OutboxStore {
   }
 
   async findByProviderMessageId(providerId: string, providerMessageId: string) {
-    const row = await this.#q.findByProviderMessageId.first(this.db, { providerId, providerMessageId })
+    const row = await this.#q.findByProviderMessageId.first(this.#run, { providerId, providerMessageId })
     if (!row) return undefined
     const {
       pm_provider_id,

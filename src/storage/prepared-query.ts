@@ -5,7 +5,7 @@
  * text it produced was the same each time. On SQLite the statement cache then finds the prepared
  * statement by that text; on PostgreSQL the pool runs it as a named statement (`named-statements.ts`).
  */
-import { type Compilable, type CompiledQuery, createQueryId, type QueryResult } from 'kysely'
+import { type Compilable, type CompiledQuery, createQueryId, type Kysely, type QueryResult } from 'kysely'
 import { registerHotStatement } from './named-statements.js'
 
 /** A placeholder value standing where a named parameter goes; found again in the compiled parameters. */
@@ -16,6 +16,37 @@ class Slot {
 /** What runs a compiled query: a `Kysely` instance or a transaction. */
 export interface CompiledQueryRunner {
   executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>
+}
+
+/**
+ * What the stores' hot paths run their precompiled queries on: single statements, and transactions
+ * whose statements are all precompiled. Kysely's by default (`db.executeQuery`,
+ * `db.transaction().execute`); on SQLite the group-commit driver itself (`directRunnerOf`), which
+ * skips the executor, connection provider and promises Kysely builds per statement.
+ */
+export interface PreparedRunner extends CompiledQueryRunner {
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: CompiledQueryRunner) => Promise<T>): Promise<T>
+}
+
+/** Runs precompiled queries through Kysely, as any other query on `db`. */
+export function kyselyRunner<DB>(db: Kysely<DB>): PreparedRunner {
+  return {
+    executeQuery: (query) => db.executeQuery(query),
+    transaction: (fn) => db.transaction().execute(fn),
+  }
+}
+
+const directRunners = new WeakMap<object, PreparedRunner>()
+
+/** Makes `runner` what `preparedRunner(db)` returns (the SQLite database registers its driver's). */
+export function registerDirectRunner(db: object, runner: PreparedRunner): void {
+  directRunners.set(db, runner)
+}
+
+/** The runner for `db`'s precompiled queries: its driver's own when it has one, Kysely's otherwise. */
+export function preparedRunner<DB>(db: Kysely<DB>): PreparedRunner {
+  return directRunners.get(db) ?? kyselyRunner(db)
 }
 
 export type SlotOf<P> = <K extends keyof P & string>(name: K) => P[K]

@@ -9,7 +9,13 @@ import type {
   VerificationStore,
 } from '../verification/store.js'
 import type { Verification, VerificationStatus } from '../verification/verification.js'
-import { type CompiledQueryRunner, PreparedInserts, PreparedQuery } from './prepared-query.js'
+import {
+  type CompiledQueryRunner,
+  PreparedInserts,
+  PreparedQuery,
+  type PreparedRunner,
+  preparedRunner,
+} from './prepared-query.js'
 import { fromEvent, fromNewOutbox, fromVerification, pendingKey, toEvent, toVerification } from './rows.js'
 import type { Database, VerificationTable } from './schema.js'
 
@@ -78,9 +84,12 @@ function hotQueries(db: Kysely<Database>) {
 
 export class KyselyVerificationStore implements VerificationStore {
   readonly #q: ReturnType<typeof hotQueries>
+  /** Runs the hot queries (on SQLite, on the driver itself: `preparedRunner`). */
+  readonly #run: PreparedRunner
 
   constructor(private readonly db: Kysely<Database>) {
     this.#q = hotQueries(db)
+    this.#run = preparedRunner(db)
   }
 
   #insertEvents(runner: CompiledQueryRunner, events: readonly NewVerificationEvent[]): Promise<void> {
@@ -93,7 +102,7 @@ export class KyselyVerificationStore implements VerificationStore {
     events: readonly NewVerificationEvent[],
   ): Promise<CreateVerificationResult> {
     try {
-      await this.db.transaction().execute(async (trx) => {
+      await this.#run.transaction(async (trx) => {
         await this.#q.insertVerification.insert(trx, [fromVerification(verification)])
         await this.#q.insertOutbox.insert(trx, [fromNewOutbox(message)])
         await this.#insertEvents(trx, events)
@@ -107,12 +116,12 @@ export class KyselyVerificationStore implements VerificationStore {
   }
 
   async get(id: string): Promise<Verification | undefined> {
-    const row = await this.#q.get.first(this.db, { id })
+    const row = await this.#q.get.first(this.#run, { id })
     return row && toVerification(row)
   }
 
   async findPending(serviceId: string, destination: string): Promise<Verification | undefined> {
-    const row = await this.#q.findPending.first(this.db, { pendingKey: pendingKey(serviceId, destination) })
+    const row = await this.#q.findPending.first(this.#run, { pendingKey: pendingKey(serviceId, destination) })
     return row && toVerification(row)
   }
 
@@ -155,7 +164,7 @@ export class KyselyVerificationStore implements VerificationStore {
   ): Promise<RecordedCheck | undefined> {
     // The count is its own statement, before any comparison; the rest joins its transaction, so
     // a check is one write (it was two, each waiting for its own COMMIT).
-    return this.db.transaction().execute(async (trx) => {
+    return this.#run.transaction(async (trx) => {
       const row = await this.#q.countCheckAttempt.first(trx, { id, now })
       if (!row) return undefined
       const counted = toVerification(row)
@@ -175,7 +184,7 @@ export class KyselyVerificationStore implements VerificationStore {
     now: number,
     events: readonly NewVerificationEvent[],
   ): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.#run.transaction(async (trx) => {
       // `status = 'pending'` makes this a compare-and-set: of two racing callers, one changes the row.
       if ((await this.#q.finish.changes(trx, { id, status, now })) !== 1) return false
       await this.#insertEvents(trx, events)
@@ -184,7 +193,7 @@ export class KyselyVerificationStore implements VerificationStore {
   }
 
   async appendEvents(events: readonly NewVerificationEvent[]): Promise<void> {
-    await this.#insertEvents(this.db, events)
+    await this.#insertEvents(this.#run, events)
   }
 
   async listEvents(verificationId: string): Promise<VerificationEvent[]> {

@@ -8,6 +8,7 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, type LogEvent } from 'kysely'
 import type { StorageCapabilities } from '../capabilities.js'
+import { kyselyRunner, registerDirectRunner } from '../prepared-query.js'
 import type { Database } from '../schema.js'
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqlite-checkpointer.js'
 import { SqliteGroupCommitDialect } from './sqlite-group-commit-dialect.js'
@@ -150,10 +151,10 @@ export function openSqliteDatabase(config: SqliteDatabaseConfig): OpenedSqliteDa
   // Temporary b-trees (ORDER BY without an index, IN lists) stay in memory. With the default,
   // each one allocated and trimmed heap (two brk calls): the outbox claim went from ~60 to ~10 µs.
   raw.pragma('temp_store = MEMORY')
-  const db = new Kysely<Database>({
-    dialect: new SqliteGroupCommitDialect({ database: raw, prepare: createStatementCache(raw) }),
-    ...queryLog(config.onQuery),
-  })
+  const dialect = new SqliteGroupCommitDialect({ database: raw, prepare: createStatementCache(raw) })
+  const db = new Kysely<Database>({ dialect, ...queryLog(config.onQuery) })
+  // The stores' precompiled hot queries run on the driver itself (see `directRunner`).
+  if (dialect.driver) registerDirectRunner(db, dialect.driver.directRunner(kyselyRunner(db), config.onQuery))
   const checkpointer = startCheckpoints(raw, db, config.path, config.checkpointWorkerDelayMs ?? 1000)
   const fileBacked =
     config.path !== ':memory:' && config.path !== '' && raw.pragma('journal_mode', { simple: true }) === 'wal'

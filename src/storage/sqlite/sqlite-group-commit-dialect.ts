@@ -22,13 +22,20 @@ import { SqliteGroupCommitDriver, type SqliteGroupCommitDriverConfig } from './s
  */
 export class SqliteGroupCommitDialect implements Dialect {
   readonly #config: SqliteGroupCommitDriverConfig
+  #driver: SqliteGroupCommitDriver | undefined
 
   constructor(config: SqliteGroupCommitDriverConfig) {
     this.#config = Object.freeze({ ...config })
   }
 
   createDriver(): Driver {
-    return new SqliteGroupCommitDriver(this.#config)
+    this.#driver = new SqliteGroupCommitDriver(this.#config)
+    return this.#driver
+  }
+
+  /** The driver of the Kysely instance made with this dialect (for its `directRunner`). */
+  get driver(): SqliteGroupCommitDriver | undefined {
+    return this.#driver
   }
 
   createQueryCompiler(): QueryCompiler {

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { kyselyRunner, type PreparedRunner } from '../prepared-query.js'
 import { SqliteGroupCommitDialect } from './sqlite-group-commit-dialect.js'
 
 interface TestSchema {
@@ -18,6 +19,7 @@ interface TestSchema {
 
 interface Harness {
   db: Kysely<TestSchema>
+  dialect: SqliteGroupCommitDialect
   /** A second connection to the same file: it sees only committed rows. */
   observer: BetterSqlite3.Database
   /** Real COMMITs run by the driver so far. */
@@ -65,15 +67,14 @@ function harness(options: { maxBatchSize?: number } = {}): Harness {
       },
     })
   }
-  const db = new Kysely<TestSchema>({
-    dialect: new SqliteGroupCommitDialect({ database: raw, prepare, ...options }),
-  })
+  const dialect = new SqliteGroupCommitDialect({ database: raw, prepare, ...options })
+  const db = new Kysely<TestSchema>({ dialect })
   const observer = new BetterSqlite3(file, { readonly: true })
   open.push(async () => {
     observer.close()
     await db.destroy()
   })
-  return { db, observer, commits: () => commits, log }
+  return { db, dialect, observer, commits: () => commits, log }
 }
 
 const names = (h: Harness) =>
@@ -308,5 +309,120 @@ describe('SqliteGroupCommitDriver', () => {
     await h.db.destroy()
     await Promise.all([pending, autocommit])
     expect(names(h)).toEqual(['flushed', 'also'])
+  })
+})
+
+describe('SqliteGroupCommitDriver.directRunner (precompiled statements without Kysely per statement)', () => {
+  async function direct(h: Harness, onQuery?: (sqlText: string) => void): Promise<PreparedRunner> {
+    // Kysely initialises the driver at its first query; the runner uses it from then on.
+    await h.db.selectFrom('items').selectAll().execute()
+    const driver = h.dialect.driver
+    if (!driver) throw new Error('no driver')
+    return driver.directRunner(kyselyRunner(h.db), onQuery)
+  }
+  const insert = (h: Harness, id: number, name: string) =>
+    h.db.insertInto('items').values({ id, name }).compile()
+
+  it('shares one COMMIT between its transactions and Kysely ones, and answers after it', async () => {
+    const h = harness()
+    const run = await direct(h)
+    await Promise.all([
+      ...['a', 'b'].map((name, i) =>
+        run
+          .transaction(async (tx) => {
+            await tx.executeQuery(insert(h, i + 1, name))
+            return name
+          })
+          .then((n) => h.log.push(`resolved ${n} seeing ${names(h).length}`)),
+      ),
+      h.db
+        .transaction()
+        .execute((trx) => trx.insertInto('items').values({ id: 3, name: 'c' }).execute())
+        .then(() => h.log.push(`resolved c seeing ${names(h).length}`)),
+    ])
+    expect(h.log).toEqual(['commit', 'resolved a seeing 3', 'resolved b seeing 3', 'resolved c seeing 3'])
+    expect(h.commits()).toBe(1)
+  })
+
+  it('rolls back only the transaction that failed, with its own error', async () => {
+    const h = harness()
+    const run = await direct(h)
+    const boom = new Error('boom')
+    const outcomes = await Promise.allSettled([
+      run.transaction((tx) => tx.executeQuery(insert(h, 1, 'a'))),
+      run.transaction(async (tx) => {
+        await tx.executeQuery(insert(h, 2, 'b'))
+        throw boom
+      }),
+      // A SQLite error inside: the statement fails, the transaction rolls back, the error is SQLite's.
+      run.transaction(async (tx) => {
+        await tx.executeQuery(insert(h, 4, 'd'))
+        await tx.executeQuery(insert(h, 5, 'a'))
+      }),
+      run.transaction((tx) => tx.executeQuery(insert(h, 3, 'c'))),
+    ])
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled'])
+    expect(outcomes[1]).toMatchObject({ reason: boom })
+    expect(outcomes[2]).toMatchObject({ reason: { code: 'SQLITE_CONSTRAINT_UNIQUE' } })
+    expect(names(h)).toEqual(['a', 'c'])
+  })
+
+  it('never interleaves the statements of two transactions', async () => {
+    const h = harness()
+    const run = await direct(h)
+    const order: string[] = []
+    const slow = run.transaction(async (tx) => {
+      order.push('slow 1')
+      await tx.executeQuery(insert(h, 1, 'slow-1'))
+      await new Promise((r) => setTimeout(r, 20))
+      order.push('slow 2')
+      await tx.executeQuery(insert(h, 2, 'slow-2'))
+    })
+    const quick = run.transaction(async (tx) => {
+      order.push('quick')
+      await tx.executeQuery(insert(h, 3, 'quick'))
+    })
+    const kysely = h.db.transaction().execute(async (trx) => {
+      order.push('kysely')
+      await trx.insertInto('items').values({ id: 4, name: 'kysely' }).execute()
+    })
+    await Promise.all([slow, quick, kysely])
+    expect(order).toEqual(['slow 1', 'slow 2', 'quick', 'kysely'])
+    expect(names(h)).toEqual(['slow-1', 'slow-2', 'quick', 'kysely'])
+  })
+
+  it('refuses a statement on a transaction that has ended', async () => {
+    const h = harness()
+    const run = await direct(h)
+    let kept: Parameters<Parameters<PreparedRunner['transaction']>[0]>[0] | undefined
+    await run.transaction(async (tx) => {
+      kept = tx
+      await tx.executeQuery(insert(h, 1, 'inside'))
+    })
+    await expect(kept?.executeQuery(insert(h, 2, 'after'))).rejects.toThrow(/already ended/)
+    await new Promise((r) => setImmediate(r))
+    expect(names(h)).toEqual(['inside'])
+  })
+
+  it('answers a single write after its COMMIT, reads at once, and reports each statement', async () => {
+    const h = harness()
+    const seen: string[] = []
+    const run = await direct(h, (sqlText) => seen.push(sqlText))
+    await run.executeQuery(insert(h, 1, 'alone'))
+    expect(names(h)).toEqual(['alone'])
+    const read = await run.executeQuery(h.db.selectFrom('items').select('name').compile())
+    expect(read.rows).toEqual([{ name: 'alone' }])
+    expect(seen).toEqual([insert(h, 1, 'alone').sql, h.db.selectFrom('items').select('name').compile().sql])
+  })
+
+  it('goes through Kysely until Kysely has initialised the driver', async () => {
+    const h = harness()
+    const driver = h.dialect.driver
+    if (!driver) throw new Error('no driver')
+    // No query yet: the runner made now must still work, through its fallback.
+    const run = driver.directRunner(kyselyRunner(h.db))
+    await run.transaction((tx) => tx.executeQuery(insert(h, 1, 'first')))
+    await run.executeQuery(insert(h, 2, 'second'))
+    expect(names(h)).toEqual(['first', 'second'])
   })
 })
