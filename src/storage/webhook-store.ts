@@ -11,7 +11,7 @@ import {
   type WebhookStore,
 } from '../webhooks/webhook.js'
 import type { StorageCapabilities } from './capabilities.js'
-import { prepare } from './prepared-query.js'
+import { type PreparedRunner, prepare, preparedRunner } from './prepared-query.js'
 import type { Database, WebhookAttemptTable, WebhookDeliveryTable, WebhookEndpointTable } from './schema.js'
 
 function toEndpoint(r: Selectable<WebhookEndpointTable>): WebhookEndpoint {
@@ -80,12 +80,15 @@ function enqueueQuery(db: Kysely<Database>) {
 
 export class KyselyWebhookStore implements WebhookStore {
   readonly #enqueue: ReturnType<typeof enqueueQuery>
+  /** Runs the enqueue, once per event and endpoint (on SQLite, on the driver itself: `preparedRunner`). */
+  readonly #run: PreparedRunner
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly caps: StorageCapabilities,
   ) {
     this.#enqueue = enqueueQuery(db)
+    this.#run = preparedRunner(db)
   }
 
   async getEndpoint(serviceId: string): Promise<WebhookEndpoint | undefined> {
@@ -129,7 +132,7 @@ export class KyselyWebhookStore implements WebhookStore {
   }
 
   async enqueue(d: NewWebhookDelivery): Promise<void> {
-    await this.#enqueue.run(this.db, {
+    await this.#enqueue.run(this.#run, {
       id: d.id,
       serviceId: d.serviceId,
       type: d.type,
