@@ -3,9 +3,26 @@
  * default: tracing is off unless the standard `OTEL_*` variables turn it on, src/cli/tracing.ts)
  * every call here is a no-op. Spans carry the verification id, never the destination or the code.
  */
-import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api'
+import {
+  type Attributes,
+  INVALID_SPAN_CONTEXT,
+  ProxyTracerProvider,
+  type Span,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api'
 
 const tracer = trace.getTracer('verigate')
+const NOT_RECORDED: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT)
+
+/**
+ * Whether no tracing SDK is registered (the API's global provider has nothing behind it). Asked at
+ * each step, since an SDK (or a test's provider) may be registered after this module loads.
+ */
+function tracingOff(): boolean {
+  const provider = trace.getTracerProvider()
+  return provider instanceof ProxyTracerProvider && provider.getDelegateTracer('verigate') === undefined
+}
 
 /** The attribute every verification step carries. */
 export const VERIFICATION_ID = 'verigate.verification_id'
@@ -27,6 +44,15 @@ export function inSpan<T>(
   fn: (span: Span) => Promise<T>,
   opts: { root?: boolean } = {},
 ): Promise<T> {
+  // Without an SDK the API's no-op span still cost a context, a span object and a promise per
+  // step, six steps a flow (docs/performance.md): skip straight to the work.
+  if (tracingOff()) {
+    try {
+      return fn(NOT_RECORDED)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  }
   return tracer.startActiveSpan(name, { attributes, root: opts.root ?? false }, async (span) => {
     try {
       return await fn(span)
