@@ -66,21 +66,32 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A command line the commands' option parser refused (`node:util` parseArgs): an unknown option, a
+ * missing value, or a value that starts with a dash given as its own argument (`--receipt-secret
+ * -abc`, which must be written `--receipt-secret=-abc`). Its message says which; exit code 2.
+ */
+function isUsageError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== -1) process.exitCode = code
   },
   (err: unknown) => {
+    const usage = isUsageError(err)
     process.stderr.write(
       // An operator's mistake gets its message, not a stack trace.
       err instanceof ConfigError || err instanceof KeyAgreementError
         ? `${err.message}\n`
-        : err instanceof DependencyStartupError
-          ? `verigate: ${err.message}\n`
+        : err instanceof DependencyStartupError || usage
+          ? `verigate: ${(err as Error).message}\n`
           : `verigate: ${(err as Error)?.stack ?? err}\n`,
     )
     // Exit now: a start that failed halfway may leave a connection or a timer keeping the process
     // alive, and a supervisor must see the failure to restart it. (stderr is written synchronously.)
-    process.exit(1)
+    process.exit(usage ? 2 : 1)
   },
 )

@@ -45,8 +45,8 @@ export async function startSimulatorProcess(opts: {
     'simulator',
     '--port',
     String(port),
-    '--receipt-secret',
-    opts.receiptSecret,
+    // One argument: a base64url secret may start with "-", which on its own reads as an option.
+    `--receipt-secret=${opts.receiptSecret}`,
     '--delay-ms',
     String(opts.deliveryDelayMs ?? 100),
     '--answer-delay-ms',
