@@ -196,10 +196,11 @@ const BRAND_CSS = `
 
 export async function registerApiReference(app: FastifyInstance): Promise<void> {
   // Scalar's page has no language; screen readers need one.
-  app.addHook('onSend', async (request, _reply, payload) => {
+  // A callback hook: it runs on every answer, and an async one costs a promise each time.
+  app.addHook('onSend', (request, _reply, payload, done) => {
     if (request.url.startsWith('/docs') && typeof payload === 'string' && /^<!doctype html>/i.test(payload))
-      return payload.replace(/<html(?![^>]*\blang=)/i, '<html lang="en"')
-    return payload
+      done(null, payload.replace(/<html(?![^>]*\blang=)/i, '<html lang="en"'))
+    else done(null, payload)
   })
   // The document is built once, on first use: the routes are all registered by then.
   let built: Json | undefined
