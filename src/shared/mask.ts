@@ -22,7 +22,12 @@ export function maskEmail(value: string): string {
  * are cut out.
  */
 export function maskUrl(url: string): string {
-  return url
-    .replace(/vct_[A-Za-z0-9_-]*/g, 'vct_***')
-    .replace(/(%2B|\+)?\d{6,}/gi, (m) => `${m.slice(0, m.length - 4).replace(/\d/g, '*')}${m.slice(-4)}`)
+  return (
+    url
+      .replace(/vct_[A-Za-z0-9_-]*/g, 'vct_***')
+      // The digits only: the "2" of an encoded "+" (%2B) is not part of the number.
+      .replace(/(%2B|\+)?(\d{6,})/gi, (_m, plus: string | undefined, digits: string) => {
+        return `${plus ?? ''}${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`
+      })
+  )
 }
