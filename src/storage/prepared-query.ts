@@ -21,8 +21,9 @@ export interface CompiledQueryRunner {
 /**
  * What the stores' hot paths run their precompiled queries on: single statements, and transactions
  * whose statements are all precompiled. Kysely's by default (`db.executeQuery`,
- * `db.transaction().execute`); on SQLite the group-commit driver itself (`directRunnerOf`), which
- * skips the executor, connection provider and promises Kysely builds per statement.
+ * `db.transaction().execute`); on SQLite the group-commit driver itself (its `directRunner`,
+ * registered by `openSqliteDatabase`), which skips the executor, connection providers and
+ * promises Kysely builds per statement.
  */
 export interface PreparedRunner extends CompiledQueryRunner {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */

@@ -154,7 +154,7 @@ export function openSqliteDatabase(config: SqliteDatabaseConfig): OpenedSqliteDa
   const dialect = new SqliteGroupCommitDialect({ database: raw, prepare: createStatementCache(raw) })
   const db = new Kysely<Database>({ dialect, ...queryLog(config.onQuery) })
   // The stores' precompiled hot queries run on the driver itself (see `directRunner`).
-  if (dialect.driver) registerDirectRunner(db, dialect.driver.directRunner(kyselyRunner(db), config.onQuery))
+  registerDirectRunner(db, dialect.driver.directRunner(kyselyRunner(db), config.onQuery))
   const checkpointer = startCheckpoints(raw, db, config.path, config.checkpointWorkerDelayMs ?? 1000)
   const fileBacked =
     config.path !== ':memory:' && config.path !== '' && raw.pragma('journal_mode', { simple: true }) === 'wal'

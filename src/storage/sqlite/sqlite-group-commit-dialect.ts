@@ -34,7 +34,9 @@ export class SqliteGroupCommitDialect implements Dialect {
   }
 
   /** The driver of the Kysely instance made with this dialect (for its `directRunner`). */
-  get driver(): SqliteGroupCommitDriver | undefined {
+  get driver(): SqliteGroupCommitDriver {
+    // Kysely makes the driver in its constructor, so this is only ever asked too early by mistake.
+    if (!this.#driver) throw new Error('no driver yet: create the Kysely instance with this dialect first')
     return this.#driver
   }
 

@@ -316,9 +316,7 @@ describe('SqliteGroupCommitDriver.directRunner (precompiled statements without K
   async function direct(h: Harness, onQuery?: (sqlText: string) => void): Promise<PreparedRunner> {
     // Kysely initialises the driver at its first query; the runner uses it from then on.
     await h.db.selectFrom('items').selectAll().execute()
-    const driver = h.dialect.driver
-    if (!driver) throw new Error('no driver')
-    return driver.directRunner(kyselyRunner(h.db), onQuery)
+    return h.dialect.driver.directRunner(kyselyRunner(h.db), onQuery)
   }
   const insert = (h: Harness, id: number, name: string) =>
     h.db.insertInto('items').values({ id, name }).compile()
@@ -417,10 +415,8 @@ describe('SqliteGroupCommitDriver.directRunner (precompiled statements without K
 
   it('goes through Kysely until Kysely has initialised the driver', async () => {
     const h = harness()
-    const driver = h.dialect.driver
-    if (!driver) throw new Error('no driver')
     // No query yet: the runner made now must still work, through its fallback.
-    const run = driver.directRunner(kyselyRunner(h.db))
+    const run = h.dialect.driver.directRunner(kyselyRunner(h.db))
     await run.transaction((tx) => tx.executeQuery(insert(h, 1, 'first')))
     await run.executeQuery(insert(h, 2, 'second'))
     expect(names(h)).toEqual(['first', 'second'])

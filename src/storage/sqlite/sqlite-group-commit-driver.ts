@@ -144,6 +144,12 @@ class GroupCommitter {
 
   // ---- lock -------------------------------------------------------------------------------
 
+  /** A lease holding the lock: what Kysely's connection and a direct statement or transaction use. */
+  async acquire(): Promise<GroupCommitConnection> {
+    await this.lock()
+    return new GroupCommitConnection(this)
+  }
+
   lock(): Promise<void> {
     if (this.#destroyed) return Promise.reject(new Error('driver has already been destroyed'))
     if (!this.#locked) {
@@ -433,10 +439,8 @@ export class SqliteGroupCommitDriver implements Driver {
     this.#committer = new GroupCommitter(this.#config)
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    const committer = this.#ready()
-    await committer.lock()
-    return new GroupCommitConnection(committer)
+  acquireConnection(): Promise<DatabaseConnection> {
+    return this.#ready().acquire()
   }
 
   beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -514,8 +518,7 @@ class DirectRunner implements PreparedRunner {
   async executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
     const committer = this.committer()
     if (!committer) return this.fallback.executeQuery(query)
-    await committer.lock()
-    const lease = new GroupCommitConnection(committer)
+    const lease = await committer.acquire()
     try {
       const result = await committer.execute<R>(lease, query)
       this.onQuery?.(query.sql)
@@ -529,8 +532,7 @@ class DirectRunner implements PreparedRunner {
   async transaction<T>(fn: (tx: CompiledQueryRunner) => Promise<T>): Promise<T> {
     const committer = this.committer()
     if (!committer) return this.fallback.transaction(fn)
-    await committer.lock()
-    const lease = new GroupCommitConnection(committer)
+    const lease = await committer.acquire()
     const tx = new DirectTransaction(committer, lease, this.onQuery)
     let begun = false
     try {
