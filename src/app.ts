@@ -84,15 +84,11 @@ export async function buildApp(deps: Deps, opts: BuildAppOptions = {}): Promise<
     reply.header('x-request-id', request.id)
     done()
   })
+  // A throw here reaches the error handler as a 400: Fastify catches what a callback hook throws.
   app.addHook('preValidation', (request, _reply, done) => {
-    try {
-      if (request.body !== undefined) assertCleanText(request.body, 'body')
-      assertCleanText(request.query, 'query')
-      assertCleanText(request.params, 'path')
-    } catch (err) {
-      done(err as Error)
-      return
-    }
+    if (request.body !== undefined) assertCleanText(request.body, 'body')
+    assertCleanText(request.query, 'query')
+    assertCleanText(request.params, 'path')
     done()
   })
   app.addHook('onResponse', (request, reply, done) => {
