@@ -86,9 +86,11 @@ main(process.argv.slice(2)).then(
       // An operator's mistake gets its message, not a stack trace.
       err instanceof ConfigError || err instanceof KeyAgreementError
         ? `${err.message}\n`
-        : err instanceof DependencyStartupError || usage
-          ? `verigate: ${(err as Error).message}\n`
-          : `verigate: ${(err as Error)?.stack ?? err}\n`,
+        : usage
+          ? `verigate: ${(err as Error).message}\nSee \`verigate ${process.argv[2] ?? ''} --help\` for its options.\n`
+          : err instanceof DependencyStartupError
+            ? `verigate: ${err.message}\n`
+            : `verigate: ${(err as Error)?.stack ?? err}\n`,
     )
     // Exit now: a start that failed halfway may leave a connection or a timer keeping the process
     // alive, and a supervisor must see the failure to restart it. (stderr is written synchronously.)

@@ -20,6 +20,7 @@ describe('verigate: command lines it cannot parse', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/--receipt-secret.*ambiguous/)
     expect(r.stderr).toContain('--receipt-secret=-XYZ')
+    expect(r.stderr).toContain('See `verigate simulator --help`')
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
@@ -27,6 +28,7 @@ describe('verigate: command lines it cannot parse', () => {
     const r = run('phone', '--no-such-option', '+447700900123')
     expect(r.code).toBe(2)
     expect(r.stderr).toContain("'--no-such-option'")
+    expect(r.stderr).toContain('See `verigate phone --help`')
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 })
