@@ -22,6 +22,11 @@ interface LoadConfig {
   warmupMs: number
   /** First phone number index, so phases never reuse a number. */
   numberBase: number
+  /**
+   * Print a line `measuring` on stdout when the warm-up ends, so the caller can start its own
+   * server-side measurements (the event-loop delay histogram) with the load's measured window.
+   */
+  announceMeasuring?: boolean
 }
 
 const config = JSON.parse(process.env.VERIGATE_BENCH_LOAD ?? '{}') as LoadConfig
@@ -148,6 +153,7 @@ async function runPhase(phase: Phase): Promise<string> {
   const startMeasuring = setTimeout(() => {
     measuring = true
     measuredFrom = performance.now()
+    if (config.announceMeasuring) process.stdout.write('measuring\n')
   }, phase.warmupMs)
   if (phase.warmupMs === 0) {
     clearTimeout(startMeasuring)
