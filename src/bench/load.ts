@@ -96,7 +96,12 @@ let errors = 0
 let measuring = false
 let numberBase = config.numberBase
 
-async function flow(): Promise<void> {
+/**
+ * One flow. `inWindow` says whether it started inside the measured window: a flow counts there
+ * only then, so a flow started during the warm-up (a cold server can queue them for seconds) is
+ * never counted as measured because it happened to finish after the warm-up ended.
+ */
+async function flow(inWindow: boolean): Promise<void> {
   const i = next++
   const pool = pools[i % pools.length]!
   const to = `+4474${String(numberBase + i).padStart(8, '0')}`
@@ -123,7 +128,7 @@ async function flow(): Promise<void> {
   const t3 = performance.now()
   if (checked.statusCode !== 200 || cv.status !== 'approved')
     throw new Error(`check answered ${checked.statusCode}: ${JSON.stringify(cv)}`)
-  if (measuring) {
+  if (inWindow) {
     startLatency.push(t1 - t0)
     deliveryWait.push(t2 - t1)
     checkLatency.push(t3 - t2)
@@ -144,11 +149,13 @@ async function runPhase(phase: Phase): Promise<string> {
   next = 0
   numberBase = phase.numberBase
   const endAt = Date.now() + phase.warmupMs + phase.durationMs
-  const runFlow = () =>
-    flow().catch((err: unknown) => {
-      if (measuring) errors++
+  const runFlow = () => {
+    const inWindow = measuring
+    return flow(inWindow).catch((err: unknown) => {
+      if (inWindow) errors++
       if (errors < 5) process.stderr.write(`flow error: ${(err as Error).message}\n`)
     })
+  }
   let measuredFrom = performance.now()
   const startMeasuring = setTimeout(() => {
     measuring = true
