@@ -29,7 +29,8 @@ describe('sids', () => {
   })
 
   it('refuses sids it did not make: wrong prefix, wrong check byte, wrong shape', () => {
-    const sid = sidFor('VA', newId('service'))
+    // A fixed id: with a random one, the relabelled sid's check byte matches 1 time in 256 (below).
+    const sid = sidFor('VA', 'svc_0123456789abcdefghjkmnpq')
     expect(idFromSid('VE', `VE${sid.slice(2)}`)).toBeUndefined()
     const last = sid.at(-1) === '0' ? '1' : '0'
     expect(idFromSid('VA', `${sid.slice(0, -1)}${last}`)).toBeUndefined()
@@ -37,6 +38,18 @@ describe('sids', () => {
     expect(idFromSid('VA', `VA${'g'.repeat(32)}`)).toBeUndefined()
     expect(isSid(sid, 'VA')).toBe(true)
     expect(isSid(sid, 'VE')).toBe(false)
+  })
+
+  it("refuses another kind's sid but for the check byte's 1-in-256 collisions", () => {
+    // One check byte is 8 bits: a service sid relabelled as a verification's passes it with
+    // probability 1/256 (then it names an id that does not exist, and the lookup finds nothing).
+    // Over 2,000 ids about 8 collide; more than 40 would mean the check does not depend on the prefix.
+    let collisions = 0
+    for (let i = 0; i < 2_000; i++) {
+      const sid = sidFor('VA', newId('service'))
+      if (idFromSid('VE', `VE${sid.slice(2)}`) !== undefined) collisions++
+    }
+    expect(collisions).toBeLessThan(40)
   })
 
   it('throws for ids that are not newId ids of the right kind', () => {
