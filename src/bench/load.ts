@@ -157,15 +157,14 @@ async function runPhase(phase: Phase): Promise<string> {
     })
   }
   let measuredFrom = performance.now()
-  const startMeasuring = setTimeout(() => {
+  const startMeasuring = () => {
     measuring = true
     measuredFrom = performance.now()
     if (config.announceMeasuring) process.stdout.write('measuring\n')
-  }, phase.warmupMs)
-  if (phase.warmupMs === 0) {
-    clearTimeout(startMeasuring)
-    measuring = true
   }
+  // Without a warm-up the window opens before the first flow (and is still announced).
+  if (phase.warmupMs === 0) startMeasuring()
+  else setTimeout(startMeasuring, phase.warmupMs)
   if (phase.mode === 'closed') {
     await Promise.all(
       Array.from({ length: phase.concurrency }, async () => {
