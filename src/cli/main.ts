@@ -76,7 +76,8 @@ function isUsageError(err: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2)
+main(argv).then(
   (code) => {
     if (code !== -1) process.exitCode = code
   },
@@ -87,7 +88,7 @@ main(process.argv.slice(2)).then(
       err instanceof ConfigError || err instanceof KeyAgreementError
         ? `${err.message}\n`
         : usage
-          ? `verigate: ${(err as Error).message}\nSee \`verigate ${process.argv[2] ?? ''} --help\` for its options.\n`
+          ? `verigate: ${(err as Error).message}\nSee \`verigate ${argv[0]} --help\` for its options.\n`
           : err instanceof DependencyStartupError
             ? `verigate: ${err.message}\n`
             : `verigate: ${(err as Error)?.stack ?? err}\n`,
