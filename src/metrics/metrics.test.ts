@@ -148,14 +148,27 @@ describe('GET /metrics', () => {
     await new Promise((r) => setTimeout(r, 30))
     const text = await scrape()
     expect(value(text, 'verigate_event_loop_delay_max_seconds')).toBeGreaterThanOrEqual(0.1)
-    for (const quantile of ['0.5', '0.9', '0.99']) {
-      expect(value(text, 'verigate_event_loop_delay_seconds', { quantile })).toBeGreaterThan(0)
-    }
+    // One blocked sample among many quick ones: whether it reaches the p99 depends on how many
+    // samples the period holds, so only the quantiles' order is certain.
+    const [p50, p99] = ['0.5', '0.99'].map((quantile) =>
+      value(text, 'verigate_event_loop_delay_seconds', { quantile }),
+    )
+    expect(p99).toBeGreaterThanOrEqual(p50 ?? Number.NaN)
     // The stall belongs to that scrape alone: the next one, after a quiet moment, does not repeat it
     // (it did, one scrape late, when one gauge was set from the other's collect).
     await new Promise((r) => setTimeout(r, 50))
     const after = await scrape()
     expect(value(after, 'verigate_event_loop_delay_max_seconds')).toBeLessThan(0.1)
+  })
+
+  it('reports no delay for a loop that only waits (the sampling period is not a delay)', async () => {
+    await scrape()
+    await new Promise((r) => setTimeout(r, 300))
+    const text = await scrape()
+    // The monitor samples the time between its timer's callbacks. Reported as the delay, an idle
+    // loop's median read 10 ms, the sampling period itself. What remains is the timer's own
+    // lateness waking from idle, well under a millisecond at the median on a quiet machine.
+    expect(value(text, 'verigate_event_loop_delay_seconds', { quantile: '0.5' })).toBeLessThan(0.002)
   })
 
   it('each app has its own registry', async () => {
