@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openFileSyncHandle } from './file-sync-handle.js'
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js'
 
 let dir: string
@@ -81,6 +82,39 @@ describe('startSqliteCheckpointer', () => {
       db.close()
     }
   })
+
+  // The descriptor the worker syncs between restarts (see the worker's syncCopied): a good one,
+  // and one it cannot sync (a number no file has), after which it goes on as SQLite alone would.
+  for (const kind of ['the database file', 'a descriptor that cannot be synced'] as const) {
+    it(`copies and restarts the log as before when given ${kind} to sync`, async () => {
+      const file = join(dir, 'c.db')
+      const db = walWithPages(file)
+      const handle = kind === 'the database file' ? openFileSyncHandle(file) : undefined
+      const before = statSync(file).size
+      let restarted = false
+      const checkpointer = startSqliteCheckpointer({
+        path: file,
+        intervalMs: 20,
+        restartFrames: 64,
+        syncFd: handle?.fd ?? 1_000_000,
+        pauseWrites: async (during) => {
+          await during()
+          restarted = true
+        },
+      })
+      try {
+        await until(() => restarted)
+        expect(statSync(file).size).toBeGreaterThan(before + 256 * 4096)
+        db.prepare('insert into blobs (data) values (?)').run(Buffer.alloc(10))
+        const [status] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>
+        expect(status?.log).toBeLessThan(10)
+      } finally {
+        await checkpointer.stop()
+        db.close()
+        handle?.release()
+      }
+    })
+  }
 
   it('does not leave a pause waiting when stopped during a restart', async () => {
     const file = join(dir, 'd.db')

@@ -10,6 +10,7 @@ import { Kysely, type LogEvent } from 'kysely'
 import type { StorageCapabilities } from '../capabilities.js'
 import { kyselyRunner, registerDirectRunner } from '../prepared-query.js'
 import type { Database } from '../schema.js'
+import { openFileSyncHandle } from './file-sync-handle.js'
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqlite-checkpointer.js'
 import { SqliteGroupCommitDialect } from './sqlite-group-commit-dialect.js'
 import { SqliteReadWorkerDialect } from './sqlite-read-worker.js'
@@ -96,6 +97,7 @@ function startCheckpoints(
   db: Kysely<Database>,
   path: string,
   delayMs: number,
+  syncFd: number | undefined,
 ): SqliteCheckpointer | undefined {
   if (path === ':memory:' || path === '' || raw.pragma('journal_mode', { simple: true }) !== 'wal')
     return undefined
@@ -106,6 +108,7 @@ function startCheckpoints(
   const timer = setTimeout(() => {
     checkpointer = startSqliteCheckpointer({
       path,
+      syncFd,
       pauseWrites: (during) => pauseWrites(db, during),
       onReady: () => setAutocheckpoint(0),
       onFailure: () => setAutocheckpoint(DEFAULT_WAL_AUTOCHECKPOINT),
@@ -155,9 +158,16 @@ export function openSqliteDatabase(config: SqliteDatabaseConfig): OpenedSqliteDa
   const db = new Kysely<Database>({ dialect, ...queryLog(config.onQuery) })
   // The stores' precompiled hot queries run on the driver itself (see `directRunner`).
   registerDirectRunner(db, dialect.driver.directRunner(kyselyRunner(db), config.onQuery))
-  const checkpointer = startCheckpoints(raw, db, config.path, config.checkpointWorkerDelayMs ?? 1000)
   const fileBacked =
     config.path !== ':memory:' && config.path !== '' && raw.pragma('journal_mode', { simple: true }) === 'wal'
+  const syncHandle = fileBacked ? openFileSyncHandle(config.path) : undefined
+  const checkpointer = startCheckpoints(
+    raw,
+    db,
+    config.path,
+    config.checkpointWorkerDelayMs ?? 1000,
+    syncHandle?.fd,
+  )
   const longReads = fileBacked
     ? new Kysely<Database>({
         dialect: new SqliteReadWorkerDialect({ path: config.path, fallback: (q) => db.executeQuery(q) }),
@@ -175,6 +185,8 @@ export function openSqliteDatabase(config: SqliteDatabaseConfig): OpenedSqliteDa
       if (longReads !== db) await longReads.destroy()
       await checkpointer?.stop()
       await db.destroy()
+      // Only now: closing a descriptor of the file drops the process's locks on it (see the module).
+      syncHandle?.release()
     },
   }
 }
