@@ -10,11 +10,11 @@ const QUANTILES = [0.5, 0.9, 0.99] as const
 /**
  * Sampling period of the monitor, in ms. The monitor records the time between two of its timer's
  * callbacks, so a sample is this period plus the delay; the gauges subtract it. A block of B ms
- * then shows as B - RESOLUTION_MS to B (the timer may come due partway into it), so a coarse period
+ * then shows as B - EVENT_LOOP_SAMPLE_MS to B (the timer may come due partway into it), so a coarse period
  * hides up to that much of a stall: at 10 ms a 20 ms block could read anywhere from 10 to 20 ms.
  * 2 ms costs an idle process about 0.7 % of a core in timer wake-ups (10 ms: about 0.2 %).
  */
-const RESOLUTION_MS = 2
+export const EVENT_LOOP_SAMPLE_MS = 2
 /** Period of the hrtime ticker that catches blocks the monitor misses (below). */
 const TICKER_MS = 10
 
@@ -30,7 +30,7 @@ interface DelaySnapshot {
  * @returns a function that stops the monitor
  */
 export function registerEventLoopDelay(registry: Registry): () => void {
-  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
+  const histogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_SAMPLE_MS })
   histogram.enable()
   // Node 20's monitor misses a block that runs inside the timers phase ahead of its own timer (a
   // 120 ms busy loop after an awaited setTimeout shows as 10 ms): it measures on the loop's cached
@@ -54,7 +54,7 @@ export function registerEventLoopDelay(registry: Registry): () => void {
     if (histogram.count === 0) return undefined
     // A sample is the monitor's period plus the delay: an idle loop samples ~2 ms, which is no
     // delay at all (reported as such, it made an idle server's median delay read 10 ms).
-    const delayNs = (sampleNs: number) => Math.max(0, sampleNs - RESOLUTION_MS * 1e6)
+    const delayNs = (sampleNs: number) => Math.max(0, sampleNs - EVENT_LOOP_SAMPLE_MS * 1e6)
     snapshot = {
       maxSeconds: Math.max(delayNs(histogram.max), gaps.count > 0 ? gaps.max : 0) / 1e9,
       quantileSeconds: new Map(QUANTILES.map((q) => [q, delayNs(histogram.percentile(q * 100)) / 1e9])),
