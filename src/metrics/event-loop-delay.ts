@@ -10,8 +10,8 @@ const QUANTILES = [0.5, 0.9, 0.99] as const
 /**
  * Sampling period of the monitor, in ms. The monitor records the time between two of its timer's
  * callbacks, so a sample is this period plus the delay; the gauges subtract it. A block of B ms
- * then shows as B - EVENT_LOOP_SAMPLE_MS to B (the timer may come due partway into it), so a coarse period
- * hides up to that much of a stall: at 10 ms a 20 ms block could read anywhere from 10 to 20 ms.
+ * then reads B minus up to one period (the timer may come due partway into it), so a coarse
+ * period hides that much of a stall: at 10 ms a 20 ms block could read anywhere from 10 to 20 ms.
  * 2 ms costs an idle process about 0.7 % of a core in timer wake-ups (10 ms: about 0.2 %).
  */
 export const EVENT_LOOP_SAMPLE_MS = 2
