@@ -86,7 +86,7 @@ export function queryLog(onQuery: ((sqlText: string) => void) | undefined) {
 }
 
 /**
- * A file database gets a checkpoint worker, and `wal_autocheckpoint = 0` once the worker is up: an
+ * A file database in WAL mode gets a checkpoint worker, and `wal_autocheckpoint = 0` once the worker is up: an
  * automatic checkpoint runs inside the COMMIT that crosses the threshold, which was half the cost
  * of all commits. If the worker dies, automatic checkpoints come back. When the worker restarts
  * the log it holds the connection (as a Kysely connection lease) so no write is in flight; requests
@@ -98,9 +98,7 @@ function startCheckpoints(
   path: string,
   delayMs: number,
   syncFd: number | undefined,
-): SqliteCheckpointer | undefined {
-  if (path === ':memory:' || path === '' || raw.pragma('journal_mode', { simple: true }) !== 'wal')
-    return undefined
+): SqliteCheckpointer {
   let checkpointer: SqliteCheckpointer | undefined
   const setAutocheckpoint = (pages: number) => {
     if (raw.open) raw.pragma(`wal_autocheckpoint = ${pages}`)
@@ -161,13 +159,9 @@ export function openSqliteDatabase(config: SqliteDatabaseConfig): OpenedSqliteDa
   const fileBacked =
     config.path !== ':memory:' && config.path !== '' && raw.pragma('journal_mode', { simple: true }) === 'wal'
   const syncHandle = fileBacked ? openFileSyncHandle(config.path) : undefined
-  const checkpointer = startCheckpoints(
-    raw,
-    db,
-    config.path,
-    config.checkpointWorkerDelayMs ?? 1000,
-    syncHandle?.fd,
-  )
+  const checkpointer = fileBacked
+    ? startCheckpoints(raw, db, config.path, config.checkpointWorkerDelayMs ?? 1000, syncHandle?.fd)
+    : undefined
   const longReads = fileBacked
     ? new Kysely<Database>({
         dialect: new SqliteReadWorkerDialect({ path: config.path, fallback: (q) => db.executeQuery(q) }),
