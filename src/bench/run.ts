@@ -407,15 +407,49 @@ const printCpu = (r: MeasuredLoad) =>
     `  server CPU: ${(r.serverCpu.core * 100).toFixed(0)}% of a core, ${r.serverCpu.usPerFlow.toFixed(0)} µs per flow`,
   )
 
+/** Garbage-collection pauses counted by the server since it started (`nodejs_gc_duration_seconds`). */
+interface GcTotals {
+  readonly minor: { readonly count: number; readonly ms: number }
+  readonly major: { readonly count: number; readonly ms: number }
+}
+
 /**
- * The longest event-loop delay since the previous scrape, in ms (`verigate_event_loop_delay_max_seconds`;
- * each scrape resets the server's histogram, so a scrape before a part makes the next one about it).
+ * One scrape of the server: the longest event-loop delay since the previous scrape, in ms
+ * (`verigate_event_loop_delay_max_seconds`; each scrape resets the server's histogram, so a scrape
+ * before a part makes the next one about it), and its GC pauses so far.
  */
-async function eventLoopMaxMs(url: string): Promise<number> {
+async function scrapeServer(url: string): Promise<{ loopMaxMs: number; gc: GcTotals }> {
   const text = await (await fetch(`${url}/metrics`)).text()
   const v = /^verigate_event_loop_delay_max_seconds (\S+)$/m.exec(text)?.[1]
-  return v === undefined ? Number.NaN : Number(v) * 1000
+  const gcFigure = (figure: 'count' | 'sum', kind: string) =>
+    Number(
+      new RegExp(`^nodejs_gc_duration_seconds_${figure}\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1] ??
+        0,
+    )
+  const gcKind = (kind: string) => ({ count: gcFigure('count', kind), ms: gcFigure('sum', kind) * 1000 })
+  return {
+    loopMaxMs: v === undefined ? Number.NaN : Number(v) * 1000,
+    gc: { minor: gcKind('minor'), major: gcKind('major') },
+  }
 }
+
+async function eventLoopMaxMs(url: string): Promise<number> {
+  return (await scrapeServer(url)).loopMaxMs
+}
+
+/** The pauses between two scrapes: a major GC in a measured window explains many a p99. */
+function gcBetween(from: GcTotals, to: GcTotals) {
+  const part = (k: 'minor' | 'major') => ({
+    count: to[k].count - from[k].count,
+    ms: round(to[k].ms - from[k].ms, 1) ?? 0,
+  })
+  return { minor: part('minor'), major: part('major') }
+}
+
+const printGc = (label: string, gc: ReturnType<typeof gcBetween>) =>
+  console.log(
+    `  GC pauses ${label}: ${gc.minor.count} minor (${gc.minor.ms.toFixed(0)} ms in all), ${gc.major.count} major (${gc.major.ms.toFixed(1)} ms)`,
+  )
 
 const round = (v: number, digits = 2) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null)
 
@@ -553,7 +587,7 @@ async function soak(): Promise<string> {
     )
     closeClients = () => clients.close()
     const burst = async (name: string, numberBase: number) => {
-      await eventLoopMaxMs(server.url)
+      const gcFrom = (await scrapeServer(server.url)).gc
       const r = await clients.run({
         durationMs: SOAK_BURST_MS,
         warmupMs: 0,
@@ -562,13 +596,15 @@ async function soak(): Promise<string> {
         rate: 0,
         numberBase,
       })
-      const loopMax = await eventLoopMaxMs(server.url)
+      const { loopMaxMs: loopMax, gc: gcTo } = await scrapeServer(server.url)
+      const gc = gcBetween(gcFrom, gcTo)
       const requestMax = Math.max(r.start.max, r.check.max)
       const rss = rssMb(server.pid)
       console.log(
         `  ${name}: ${r.flowsPerSecond.toFixed(0)} flows/s (${r.flows} flows, ${r.errors} errors), max event-loop delay ${ms(loopMax)}, max request ${ms(requestMax)} (start p99 ${ms(r.start.p99)}), RSS ${rss} MB`,
       )
-      return { r, loopMax, requestMax, rss }
+      printGc(`in ${name}`, gc)
+      return { r, loopMax, requestMax, rss, gc }
     }
     // A fresh process compiles validators, serializers and queries and JIT-compiles its hot paths
     // on its first requests: 100-300 ms stalls in the first second of load. That is start-up, not
@@ -616,6 +652,7 @@ async function soak(): Promise<string> {
       eventLoopMaxMs: round(loopMax, 1),
       requestMaxMs: round(Math.max(first.requestMax, second.requestMax), 1),
       rssMb: { burst1: first.rss, lull: lullRss, burst2: second.rss, peak: rssMb(server.pid, 'VmHWM') },
+      gcPauses: { burst1: first.gc, burst2: second.gc },
     }
     return `soak_before_flows_per_second=${first.r.flowsPerSecond.toFixed(0)} soak_after_flows_per_second=${second.r.flowsPerSecond.toFixed(0)} soak_event_loop_max_ms=${loopMax.toFixed(1)} soak_request_max_ms=${Math.max(first.requestMax, second.requestMax).toFixed(1)} soak_rss_mb=${first.rss}/${lullRss}/${second.rss}`
   } finally {
@@ -846,7 +883,7 @@ async function main(): Promise<void> {
     // The goals are for the measured window, as the load's p99s are: the loop delay and the
     // hand-overs are taken from the end of the warm-up (phase 1's queueing and the new load
     // process's first second do not count), and the warm-up's loop delay is printed beside.
-    await eventLoopMaxMs(server.url)
+    let gcFrom = (await scrapeServer(server.url)).gc
     let warmupLoopMax = Number.NaN
     let measuredFromEvent = lastEventId(server.dir)
     const half = await runLoadMeasured(
@@ -854,10 +891,13 @@ async function main(): Promise<void> {
       { ...load, mode: 'open', concurrency: 256, rate, numberBase: 10_000_000 },
       async () => {
         measuredFromEvent = lastEventId(server.dir)
-        warmupLoopMax = await eventLoopMaxMs(server.url)
+        const scraped = await scrapeServer(server.url)
+        warmupLoopMax = scraped.loopMaxMs
+        gcFrom = scraped.gc
       },
     )
-    const halfLoopMax = await eventLoopMaxMs(server.url)
+    const { loopMaxMs: halfLoopMax, gc: gcTo } = await scrapeServer(server.url)
+    const halfGc = gcBetween(gcFrom, gcTo)
     printLoad(half)
     printCpu(half)
     console.log(
@@ -870,6 +910,7 @@ async function main(): Promise<void> {
     console.log(
       `  max event-loop delay over the measured ${DURATION_MS / 1000} s: ${ms(halfLoopMax)} (in the warm-up before it: ${ms(warmupLoopMax)})`,
     )
+    printGc(`over the measured ${DURATION_MS / 1000} s`, halfGc)
     const peakRss = rssMb(server.pid, 'VmHWM')
     console.log(`  server peak RSS after phases 1-2: ${peakRss} MB`)
     await server.stop()
@@ -885,6 +926,7 @@ async function main(): Promise<void> {
         rate,
         eventLoopMaxMs: round(halfLoopMax, 1),
         warmupEventLoopMaxMs: round(warmupLoopMax, 1),
+        gcPauses: halfGc,
         serverCpuUsPerFlow: round(half.serverCpu.usPerFlow, 0),
       },
       peakServerCpuUsPerFlow: HALF_RATE ? null : round((peak as MeasuredLoad).serverCpu.usPerFlow, 0),

@@ -1,5 +1,7 @@
 /** /metrics through the HTTP app: counters move with a real verification flow, labels never carry personal data. */
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, codeFromInbox, eventually } from '../../test/helpers/test-deps.js'
 import { EVENT_LOOP_SAMPLE_MS } from './event-loop-delay.js'
@@ -178,6 +180,62 @@ describe('GET /metrics', () => {
       (value(text, 'verigate_event_loop_delay_seconds', { quantile: '0.5' }) ?? Number.NaN) * 1000
     expect(rawMedianMs).toBeGreaterThanOrEqual(EVENT_LOOP_SAMPLE_MS)
     expect(reportedMedianMs).toBeLessThan(rawMedianMs - EVENT_LOOP_SAMPLE_MS / 2)
+  })
+
+  it("exports the process's memory and CPU time under the names Node.js dashboards use", async () => {
+    const text = await scrape()
+    const rss = value(text, 'process_resident_memory_bytes') ?? 0
+    expect(rss).toBeGreaterThan(10 * 1024 * 1024)
+    expect(rss).toBeLessThan(process.memoryUsage.rss() * 2)
+    expect(value(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0)
+    expect(value(text, 'nodejs_heap_size_total_bytes')).toBeGreaterThanOrEqual(
+      value(text, 'nodejs_heap_size_used_bytes') ?? Number.POSITIVE_INFINITY,
+    )
+    expect(value(text, 'nodejs_external_memory_bytes')).toBeGreaterThan(0)
+    // Counted from the process's start, in one scrape: the total is its two parts, not one scrape late.
+    const total = value(text, 'process_cpu_seconds_total') ?? 0
+    const user = value(text, 'process_cpu_user_seconds_total') ?? 0
+    const system = value(text, 'process_cpu_system_seconds_total') ?? 0
+    expect(total).toBeGreaterThan(0)
+    expect(total).toBeCloseTo(user + system, 6)
+    const { user: userNow, system: systemNow } = process.cpuUsage()
+    expect(total).toBeLessThanOrEqual((userNow + systemNow) / 1e6)
+    const later = await scrape()
+    expect(value(later, 'process_cpu_seconds_total')).toBeGreaterThanOrEqual(total)
+  })
+
+  it('counts every garbage collection pause, several scavenges in one batch included', async () => {
+    const seen = { minor: 0, major: 0 }
+    const own = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const kind = (e as { detail?: { kind?: number } }).detail?.kind
+        if (kind === constants.NODE_PERFORMANCE_GC_MINOR) seen.minor++
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) seen.major++
+      }
+    })
+    own.observe({ entryTypes: ['gc'] })
+    const count = (text: string, kind: string) =>
+      value(text, 'nodejs_gc_duration_seconds_count', { kind }) ?? 0
+    // Observers are called after the loop turns, so settle the pauses from before this test first.
+    await new Promise((r) => setTimeout(r, 20))
+    const before = await scrape()
+    seen.minor = 0
+    seen.major = 0
+    // Short-lived garbage in one synchronous stretch: many scavenges, handed to observers as one batch.
+    let keep = 0
+    for (let i = 0; i < 400_000; i++) keep += new Array(64).fill(i).length
+    expect(keep).toBeGreaterThan(0)
+    // A major collection too (gc() is exposed only behind a flag, so it is taken from a fresh context).
+    setFlagsFromString('--expose-gc')
+    ;(runInNewContext('gc') as () => void)()
+    await eventually(async () => seen.major > 0)
+    await new Promise((r) => setTimeout(r, 20))
+    own.disconnect()
+    const after = await scrape()
+    expect(seen.minor).toBeGreaterThan(1)
+    expect(count(after, 'minor') - count(before, 'minor')).toBe(seen.minor)
+    expect(count(after, 'major') - count(before, 'major')).toBe(seen.major)
+    expect(value(after, 'nodejs_gc_duration_seconds_sum', { kind: 'major' })).toBeGreaterThan(0)
   })
 
   it('each app has its own registry', async () => {

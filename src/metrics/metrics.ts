@@ -9,6 +9,7 @@ import type { RouteHealthSnapshot } from '../delivery/routing/route-health.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
 import { registerEventLoopDelay } from './event-loop-delay.js'
+import { registerRuntimeMetrics } from './runtime-metrics.js'
 
 export interface MetricsSources {
   readonly bus: EventBus
@@ -163,6 +164,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   }
   const unsubscribe = sources.bus.subscribe(onEvent)
   const stopEventLoopDelay = registerEventLoopDelay(registry)
+  const stopRuntimeMetrics = registerRuntimeMetrics(registry)
 
   return {
     registry,
@@ -174,6 +176,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     close() {
       unsubscribe()
       stopEventLoopDelay()
+      stopRuntimeMetrics()
     },
   }
 }

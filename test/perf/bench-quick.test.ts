@@ -73,6 +73,10 @@ describe('npm run bench, quick mode', () => {
           rate: expect.any(Number),
           eventLoopMaxMs: expect.any(Number),
           warmupEventLoopMaxMs: expect.any(Number),
+          gcPauses: {
+            minor: { count: expect.any(Number), ms: expect.any(Number) },
+            major: { count: expect.any(Number), ms: expect.any(Number) },
+          },
         },
         handedMs: { p50: expect.any(Number), p99: expect.any(Number) },
         peakRssMb: expect.any(Number),
@@ -81,6 +85,9 @@ describe('npm run bench, quick mode', () => {
       failover: { p50Ms: expect.any(Number), p99Ms: expect.any(Number) },
     })
     expect(r.sqlite.peak.flows).toBeGreaterThan(0)
+    // Read from the server's nodejs_gc_duration_seconds: a measured window of load allocates enough
+    // for young-generation collections, so none counted would mean the figure is not being read.
+    expect(r.sqlite.half.gcPauses.minor.count).toBeGreaterThan(0)
     if (PG) {
       expect(r.postgres).toMatchObject({
         single: { peak: load, half: load, peakRssMb: expect.any(Number) },
