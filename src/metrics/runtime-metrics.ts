@@ -5,9 +5,9 @@
  * that climbs with traffic, is visible here before anything else says so.
  *
  * Not prom-client's `collectDefaultMetrics`: its GC collector records only the first entry of each
- * batch the observer hands it (a busy server gets several scavenges per batch, so most went
- * uncounted), and it brings event-loop lag gauges that count their own sampling period, which
- * `event-loop-delay.ts` exists to subtract.
+ * batch the observer hands it (a busy server gets several scavenges in one batch, and all but
+ * the first went uncounted), and it brings event-loop lag gauges that count their own sampling
+ * period, which `event-loop-delay.ts` exists to subtract.
  */
 import { constants, PerformanceObserver } from 'node:perf_hooks'
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
@@ -65,19 +65,9 @@ export function registerRuntimeMetrics(registry: Registry): () => void {
     },
   })
 
-  // Counters moved on by process.cpuUsage() (time since the process started), all three in the
-  // collect of the first registered, so none of them is exposed a scrape late.
+  // Counters moved on by process.cpuUsage() (time since the process started). The total, registered
+  // first, moves all three in its collect, so none of them is exposed a scrape late.
   let cpuBefore = { user: 0, system: 0 }
-  const cpuUser = new Counter({
-    name: 'process_cpu_user_seconds_total',
-    help: 'User CPU time, in seconds.',
-    registers: [],
-  })
-  const cpuSystem = new Counter({
-    name: 'process_cpu_system_seconds_total',
-    help: 'System CPU time, in seconds.',
-    registers: [],
-  })
   new Counter({
     name: 'process_cpu_seconds_total',
     help: 'User and system CPU time, in seconds.',
@@ -92,8 +82,16 @@ export function registerRuntimeMetrics(registry: Registry): () => void {
       this.inc(user + system)
     },
   })
-  registry.registerMetric(cpuUser)
-  registry.registerMetric(cpuSystem)
+  const cpuUser = new Counter({
+    name: 'process_cpu_user_seconds_total',
+    help: 'User CPU time, in seconds.',
+    registers,
+  })
+  const cpuSystem = new Counter({
+    name: 'process_cpu_system_seconds_total',
+    help: 'System CPU time, in seconds.',
+    registers,
+  })
 
   const gc = new Histogram({
     name: 'nodejs_gc_duration_seconds',
