@@ -606,7 +606,7 @@ export class Dispatcher implements FreshSends {
     const startedAt = clock.now()
     let result: SendResult
     try {
-      result = await withTimeoutSignal(config.sendTimeoutMs, (signal) =>
+      result = await withTimeoutSignal(config.sendTimeoutMs, (deadline) =>
         route.provider.send(
           {
             id: msg.id,
@@ -622,7 +622,7 @@ export class Dispatcher implements FreshSends {
             serviceId: v.serviceId,
             oneTap: channel === 'whatsapp' ? (service?.whatsappOneTap ?? undefined) : undefined,
           },
-          { signal },
+          deadline,
         ),
       )
     } catch (err) {

@@ -53,8 +53,8 @@ export class Revoker {
         const provider = this.deps.provider(hop.providerId)
         if (!provider?.revoke || hop.state === 'failed') continue
         try {
-          await withTimeoutSignal(REVOKE_TIMEOUT_MS, (signal) =>
-            provider.revoke!(hop.providerMessageId, { signal }),
+          await withTimeoutSignal(REVOKE_TIMEOUT_MS, (deadline) =>
+            provider.revoke!(hop.providerMessageId, deadline),
           )
           revoked += 1
         } catch (err) {

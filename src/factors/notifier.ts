@@ -69,7 +69,7 @@ export class RouterNotifier implements Notifier {
       tried.add(route.id)
       const messageId = newId('message')
       try {
-        const result = await withTimeoutSignal(this.config.sendTimeoutMs ?? 10_000, (signal) =>
+        const result = await withTimeoutSignal(this.config.sendTimeoutMs ?? 10_000, (deadline) =>
           route.provider.send(
             {
               id: messageId,
@@ -81,7 +81,7 @@ export class RouterNotifier implements Notifier {
               subject: notice.subject,
               locale: this.config.locale ?? 'en',
             },
-            { signal },
+            deadline,
           ),
         )
         return {

@@ -48,7 +48,7 @@ export class CarrierLookup {
       return hit.value
     }
     try {
-      const facts = await withTimeoutSignal(timeoutMs, (signal) => provider.lookup(e164, { signal, now }))
+      const facts = await withTimeoutSignal(timeoutMs, ({ signal }) => provider.lookup(e164, { signal, now }))
       this.counters.answered += 1
       if (cacheTtlSeconds > 0) this.cache.set(e164, facts, now + cacheTtlSeconds * 1000, clock.now())
       return facts

@@ -106,7 +106,7 @@ export class WebhookWorker {
     let error: string | null = null
     const t0 = performance.now()
     try {
-      const res = await withTimeoutSignal(config.timeoutMs, (signal) =>
+      const res = await withTimeoutSignal(config.timeoutMs, ({ signal }) =>
         this.deps.fetch(endpoint.url, {
           method: 'POST',
           headers: {

@@ -514,7 +514,11 @@ export function smpp(config: SmppConfig, deps: ProviderDeps): SmppProvider {
 
     send(msg: OutgoingMessage, opts: { signal: AbortSignal }): Promise<SendResult> {
       // The submit's own deadline joins the caller's; its timer is cleared once the submit answers.
-      return withTimeoutSignal(config.submitTimeoutMs, (signal) => submitMessage(msg, signal), opts.signal)
+      return withTimeoutSignal(
+        config.submitTimeoutMs,
+        (deadline) => submitMessage(msg, deadline.signal),
+        opts.signal,
+      )
     },
 
     async close(): Promise<void> {
