@@ -16,6 +16,7 @@ import type { NewVerificationEvent } from '../events/verification-event.js'
 import type { LimitRule, RateLimiter } from '../ratelimit/rate-limiter.js'
 import type { Service, ServiceLookup } from '../services/service.js'
 import type { Clock } from '../shared/clock.js'
+import { extend } from '../shared/extend.js'
 import { maskPhone } from '../shared/mask.js'
 import { PollLoop } from '../shared/poll-loop.js'
 import { withTimeoutSignal } from '../shared/timeout-signal.js'
@@ -297,7 +298,7 @@ export class Dispatcher implements FreshSends {
     const verdict = msg.plan.verdict
     if (verdict) {
       // A failed receipt moved this send back: act on its verdict now, for the channel it was on.
-      a.plan = { ...a.plan, verdict: null, verdictChannel: null }
+      a.plan = extend(a.plan, { verdict: null, verdictChannel: null })
       a.lastError = new ProviderError({
         message: msg.lastErrorText ?? `Delivery failed: ${verdict}`,
         retryable: false,
@@ -434,7 +435,7 @@ export class Dispatcher implements FreshSends {
       a.leaving = undefined
       if (sent.outcome === 'provider_throttled' && passing && (await this.retryThrottled(a, route, sent)))
         return
-      a.plan = { ...a.plan, retryRoute: null, retries: 0 }
+      a.plan = extend(a.plan, { retryRoute: null, retries: 0 })
       if (this.ruleOut(a, sent.outcome, a.channel, route.id) === 'destination') return this.settle(a)
     }
   }
@@ -472,7 +473,7 @@ export class Dispatcher implements FreshSends {
     const at = now + wait
     if (at >= a.code.expiresAt) return false
     a.tried.delete(route.id)
-    a.plan = { ...a.plan, retryRoute: route.id, retries: retries + 1 }
+    a.plan = extend(a.plan, { retryRoute: route.id, retries: retries + 1 })
     this.markRetry(a, at)
     await this.deps.outbox.requeue(
       a.msg.id,
@@ -496,12 +497,15 @@ export class Dispatcher implements FreshSends {
   private markRetry(a: Attempt, at: number): void {
     const last = a.events.at(-1)
     if (last?.type === 'submit_failed') {
-      a.events[a.events.length - 1] = { ...last, data: { ...last.data, final: false, next_attempt_at: at } }
+      a.events[a.events.length - 1] = {
+        ...last,
+        data: extend(last.data, { final: false, next_attempt_at: at }),
+      }
     }
   }
 
   private planOf(a: Attempt): DeliveryPlan {
-    return { ...a.plan, ruledOut: [...a.ruledOut] }
+    return extend(a.plan, { ruledOut: [...a.ruledOut] })
   }
 
   /**
@@ -521,7 +525,7 @@ export class Dispatcher implements FreshSends {
       const at = now + Math.max(this.backoff(rounds), a.retryAfterMs)
       if (at < a.code.expiresAt) {
         this.markRetry(a, at)
-        a.plan = { ...a.plan, rounds: rounds + 1, retryRoute: null, retries: 0 }
+        a.plan = extend(a.plan, { rounds: rounds + 1, retryRoute: null, retries: 0 })
         await outbox.requeue(
           a.msg.id,
           now,
@@ -550,7 +554,7 @@ export class Dispatcher implements FreshSends {
     const reason = a.lastError?.outcome ?? 'no_route'
     const last = a.events.at(-1)
     if (last?.type === 'submit_failed')
-      a.events[a.events.length - 1] = { ...last, data: { ...last.data, final: true } }
+      a.events[a.events.length - 1] = { ...last, data: extend(last.data, { final: true }) }
     a.events.push(
       this.event(a.msg, 'gave_up', now, {
         message_id: a.msg.id,
@@ -660,7 +664,7 @@ export class Dispatcher implements FreshSends {
         queued_ms: now - msg.createdAt,
       }),
     )
-    a.plan = { ...a.plan, handovers: (a.plan.handovers ?? 0) + 1, retryRoute: null, retries: 0 }
+    a.plan = extend(a.plan, { handovers: (a.plan.handovers ?? 0) + 1, retryRoute: null, retries: 0 })
     await outbox.markSent(
       msg.id,
       now,
@@ -813,7 +817,7 @@ export class Dispatcher implements FreshSends {
             channel: msg.channel,
             triedRoutes: msg.triedRoutes,
             hops: msg.hops,
-            plan: { ...msg.plan, waiting: false, verdict: report.outcome, verdictChannel: hop.channel },
+            plan: extend(msg.plan, { waiting: false, verdict: report.outcome, verdictChannel: hop.channel }),
             outcome: report.outcome,
           },
           { providerId: report.providerId, code: report.rawCode ?? null, text: report.rawText ?? null },

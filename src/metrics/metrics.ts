@@ -170,7 +170,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registry,
     observeRequest(method, route, status, seconds) {
       const labels = { method: label(method), route }
-      httpRequests.inc({ ...labels, status: String(status) })
+      // One literal, not `{ ...labels, status }`: that copy reached the old generation on every
+      // request (src/shared/extend.ts), about 100 bytes a request in a /livez loop.
+      httpRequests.inc({ method: labels.method, route, status: String(status) })
       httpDuration.observe(labels, seconds)
     },
     close() {

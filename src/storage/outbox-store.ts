@@ -14,6 +14,7 @@ import type {
 import type { DeliveryOutcome } from '../delivery/outcome.js'
 import type { DeliveryReport } from '../delivery/providers/provider.js'
 import type { NewVerificationEvent } from '../events/verification-event.js'
+import { extend } from '../shared/extend.js'
 import type { StorageCapabilities } from './capabilities.js'
 import {
   type CompiledQueryRunner,
@@ -272,7 +273,7 @@ export class KyselyOutboxStore implements OutboxStore {
       {
         status: 'unconfirmed',
         available_at: until,
-        plan: JSON.stringify({ ...plan, waiting: true }),
+        plan: JSON.stringify(extend(plan, { waiting: true })),
         provider_message_id: null,
       },
       events,
@@ -308,7 +309,7 @@ export class KyselyOutboxStore implements OutboxStore {
   ): Promise<void> {
     await this.#run.transaction(async (trx) => {
       // As settleHop(hop, 'delivered'), precompiled: every delivered message runs it.
-      await this.#q.settleDelivered.run(trx, { ...hop, at })
+      await this.#q.settleDelivered.run(trx, extend(hop, { at }))
       // The first delivery decides the send's state; a later one (a second channel's) is a fact only.
       await this.#q.markDelivered.run(trx, { id, at })
       await this.#insertEvents(trx, events)
@@ -428,7 +429,7 @@ export class KyselyOutboxStore implements OutboxStore {
     if (events.length === 0) {
       await this.db
         .updateTable('outbox')
-        .set({ ...patch, updated_at: now })
+        .set(extend(patch, { updated_at: now }))
         .where('id', '=', id)
         .execute()
       return
@@ -436,7 +437,7 @@ export class KyselyOutboxStore implements OutboxStore {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('outbox')
-        .set({ ...patch, updated_at: now })
+        .set(extend(patch, { updated_at: now }))
         .where('id', '=', id)
         .execute()
       await insertEvents(trx, events)
