@@ -8,8 +8,8 @@
  * 20-36 % of what it allocated was promoted to the old generation, against none for the same merge
  * as `Object.assign({}, base, extra)`, for `{ ...base }` alone, for a spread that only overrides
  * properties `base` has, or for a literal whose spread comes after its own properties. What is
- * promoted per request is only freed by a major GC, whose pause (10-20 ms under load) decides the
- * half-load p99 of `npm run bench` (docs/performance.md, "What reaches the old generation").
+ * promoted per request is only freed by a major GC, whose pause (10-20 ms under load) weighs on the
+ * half-load p99 of `npm run bench` (docs/performance.md, "Ninth machine").
  *
  * Whether the slow path is taken depends on the spread object's hidden class, so it can come and go
  * with changes elsewhere: rewriting how the verifier builds a new message sent `claimedFreshMessage`'s
