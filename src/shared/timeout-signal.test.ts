@@ -69,6 +69,19 @@ describe('withTimeoutSignal', () => {
     expect(performance.now() - started).toBeLessThan(300)
   })
 
+  it('arms no timer for a signal first read after the work settled', async () => {
+    let kept: { readonly signal: AbortSignal } | undefined
+    await withTimeoutSignal(20, async (deadline) => {
+      kept = deadline
+    })
+    const timers = vi.spyOn(globalThis, 'setTimeout')
+    const late = kept!.signal
+    expect(timers).not.toHaveBeenCalled()
+    timers.mockRestore()
+    await sleep(40)
+    expect(late.aborted).toBe(false)
+  })
+
   it('is already aborted when first read after the time is up', async () => {
     await withTimeoutSignal(10, async (deadline) => {
       await sleep(30)

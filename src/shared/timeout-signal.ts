@@ -29,17 +29,22 @@ export async function withTimeoutSignal<T>(
   outer?: AbortSignal,
 ): Promise<T> {
   const startedAt = performance.now()
+  let settled = false
   let signal: AbortSignal | undefined
   let timer: NodeJS.Timeout | undefined
   const deadline: Deadline = {
     get signal() {
       if (signal) return signal
       const controller = new AbortController()
-      const abort = () =>
-        controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
-      const left = ms - (performance.now() - startedAt)
-      if (left <= 0) abort()
-      else timer = setTimeout(abort, left)
+      // Read after the work settled (a provider that kept its opts): the deadline no longer
+      // applies, as an eagerly made signal's cleared timer would not fire, and no timer is left.
+      if (!settled) {
+        const abort = () =>
+          controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
+        const left = ms - (performance.now() - startedAt)
+        if (left <= 0) abort()
+        else timer = setTimeout(abort, left)
+      }
       signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal
       return signal
     },
@@ -47,6 +52,7 @@ export async function withTimeoutSignal<T>(
   try {
     return await work(deadline)
   } finally {
+    settled = true
     if (timer) clearTimeout(timer)
   }
 }
