@@ -40,6 +40,8 @@ const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? (QUICK ? 300 : 2_000))
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? (QUICK ? 8 : 64))
 /** Runs phase 2 at this rate on a fresh server, without phase 1 (to study the half load alone). */
 const HALF_RATE = process.env.BENCH_HALF_RATE ? Number(process.env.BENCH_HALF_RATE) : undefined
+// Phase 2's rate, after phase 1 as usual: two builds compared at the same rate, not at each one's half.
+const HALF_AT = process.env.BENCH_HALF_AT ? Number(process.env.BENCH_HALF_AT) : undefined
 const SOAK = process.env.BENCH_SOAK ?? (QUICK ? '0' : '1')
 const SOAK_SHORT = process.env.BENCH_SOAK_SHORT === '1'
 /** Every sliding window the soak's lull must outlast (route health, the bench's raised limits). */
@@ -878,7 +880,7 @@ async function main(): Promise<void> {
       )
     }
 
-    const rate = Math.max(1, Math.round(peak.flowsPerSecond / 2))
+    const rate = HALF_AT ?? Math.max(1, Math.round(peak.flowsPerSecond / 2))
     console.log(`\nPhase 2: open loop at half the peak, ${rate} flows/s`)
     // The goals are for the measured window, as the load's p99s are: the loop delay and the
     // hand-overs are taken from the end of the warm-up (phase 1's queueing and the new load

@@ -70,6 +70,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Json {
   set(['overload', 'maxEventLoopDelayMs'], int(env.VERIGATE_OVERLOAD_MAX_EVENT_LOOP_DELAY_MS))
   set(['overload', 'maxHeapUsedBytes'], int(env.VERIGATE_OVERLOAD_MAX_HEAP_BYTES))
   set(['overload', 'maxRssBytes'], int(env.VERIGATE_OVERLOAD_MAX_RSS_BYTES))
+  set(['heap', 'growthPercent'], int(env.VERIGATE_HEAP_GROWTH_PERCENT))
   return out
 }
 

@@ -51,3 +51,13 @@ describe('dependency timeouts', () => {
     expect(bad.error?.issues[0]?.path).toEqual(['postgres', 'queryTimeoutMs'])
   })
 })
+
+describe('heap growth', () => {
+  it('defaults to twice the live heap, takes 0 for V8 own choice, and refuses what V8 would not', () => {
+    expect(configSchema.parse({}).heap).toEqual({ growthPercent: 100 })
+    expect(configSchema.parse({ heap: { growthPercent: 0 } }).heap.growthPercent).toBe(0)
+    expect(configSchema.safeParse({ heap: { growthPercent: -1 } }).success).toBe(false)
+    expect(configSchema.safeParse({ heap: { growthPercent: 401 } }).success).toBe(false)
+    expect(configSchema.safeParse({ heap: { growthPercent: 50.5 } }).success).toBe(false)
+  })
+})

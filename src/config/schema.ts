@@ -10,6 +10,7 @@ import { DispatcherConfigSchema } from '../delivery/dispatcher-config.js'
 import { providerConfigSchema } from '../delivery/providers/provider-config.js'
 import { RoutingConfigSchema } from '../delivery/routing/routing-config.js'
 import { FraudConfigSchema } from '../fraud/fraud-config.js'
+import { HeapConfigSchema } from '../health/heap-config.js'
 import { OverloadConfigSchema } from '../health/overload-config.js'
 import { LimitsConfigSchema, limitRuleSchema } from '../limits/limits-config.js'
 import { LookupConfigSchema } from '../lookup/lookup-config.js'
@@ -229,6 +230,8 @@ export const configSchema = z
     privacy: PrivacyConfigSchema,
     /** Overload protection: event-loop delay, heap and RSS thresholds (docs/operations.md). */
     overload: OverloadConfigSchema,
+    /** The V8 heap: how far the old generation grows between full collections (docs/operations.md). */
+    heap: HeapConfigSchema,
   })
   .strict()
 

@@ -1,6 +1,7 @@
 /** @module `verigate serve`. */
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../../config/load.js'
+import { applyHeapGrowth } from '../../health/heap-growth.js'
 import { startServer } from '../../server.js'
 import { resolveDatabaseUrl } from '../../storage/open-database.js'
 import { stopTracing } from '../tracing.js'
@@ -21,6 +22,7 @@ simulator. Configuration comes from the environment:
   VERIGATE_ENV                development | production
   VERIGATE_SIMULATOR          true | false (default: on outside production)
   VERIGATE_SIMULATOR_DELAY_MS receipt delay of the simulator (0 for benchmarks)
+  VERIGATE_HEAP_GROWTH_PERCENT old-generation growth between full GCs (default 100; 0: V8's own)
   VERIGATE_CONFIG             a JSON file with any setting (see src/config/schema.ts)
   OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT   turn OpenTelemetry traces on (off by default)
 `
@@ -44,6 +46,7 @@ export async function runServe(args: string[]): Promise<number> {
   if (values.host !== undefined) overrides.host = values.host
   if (values.role !== undefined) overrides.role = values.role
   const config = loadConfig({ overrides })
+  applyHeapGrowth(config.heap.growthPercent)
   // Tracing, when the OTEL_* variables ask for it, was started by src/cli/index.ts before this
   // module's imports loaded pg and ioredis (src/cli/otel-preload.ts).
   const server = await startServer(config)
