@@ -53,8 +53,8 @@ describe('dependency timeouts', () => {
 })
 
 describe('heap growth', () => {
-  it('defaults to twice the live heap, takes 0 for V8 own choice, and refuses what V8 would not', () => {
-    expect(configSchema.parse({}).heap).toEqual({ growthPercent: 100 })
+  it('defaults to three times the live heap, takes 0 for V8 own choice, and refuses what V8 would not', () => {
+    expect(configSchema.parse({}).heap).toEqual({ growthPercent: 200 })
     expect(configSchema.parse({ heap: { growthPercent: 0 } }).heap.growthPercent).toBe(0)
     expect(configSchema.safeParse({ heap: { growthPercent: -1 } }).success).toBe(false)
     expect(configSchema.safeParse({ heap: { growthPercent: 401 } }).success).toBe(false)

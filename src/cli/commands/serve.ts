@@ -22,7 +22,7 @@ simulator. Configuration comes from the environment:
   VERIGATE_ENV                development | production
   VERIGATE_SIMULATOR          true | false (default: on outside production)
   VERIGATE_SIMULATOR_DELAY_MS receipt delay of the simulator (0 for benchmarks)
-  VERIGATE_HEAP_GROWTH_PERCENT old-generation growth between full GCs (default 100; 0: V8's own)
+  VERIGATE_HEAP_GROWTH_PERCENT old-generation growth between full GCs (default 200; 0: V8's own)
   VERIGATE_CONFIG             a JSON file with any setting (see src/config/schema.ts)
   OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT   turn OpenTelemetry traces on (off by default)
 `
