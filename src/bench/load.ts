@@ -95,6 +95,9 @@ let flows = 0
 let errors = 0
 let measuring = false
 let numberBase = config.numberBase
+/** When the measured window opened, and the flows that finished in each of its seconds. */
+let measuredFrom = performance.now()
+let perSecond: number[] = []
 
 /**
  * One flow. `inWindow` says whether it started inside the measured window: a flow counts there
@@ -133,6 +136,8 @@ async function flow(inWindow: boolean): Promise<void> {
     deliveryWait.push(t2 - t1)
     checkLatency.push(t3 - t2)
     flows++
+    const second = Math.floor((t3 - measuredFrom) / 1000)
+    perSecond[second] = (perSecond[second] ?? 0) + 1
   }
 }
 
@@ -145,6 +150,7 @@ async function runPhase(phase: Phase): Promise<string> {
   deliveryWait = []
   flows = 0
   errors = 0
+  perSecond = []
   measuring = false
   next = 0
   numberBase = phase.numberBase
@@ -156,7 +162,7 @@ async function runPhase(phase: Phase): Promise<string> {
       if (errors < 5) process.stderr.write(`flow error: ${(err as Error).message}\n`)
     })
   }
-  let measuredFrom = performance.now()
+  measuredFrom = performance.now()
   const startMeasuring = () => {
     measuring = true
     measuredFrom = performance.now()
@@ -196,6 +202,8 @@ async function runPhase(phase: Phase): Promise<string> {
     start: summarize(startLatency),
     check: summarize(checkLatency),
     smsWait: summarize(deliveryWait),
+    // Whole seconds only: the last, partial one would read as a drop.
+    perSecond: Array.from({ length: Math.floor(seconds) }, (_, i) => perSecond[i] ?? 0),
   })}\n`
 }
 

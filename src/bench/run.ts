@@ -187,6 +187,17 @@ interface LoadResult {
   start: Summary
   check: Summary
   smsWait: Summary
+  /** Flows finished in each whole second of the measured window. */
+  perSecond?: number[]
+}
+
+/** A burst's throughput by 5-second slice, so a stall after the lull shows where it happened. */
+function slices(perSecond: readonly number[] | undefined, width = 5): number[] {
+  const out: number[] = []
+  if (!perSecond) return out
+  for (let i = 0; i + width <= perSecond.length; i += width)
+    out.push(Math.round(perSecond.slice(i, i + width).reduce((a, b) => a + b, 0) / width))
+  return out
 }
 
 const ms = (v: number) => `${v.toFixed(2)} ms`
@@ -606,7 +617,11 @@ async function soak(): Promise<string> {
         `  ${name}: ${r.flowsPerSecond.toFixed(0)} flows/s (${r.flows} flows, ${r.errors} errors), max event-loop delay ${ms(loopMax)}, max request ${ms(requestMax)} (start p99 ${ms(r.start.p99)}), RSS ${rss} MB`,
       )
       printGc(`in ${name}`, gc)
-      return { r, loopMax, requestMax, rss, gc }
+      const bySlice = slices(r.perSecond)
+      console.log(
+        `  ${name} by 5 s: ${bySlice.join(', ')} flows/s (slowest second: ${Math.min(...(r.perSecond ?? [0]))} flows)`,
+      )
+      return { r, loopMax, requestMax, rss, gc, bySlice }
     }
     // A fresh process compiles validators, serializers and queries and JIT-compiles its hot paths
     // on its first requests: 100-300 ms stalls in the first second of load. That is start-up, not
@@ -644,13 +659,18 @@ async function soak(): Promise<string> {
     const second = await burst('burst 2', 40_000_000)
     const ratio = second.r.flowsPerSecond / first.r.flowsPerSecond
     const loopMax = Math.max(first.loopMax, lullLoopMax, second.loopMax)
+    // Right after the lull is where the old freeze was (observation 4 of issue 19): burst 2's first
+    // slice against burst 1's mean.
+    const firstAfterLull = second.bySlice[0] ?? 0
     console.log(
-      `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before; max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
+      `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before (its first 5 s: ${((firstAfterLull / first.r.flowsPerSecond) * 100).toFixed(0)}%); max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
     )
     results.soak = {
       before: loadJson(first.r),
       after: loadJson(second.r),
       afterShareOfBefore: round(ratio, 3),
+      firstSliceAfterLullShareOfBefore: round(firstAfterLull / first.r.flowsPerSecond, 3),
+      flowsPerSecondBy5s: { burst1: first.bySlice, burst2: second.bySlice },
       eventLoopMaxMs: round(loopMax, 1),
       requestMaxMs: round(Math.max(first.requestMax, second.requestMax), 1),
       rssMb: { burst1: first.rss, lull: lullRss, burst2: second.rss, peak: rssMb(server.pid, 'VmHWM') },
