@@ -601,6 +601,7 @@ async function soak(): Promise<string> {
     closeClients = () => clients.close()
     const burst = async (name: string, numberBase: number) => {
       const gcFrom = (await scrapeServer(server.url)).gc
+      const cpu0 = cpuMs(server.pid)
       const r = await clients.run({
         durationMs: SOAK_BURST_MS,
         warmupMs: 0,
@@ -609,19 +610,22 @@ async function soak(): Promise<string> {
         rate: 0,
         numberBase,
       })
+      // CPU per flow moves far less with the host's other load than flows/s does, so it tells a
+      // burst that costs more after the lull from one that only got less of the machine.
+      const cpuUsPerFlow = ((cpuMs(server.pid) - cpu0) * 1000) / r.flows
       const { loopMaxMs: loopMax, gc: gcTo } = await scrapeServer(server.url)
       const gc = gcBetween(gcFrom, gcTo)
       const requestMax = Math.max(r.start.max, r.check.max)
       const rss = rssMb(server.pid)
       console.log(
-        `  ${name}: ${r.flowsPerSecond.toFixed(0)} flows/s (${r.flows} flows, ${r.errors} errors), max event-loop delay ${ms(loopMax)}, max request ${ms(requestMax)} (start p99 ${ms(r.start.p99)}), RSS ${rss} MB`,
+        `  ${name}: ${r.flowsPerSecond.toFixed(0)} flows/s (${r.flows} flows, ${r.errors} errors), max event-loop delay ${ms(loopMax)}, max request ${ms(requestMax)} (start p99 ${ms(r.start.p99)}), server CPU ${cpuUsPerFlow.toFixed(0)} µs per flow, RSS ${rss} MB`,
       )
       printGc(`in ${name}`, gc)
       const bySlice = slices(r.perSecond)
       console.log(
         `  ${name} by 5 s: ${bySlice.join(', ')} flows/s (slowest second: ${Math.min(...(r.perSecond ?? [0]))} flows)`,
       )
-      return { r, loopMax, requestMax, rss, gc, bySlice }
+      return { r, loopMax, requestMax, rss, gc, bySlice, cpuUsPerFlow }
     }
     // A fresh process compiles validators, serializers and queries and JIT-compiles its hot paths
     // on its first requests: 100-300 ms stalls in the first second of load. That is start-up, not
@@ -663,7 +667,7 @@ async function soak(): Promise<string> {
     // slice against burst 1's mean.
     const firstAfterLull = second.bySlice[0] ?? 0
     console.log(
-      `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before (its first 5 s: ${((firstAfterLull / first.r.flowsPerSecond) * 100).toFixed(0)}%); max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
+      `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before (its first 5 s: ${((firstAfterLull / first.r.flowsPerSecond) * 100).toFixed(0)}%; server CPU per flow ${((second.cpuUsPerFlow / first.cpuUsPerFlow) * 100).toFixed(0)}% of before); max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
     )
     results.soak = {
       before: loadJson(first.r),
@@ -671,6 +675,7 @@ async function soak(): Promise<string> {
       afterShareOfBefore: round(ratio, 3),
       firstSliceAfterLullShareOfBefore: round(firstAfterLull / first.r.flowsPerSecond, 3),
       flowsPerSecondBy5s: { burst1: first.bySlice, burst2: second.bySlice },
+      serverCpuUsPerFlow: { burst1: round(first.cpuUsPerFlow, 0), burst2: round(second.cpuUsPerFlow, 0) },
       eventLoopMaxMs: round(loopMax, 1),
       requestMaxMs: round(Math.max(first.requestMax, second.requestMax), 1),
       rssMb: { burst1: first.rss, lull: lullRss, burst2: second.rss, peak: rssMb(server.pid, 'VmHWM') },
