@@ -33,45 +33,74 @@ function bool(value: string | undefined): boolean | undefined {
   return value as unknown as boolean
 }
 
-function fromEnv(env: NodeJS.ProcessEnv): Json {
-  const out: Json = {}
-  const set = (path: string[], value: unknown) => {
+/** The settings the environment gives, and which variable gave each (by dotted path). */
+interface FromEnv {
+  readonly values: Json
+  readonly sources: ReadonlyMap<string, string>
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): FromEnv {
+  const values: Json = {}
+  const sources = new Map<string, string>()
+  /** Sets `path` from the variable `name`, when it is set and `parse` makes something of it. */
+  const set = (path: string[], name: string, parse: (raw: string) => unknown = (raw) => raw) => {
+    const raw = env[name]
+    if (raw === undefined) return
+    const value = parse(raw)
     if (value === undefined) return
-    let node = out
+    let node = values
     for (const key of path.slice(0, -1)) {
       node[key] ??= {}
       node = node[key] as Json
     }
     node[path[path.length - 1]!] = value
+    sources.set(path.join('.'), name)
   }
-  set(['env'], env.VERIGATE_ENV ?? (env.NODE_ENV === 'production' ? 'production' : undefined))
-  set(['role'], env.VERIGATE_ROLE)
-  set(['host'], env.HOST ?? env.VERIGATE_HOST)
-  set(['port'], int(env.PORT ?? env.VERIGATE_PORT))
-  set(['publicUrl'], env.VERIGATE_PUBLIC_URL)
-  set(['trustProxy'], trustProxy(env.VERIGATE_TRUST_PROXY))
-  set(['dataDir'], env.VERIGATE_DATA_DIR)
-  set(['databaseUrl'], env.DATABASE_URL)
-  set(['redisUrl'], env.REDIS_URL)
-  set(['rateLimitStore'], env.VERIGATE_RATE_LIMIT_STORE)
-  set(['logLevel'], env.LOG_LEVEL)
-  set(['adminApiKey'], env.VERIGATE_ADMIN_API_KEY)
-  set(
-    ['secrets', 'keys'],
-    env.VERIGATE_SECRET_KEYS?.split(',')
+  // Where two variables give one setting, the later call wins.
+  set(['env'], 'NODE_ENV', (raw) => (raw === 'production' ? 'production' : undefined))
+  set(['env'], 'VERIGATE_ENV')
+  set(['role'], 'VERIGATE_ROLE')
+  set(['host'], 'VERIGATE_HOST')
+  set(['host'], 'HOST')
+  set(['port'], 'VERIGATE_PORT', int)
+  set(['port'], 'PORT', int)
+  set(['publicUrl'], 'VERIGATE_PUBLIC_URL')
+  set(['trustProxy'], 'VERIGATE_TRUST_PROXY', trustProxy)
+  set(['dataDir'], 'VERIGATE_DATA_DIR')
+  set(['databaseUrl'], 'DATABASE_URL')
+  set(['redisUrl'], 'REDIS_URL')
+  set(['rateLimitStore'], 'VERIGATE_RATE_LIMIT_STORE')
+  set(['logLevel'], 'LOG_LEVEL')
+  set(['adminApiKey'], 'VERIGATE_ADMIN_API_KEY')
+  set(['secrets', 'keys'], 'VERIGATE_SECRET_KEYS', (raw) =>
+    raw
+      .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
   )
-  set(['simulator', 'enabled'], bool(env.VERIGATE_SIMULATOR))
-  set(['simulator', 'deliveryDelayMs'], int(env.VERIGATE_SIMULATOR_DELAY_MS))
-  set(['webhooks', 'allowPrivateNetworks'], bool(env.VERIGATE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS))
-  set(['console', 'defaultCountry'], env.VERIGATE_CONSOLE_DEFAULT_COUNTRY)
-  set(['privacy', 'retentionDays'], int(env.VERIGATE_RETENTION_DAYS))
-  set(['overload', 'maxEventLoopDelayMs'], int(env.VERIGATE_OVERLOAD_MAX_EVENT_LOOP_DELAY_MS))
-  set(['overload', 'maxHeapUsedBytes'], int(env.VERIGATE_OVERLOAD_MAX_HEAP_BYTES))
-  set(['overload', 'maxRssBytes'], int(env.VERIGATE_OVERLOAD_MAX_RSS_BYTES))
-  set(['heap', 'growthPercent'], int(env.VERIGATE_HEAP_GROWTH_PERCENT))
-  return out
+  set(['simulator', 'enabled'], 'VERIGATE_SIMULATOR', bool)
+  set(['simulator', 'deliveryDelayMs'], 'VERIGATE_SIMULATOR_DELAY_MS', int)
+  set(['webhooks', 'allowPrivateNetworks'], 'VERIGATE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS', bool)
+  set(['console', 'defaultCountry'], 'VERIGATE_CONSOLE_DEFAULT_COUNTRY')
+  set(['privacy', 'retentionDays'], 'VERIGATE_RETENTION_DAYS', int)
+  set(['overload', 'maxEventLoopDelayMs'], 'VERIGATE_OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', int)
+  set(['overload', 'maxHeapUsedBytes'], 'VERIGATE_OVERLOAD_MAX_HEAP_BYTES', int)
+  set(['overload', 'maxRssBytes'], 'VERIGATE_OVERLOAD_MAX_RSS_BYTES', int)
+  set(['heap', 'growthPercent'], 'VERIGATE_HEAP_GROWTH_PERCENT', int)
+  return { values, sources }
+}
+
+/**
+ * Where a problem's value came from, when a variable gave it (its name only: the value may be a
+ * secret), so the person fixing it knows what to change: `heap.growthPercent`'s bad value was set by
+ * `VERIGATE_HEAP_GROWTH_PERCENT`, not in the JSON file.
+ */
+function sourceOf(path: readonly PropertyKey[], sources: ReadonlyMap<string, string>): string {
+  for (let n = path.length; n > 0; n--) {
+    const name = sources.get(path.slice(0, n).join('.'))
+    if (name) return ` (set by ${name})`
+  }
+  return ''
 }
 
 function merge(base: Json, over: Json): Json {
@@ -109,10 +138,18 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; overrides?: Json } =
       throw new ConfigError([`VERIGATE_CONFIG (${env.VERIGATE_CONFIG}): ${(err as Error).message}`])
     }
   }
-  const input = merge(merge(file, fromEnv(env)), opts.overrides ?? {})
+  const fromEnvironment = fromEnv(env)
+  const input = merge(merge(file, fromEnvironment.values), opts.overrides ?? {})
   const parsed = configSchema.safeParse(input)
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`))
+    // An override (a CLI flag) is applied last, so a value it gave is not the variable's.
+    const overridden = (path: readonly PropertyKey[]) => opts.overrides?.[String(path[0])] !== undefined
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) =>
+          `${i.path.join('.') || '(root)'}${overridden(i.path) ? '' : sourceOf(i.path, fromEnvironment.sources)}: ${i.message}`,
+      ),
+    )
   }
   const config = parsed.data
   const problems: string[] = []
