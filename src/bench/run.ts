@@ -188,13 +188,12 @@ interface LoadResult {
   check: Summary
   smsWait: Summary
   /** Flows finished in each whole second of the measured window. */
-  perSecond?: number[]
+  perSecond: number[]
 }
 
 /** A burst's throughput by 5-second slice, so a stall after the lull shows where it happened. */
-function slices(perSecond: readonly number[] | undefined, width = 5): number[] {
+function slices(perSecond: readonly number[], width = 5): number[] {
   const out: number[] = []
-  if (!perSecond) return out
   for (let i = 0; i + width <= perSecond.length; i += width)
     out.push(Math.round(perSecond.slice(i, i + width).reduce((a, b) => a + b, 0) / width))
   return out
@@ -622,9 +621,11 @@ async function soak(): Promise<string> {
       )
       printGc(`in ${name}`, gc)
       const bySlice = slices(r.perSecond)
-      console.log(
-        `  ${name} by 5 s: ${bySlice.join(', ')} flows/s (slowest second: ${Math.min(...(r.perSecond ?? [0]))} flows)`,
-      )
+      // A burst shorter than a slice (BENCH_SOAK_BURST_MS) has none to show, rather than a 0.
+      if (bySlice.length > 0)
+        console.log(
+          `  ${name} by 5 s: ${bySlice.join(', ')} flows/s (slowest second: ${Math.min(...r.perSecond)} flows)`,
+        )
       return { r, loopMax, requestMax, rss, gc, bySlice, cpuUsPerFlow }
     }
     // A fresh process compiles validators, serializers and queries and JIT-compiles its hot paths
@@ -665,15 +666,17 @@ async function soak(): Promise<string> {
     const loopMax = Math.max(first.loopMax, lullLoopMax, second.loopMax)
     // Right after the lull is where the old freeze was (observation 4 of issue 19): burst 2's first
     // slice against burst 1's mean.
-    const firstAfterLull = second.bySlice[0] ?? 0
+    const firstAfterLull = second.bySlice[0]
+    const firstShare = firstAfterLull === undefined ? undefined : firstAfterLull / first.r.flowsPerSecond
+    const firstText = firstShare === undefined ? '' : `its first 5 s: ${(firstShare * 100).toFixed(0)}%; `
     console.log(
-      `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before (its first 5 s: ${((firstAfterLull / first.r.flowsPerSecond) * 100).toFixed(0)}%; server CPU per flow ${((second.cpuUsPerFlow / first.cpuUsPerFlow) * 100).toFixed(0)}% of before); max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
+      `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before (${firstText}server CPU per flow ${((second.cpuUsPerFlow / first.cpuUsPerFlow) * 100).toFixed(0)}% of before); max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
     )
     results.soak = {
       before: loadJson(first.r),
       after: loadJson(second.r),
       afterShareOfBefore: round(ratio, 3),
-      firstSliceAfterLullShareOfBefore: round(firstAfterLull / first.r.flowsPerSecond, 3),
+      firstSliceAfterLullShareOfBefore: firstShare === undefined ? null : round(firstShare, 3),
       flowsPerSecondBy5s: { burst1: first.bySlice, burst2: second.bySlice },
       serverCpuUsPerFlow: { burst1: round(first.cpuUsPerFlow, 0), burst2: round(second.cpuUsPerFlow, 0) },
       eventLoopMaxMs: round(loopMax, 1),
