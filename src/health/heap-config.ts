@@ -8,8 +8,8 @@ export const HeapConfigSchema = z
   .object({
     /**
      * How far the old generation may grow past what the last full collection left, in per cent,
-     * before V8 starts the next one. 200: to three times the live heap. 0: V8's own choice (about
-     * 1.1-1.3 times under verigate's load), which makes a full collection, and the stall around it,
+     * before V8 starts the next one. 200: to three times the live heap. 0: V8's own choice (1.1-1.7
+     * times under verigate's load), which makes a full collection, and the stall around it,
      * every 5-7 s at 900 flows/s. Higher trades memory for rarer stalls; lower, the reverse.
      * @default 200
      */

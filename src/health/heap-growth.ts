@@ -6,7 +6,7 @@
  * to only 1.1-1.7 times what the previous one left, so under a steady 900 flows/s one came every
  * 5-7 s, and each stalled the event loop for about 50 ms in all: marking steps on the main thread,
  * a 10 ms final pause, then the requests that queued behind it. In the bench's half-load window that
- * was the difference between a start p99 of 5 and of 15-36 ms (docs/performance.md, "Tenth
+ * was the difference between a start p99 of 5 and of 9-36 ms (docs/performance.md, "Tenth
  * machine"). A fixed factor makes them rarer in proportion to the memory given.
  *
  * V8 reads the flag each time it sets the next limit, after each full collection, so setting it at
