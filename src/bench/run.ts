@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { mintApiKey } from '../auth/api-key.js'
+import { startHostProbe } from './host-speed.js'
 import { summarize } from './stats.js'
 
 const CLI = fileURLToPath(new URL('../cli/index.js', import.meta.url))
@@ -597,10 +598,18 @@ async function soak(): Promise<string> {
       { url: server.url, key: server.token, serviceId, concurrency: SOAK_CONCURRENCY, numberBase: 0 },
       { niceness: SOAK_CLIENT_NICENESS },
     )
-    closeClients = () => clients.close()
+    // How fast the host itself ran in each part (see host-probe.ts): on these VMs the same work
+    // takes up to 1.5x the CPU in stretches that come and go with the host, which moves a burst's
+    // flows/s by more than the effect the soak looks for.
+    const probe = startHostProbe()
+    closeClients = async () => {
+      await clients.close()
+      await probe.close()
+    }
     const burst = async (name: string, numberBase: number) => {
       const gcFrom = (await scrapeServer(server.url)).gc
       const cpu0 = cpuMs(server.pid)
+      const from = Date.now()
       const r = await clients.run({
         durationMs: SOAK_BURST_MS,
         warmupMs: 0,
@@ -612,12 +621,13 @@ async function soak(): Promise<string> {
       // CPU per flow moves far less with the host's other load than flows/s does, so it tells a
       // burst that costs more after the lull from one that only got less of the machine.
       const cpuUsPerFlow = ((cpuMs(server.pid) - cpu0) * 1000) / r.flows
+      const hostUs = probe.meanCpuUsBetween(from, Date.now())
       const { loopMaxMs: loopMax, gc: gcTo } = await scrapeServer(server.url)
       const gc = gcBetween(gcFrom, gcTo)
       const requestMax = Math.max(r.start.max, r.check.max)
       const rss = rssMb(server.pid)
       console.log(
-        `  ${name}: ${r.flowsPerSecond.toFixed(0)} flows/s (${r.flows} flows, ${r.errors} errors), max event-loop delay ${ms(loopMax)}, max request ${ms(requestMax)} (start p99 ${ms(r.start.p99)}), server CPU ${cpuUsPerFlow.toFixed(0)} µs per flow, RSS ${rss} MB`,
+        `  ${name}: ${r.flowsPerSecond.toFixed(0)} flows/s (${r.flows} flows, ${r.errors} errors), max event-loop delay ${ms(loopMax)}, max request ${ms(requestMax)} (start p99 ${ms(r.start.p99)}), server CPU ${cpuUsPerFlow.toFixed(0)} µs per flow, RSS ${rss} MB${hostUs === undefined ? '' : `, host probe ${hostUs.toFixed(0)} µs`}`,
       )
       printGc(`in ${name}`, gc)
       const bySlice = slices(r.perSecond)
@@ -626,7 +636,7 @@ async function soak(): Promise<string> {
         console.log(
           `  ${name} by 5 s: ${bySlice.join(', ')} flows/s (slowest second: ${Math.min(...r.perSecond)} flows)`,
         )
-      return { r, loopMax, requestMax, rss, gc, bySlice, cpuUsPerFlow }
+      return { r, loopMax, requestMax, rss, gc, bySlice, cpuUsPerFlow, hostUs }
     }
     // A fresh process compiles validators, serializers and queries and JIT-compiles its hot paths
     // on its first requests: 100-300 ms stalls in the first second of load. That is start-up, not
@@ -649,7 +659,8 @@ async function soak(): Promise<string> {
     // The lull: nothing but a health probe a second, timed, as a monitor would send.
     await eventLoopMaxMs(server.url)
     let probeMax = 0
-    const lullEnd = Date.now() + SOAK_LULL_MS
+    const lullStart = Date.now()
+    const lullEnd = lullStart + SOAK_LULL_MS
     while (Date.now() < lullEnd) {
       const t0 = performance.now()
       await fetch(`${server.url}/readyz`).then((res) => res.arrayBuffer())
@@ -658,8 +669,9 @@ async function soak(): Promise<string> {
     }
     const lullLoopMax = await eventLoopMaxMs(server.url)
     const lullRss = rssMb(server.pid)
+    const lullHostUs = probe.meanCpuUsBetween(lullStart, Date.now())
     console.log(
-      `  lull: max event-loop delay ${ms(lullLoopMax)}, max /readyz ${ms(probeMax)}, RSS ${lullRss} MB`,
+      `  lull: max event-loop delay ${ms(lullLoopMax)}, max /readyz ${ms(probeMax)}, RSS ${lullRss} MB${lullHostUs === undefined ? '' : `, host probe ${lullHostUs.toFixed(0)} µs`}`,
     )
     const second = await burst('burst 2', 40_000_000)
     const ratio = second.r.flowsPerSecond / first.r.flowsPerSecond
@@ -669,9 +681,18 @@ async function soak(): Promise<string> {
     const firstAfterLull = second.bySlice[0]
     const firstShare = firstAfterLull === undefined ? undefined : firstAfterLull / first.r.flowsPerSecond
     const firstText = firstShare === undefined ? '' : `its first 5 s: ${(firstShare * 100).toFixed(0)}%; `
+    const cpuRatio = second.cpuUsPerFlow / first.cpuUsPerFlow
     console.log(
-      `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before (${firstText}server CPU per flow ${((second.cpuUsPerFlow / first.cpuUsPerFlow) * 100).toFixed(0)}% of before); max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
+      `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before (${firstText}server CPU per flow ${(cpuRatio * 100).toFixed(0)}% of before); max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
     )
+    // The host's speed in burst 2 against burst 1: >1 when the same work took more CPU after the
+    // lull. A server that is as fast as before on a host that ran 1.3x slower does 1/1.3 the flows.
+    const hostRatio =
+      first.hostUs === undefined || second.hostUs === undefined ? undefined : second.hostUs / first.hostUs
+    if (hostRatio !== undefined)
+      console.log(
+        `  host: the probe's fixed work took ${(hostRatio * 100).toFixed(0)}% of its burst-1 CPU in burst 2; scaled by that (an estimate: it removes about a quarter of the run-to-run spread), throughput after the lull ${(ratio * hostRatio * 100).toFixed(0)}% of before, server CPU per flow ${((cpuRatio / hostRatio) * 100).toFixed(0)}%`,
+      )
     results.soak = {
       before: loadJson(first.r),
       after: loadJson(second.r),
@@ -679,6 +700,18 @@ async function soak(): Promise<string> {
       firstSliceAfterLullShareOfBefore: firstShare === undefined ? null : round(firstShare, 3),
       flowsPerSecondBy5s: { burst1: first.bySlice, burst2: second.bySlice },
       serverCpuUsPerFlow: { burst1: round(first.cpuUsPerFlow, 0), burst2: round(second.cpuUsPerFlow, 0) },
+      hostProbeCpuUs: {
+        burst1: first.hostUs === undefined ? null : round(first.hostUs, 0),
+        lull: lullHostUs === undefined ? null : round(lullHostUs, 0),
+        burst2: second.hostUs === undefined ? null : round(second.hostUs, 0),
+      },
+      hostAdjusted:
+        hostRatio === undefined
+          ? null
+          : {
+              afterShareOfBefore: round(ratio * hostRatio, 3),
+              cpuPerFlowShareOfBefore: round(cpuRatio / hostRatio, 3),
+            },
       eventLoopMaxMs: round(loopMax, 1),
       requestMaxMs: round(Math.max(first.requestMax, second.requestMax), 1),
       rssMb: { burst1: first.rss, lull: lullRss, burst2: second.rss, peak: rssMb(server.pid, 'VmHWM') },

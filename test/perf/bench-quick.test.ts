@@ -18,16 +18,13 @@ describe('npm run bench, quick mode', () => {
   const out = mkdtempSync(join(tmpdir(), 'verigate-bench-results-'))
   afterAll(() => rmSync(out, { recursive: true, force: true }))
 
-  it('measures the baseline and verigate and writes the results as JSON', { timeout: 240_000 }, async () => {
+  /** Runs the bench with `env` and returns its output and the result file it wrote. */
+  async function bench(
+    env: Record<string, string>,
+  ): Promise<{ output: string; r: ReturnType<typeof JSON.parse> }> {
+    const dir = mkdtempSync(join(out, 'run-'))
     const child = spawn(process.execPath, [RUN], {
-      env: {
-        ...process.env,
-        BENCH_QUICK: '1',
-        BENCH_DURATION_MS: '1000',
-        BENCH_WARMUP_MS: '200',
-        BENCH_OUT_DIR: out,
-        BENCH_PG: PG ? '1' : '0',
-      },
+      env: { ...process.env, ...env, BENCH_OUT_DIR: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -39,12 +36,20 @@ describe('npm run bench, quick mode', () => {
     })
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
     expect(code, output).toBe(0)
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'))
+    expect(files).toHaveLength(1)
+    return { output, r: JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) }
+  }
+
+  it('measures the baseline and verigate and writes the results as JSON', { timeout: 240_000 }, async () => {
+    const { output, r } = await bench({
+      BENCH_QUICK: '1',
+      BENCH_DURATION_MS: '1000',
+      BENCH_WARMUP_MS: '200',
+      BENCH_PG: PG ? '1' : '0',
+    })
     expect(output).toMatch(/x baseline\)/)
     expect(output).toMatch(/^RESULT flows_per_second=\d+ flows_to_baseline=/m)
-
-    const files = readdirSync(out).filter((f) => f.endsWith('.json'))
-    expect(files).toHaveLength(1)
-    const r = JSON.parse(readFileSync(join(out, files[0]!), 'utf8'))
     const load = {
       flows: expect.any(Number),
       errors: 0,
@@ -99,5 +104,34 @@ describe('npm run bench, quick mode', () => {
         scaling: expect.any(Number),
       })
     }
+  })
+
+  it('runs the soak: two bursts around a lull, the host probe beside them', {
+    timeout: 120_000,
+  }, async () => {
+    // Seconds, not minutes: this checks the soak's own code and what it writes, not its figures.
+    const { output, r } = await bench({
+      BENCH_SOAK: 'only',
+      BENCH_SOAK_BURST_MS: '4000',
+      BENCH_SOAK_LULL_MS: '1500',
+      BENCH_SOAK_WARMUP_MS: '500',
+      BENCH_SOAK_CONCURRENCY: '8',
+    })
+    expect(output).toMatch(/^ {2}throughput after the lull: \d+% of before/m)
+    expect(output).toMatch(/^ {2}host: the probe's fixed work took \d+% of its burst-1 CPU in burst 2/m)
+    expect(r.soak).toMatchObject({
+      afterShareOfBefore: expect.any(Number),
+      serverCpuUsPerFlow: { burst1: expect.any(Number), burst2: expect.any(Number) },
+      hostProbeCpuUs: { burst1: expect.any(Number), burst2: expect.any(Number) },
+      hostAdjusted: { afterShareOfBefore: expect.any(Number), cpuPerFlowShareOfBefore: expect.any(Number) },
+      eventLoopMaxMs: expect.any(Number),
+      rssMb: { burst1: expect.any(Number), lull: expect.any(Number), burst2: expect.any(Number) },
+    })
+    expect(r.soak.before.flows).toBeGreaterThan(0)
+    expect(r.soak.after.errors).toBe(0)
+    // A burst shorter than a 5 s slice shows none (not a 0 that looks like a stall).
+    expect(r.soak.flowsPerSecondBy5s).toEqual({ burst1: [], burst2: [] })
+    // The host probe's samples were read: its fixed work takes some CPU in every window.
+    expect(r.soak.hostProbeCpuUs.burst1).toBeGreaterThan(0)
   })
 })
