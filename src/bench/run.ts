@@ -33,6 +33,8 @@ import { summarize } from './stats.js'
 
 const CLI = fileURLToPath(new URL('../cli/index.js', import.meta.url))
 const LOAD = fileURLToPath(new URL('./load.js', import.meta.url))
+/** The `node` flags `npm start` gives verigate (package.json), so the bench runs what users run. */
+const START_FLAGS = ['--v8-pool-size=1']
 const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.js', import.meta.url))
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -293,7 +295,7 @@ async function startBenchServerOnce(
   const role = opts.role ? ['--role', opts.role] : []
   const server: ChildProcess = spawn(
     process.execPath,
-    [...prof, ...nodeArgs, CLI, 'serve', '--port', String(port), ...role],
+    [...START_FLAGS, ...prof, ...nodeArgs, CLI, 'serve', '--port', String(port), ...role],
     {
       env: {
         ...process.env,

@@ -1,6 +1,8 @@
 /** @module `verigate serve`. */
+import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../../config/load.js'
+import { gcHelperAdvice } from '../../health/gc-helpers.js'
 import { applyHeapGrowth } from '../../health/heap-growth.js'
 import { startServer } from '../../server.js'
 import { resolveDatabaseUrl } from '../../storage/open-database.js'
@@ -87,6 +89,9 @@ export async function runServe(args: string[]): Promise<number> {
     )
   }
   process.stdout.write(`${lines.join('\n')}\n\n`)
+  const cpus = availableParallelism()
+  const advice = gcHelperAdvice(process.execArgv, process.env.NODE_OPTIONS, cpus)
+  if (advice) deps.logger.warn({ cpus }, advice)
 
   let closing = false
   const shutdown = (signal: string) => {
