@@ -29,12 +29,19 @@ import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { mintApiKey } from '../auth/api-key.js'
 import { startHostProbe } from './host-speed.js'
+import { startScriptFlags } from './start-flags.js'
 import { summarize } from './stats.js'
 
 const CLI = fileURLToPath(new URL('../cli/index.js', import.meta.url))
 const LOAD = fileURLToPath(new URL('./load.js', import.meta.url))
-/** The `node` flags `npm start` gives verigate (package.json), so the bench runs what users run. */
-const START_FLAGS = ['--v8-pool-size=1']
+/**
+ * The `node` flags `npm start` gives verigate, read from package.json's start script (the flags
+ * between `node` and the script), so the bench runs what users run and the two cannot drift apart.
+ */
+const START_FLAGS = startScriptFlags(
+  JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')).scripts
+    ?.start ?? '',
+)
 const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.js', import.meta.url))
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -693,7 +700,7 @@ async function soak(): Promise<string> {
       first.hostUs === undefined || second.hostUs === undefined ? undefined : second.hostUs / first.hostUs
     if (hostRatio !== undefined)
       console.log(
-        `  host: the probe's fixed work took ${(hostRatio * 100).toFixed(0)}% of its burst-1 CPU in burst 2; scaled by that (an estimate: it removes about a quarter of the run-to-run spread), throughput after the lull ${(ratio * hostRatio * 100).toFixed(0)}% of before, server CPU per flow ${((cpuRatio / hostRatio) * 100).toFixed(0)}%`,
+        `  host: the probe's fixed work took ${(hostRatio * 100).toFixed(0)}% of its burst-1 CPU in burst 2; scaled by that (an estimate, docs/performance.md "Soak"), throughput after the lull ${(ratio * hostRatio * 100).toFixed(0)}% of before, server CPU per flow ${((cpuRatio / hostRatio) * 100).toFixed(0)}%`,
       )
     results.soak = {
       before: loadJson(first.r),

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { startScriptFlags } from './start-flags.js'
+
+describe('startScriptFlags', () => {
+  it('takes the flags between node and the script', () => {
+    expect(
+      startScriptFlags('node --v8-pool-size=1 --enable-source-maps dist/cli/index.js serve --port 1'),
+    ).toEqual(['--v8-pool-size=1', '--enable-source-maps'])
+    expect(startScriptFlags('node dist/cli/index.js serve')).toEqual([])
+    expect(startScriptFlags('tsx src/cli/index.ts')).toEqual([])
+  })
+
+  it("reads the flags npm start gives verigate, the one the bench's servers run with", () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+    expect(startScriptFlags(pkg.scripts.start)).toContain('--v8-pool-size=1')
+  })
+})

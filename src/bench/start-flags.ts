@@ -1,0 +1,13 @@
+/** @module The `node` flags of an npm script, so the bench starts verigate as `npm start` does. */
+
+/** `node --a --b=1 dist/cli/index.js serve` -> ['--a', '--b=1']. */
+export function startScriptFlags(script: string): string[] {
+  const words = script.trim().split(/\s+/)
+  if (words[0] !== 'node') return []
+  const flags: string[] = []
+  for (const word of words.slice(1)) {
+    if (!word.startsWith('-')) break
+    flags.push(word)
+  }
+  return flags
+}
