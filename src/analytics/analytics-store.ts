@@ -55,6 +55,12 @@ export interface SeriesRow {
 }
 
 export interface AnalyticsStore {
+  /**
+   * Runs `read` against one snapshot of the database, so a report's counts, durations and series
+   * agree with each other even while receipts are being written (PostgreSQL: a repeatable-read,
+   * read-only transaction; SQLite: one read transaction).
+   */
+  consistentRead<T>(read: (store: AnalyticsStore) => Promise<T>): Promise<T>
   /** Verifications started and verified per group. */
   verificationCounts(q: CohortQuery): Promise<VerificationCountRow[]>
   /** Messages sent, delivered and failed per group. */

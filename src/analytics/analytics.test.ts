@@ -1,9 +1,14 @@
 /** Analytics figures against a known history, on every dialect of the run. */
+import { join } from 'node:path'
+import { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test/helpers/test-database.js'
 import { buildTestDeps, createTestService, type TestContext } from '../../test/helpers/test-deps.js'
+import type { Database } from '../storage/schema.js'
+import { SqliteReadWorkerDialect } from '../storage/sqlite/sqlite-read-worker.js'
 import { HOUR, KNOWN, seedKnownHistory, T0, WINDOW } from './analytics-store.contract.js'
 import { bucketSizeMs, percentile, rate } from './figures.js'
+import { KyselyAnalyticsStore } from './kysely-analytics-store.js'
 
 describe('figures arithmetic', () => {
   it('nearest-rank percentiles are observed values', () => {
@@ -198,6 +203,44 @@ describe.each(DIALECTS)('analytics report (%s)', (dialect) => {
     const r = await t.deps.analytics.report({ ...WINDOW, groupBy: 'country', serviceId: serviceA })
     expect(r.groups.map((g) => g.key)).toEqual(['GB'])
     expect(r.totals).toEqual(KNOWN.country.GB)
+  })
+
+  it('a report reads one snapshot: a receipt committed meanwhile is in all of its figures or none', async () => {
+    // The connection reports read on: SQLite's is the read worker on the file, PostgreSQL's the pool.
+    const reads =
+      dialect === 'sqlite'
+        ? new Kysely<Database>({
+            dialect: new SqliteReadWorkerDialect({
+              path: join(t.db.dataDir, 'verigate.db'),
+              fallback: () => Promise.reject(new Error('the read worker should answer')),
+            }),
+          })
+        : t.deps.db
+    const store = new KyselyAnalyticsStore(reads)
+    const q = { ...WINDOW, asOf: WINDOW.to, dims: [] }
+    const waiting = await t.deps.db
+      .selectFrom('outbox')
+      .select(['id', 'created_at'])
+      .where('status', '=', 'sent')
+      .where('created_at', '>=', WINDOW.from)
+      .where('created_at', '<', WINDOW.to)
+      .executeTakeFirstOrThrow()
+    const receipt = (status: 'delivered' | 'sent', at: number | null) =>
+      t.deps.db.updateTable('outbox').set({ status, delivered_at: at }).where('id', '=', waiting.id).execute()
+    try {
+      const [before, during] = await store.consistentRead(async (s) => {
+        const first = await Promise.all([s.messageCounts(q), s.deliveryDurations(q, 100)])
+        await receipt('delivered', waiting.created_at + 1_000)
+        return [first, await Promise.all([s.messageCounts(q), s.deliveryDurations(q, 100)])]
+      })
+      expect(during).toEqual(before)
+      const [counts, durations] = await Promise.all([store.messageCounts(q), store.deliveryDurations(q, 100)])
+      expect(counts[0]?.delivered).toBe((before[0][0]?.delivered ?? 0) + 1)
+      expect(durations).toHaveLength(before[1].length + 1)
+    } finally {
+      await receipt('sent', null)
+      if (reads !== t.deps.db) await reads.destroy()
+    }
   })
 
   it('an empty window has zeros and nulls, and every bucket', async () => {

@@ -56,13 +56,17 @@ export class Analytics {
       serviceIds: q.serviceIds,
       dims,
     }
-    const [verifications, messages, verifyMs, deliveryMs, series] = await Promise.all([
-      this.deps.store.verificationCounts(cohort),
-      this.deps.store.messageCounts(cohort),
-      this.deps.store.verifyDurations(cohort, this.sampleLimit),
-      this.deps.store.deliveryDurations(cohort, this.sampleLimit),
-      this.series(q),
-    ])
+    // One snapshot: a receipt landing between two of these reads would make them disagree.
+    const [verifications, messages, verifyMs, deliveryMs, series] = await this.deps.store.consistentRead(
+      (store) =>
+        Promise.all([
+          store.verificationCounts(cohort),
+          store.messageCounts(cohort),
+          store.verifyDurations(cohort, this.sampleLimit),
+          store.deliveryDurations(cohort, this.sampleLimit),
+          this.series(store, q),
+        ]),
+    )
     const totals = emptyCounts()
     const groups = new Map<string, Counts>()
     const group = (keys: readonly (string | null)[]) => {
@@ -119,9 +123,9 @@ export class Analytics {
   }
 
   /** Every bucket from the one holding `from` to the one holding `to - 1`, zeros included. */
-  private async series(q: ReportQuery): Promise<SeriesPoint[]> {
+  private async series(store: AnalyticsStore, q: ReportQuery): Promise<SeriesPoint[]> {
     const size = bucketSizeMs(q.from, q.to)
-    const rows = await this.deps.store.series(
+    const rows = await store.series(
       { from: q.from, to: q.to, asOf: q.to, serviceId: q.serviceId, serviceIds: q.serviceIds },
       size,
     )

@@ -91,6 +91,18 @@ function serviceFilter(
 export class KyselyAnalyticsStore implements AnalyticsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
+  consistentRead<T>(read: (store: AnalyticsStore) => Promise<T>): Promise<T> {
+    // Seen without it: a receipt committed between two of a report's queries counted a message as
+    // delivered with no time to delivery. SQLite's drivers ignore the settings (every SQLite
+    // transaction reads one snapshot).
+    if (this.db.isTransaction) return read(this)
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute((trx) => read(new KyselyAnalyticsStore(trx)))
+  }
+
   async verificationCounts(q: CohortQuery): Promise<VerificationCountRow[]> {
     const columns = [
       ...keyColumns(q.dims, VERIFICATION_DIMS),

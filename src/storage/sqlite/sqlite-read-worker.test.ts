@@ -38,6 +38,27 @@ describe('SqliteReadWorkerDialect (longReads of a SQLite file)', () => {
     expect(again.rows).toEqual([{ c: 201 }])
   })
 
+  it('reads one snapshot per transaction; concurrent ones take turns, and single reads go on', async () => {
+    const count = async (db: typeof opened.longReads) =>
+      (await sql<{ c: number }>`select count(*) as c from t`.execute(db)).rows[0]?.c
+    const start = (await count(opened.longReads)) ?? 0
+    const seen: [number, number][] = []
+    const inOne = () =>
+      opened.longReads.transaction().execute(async (trx) => {
+        const first = await count(trx)
+        await sql`insert into t (country, n) values ('DE', 7)`.execute(opened.db)
+        // A single read outside the transaction meanwhile is answered (not queued behind it).
+        await count(opened.longReads)
+        seen.push([first ?? -1, (await count(trx)) ?? -1])
+      })
+    await Promise.all([inOne(), inOne(), inOne()])
+    expect(seen).toHaveLength(3)
+    for (const [first, second] of seen) expect(second).toBe(first)
+    // They ran one after the other: each saw the rows the earlier ones inserted.
+    expect(seen.map(([first]) => first).sort((a, b) => a - b)).toEqual([start, start + 1, start + 2])
+    expect(await count(opened.longReads)).toBe(start + 3)
+  })
+
   it('keeps the event loop free while it reads', async () => {
     // A read that takes a while in SQLite (a recursive count to 3 million) while a timer ticks.
     let ticks = 0

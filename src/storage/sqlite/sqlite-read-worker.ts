@@ -45,6 +45,12 @@ parentPort.on('message', (m) => {
     return
   }
   try {
+    if (m.begin || m.commit) {
+      // A read transaction: every statement until COMMIT reads the same snapshot.
+      db.exec(m.begin ? 'BEGIN' : 'COMMIT')
+      parentPort.postMessage({ id: m.id, rows: [] })
+      return
+    }
     let stmt = statements.get(m.sql)
     if (stmt === undefined) {
       stmt = db.prepare(m.sql)
@@ -108,16 +114,35 @@ class ReadWorker {
   async execute(query: CompiledQuery): Promise<QueryResult<unknown>> {
     if (this.#down) return this.config.fallback(query)
     try {
-      return await new Promise<QueryResult<unknown>>((resolve, reject) => {
-        const id = this.#nextId++
-        this.#pending.set(id, { resolve, reject })
-        this.#worker.ref()
-        this.#worker.postMessage({ id, sql: query.sql, params: query.parameters })
-      })
+      return await this.#ask({ sql: query.sql, params: query.parameters })
     } catch (err) {
       if (err instanceof WorkerGone) return this.config.fallback(query)
       throw err
     }
+  }
+
+  /**
+   * Opens (`begin`) or ends (`commit`) the worker's read transaction. One at a time (the driver
+   * queues them); single reads that arrive meanwhile read the same snapshot, which is at most as
+   * old as the transaction. A dead worker has nothing to hold open: the fallback reads the main
+   * connection, query by query.
+   */
+  async transaction(step: 'begin' | 'commit'): Promise<void> {
+    if (this.#down) return
+    try {
+      await this.#ask({ [step]: true })
+    } catch (err) {
+      if (!(err instanceof WorkerGone)) throw err
+    }
+  }
+
+  #ask(message: Record<string, unknown>): Promise<QueryResult<unknown>> {
+    return new Promise<QueryResult<unknown>>((resolve, reject) => {
+      const id = this.#nextId++
+      this.#pending.set(id, { resolve, reject })
+      this.#worker.ref()
+      this.#worker.postMessage({ id, ...message })
+    })
   }
 
   stop(): Promise<void> {
@@ -128,6 +153,9 @@ class ReadWorker {
 class WorkerGone extends Error {}
 
 class ReadWorkerConnection implements DatabaseConnection {
+  /** Lets the next read transaction begin; set while this connection holds one. */
+  endTransaction: () => void = () => {}
+
   constructor(readonly worker: ReadWorker) {}
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -142,6 +170,7 @@ class ReadWorkerConnection implements DatabaseConnection {
 
 class ReadWorkerDriver implements Driver {
   #worker: ReadWorker | undefined
+  #transactionDone: Promise<void> = Promise.resolve()
 
   constructor(readonly config: SqliteReadWorkerConfig) {}
 
@@ -149,18 +178,49 @@ class ReadWorkerDriver implements Driver {
     this.#worker = new ReadWorker(this.config)
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
+  #started(): ReadWorker {
     if (!this.#worker) throw new Error('the SQLite read worker was not started')
-    return new ReadWorkerConnection(this.#worker)
+    return this.#worker
   }
 
-  async beginTransaction(): Promise<void> {
-    throw new Error('the SQLite read worker runs single reads, not transactions')
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new ReadWorkerConnection(this.#started())
   }
 
-  async commitTransaction(): Promise<void> {}
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const worker = this.#started()
+    // One read transaction at a time: the next waits for this one's end, so a snapshot never
+    // outlives the reads that asked for it (an open one would hold back WAL checkpoints).
+    const previous = this.#transactionDone
+    let done!: () => void
+    this.#transactionDone = new Promise<void>((resolve) => {
+      done = resolve
+    })
+    ;(connection as ReadWorkerConnection).endTransaction = done
+    await previous
+    try {
+      await worker.transaction('begin')
+    } catch (err) {
+      done()
+      throw err
+    }
+  }
 
-  async rollbackTransaction(): Promise<void> {}
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection as ReadWorkerConnection)
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection as ReadWorkerConnection)
+  }
+
+  async #end(connection: ReadWorkerConnection): Promise<void> {
+    try {
+      await this.#started().transaction('commit')
+    } finally {
+      connection.endTransaction()
+    }
+  }
 
   async releaseConnection(): Promise<void> {}
 
