@@ -119,6 +119,9 @@ describe('npm run bench, quick mode', () => {
     })
     expect(output).toMatch(/^ {2}throughput after the lull: \d+% of before/m)
     expect(output).toMatch(/^ {2}host: the probe's fixed work took \d+% of its burst-1 CPU in burst 2/m)
+    expect(output).toMatch(
+      /^ {2}GC pauses in burst 2: \d+ minor \(\d+ ms in all; [\d.]+ per 1,000 flows, \d+ µs per flow\)/m,
+    )
     expect(r.soak).toMatchObject({
       afterShareOfBefore: expect.any(Number),
       serverCpuUsPerFlow: { burst1: expect.any(Number), burst2: expect.any(Number) },
