@@ -90,9 +90,9 @@ describe('npm run bench, quick mode', () => {
       failover: { p50Ms: expect.any(Number), p99Ms: expect.any(Number) },
     })
     expect(r.sqlite.peak.flows).toBeGreaterThan(0)
-    // Read from the server's nodejs_gc_duration_seconds: a measured window of load allocates enough
-    // for young-generation collections, so none counted would mean the figure is not being read.
-    expect(r.sqlite.half.gcPauses.minor.count).toBeGreaterThan(0)
+    // 1.5 s at half load can pass without a young-generation collection on a slow or busy machine
+    // (seen in CI), so whether the GC figure is read at all is checked on the soak's bursts below.
+    expect(r.sqlite.half.gcPauses.minor.count).toBeGreaterThanOrEqual(0)
     if (PG) {
       expect(r.postgres).toMatchObject({
         single: { peak: load, half: load, peakRssMb: expect.any(Number) },
@@ -134,6 +134,10 @@ describe('npm run bench, quick mode', () => {
     expect(r.soak.after.errors).toBe(0)
     // A burst shorter than a 5 s slice shows none (not a 0 that looks like a stall).
     expect(r.soak.flowsPerSecondBy5s).toEqual({ burst1: [], burst2: [] })
+    // Read from the server's nodejs_gc_duration_seconds: 4 s of closed-loop flows allocate far more
+    // than a young generation holds, so none counted would mean the figure is not being read.
+    expect(r.soak.gcPauses.burst1.minor.count).toBeGreaterThan(0)
+    expect(r.soak.gcPauses.burst2.minor.count).toBeGreaterThan(0)
     // The host probe's samples were read: its fixed work takes some CPU in every window.
     expect(r.soak.hostProbeCpuUs.burst1).toBeGreaterThan(0)
   })
