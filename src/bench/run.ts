@@ -209,7 +209,10 @@ function slices(perSecond: readonly number[], width = 5): number[] {
   return out
 }
 
-const ms = (v: number) => `${v.toFixed(2)} ms`
+/** A latency for print; a window that finished no flow has none (NaN, or null once through JSON). */
+const ms = (v: number | null) => (v === null || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)} ms`)
+/** The same for the RESULT line: NaN where there is none, as key=value parsers read it. */
+const resultFigure = (v: number | null) => (v === null || !Number.isFinite(v) ? 'NaN' : v.toFixed(2))
 /** "(2.31x baseline)": a figure as a multiple of the machine baseline's, when there is one. */
 const times = (v: number, base: number | undefined) =>
   base !== undefined && base > 0 && Number.isFinite(v) ? ` (${(v / base).toFixed(2)}x baseline)` : ''
@@ -1055,7 +1058,7 @@ async function main(): Promise<void> {
       const soaked = SOAK === '0' ? '' : ` ${await soak()}`
       const pgFigures = PG_MODE === '1' ? await postgresPhase(peak.flowsPerSecond, basePeak) : ''
       console.log(
-        `\nRESULT flows_per_second=${peak.flowsPerSecond.toFixed(0)}${basePeak ? ` flows_to_baseline=${(peak.flowsPerSecond / basePeak).toFixed(2)}` : ''} half_load_start_p99_ms=${half.start.p99.toFixed(2)} half_load_check_p99_ms=${half.check.p99.toFixed(2)} handed_p50_ms=${handed.p50} handed_p99_ms=${handed.p99} failover_p50_ms=${failover.p50} failover_p99_ms=${failover.p99} peak_rss_mb=${peakRss}${soaked}${pgFigures}`,
+        `\nRESULT flows_per_second=${peak.flowsPerSecond.toFixed(0)}${basePeak ? ` flows_to_baseline=${(peak.flowsPerSecond / basePeak).toFixed(2)}` : ''} half_load_start_p99_ms=${resultFigure(half.start.p99)} half_load_check_p99_ms=${resultFigure(half.check.p99)} handed_p50_ms=${handed.p50} handed_p99_ms=${handed.p99} failover_p50_ms=${failover.p50} failover_p99_ms=${failover.p99} peak_rss_mb=${peakRss}${soaked}${pgFigures}`,
       )
       writeResults()
     } finally {
