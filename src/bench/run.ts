@@ -209,10 +209,14 @@ function slices(perSecond: readonly number[], width = 5): number[] {
   return out
 }
 
-/** A latency for print; a window that finished no flow has none (NaN, or null once through JSON). */
-const ms = (v: number | null) => (v === null || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)} ms`)
-/** The same for the RESULT line: NaN where there is none, as key=value parsers read it. */
-const resultFigure = (v: number | null) => (v === null || !Number.isFinite(v) ? 'NaN' : v.toFixed(2))
+/** A latency to 2 decimals; undefined when a window finished no flow (NaN, or null once through JSON). */
+const latency = (v: number | null) => (v === null || !Number.isFinite(v) ? undefined : v.toFixed(2))
+const ms = (v: number | null) => {
+  const figure = latency(v)
+  return figure === undefined ? 'n/a' : `${figure} ms`
+}
+/** For the RESULT line: NaN where there is none, as key=value parsers read it. */
+const resultFigure = (v: number | null) => latency(v) ?? 'NaN'
 /** "(2.31x baseline)": a figure as a multiple of the machine baseline's, when there is one. */
 const times = (v: number, base: number | undefined) =>
   base !== undefined && base > 0 && Number.isFinite(v) ? ` (${(v / base).toFixed(2)}x baseline)` : ''
