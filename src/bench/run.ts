@@ -699,9 +699,16 @@ async function soak(): Promise<string> {
     const loopMax = Math.max(first.loopMax, lullLoopMax, second.loopMax)
     // Right after the lull is where the old freeze was (observation 4 of issue 19): burst 2's first
     // slice against burst 1's mean.
+    // Burst 1 starts slowly too (32 flows at once on a server that had 1 s off), so its own first
+    // slice is printed beside it: a lull's cost is the difference between the two.
     const firstAfterLull = second.bySlice[0]
     const firstShare = firstAfterLull === undefined ? undefined : firstAfterLull / first.r.flowsPerSecond
-    const firstText = firstShare === undefined ? '' : `its first 5 s: ${(firstShare * 100).toFixed(0)}%; `
+    const firstOfBurst1 = first.bySlice[0]
+    const burst1FirstShare = firstOfBurst1 === undefined ? undefined : firstOfBurst1 / first.r.flowsPerSecond
+    const firstText =
+      firstShare === undefined || burst1FirstShare === undefined
+        ? ''
+        : `its first 5 s: ${(firstShare * 100).toFixed(0)}%, burst 1's first 5 s: ${(burst1FirstShare * 100).toFixed(0)}%; `
     const cpuRatio = second.cpuUsPerFlow / first.cpuUsPerFlow
     console.log(
       `  throughput after the lull: ${(ratio * 100).toFixed(0)}% of before (${firstText}server CPU per flow ${(cpuRatio * 100).toFixed(0)}% of before); max event-loop delay over the soak ${ms(loopMax)} (goal < 50 ms)`,
@@ -719,6 +726,7 @@ async function soak(): Promise<string> {
       after: loadJson(second.r),
       afterShareOfBefore: round(ratio, 3),
       firstSliceAfterLullShareOfBefore: firstShare === undefined ? null : round(firstShare, 3),
+      firstSliceOfBurst1ShareOfBefore: burst1FirstShare === undefined ? null : round(burst1FirstShare, 3),
       flowsPerSecondBy5s: { burst1: first.bySlice, burst2: second.bySlice },
       serverCpuUsPerFlow: { burst1: round(first.cpuUsPerFlow, 0), burst2: round(second.cpuUsPerFlow, 0) },
       hostProbeCpuUs: {

@@ -132,6 +132,10 @@ describe('npm run bench, quick mode', () => {
     expect(r.soak.after.errors).toBe(0)
     // A burst shorter than a 5 s slice shows none (not a 0 that looks like a stall).
     expect(r.soak.flowsPerSecondBy5s).toEqual({ burst1: [], burst2: [] })
+    expect(r.soak).toMatchObject({
+      firstSliceAfterLullShareOfBefore: null,
+      firstSliceOfBurst1ShareOfBefore: null,
+    })
     // Read from the server's nodejs_gc_duration_seconds: 4 s of closed-loop flows allocate far more
     // than a young generation holds, so none counted would mean the figure is not being read.
     expect(r.soak.gcPauses.burst1.minor.count).toBeGreaterThan(0)

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../../config/load.js'
-import { gcHelperAdvice } from '../../health/gc-helpers.js'
+import { gcHelperAdvice, idleHeapAdvice } from '../../health/gc-helpers.js'
 import { applyHeapGrowth } from '../../health/heap-growth.js'
 import { startServer } from '../../server.js'
 import { resolveDatabaseUrl } from '../../storage/open-database.js'
@@ -92,6 +92,8 @@ export async function runServe(args: string[]): Promise<number> {
   const cpus = availableParallelism()
   const advice = gcHelperAdvice(process.execArgv, process.env.NODE_OPTIONS, cpus)
   if (advice) deps.logger.warn({ cpus }, advice)
+  const heapAdvice = idleHeapAdvice(process.execArgv)
+  if (heapAdvice) deps.logger.warn(heapAdvice)
 
   let closing = false
   const shutdown = (signal: string) => {
