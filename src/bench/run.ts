@@ -29,7 +29,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { mintApiKey } from '../auth/api-key.js'
 import { startHostProbe } from './host-speed.js'
-import { startScriptFlags } from './start-flags.js'
+import { npmStartFlags } from './start-flags.js'
 import { summarize } from './stats.js'
 
 const CLI = fileURLToPath(new URL('../cli/index.js', import.meta.url))
@@ -38,10 +38,7 @@ const LOAD = fileURLToPath(new URL('./load.js', import.meta.url))
  * The `node` flags `npm start` gives verigate, read from package.json's start script (the flags
  * between `node` and the script), so the bench runs what users run and the two cannot drift apart.
  */
-const START_FLAGS = startScriptFlags(
-  JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')).scripts
-    ?.start ?? '',
-)
+const START_FLAGS = npmStartFlags()
 const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.js', import.meta.url))
 
 const QUICK = process.env.BENCH_QUICK === '1'

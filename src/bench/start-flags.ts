@@ -1,4 +1,5 @@
 /** @module The `node` flags of an npm script, so the bench starts verigate as `npm start` does. */
+import { readFileSync } from 'node:fs'
 
 /** `node --a --b=1 dist/cli/index.js serve` -> ['--a', '--b=1']. */
 export function startScriptFlags(script: string): string[] {
@@ -10,4 +11,10 @@ export function startScriptFlags(script: string): string[] {
     flags.push(word)
   }
   return flags
+}
+
+/** The flags package.json's start script gives node: what the bench's servers and the tests run with. */
+export function npmStartFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+  return startScriptFlags(pkg.scripts?.start ?? '')
 }

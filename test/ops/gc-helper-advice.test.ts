@@ -4,11 +4,11 @@
  * given through NODE_OPTIONS, as docs/operations.md tells operators to do. Likewise for the flags
  * that keep the heap through a quiet period, which only node's command line admits.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startScriptFlags } from '../../src/bench/start-flags.js'
+import { npmStartFlags } from '../../src/bench/start-flags.js'
 import { startServerProcess } from '../helpers/server-process.js'
 
 const dirs: string[] = []
@@ -52,8 +52,7 @@ describe('verigate serve and V8 garbage-collection helpers', () => {
   }, 30_000)
 
   it('says nothing when started as npm start starts it', async () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
-    const out = await startupOutput({}, startScriptFlags(pkg.scripts.start))
+    const out = await startupOutput({}, npmStartFlags())
     expect(out).toContain('verigate is running')
     expect(out).not.toContain('garbage-collection helper')
     expect(out).not.toContain('--no-memory-reducer')
