@@ -3,8 +3,41 @@
  * entry or a scan of all entries, and never more than a fixed number of them.
  */
 
-/** Most keys one write drops while sweeping expired entries (see `#sweep`). */
-const SWEEP_BUDGET = 2_000
+/**
+ * Most keys one write drops while sweeping expired entries (see `#sweep`). Every write creates at
+ * most one future expiry, so a few per write keep up with any rate; the budget only has to stop
+ * the writes of one event-loop turn (32 requests, each writing several counters) from dropping a
+ * whole lull's backlog together.
+ */
+const SWEEP_BUDGET = 256
+
+/**
+ * Entries per internal Map the shard count aims at. A JavaScript Map grows (and shrinks) by
+ * rehashing all it holds in one step: measured on the 2-core machine, ~10 ms at 65,536 entries,
+ * ~21 ms at 131,072 and ~44 ms at 262,144, and the two per-number limit counters cross those sizes
+ * on the same request. In the soak those steps were the event loop's longest turns after the lull
+ * (docs/performance.md). Shards of a few thousand entries rehash in well under a millisecond.
+ */
+const ENTRIES_PER_SHARD = 4_096
+
+/** At most this many shards (a power of two): 256 x 4,096 covers a million entries. */
+const MAX_SHARDS = 256
+
+/** Characters of the key's end that choose its shard (see `shardOf`). */
+const SHARD_KEY_CHARS = 8
+
+/** The smallest power of two that is at least `n` (n >= 1). */
+function powerOfTwoAtLeast(n: number): number {
+  let p = 1
+  while (p < n) p *= 2
+  return p
+}
+
+/** One entry: its value (updated in place while its expiry stays) and when it expires. */
+interface Entry<V> {
+  value: V
+  readonly expiresAt: number
+}
 
 /**
  * A map whose entries expire. Expired entries are dropped as time moves on (checked on every
@@ -17,7 +50,13 @@ const SWEEP_BUDGET = 2_000
  * node) and loops over every entry per request (O(n) per call, O(n^2) over a burst).
  */
 export class ExpiringMap<V> {
-  readonly #entries = new Map<string, { value: V; expiresAt: number }>()
+  /**
+   * The entries, spread over Maps by a hash of the key, so that no single Map holds more than a
+   * few thousand (see ENTRIES_PER_SHARD). A shard is created on its first write.
+   */
+  readonly #shards: Array<Map<string, Entry<V>> | undefined>
+  readonly #shardMask: number
+  #size = 0
   /** Keys by the second they expire in; a key re-set with another expiry may sit in an old bucket too. */
   readonly #buckets = new Map<number, string[]>()
   /** No bucket below this second holds anything. */
@@ -30,31 +69,68 @@ export class ExpiringMap<V> {
     if (!Number.isSafeInteger(maxSize) || maxSize < 1) {
       throw new RangeError(`maxSize must be a positive integer, got ${maxSize}`)
     }
+    const shards = Math.min(MAX_SHARDS, powerOfTwoAtLeast(Math.ceil(maxSize / ENTRIES_PER_SHARD)))
+    this.#shards = new Array<Map<string, Entry<V>> | undefined>(shards).fill(undefined)
+    this.#shardMask = shards - 1
+  }
+
+  /**
+   * The shard of `key`: a hash of its last SHARD_KEY_CHARS characters, where the keys this map
+   * holds differ (an HMAC's end, a number's last digits, a counter's id), so the whole key need not
+   * be read on every call.
+   */
+  #shardIndex(key: string): number {
+    if (this.#shardMask === 0) return 0
+    let h = 0x811c9dc5
+    for (let i = Math.max(0, key.length - SHARD_KEY_CHARS); i < key.length; i++) {
+      h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
+    }
+    return (h ^ (h >>> 16)) & this.#shardMask
+  }
+
+  #lookup(key: string): Entry<V> | undefined {
+    return this.#shards[this.#shardIndex(key)]?.get(key)
+  }
+
+  /** Removes `key`; true when it was held. */
+  #remove(key: string): boolean {
+    const shard = this.#shards[this.#shardIndex(key)]
+    if (shard === undefined || !shard.delete(key)) return false
+    this.#size--
+    return true
   }
 
   /** The live entry of `key` at `now`, or undefined. */
   get(key: string, now: number): { readonly value: V; readonly expiresAt: number } | undefined {
-    const entry = this.#entries.get(key)
+    const entry = this.#lookup(key)
     if (entry === undefined) return undefined
     if (entry.expiresAt > now) return entry
-    this.#entries.delete(key)
+    this.#remove(key)
     return undefined
   }
 
   /** Stores `value` until `expiresAt` (ms; Infinity: until deleted or evicted). */
   set(key: string, value: V, expiresAt: number, now: number): void {
     this.#sweep(now)
-    const existing = this.#entries.get(key)
+    const index = this.#shardIndex(key)
+    let shard = this.#shards[index]
+    const existing = shard?.get(key)
     if (existing !== undefined && existing.expiresAt === expiresAt) {
       existing.value = value
       return
     }
     if (existing === undefined) {
-      while (this.#entries.size >= this.maxSize && this.#evictSoonest()) {
+      while (this.#size >= this.maxSize && this.#evictSoonest()) {
         // evicted one
       }
     }
-    this.#entries.set(key, { value, expiresAt })
+    if (shard === undefined) {
+      shard = new Map()
+      this.#shards[index] = shard
+    }
+    const before = shard.size
+    shard.set(key, { value, expiresAt })
+    this.#size += shard.size - before
     if (Number.isFinite(expiresAt)) {
       const second = Math.floor(expiresAt / 1000)
       const bucket = this.#buckets.get(second)
@@ -65,12 +141,19 @@ export class ExpiringMap<V> {
   }
 
   delete(key: string): boolean {
-    return this.#entries.delete(key)
+    return this.#remove(key)
   }
 
   /** Entries held, including expired ones not yet swept. */
   get size(): number {
-    return this.#entries.size
+    return this.#size
+  }
+
+  /** The most entries any one internal Map holds (for tests: see ENTRIES_PER_SHARD). */
+  get largestShard(): number {
+    let largest = 0
+    for (const shard of this.#shards) if (shard !== undefined && shard.size > largest) largest = shard.size
+    return largest
   }
 
   /** Entries dropped early because the map was full, since construction. */
@@ -126,10 +209,10 @@ export class ExpiringMap<V> {
     while (keys.length > 0 && budget > 0) {
       const key = keys.pop()!
       budget--
-      const entry = this.#entries.get(key)
+      const entry = this.#lookup(key)
       // Only if it still expires here: a key set again since then belongs to a later bucket.
       if (entry !== undefined && entry.expiresAt <= now && Math.floor(entry.expiresAt / 1000) === second)
-        this.#entries.delete(key)
+        this.#remove(key)
     }
     if (keys.length === 0) this.#buckets.delete(second)
     return budget
@@ -148,9 +231,9 @@ export class ExpiringMap<V> {
       }
       while (keys.length > 0) {
         const key = keys.pop()!
-        const entry = this.#entries.get(key)
+        const entry = this.#lookup(key)
         if (entry !== undefined && Math.floor(entry.expiresAt / 1000) === this.#lowestSecond) {
-          this.#entries.delete(key)
+          this.#remove(key)
           this.#evicted++
           if (keys.length === 0) this.#buckets.delete(this.#lowestSecond)
           return true
