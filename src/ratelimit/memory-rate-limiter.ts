@@ -1,6 +1,6 @@
 /** @module `MemoryRateLimiter`: per-process counters, for a single instance and for tests. */
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
-import { ExpiringMap } from '../shared/expiring-map.js'
+import { ExpiringCounters } from '../shared/expiring-counters.js'
 import { FlexibleRateLimiter } from './flexible-rate-limiter.js'
 import type { LimitRule } from './rate-limiter.js'
 
@@ -14,19 +14,23 @@ export interface MemoryRateLimiterConfig {
   readonly maxKeysPerRule?: number
 }
 
-/** About 150 bytes per counter: 500,000 counters are ~75 MB per rule at most. */
+/**
+ * 24 bytes per slot, at most 4 slots per counter (tables grow at half full and shrink below an
+ * eighth), outside the JavaScript heap: 500,000 counters are 24-48 MB per rule at most.
+ */
 export const DEFAULT_MAX_KEYS_PER_RULE = 500_000
 
 /**
  * The storage rate-limiter-flexible's `RateLimiterMemory` calls (`incrby`, `set`, `get`, `delete`),
- * with the same answers, kept in an {@link ExpiringMap} instead of a Map with a `setTimeout` per key:
- * a counter costs a map entry rather than a timer, and their number is capped.
+ * with the same answers, kept in {@link ExpiringCounters} instead of a Map with a `setTimeout` per key:
+ * a counter costs a few typed-array slots rather than a timer and heap objects, and their number
+ * is capped.
  */
 class ExpiringMemoryStorage {
-  readonly counters: ExpiringMap<number>
+  readonly counters: ExpiringCounters
 
   constructor(maxKeys: number) {
-    this.counters = new ExpiringMap<number>(maxKeys)
+    this.counters = new ExpiringCounters(maxKeys)
   }
 
   incrby(key: string, value: number, durationSec: number): RateLimiterRes {

@@ -2,36 +2,22 @@
  * @module ExpiringMap: entries that expire at a time of their own, forgotten without a timer per
  * entry or a scan of all entries, and never more than a fixed number of them.
  */
-
-/**
- * Most keys one write drops while sweeping expired entries (see `#sweep`). Every write creates at
- * most one future expiry, so a few per write keep up with any rate; the budget only has to stop
- * the writes of one event-loop turn (32 requests, each writing several counters) from dropping a
- * whole lull's backlog together.
- */
-const SWEEP_BUDGET = 256
+import { ExpiryIndex, powerOfTwoAtLeast } from './expiry-index.js'
 
 /**
  * Entries per internal Map the shard count aims at. A JavaScript Map grows (and shrinks) by
  * rehashing all it holds in one step: measured on the 2-core machine, ~10 ms at 65,536 entries,
- * ~21 ms at 131,072 and ~44 ms at 262,144, and the two per-number limit counters cross those sizes
- * on the same request. In the soak those steps were the event loop's longest turns after the lull
- * (docs/performance.md). Shards of a few thousand entries rehash in well under a millisecond.
+ * ~21 ms at 131,072 and ~44 ms at 262,144, and the two per-number limit counters crossed those
+ * sizes on the same request, the soak's longest turns after the lull (docs/performance.md). Shards
+ * of a few thousand entries rehash in well under a millisecond.
  */
-const ENTRIES_PER_SHARD = 4_096
+export const ENTRIES_PER_SHARD = 4_096
 
 /** At most this many shards (a power of two): 256 x 4,096 covers a million entries. */
-const MAX_SHARDS = 256
+export const MAX_SHARDS = 256
 
-/** Characters of the key's end that choose its shard (see `shardOf`). */
+/** Characters of the key's end that choose its shard (see `#shardIndex`). */
 const SHARD_KEY_CHARS = 8
-
-/** The smallest power of two that is at least `n` (n >= 1). */
-function powerOfTwoAtLeast(n: number): number {
-  let p = 1
-  while (p < n) p *= 2
-  return p
-}
 
 /** One entry: its value (updated in place while its expiry stays) and when it expires. */
 interface Entry<V> {
@@ -41,10 +27,10 @@ interface Entry<V> {
 
 /**
  * A map whose entries expire. Expired entries are dropped as time moves on (checked on every
- * write, at most once per second of the caller's clock) from buckets keyed by the second they
- * expire in, so the cost is proportional to what expires, never to what is held; a read of an
- * expired entry also drops it. When full, a write first drops the entries closest to expiry (the
- * least harm: they were about to be forgotten anyway).
+ * write, at most once per second of the caller's clock; see `ExpiryIndex`), so the cost is
+ * proportional to what expires, never to what is held; a read of an expired entry also drops it.
+ * When full, a write first drops the entries closest to expiry (the least harm: they were about to
+ * be forgotten anyway).
  *
  * This replaces a `setTimeout` per entry (each timer costs several hundred bytes and a timer-list
  * node) and loops over every entry per request (O(n) per call, O(n^2) over a burst).
@@ -57,12 +43,14 @@ export class ExpiringMap<V> {
   readonly #shards: Array<Map<string, Entry<V>> | undefined>
   readonly #shardMask: number
   #size = 0
-  /** Keys by the second they expire in; a key re-set with another expiry may sit in an old bucket too. */
-  readonly #buckets = new Map<number, string[]>()
-  /** No bucket below this second holds anything. */
-  #lowestSecond = Number.POSITIVE_INFINITY
-  #sweptSecond = Number.NEGATIVE_INFINITY
   #evicted = 0
+  readonly #expiries = new ExpiryIndex<string>({
+    drop: (key, second) => {
+      const entry = this.#lookup(key)
+      if (entry === undefined || Math.floor(entry.expiresAt / 1000) !== second) return false
+      return this.#remove(key)
+    },
+  })
 
   /** @param maxSize most entries held; at least 1. */
   constructor(readonly maxSize: number) {
@@ -111,7 +99,7 @@ export class ExpiringMap<V> {
 
   /** Stores `value` until `expiresAt` (ms; Infinity: until deleted or evicted). */
   set(key: string, value: V, expiresAt: number, now: number): void {
-    this.#sweep(now)
+    this.#expiries.sweep(now)
     const index = this.#shardIndex(key)
     let shard = this.#shards[index]
     const existing = shard?.get(key)
@@ -120,9 +108,7 @@ export class ExpiringMap<V> {
       return
     }
     if (existing === undefined) {
-      while (this.#size >= this.maxSize && this.#evictSoonest()) {
-        // evicted one
-      }
+      while (this.#size >= this.maxSize && this.#expiries.evictSoonest()) this.#evicted++
     }
     if (shard === undefined) {
       shard = new Map()
@@ -131,13 +117,7 @@ export class ExpiringMap<V> {
     const before = shard.size
     shard.set(key, { value, expiresAt })
     this.#size += shard.size - before
-    if (Number.isFinite(expiresAt)) {
-      const second = Math.floor(expiresAt / 1000)
-      const bucket = this.#buckets.get(second)
-      if (bucket) bucket.push(key)
-      else this.#buckets.set(second, [key])
-      if (second < this.#lowestSecond) this.#lowestSecond = second
-    }
+    this.#expiries.add(key, expiresAt)
   }
 
   delete(key: string): boolean {
@@ -166,80 +146,6 @@ export class ExpiringMap<V> {
    * the same a bounded slice at a time).
    */
   sweep(now: number): void {
-    const second = Math.floor(now / 1000)
-    this.#sweptSecond = Number.NEGATIVE_INFINITY
-    while (this.#sweptSecond < second) this.#sweep(now)
-  }
-
-  #sweep(now: number): void {
-    const second = Math.floor(now / 1000)
-    if (second <= this.#sweptSecond) return
-    // Buckets strictly below the current second hold only entries that have expired by now. At
-    // most SWEEP_BUDGET keys are dropped per call: after a lull, everything a burst left expires
-    // at once, and dropping 100,000 keys in the first request of the next burst blocked the loop
-    // for tens of ms per map. The rest goes on the following writes (an expired entry that is
-    // still held is never returned by `get`).
-    let budget = SWEEP_BUDGET
-    if (second - this.#lowestSecond > this.#buckets.size) {
-      // A long lull: walk the buckets that exist rather than every second since.
-      for (const [s, keys] of this.#buckets) {
-        if (s >= second) continue
-        budget = this.#expire(s, keys, now, budget)
-        if (budget <= 0) return
-      }
-    } else {
-      for (let s = this.#lowestSecond; s < second; s++) {
-        const keys = this.#buckets.get(s)
-        if (!keys) continue
-        budget = this.#expire(s, keys, now, budget)
-        if (budget <= 0) {
-          // Every bucket below `s` is gone; `s` itself may still hold keys.
-          this.#lowestSecond = s
-          return
-        }
-      }
-    }
-    this.#sweptSecond = second
-    // Every bucket below `second` is gone now.
-    this.#lowestSecond = Math.max(this.#lowestSecond, second)
-  }
-
-  /** Drops up to `budget` keys of the bucket of `second`; returns the budget left. */
-  #expire(second: number, keys: string[], now: number, budget: number): number {
-    while (keys.length > 0 && budget > 0) {
-      const key = keys.pop()!
-      budget--
-      const entry = this.#lookup(key)
-      // Only if it still expires here: a key set again since then belongs to a later bucket.
-      if (entry !== undefined && entry.expiresAt <= now && Math.floor(entry.expiresAt / 1000) === second)
-        this.#remove(key)
-    }
-    if (keys.length === 0) this.#buckets.delete(second)
-    return budget
-  }
-
-  /** Drops the live entry closest to expiry; false when there is none to drop (only endless ones). */
-  #evictSoonest(): boolean {
-    for (;;) {
-      let keys = this.#buckets.get(this.#lowestSecond)
-      if (keys === undefined) {
-        // `#lowestSecond` is only a lower bound: find the lowest bucket that exists.
-        this.#lowestSecond = Number.POSITIVE_INFINITY
-        for (const s of this.#buckets.keys()) if (s < this.#lowestSecond) this.#lowestSecond = s
-        keys = this.#buckets.get(this.#lowestSecond)
-        if (keys === undefined) return false
-      }
-      while (keys.length > 0) {
-        const key = keys.pop()!
-        const entry = this.#lookup(key)
-        if (entry !== undefined && Math.floor(entry.expiresAt / 1000) === this.#lowestSecond) {
-          this.#remove(key)
-          this.#evicted++
-          if (keys.length === 0) this.#buckets.delete(this.#lowestSecond)
-          return true
-        }
-      }
-      this.#buckets.delete(this.#lowestSecond)
-    }
+    this.#expiries.sweepAll(now)
   }
 }
