@@ -15,8 +15,9 @@ export interface MemoryRateLimiterConfig {
 }
 
 /**
- * 24 bytes per slot, at most 4 slots per counter (tables grow at half full and shrink below an
- * eighth), outside the JavaScript heap: 500,000 counters are 24-48 MB per rule at most.
+ * Outside the JavaScript heap, 24 bytes a slot: a table grows to twice the slots at half full, so
+ * a rule holds at most 4 slots per counter of its peak, 48 MB for 500,000 counters, and gives them
+ * back as they expire.
  */
 export const DEFAULT_MAX_KEYS_PER_RULE = 500_000
 
@@ -77,7 +78,7 @@ class ExpiringMemoryStorage {
  * hundred bytes each, and is unbounded: with a new number per verification it held ~3 KB per
  * verification for the length of the longest window.
  */
-class BoundedRateLimiterMemory extends RateLimiterMemory {
+export class BoundedRateLimiterMemory extends RateLimiterMemory {
   readonly storage: ExpiringMemoryStorage
 
   constructor(opts: { keyPrefix: string; points: number; duration: number }, maxKeys: number) {

@@ -1,10 +1,11 @@
 /** @module `RedisRateLimiter`: counters shared by every process, in Redis, through an ioredis client. */
 import type { Redis } from 'ioredis'
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
+import { type RateLimiterAbstract, type RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
 import type { DependencyProbe, DependencyStatus } from '../health/dependency.js'
 import type { Logger } from '../shared/logger.js'
 import { closeRedis } from '../shared/redis-client.js'
 import { FlexibleRateLimiter } from './flexible-rate-limiter.js'
+import { BoundedRateLimiterMemory, DEFAULT_MAX_KEYS_PER_RULE } from './memory-rate-limiter.js'
 import type { LimitRule } from './rate-limiter.js'
 
 export interface RedisRateLimiterConfig {
@@ -166,13 +167,15 @@ export class RedisRateLimiter extends FlexibleRateLimiter implements DependencyP
 /**
  * The memory limiter rate-limiter-flexible falls back to when Redis fails; it tells its owner
  * each time, so a frozen Redis is noticed on the first failed command rather than on every one.
+ * Its counters are the memory store's (bounded, no timer per key): an outage under load must not
+ * grow the process without bound.
  */
-class InsuranceLimiter extends RateLimiterMemory {
+class InsuranceLimiter extends BoundedRateLimiterMemory {
   constructor(
-    opts: ConstructorParameters<typeof RateLimiterMemory>[0],
+    opts: { keyPrefix: string; points: number; duration: number },
     private readonly onUse: () => void,
   ) {
-    super(opts)
+    super(opts, DEFAULT_MAX_KEYS_PER_RULE)
   }
 
   override consume(...args: Parameters<RateLimiterMemory['consume']>) {
