@@ -11,18 +11,12 @@
  * or promote.
  */
 import { randomInt } from 'node:crypto'
-import { ExpiryIndex, powerOfTwoAtLeast } from './expiry-index.js'
+import { ExpiryIndex, shardCount } from './expiry-index.js'
 
 const TWO_32 = 2 ** 32
 
 /** Slots of a new shard; a shard grows at half full and shrinks below an eighth. */
 const MIN_SLOTS = 16
-
-/** Counters per shard the shard count aims at: a shard rehashes alone, in well under a millisecond. */
-const COUNTERS_PER_SHARD = 4_096
-
-/** At most this many shards (a power of two). */
-const MAX_SHARDS = 256
 
 /**
  * One open-addressing table (linear probing, deletion by backward shift, so no tombstones). Slot
@@ -136,10 +130,7 @@ export class ExpiringCounters {
 
   /** @param maxSize most counters held; at least 1. */
   constructor(readonly maxSize: number) {
-    if (!Number.isSafeInteger(maxSize) || maxSize < 1) {
-      throw new RangeError(`maxSize must be a positive integer, got ${maxSize}`)
-    }
-    const shards = Math.min(MAX_SHARDS, powerOfTwoAtLeast(Math.ceil(maxSize / COUNTERS_PER_SHARD)))
+    const shards = shardCount(maxSize)
     this.#shards = new Array<Shard | undefined>(shards).fill(undefined)
     this.#shardMask = shards - 1
   }

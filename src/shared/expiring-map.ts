@@ -2,19 +2,7 @@
  * @module ExpiringMap: entries that expire at a time of their own, forgotten without a timer per
  * entry or a scan of all entries, and never more than a fixed number of them.
  */
-import { ExpiryIndex, powerOfTwoAtLeast } from './expiry-index.js'
-
-/**
- * Entries per internal Map the shard count aims at. A JavaScript Map grows (and shrinks) by
- * rehashing all it holds in one step: measured on the 2-core machine, ~10 ms at 65,536 entries,
- * ~21 ms at 131,072 and ~44 ms at 262,144, and the two per-number limit counters crossed those
- * sizes on the same request, the soak's longest turns after the lull (docs/performance.md). Shards
- * of a few thousand entries rehash in well under a millisecond.
- */
-export const ENTRIES_PER_SHARD = 4_096
-
-/** At most this many shards (a power of two): 256 x 4,096 covers a million entries. */
-export const MAX_SHARDS = 256
+import { ExpiryIndex, shardCount } from './expiry-index.js'
 
 /** Characters of the key's end that choose its shard (see `#shardIndex`). */
 const SHARD_KEY_CHARS = 8
@@ -38,7 +26,7 @@ interface Entry<V> {
 export class ExpiringMap<V> {
   /**
    * The entries, spread over Maps by a hash of the key, so that no single Map holds more than a
-   * few thousand (see ENTRIES_PER_SHARD). A shard is created on its first write.
+   * few thousand (see `shardCount`). A shard is created on its first write.
    */
   readonly #shards: Array<Map<string, Entry<V>> | undefined>
   readonly #shardMask: number
@@ -54,10 +42,7 @@ export class ExpiringMap<V> {
 
   /** @param maxSize most entries held; at least 1. */
   constructor(readonly maxSize: number) {
-    if (!Number.isSafeInteger(maxSize) || maxSize < 1) {
-      throw new RangeError(`maxSize must be a positive integer, got ${maxSize}`)
-    }
-    const shards = Math.min(MAX_SHARDS, powerOfTwoAtLeast(Math.ceil(maxSize / ENTRIES_PER_SHARD)))
+    const shards = shardCount(maxSize)
     this.#shards = new Array<Map<string, Entry<V>> | undefined>(shards).fill(undefined)
     this.#shardMask = shards - 1
   }
@@ -129,7 +114,7 @@ export class ExpiringMap<V> {
     return this.#size
   }
 
-  /** The most entries any one internal Map holds (for tests: see ENTRIES_PER_SHARD). */
+  /** The most entries any one internal Map holds (for tests: see `shardCount`). */
   get largestShard(): number {
     let largest = 0
     for (const shard of this.#shards) if (shard !== undefined && shard.size > largest) largest = shard.size

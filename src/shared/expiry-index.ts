@@ -125,9 +125,28 @@ export class ExpiryIndex<K> {
   }
 }
 
-/** The smallest power of two that is at least `n` (n >= 1). */
-export function powerOfTwoAtLeast(n: number): number {
-  let p = 1
-  while (p < n) p *= 2
-  return p
+/**
+ * Entries per shard the shard count aims at. A JavaScript Map (or a table of our own) grows by
+ * rehashing all it holds in one step: measured on the 2-core machine, ~10 ms at 65,536 entries,
+ * ~21 ms at 131,072 and ~44 ms at 262,144, and the two per-number limit counters crossed those
+ * sizes on the same request, the soak's longest turns after the lull (docs/performance.md). Shards
+ * of a few thousand entries rehash in well under a millisecond.
+ */
+const ENTRIES_PER_SHARD = 4_096
+
+/** At most this many shards: 256 x 4,096 covers a million entries. */
+const MAX_SHARDS = 256
+
+/**
+ * How many shards a store of at most `maxSize` entries spreads them over: a power of two (so a
+ * hash picks one with a mask), 1 for a small store.
+ * @throws RangeError when `maxSize` is not a positive integer
+ */
+export function shardCount(maxSize: number): number {
+  if (!Number.isSafeInteger(maxSize) || maxSize < 1) {
+    throw new RangeError(`maxSize must be a positive integer, got ${maxSize}`)
+  }
+  let shards = 1
+  while (shards < MAX_SHARDS && shards * ENTRIES_PER_SHARD < maxSize) shards *= 2
+  return shards
 }
